@@ -1,0 +1,35 @@
+package dev.nnkit.api.optimizer;
+
+import dev.nnkit.api.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Updates one parameter tensor in place from its gradient, e.g. plain SGD θ ← θ − η·g, or Adam
+ * (Kingma and Ba, 2015) with bias-corrected moments.
+ *
+ * <p>Everything an optimizer remembers between steps lives in named per-parameter state slots
+ * ({@link #stateSlots()}; PyTorch's names such as {@code exp_avg} where it has them), each a tensor
+ * of the parameter's shape and dtype, created by the engine and handed back at every step. The
+ * optimizer object itself holds only its settings, so state saves, restores and checkpoints as
+ * plain data.
+ *
+ * <p>Instances need not be thread-safe. No argument is {@code null}.
+ */
+public interface Optimizer {
+
+    /** Names of the per-parameter state tensors, in a fixed order; empty for plain SGD. */
+    List<String> stateSlots();
+
+    /** The configured learning rate η, before any schedule. */
+    double learningRate();
+
+    /**
+     * Applies one update to {@code value}.
+     *
+     * @param value the parameter θ, updated in place
+     * @param gradient ∂L/∂θ (read only)
+     * @param state this parameter's slots, zero before the first step
+     * @param step the step number (from 1) and the learning rate to use now
+     */
+    void update(Tensor value, Tensor gradient, ParameterState state, StepContext step);
+}

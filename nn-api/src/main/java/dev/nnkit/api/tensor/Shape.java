@@ -1,0 +1,84 @@
+package dev.nnkit.api.tensor;
+
+import java.util.Arrays;
+
+/**
+ * The dimensions of a {@link Tensor}, outermost first ({@code [rows, cols]} for a matrix, batch
+ * first). Every dimension is at least 1, and the element count fits in an {@code int}.
+ *
+ * <p>Immutable and thread-safe; never {@code null}-valued.
+ */
+public final class Shape {
+    private final int[] dims;
+    private final int size;
+
+    private Shape(int[] dims) {
+        if (dims.length == 0) {
+            throw new IllegalArgumentException("A shape needs at least one dimension.");
+        }
+        long n = 1;
+        for (int d : dims) {
+            if (d < 1) {
+                throw new IllegalArgumentException(
+                        "Every dimension must be at least 1; got " + Arrays.toString(dims) + ".");
+            }
+            n *= d;
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("Shape " + Arrays.toString(dims)
+                        + " holds more than " + (Integer.MAX_VALUE - 8) + " elements; split the data.");
+            }
+        }
+        this.dims = dims;
+        this.size = (int) n;
+    }
+
+    /** A shape with the given dimensions (copied). */
+    public static Shape of(int... dims) {
+        return new Shape(dims.clone());
+    }
+
+    /** Number of dimensions. */
+    public int rank() {
+        return dims.length;
+    }
+
+    /** Dimension {@code axis}, counting from 0. */
+    public int dim(int axis) {
+        return dims[axis];
+    }
+
+    /** The dimensions as a new array. */
+    public int[] dims() {
+        return dims.clone();
+    }
+
+    /** Product of the dimensions. */
+    public int size() {
+        return size;
+    }
+
+    /** Rows of a matrix: the first dimension. */
+    public int rows() {
+        return dims[0];
+    }
+
+    /** Columns of a matrix: the product of the dimensions after the first (1 for a vector). */
+    public int cols() {
+        return size / dims[0];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Shape s && Arrays.equals(dims, s.dims);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(dims);
+    }
+
+    @Override
+    public String toString() {
+        return Arrays.toString(dims);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.nnkit.core.builtin;
+
+import dev.nnkit.api.activation.Activation;
+import dev.nnkit.api.activation.ElementwiseActivation;
+import dev.nnkit.api.tensor.Tensor;
+
+/** The built-in activation functions, each a pure function of z (and a for the derivative). */
+final class Activations {
+    private Activations() {
+    }
+
+    static final ElementwiseActivation IDENTITY = new ElementwiseActivation() {
+        @Override
+        public double apply(double z) {
+            return z;
+        }
+
+        @Override
+        public double derivative(double z, double a) {
+            return 1;
+        }
+    };
+
+    static final ElementwiseActivation SIGMOID = new ElementwiseActivation() {
+        @Override
+        public double apply(double z) {
+            // Two branches so exp never overflows: σ(z) = e^z / (1 + e^z) for z < 0.
+            if (z >= 0) {
+                return 1 / (1 + Math.exp(-z));
+            }
+            double e = Math.exp(z);
+            return e / (1 + e);
+        }
+
+        @Override
+        public double derivative(double z, double a) {
+            return a * (1 - a);
+        }
+    };
+
+    static final ElementwiseActivation TANH = new ElementwiseActivation() {
+        @Override
+        public double apply(double z) {
+            return Math.tanh(z);
+        }
+
+        @Override
+        public double derivative(double z, double a) {
+            return 1 - a * a;
+        }
+    };
+
+    /** max(0, z); the derivative at 0 is taken as 0, as in PyTorch. */
+    static ElementwiseActivation leakyRelu(double slope) {
+        return new ElementwiseActivation() {
+            @Override
+            public double apply(double z) {
+                return z > 0 ? z : slope * z;
+            }
+
+            @Override
+            public double derivative(double z, double a) {
+                return z > 0 ? 1 : slope;
+            }
+        };
+    }
+
+    /**
+     * Softmax over each row: aᵢ = e^{zᵢ − max z} / Σⱼ e^{zⱼ − max z}. Its vector-Jacobian
+     * product is ∂L/∂zᵢ = aᵢ (∂L/∂aᵢ − Σⱼ aⱼ ∂L/∂aⱼ).
+     */
+    static final Activation SOFTMAX = new Activation() {
+        @Override
+        public void forward(Tensor z, Tensor a) {
+            int cols = z.shape().cols();
+            for (int r = 0, base = 0; r < z.shape().rows(); r++, base += cols) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < cols; c++) {
+                    max = Math.max(max, z.get(base + c));
+                }
+                double sum = 0;
+                for (int c = 0; c < cols; c++) {
+                    sum += Math.exp(z.get(base + c) - max);
+                }
+                for (int c = 0; c < cols; c++) {
+                    a.set(base + c, Math.exp(z.get(base + c) - max) / sum);
+                }
+            }
+        }
+
+        @Override
+        public void backward(Tensor z, Tensor a, Tensor gradA, Tensor gradZ) {
+            int cols = z.shape().cols();
+            for (int r = 0, base = 0; r < z.shape().rows(); r++, base += cols) {
+                double dot = 0;
+                for (int c = 0; c < cols; c++) {
+                    dot += a.get(base + c) * gradA.get(base + c);
+                }
+                for (int c = 0; c < cols; c++) {
+                    gradZ.set(base + c, a.get(base + c) * (gradA.get(base + c) - dot));
+                }
+            }
+        }
+    };
+}

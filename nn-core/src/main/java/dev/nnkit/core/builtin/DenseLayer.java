@@ -1,0 +1,52 @@
+package dev.nnkit.core.builtin;
+
+import dev.nnkit.api.layer.Layer;
+import dev.nnkit.api.layer.Parameter;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.kernel.DenseKernels;
+import java.util.List;
+
+/** A fully connected layer: Z = X·Wᵀ + b, W [units × inputs] as in PyTorch's {@code nn.Linear}. */
+final class DenseLayer implements Layer {
+    private final Parameter weight;
+    private final Parameter bias; // present but untouched when hasBias is false
+    private final boolean hasBias;
+    private final List<Parameter> parameters;
+
+    DenseLayer(Parameter weight, Parameter bias, boolean hasBias) {
+        this.weight = weight;
+        this.bias = bias;
+        this.hasBias = hasBias;
+        this.parameters = hasBias ? List.of(weight, bias) : List.of(weight);
+    }
+
+    @Override
+    public int inputSize() {
+        return weight.value().shape().dim(1);
+    }
+
+    @Override
+    public int outputSize() {
+        return weight.value().shape().dim(0);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public void forward(Tensor input, Tensor output) {
+        DenseKernels.forward(input, weight.value(), bias.value(), hasBias, output);
+    }
+
+    @Override
+    public void parameterGradients(Tensor input, Tensor outputGradient) {
+        DenseKernels.weightGradient(outputGradient, input, weight.gradient(), bias.gradient(), hasBias);
+    }
+
+    @Override
+    public void inputGradient(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient) {
+        DenseKernels.inputGradient(outputGradient, weight.value(), inputGradient);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.nnkit.core.builtin;
+
+import dev.nnkit.api.layer.Layer;
+import dev.nnkit.api.layer.LayerContext;
+import dev.nnkit.api.layer.LayerProvider;
+import dev.nnkit.api.layer.Parameter;
+import dev.nnkit.api.tensor.Shape;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.config.DenseConfig;
+import java.util.Set;
+
+/** Provides {@code dense}, the fully connected layer. */
+public final class DenseLayerProvider implements LayerProvider<DenseConfig> {
+    @Override
+    public String id() {
+        return "dense";
+    }
+
+    @Override
+    public Class<DenseConfig> configType() {
+        return DenseConfig.class;
+    }
+
+    @Override
+    public DenseConfig defaultConfig() {
+        return DenseConfig.of(1);
+    }
+
+    @Override
+    public Set<String> requiredKeys() {
+        return Set.of("units");
+    }
+
+    @Override
+    public String description() {
+        return "Fully connected layer: z = W·x + b";
+    }
+
+    @Override
+    public Layer create(DenseConfig config, LayerContext context) {
+        int in = context.inputSize();
+        Tensor w = Tensor.zeros(context.dtype(), Shape.of(config.units(), in));
+        context.initializer(config.weightInit()).initialize(w, in, config.units(), context.random());
+        // A bias-free layer still gets a (never used, never exposed) bias tensor so the kernels
+        // take one code path; it is not among the layer's parameters.
+        Tensor b = Tensor.zeros(context.dtype(), Shape.of(config.units()));
+        return new DenseLayer(Parameter.of("weight", w), Parameter.of("bias", b), config.bias());
+    }
+}

@@ -1,0 +1,110 @@
+package dev.nnkit.core.builtin;
+
+import dev.nnkit.api.init.Initializer;
+import dev.nnkit.api.init.InitializerProvider;
+import dev.nnkit.core.config.InitializerConfig;
+
+/**
+ * Glorot/Xavier (Glorot and Bengio, 2010) and He/Kaiming (He et al., 2015) initializers, uniform
+ * and normal, with the bounds and deviations of {@code torch.nn.init}:
+ * <pre>
+ *   glorot-uniform  U(−a, a),  a = gain·√(6 / (fanIn + fanOut))
+ *   glorot-normal   N(0, σ²),  σ = gain·√(2 / (fanIn + fanOut))
+ *   he-uniform      U(−a, a),  a = gain·√(6 / fanIn)
+ *   he-normal       N(0, σ²),  σ = gain·√(2 / fanIn)
+ * </pre>
+ */
+public final class InitializerProviders {
+    private InitializerProviders() {
+    }
+
+    /** Shared shell: id, description and the distribution's scale as a function of the fans. */
+    abstract static class Base implements InitializerProvider<InitializerConfig> {
+        private final String id;
+        private final String description;
+        private final boolean uniform;
+
+        Base(String id, String description, boolean uniform) {
+            this.id = id;
+            this.description = description;
+            this.uniform = uniform;
+        }
+
+        /** The bound (uniform) or standard deviation (normal) before the gain. */
+        abstract double scale(int fanIn, int fanOut);
+
+        @Override
+        public final String id() {
+            return id;
+        }
+
+        @Override
+        public final String description() {
+            return description;
+        }
+
+        @Override
+        public final Class<InitializerConfig> configType() {
+            return InitializerConfig.class;
+        }
+
+        @Override
+        public final InitializerConfig defaultConfig() {
+            return new InitializerConfig(1);
+        }
+
+        @Override
+        public final Initializer create(InitializerConfig config) {
+            return (w, fanIn, fanOut, random) -> {
+                double s = config.gain() * scale(fanIn, fanOut);
+                for (int i = 0; i < w.size(); i++) {
+                    w.set(i, uniform ? random.nextDouble(-s, s) : s * random.nextGaussian());
+                }
+            };
+        }
+    }
+
+    public static final class GlorotUniform extends Base {
+        public GlorotUniform() {
+            super("glorot-uniform", "Glorot/Xavier uniform: U(−a, a), a = gain·√(6/(fanIn+fanOut))", true);
+        }
+
+        @Override
+        double scale(int fanIn, int fanOut) {
+            return Math.sqrt(6.0 / (fanIn + fanOut));
+        }
+    }
+
+    public static final class GlorotNormal extends Base {
+        public GlorotNormal() {
+            super("glorot-normal", "Glorot/Xavier normal: N(0, σ²), σ = gain·√(2/(fanIn+fanOut))", false);
+        }
+
+        @Override
+        double scale(int fanIn, int fanOut) {
+            return Math.sqrt(2.0 / (fanIn + fanOut));
+        }
+    }
+
+    public static final class HeUniform extends Base {
+        public HeUniform() {
+            super("he-uniform", "He/Kaiming uniform: U(−a, a), a = gain·√(6/fanIn)", true);
+        }
+
+        @Override
+        double scale(int fanIn, int fanOut) {
+            return Math.sqrt(6.0 / fanIn);
+        }
+    }
+
+    public static final class HeNormal extends Base {
+        public HeNormal() {
+            super("he-normal", "He/Kaiming normal: N(0, σ²), σ = gain·√(2/fanIn)", false);
+        }
+
+        @Override
+        double scale(int fanIn, int fanOut) {
+            return Math.sqrt(2.0 / fanIn);
+        }
+    }
+}

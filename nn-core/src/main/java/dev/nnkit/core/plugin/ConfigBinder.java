@@ -1,0 +1,146 @@
+package dev.nnkit.core.plugin;
+
+import dev.nnkit.api.plugin.PluginProvider;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns plain settings into a plugin's config record and back, by record-component name, so
+ * plugins need no binding code and no annotations. Supported component types: double, float,
+ * int, long, boolean, String, enums (by case-insensitive name, '-' for '_') and lists of those.
+ *
+ * <p>The record class must be public in a package the plugin's module exports (or opens).
+ */
+public final class ConfigBinder {
+    private ConfigBinder() {
+    }
+
+    /** The provider's config built from {@code params}, defaults filling the gaps. */
+    public static <C extends Record> C bind(PluginProvider<C, ?> provider, Map<String, Object> params) {
+        Class<C> type = provider.configType();
+        C defaults = provider.defaultConfig();
+        RecordComponent[] components = type.getRecordComponents();
+        List<String> names = Arrays.stream(components).map(RecordComponent::getName).toList();
+        String where = "'" + provider.id() + "'";
+        for (String key : params.keySet()) {
+            if (!names.contains(key)) {
+                String hint = Names.nearest(key, names).map(n -> " Did you mean '" + n + "'?").orElse("");
+                throw new PluginConfigException(key, "Unknown setting '" + key + "' for " + where + "." + hint
+                        + (names.isEmpty() ? " It takes no settings." : " Known: " + String.join(", ", names) + "."), null);
+            }
+        }
+        Object[] args = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent rc = components[i];
+            types[i] = rc.getType();
+            if (params.containsKey(rc.getName())) {
+                args[i] = convert(where, rc.getName(), params.get(rc.getName()), rc.getType(), rc.getGenericType());
+            } else if (provider.requiredKeys().contains(rc.getName())) {
+                throw new PluginConfigException(rc.getName(), "Missing setting '" + rc.getName() + "' for " + where
+                        + ": it has no default. Add \"" + rc.getName() + "\": <value>.", null);
+            } else {
+                args[i] = read(rc, defaults);
+            }
+        }
+        try {
+            Constructor<C> canonical = type.getDeclaredConstructor(types);
+            return canonical.newInstance(args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            throw new PluginConfigException("", "Invalid settings for " + where + ": " + cause.getMessage(), cause);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new PluginConfigException("", "Cannot build the settings of " + where + " (" + type.getName()
+                    + "): " + e + ". The config record must be public in an exported package.", e);
+        }
+    }
+
+    /** The record's settings as plain values, the inverse of {@link #bind}. */
+    public static Map<String, Object> toMap(Record config) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (RecordComponent rc : config.getClass().getRecordComponents()) {
+            Object v = read(rc, config);
+            out.put(rc.getName(), v instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT).replace('_', '-') : v);
+        }
+        return out;
+    }
+
+    private static Object read(RecordComponent rc, Record from) {
+        try {
+            return rc.getAccessor().invoke(from);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot read " + rc + " of " + from.getClass().getName(), e);
+        }
+    }
+
+    private static Object convert(String where, String key, Object value, Class<?> type, Type generic) {
+        String bad = "Setting '" + key + "' of " + where + " must be ";
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+            if (value instanceof Number n) {
+                return type == float.class || type == Float.class ? (Object) n.floatValue() : (Object) n.doubleValue();
+            }
+            throw new PluginConfigException(key, bad + "a number; got " + describe(value) + ".", null);
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+                long l = n.longValue();
+                if (type == long.class || type == Long.class) {
+                    return l;
+                }
+                if (l == (int) l) {
+                    return (int) l;
+                }
+            }
+            throw new PluginConfigException(key, bad + "a whole number; got " + describe(value) + ".", null);
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            if (value instanceof Boolean b) {
+                return b;
+            }
+            throw new PluginConfigException(key, bad + "true or false; got " + describe(value) + ".", null);
+        }
+        if (type == String.class) {
+            if (value instanceof String s) {
+                return s;
+            }
+            throw new PluginConfigException(key, bad + "a string; got " + describe(value) + ".", null);
+        }
+        if (type.isEnum()) {
+            List<String> allowed = new ArrayList<>();
+            for (Object c : type.getEnumConstants()) {
+                String id = ((Enum<?>) c).name().toLowerCase(Locale.ROOT).replace('_', '-');
+                allowed.add(id);
+                if (value instanceof String s && s.toLowerCase(Locale.ROOT).replace('_', '-').equals(id)) {
+                    return c;
+                }
+            }
+            throw new PluginConfigException(key, bad + "one of " + allowed + "; got " + describe(value) + ".", null);
+        }
+        if (type == List.class && generic instanceof ParameterizedType pt
+                && pt.getActualTypeArguments()[0] instanceof Class<?> element) {
+            if (!(value instanceof List<?> list)) {
+                throw new PluginConfigException(key, bad + "a list; got " + describe(value) + ".", null);
+            }
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                out.add(convert(where, key + "[" + i + "]", list.get(i), element, element));
+            }
+            return List.copyOf(out);
+        }
+        throw new PluginConfigException(key, "Setting '" + key + "' of " + where + " has type " + generic.getTypeName()
+                + ", which configs cannot express. Use a number, string, boolean, enum or list.", null);
+    }
+
+    private static String describe(Object value) {
+        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+    }
+}

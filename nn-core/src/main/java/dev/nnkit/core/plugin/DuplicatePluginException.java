@@ -1,0 +1,16 @@
+package dev.nnkit.core.plugin;
+
+/** Two providers claim the same id for the same kind; the message names both. */
+public final class DuplicatePluginException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    public DuplicatePluginException(PluginInfo first, PluginInfo second) {
+        super("Duplicate " + first.kind().label() + " id '" + first.id() + "': provided by "
+                + describe(first) + " and by " + describe(second)
+                + ". Remove one of the jars, or give one plugin another id.");
+    }
+
+    private static String describe(PluginInfo p) {
+        return p.providerClass() + " in module " + p.module() + " (" + p.source() + ")";
+    }
+}

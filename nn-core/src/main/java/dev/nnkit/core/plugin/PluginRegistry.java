@@ -1,0 +1,210 @@
+package dev.nnkit.core.plugin;
+
+import dev.nnkit.api.activation.Activation;
+import dev.nnkit.api.activation.ActivationProvider;
+import dev.nnkit.api.init.Initializer;
+import dev.nnkit.api.init.InitializerProvider;
+import dev.nnkit.api.layer.LayerProvider;
+import dev.nnkit.api.loss.Loss;
+import dev.nnkit.api.loss.LossProvider;
+import dev.nnkit.api.optimizer.Optimizer;
+import dev.nnkit.api.optimizer.OptimizerProvider;
+import dev.nnkit.api.plugin.PluginIds;
+import dev.nnkit.api.plugin.PluginProvider;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * Every plugin found through {@link ServiceLoader}, by kind and id.
+ *
+ * <p>Discovery survives broken providers (one that fails to load or reports a malformed id is
+ * skipped and recorded in {@link #problems()}); two providers with the same id are an error naming
+ * both. Immutable after construction and thread-safe.
+ */
+public final class PluginRegistry {
+    private static final System.Logger LOG = System.getLogger(PluginRegistry.class.getName());
+    private static final int MAX_ERRORS_PER_KIND = 100;
+
+    private final Map<PluginKind, Map<String, PluginProvider<?, ?>>> providers = new EnumMap<>(PluginKind.class);
+    private final List<PluginInfo> infos = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+
+    private PluginRegistry() {
+        for (PluginKind k : PluginKind.values()) {
+            providers.put(k, new TreeMap<>());
+        }
+    }
+
+    /** Discovers plugins visible to the class loader that loaded nnkit (module path and class path). */
+    public static PluginRegistry discover() {
+        return discover(PluginRegistry.class.getClassLoader());
+    }
+
+    /** Discovers plugins visible to {@code loader}. */
+    public static PluginRegistry discover(ClassLoader loader) {
+        PluginRegistry r = new PluginRegistry();
+        for (PluginKind kind : PluginKind.values()) {
+            r.load(kind, ServiceLoader.load(kind.serviceType(), loader).iterator());
+        }
+        return r;
+    }
+
+    /** Discovers plugins in a module layer (and its parents). */
+    public static PluginRegistry discover(ModuleLayer layer) {
+        PluginRegistry r = new PluginRegistry();
+        for (PluginKind kind : PluginKind.values()) {
+            r.load(kind, ServiceLoader.load(layer, kind.serviceType()).iterator());
+        }
+        return r;
+    }
+
+    /** A registry of exactly these providers, no discovery: for tests and embedded use. */
+    public static PluginRegistry of(List<? extends PluginProvider<?, ?>> list) {
+        PluginRegistry r = new PluginRegistry();
+        for (PluginKind kind : PluginKind.values()) {
+            r.load(kind, list.stream().filter(kind.serviceType()::isInstance).map(p -> (PluginProvider<?, ?>) p).iterator());
+        }
+        return r;
+    }
+
+    @SuppressWarnings("rawtypes")
+    private void load(PluginKind kind, Iterator<? extends PluginProvider> it) {
+        int errors = 0;
+        while (errors < MAX_ERRORS_PER_KIND) {
+            try {
+                if (!it.hasNext()) {
+                    return;
+                }
+                register(kind, (PluginProvider<?, ?>) it.next());
+            } catch (ServiceConfigurationError | LinkageError e) {
+                errors++;
+                problem("Skipped a broken " + kind.label() + " provider: " + e.getMessage()
+                        + (e.getCause() != null ? " (cause: " + e.getCause() + ")" : ""));
+            }
+        }
+        problem("Stopped loading " + kind.label() + " providers after " + MAX_ERRORS_PER_KIND + " errors.");
+    }
+
+    private void register(PluginKind kind, PluginProvider<?, ?> p) {
+        String id;
+        try {
+            id = p.id();
+        } catch (RuntimeException e) {
+            problem("Skipped " + kind.label() + " provider " + p.getClass().getName() + ": id() threw " + e);
+            return;
+        }
+        if (!PluginIds.isValid(id)) {
+            problem("Skipped " + kind.label() + " provider " + p.getClass().getName() + ": id '" + id
+                    + "' is not lowercase letters, digits and dashes.");
+            return;
+        }
+        PluginInfo info = info(kind, id, p);
+        PluginProvider<?, ?> previous = providers.get(kind).putIfAbsent(id, p);
+        if (previous != null) {
+            throw new DuplicatePluginException(info(kind, id, previous), info);
+        }
+        infos.add(info);
+    }
+
+    private void problem(String message) {
+        problems.add(message);
+        LOG.log(System.Logger.Level.WARNING, message);
+    }
+
+    private static PluginInfo info(PluginKind kind, String id, PluginProvider<?, ?> p) {
+        Class<?> c = p.getClass();
+        Module m = c.getModule();
+        String module = m.isNamed() ? m.getName() : "unnamed";
+        String version = m.isNamed() ? m.getDescriptor().rawVersion().orElse(null) : null;
+        if (version == null) {
+            version = c.getPackage() != null && c.getPackage().getImplementationVersion() != null
+                    ? c.getPackage().getImplementationVersion() : "unknown";
+        }
+        CodeSource cs = c.getProtectionDomain().getCodeSource();
+        String source = cs != null && cs.getLocation() != null ? cs.getLocation().toString() : "unknown";
+        String description;
+        try {
+            description = p.description();
+        } catch (RuntimeException e) {
+            description = "";
+        }
+        return new PluginInfo(kind, id, module, version, source, c.getName(), description);
+    }
+
+    /** Every plugin found, in discovery order. */
+    public List<PluginInfo> plugins() {
+        return Collections.unmodifiableList(infos);
+    }
+
+    /** Why any provider was skipped; empty when all loaded. */
+    public List<String> problems() {
+        return Collections.unmodifiableList(problems);
+    }
+
+    /** The sorted ids of one kind. */
+    public List<String> ids(PluginKind kind) {
+        return List.copyOf(providers.get(kind).keySet());
+    }
+
+    /**
+     * The provider of a kind and id.
+     *
+     * @throws UnknownPluginException listing the known ids
+     */
+    public PluginProvider<?, ?> provider(PluginKind kind, String id) {
+        PluginProvider<?, ?> p = providers.get(kind).get(id);
+        if (p == null) {
+            throw new UnknownPluginException(kind, id, ids(kind));
+        }
+        return p;
+    }
+
+    public LayerProvider<?> layer(String id) {
+        return (LayerProvider<?>) provider(PluginKind.LAYER, id);
+    }
+
+    public Activation activation(PluginSpec spec) {
+        return create((ActivationProvider<?>) provider(PluginKind.ACTIVATION, spec.type()), spec);
+    }
+
+    public Initializer initializer(PluginSpec spec) {
+        return create((InitializerProvider<?>) provider(PluginKind.INITIALIZER, spec.type()), spec);
+    }
+
+    public Loss loss(PluginSpec spec) {
+        return create((LossProvider<?>) provider(PluginKind.LOSS, spec.type()), spec);
+    }
+
+    public Optimizer optimizer(PluginSpec spec) {
+        return create((OptimizerProvider<?>) provider(PluginKind.OPTIMIZER, spec.type()), spec);
+    }
+
+    /** Whether an activation has this id (used to tell activation stages from layers). */
+    public boolean hasActivation(String id) {
+        return providers.get(PluginKind.ACTIVATION).containsKey(id);
+    }
+
+    private static <C extends Record> Activation create(ActivationProvider<C> p, PluginSpec spec) {
+        return p.create(ConfigBinder.bind(p, spec.params()));
+    }
+
+    private static <C extends Record> Initializer create(InitializerProvider<C> p, PluginSpec spec) {
+        return p.create(ConfigBinder.bind(p, spec.params()));
+    }
+
+    private static <C extends Record> Loss create(LossProvider<C> p, PluginSpec spec) {
+        return p.create(ConfigBinder.bind(p, spec.params()));
+    }
+
+    private static <C extends Record> Optimizer create(OptimizerProvider<C> p, PluginSpec spec) {
+        return p.create(ConfigBinder.bind(p, spec.params()));
+    }
+}

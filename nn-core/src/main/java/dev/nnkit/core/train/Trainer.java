@@ -1,0 +1,268 @@
+package dev.nnkit.core.train;
+
+import dev.nnkit.api.activation.Activation;
+import dev.nnkit.api.loss.Reduction;
+import dev.nnkit.api.optimizer.Optimizer;
+import dev.nnkit.api.optimizer.StepContext;
+import dev.nnkit.api.tensor.Shape;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.network.NamedParameter;
+import dev.nnkit.core.network.Network;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * Trains a {@link Network}: for each mini-batch, forward propagation, the loss and ∂C/∂Ŷ, back
+ * propagation, and one optimizer update of every parameter; epochs repeat until a stopping
+ * condition of {@link TrainingOptions} holds. Not thread-safe.
+ */
+public final class Trainer {
+    private final Network network;
+    private final LossFunction loss;
+    private final Optimizer optimizer;
+    private final Activation predictionActivation;
+    private final TrainingOptions options;
+    private final RandomGenerator shuffleRandom;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private final Map<NamedParameter, Map<String, Tensor>> state = new LinkedHashMap<>();
+    private final Map<Integer, Tensor[]> batchBuffers = new HashMap<>();
+    private long iterations;
+    private double[] noPerSample = new double[0];
+
+    /**
+     * @param predictionActivation turns network outputs into predictions at inference (the loss's
+     *     {@link dev.nnkit.api.loss.Loss#predictionActivation()})
+     * @param shuffleRandom the stream that orders each epoch's examples
+     */
+    public Trainer(Network network, LossFunction loss, Optimizer optimizer, Activation predictionActivation,
+                   TrainingOptions options, RandomGenerator shuffleRandom) {
+        this.network = network;
+        this.loss = loss;
+        this.optimizer = optimizer;
+        this.predictionActivation = predictionActivation;
+        this.options = options;
+        this.shuffleRandom = shuffleRandom;
+        for (NamedParameter p : network.parameters()) {
+            Map<String, Tensor> slots = new LinkedHashMap<>();
+            for (String slot : optimizer.stateSlots()) {
+                Tensor v = p.parameter().value();
+                slots.put(slot, Tensor.zeros(v.dtype(), v.shape()));
+            }
+            state.put(p, slots);
+        }
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public LossFunction lossFunction() {
+        return loss;
+    }
+
+    public TrainingOptions options() {
+        return options;
+    }
+
+    /** Optimizer steps taken so far. */
+    public long iterations() {
+        return iterations;
+    }
+
+    public void addListener(TrainingListener listener) {
+        listeners.add(listener);
+    }
+
+    /** The optimizer's state slots of one parameter, by slot name (live tensors). */
+    public Map<String, Tensor> optimizerState(NamedParameter parameter) {
+        return state.get(parameter);
+    }
+
+    /**
+     * Forward and back propagation of one batch without an update: afterwards every parameter's
+     * gradient holds ∂C/∂θ.
+     *
+     * @return the batch's reduced loss
+     */
+    public double computeGradients(Tensor x, Tensor y) {
+        Tensor out = network.forward(x);
+        Tensor grad = network.stageOutputGradient(network.stages().size() - 1);
+        double c = loss.evaluate(out, y, grad, noPerSample);
+        network.backward(grad);
+        return c;
+    }
+
+    /** One optimizer update of every parameter from its current gradient. */
+    public void applyUpdate() {
+        iterations++;
+        StepContext ctx = new StepContext(iterations, optimizer.learningRate());
+        for (Map.Entry<NamedParameter, Map<String, Tensor>> e : state.entrySet()) {
+            Map<String, Tensor> slots = e.getValue();
+            optimizer.update(e.getKey().parameter().value(), e.getKey().parameter().gradient(), name -> {
+                Tensor t = slots.get(name);
+                if (t == null) {
+                    throw new IllegalArgumentException("Optimizer asked for state slot '" + name
+                            + "' but declared only " + slots.keySet() + " in stateSlots().");
+                }
+                return t;
+            }, ctx);
+        }
+    }
+
+    /** One training step on a batch: gradients, then an update. Returns the loss before the update. */
+    public double step(Tensor x, Tensor y) {
+        double c = computeGradients(x, y);
+        if (!Double.isFinite(c)) {
+            throw diverged(c, 0, x);
+        }
+        applyUpdate();
+        return c;
+    }
+
+    /** Trains on {@code data} until a stopping condition holds. */
+    public TrainingResult fit(Dataset data) {
+        int n = data.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        int batches = (n + options.batchSize() - 1) / options.batchSize();
+        List<Double> losses = new ArrayList<>();
+        for (int epoch = 1; epoch <= options.maxEpochs(); epoch++) {
+            long start = System.nanoTime();
+            if (options.shuffle()) {
+                shuffle(order);
+            }
+            double sum = 0;
+            for (int b = 0; b < batches; b++) {
+                int from = b * options.batchSize();
+                int size = Math.min(options.batchSize(), n - from);
+                Tensor[] batch = gather(data, order, from, size);
+                double c = computeGradients(batch[0], batch[1]);
+                if (!Double.isFinite(c)) {
+                    throw diverged(c, epoch, batch[0]);
+                }
+                applyUpdate();
+                sum += c * size;
+                for (TrainingListener l : listeners) {
+                    l.onBatchEnd(new TrainingListener.BatchEvent(epoch, b + 1, batches, iterations, size, c));
+                }
+                if (iterations >= options.maxIterations()) {
+                    losses.add(sum / (from + size));
+                    return new TrainingResult(StopReason.MAX_ITERATIONS, epoch, iterations, losses);
+                }
+            }
+            double epochLoss = sum / n;
+            losses.add(epochLoss);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            for (TrainingListener l : listeners) {
+                l.onEpochEnd(new TrainingListener.EpochEvent(epoch, epochLoss, iterations, seconds));
+            }
+            if (epochLoss < options.lossThreshold()) {
+                return new TrainingResult(StopReason.LOSS_BELOW_THRESHOLD, epoch, iterations, losses);
+            }
+            if (losses.size() > 1 && Math.abs(epochLoss - losses.get(losses.size() - 2)) < options.minLossChange()) {
+                return new TrainingResult(StopReason.LOSS_CONVERGED, epoch, iterations, losses);
+            }
+        }
+        return new TrainingResult(StopReason.MAX_EPOCHS, options.maxEpochs(), iterations, losses);
+    }
+
+    /** The reduced loss over a whole dataset, in batches, without touching any gradient used later. */
+    public double evaluateLoss(Dataset data) {
+        int n = data.size();
+        double sum = 0;
+        int[] identity = new int[n];
+        for (int i = 0; i < n; i++) {
+            identity[i] = i;
+        }
+        for (int from = 0; from < n; from += options.batchSize()) {
+            int size = Math.min(options.batchSize(), n - from);
+            Tensor[] batch = gather(data, identity, from, size);
+            Tensor out = network.forward(batch[0]);
+            Tensor grad = network.stageOutputGradient(network.stages().size() - 1);
+            sum += loss.evaluate(out, batch[1], grad, noPerSample)
+                    * (loss.reduction() == Reduction.MEAN ? size : 1);
+        }
+        return loss.reduction() == Reduction.MEAN ? sum / n : sum;
+    }
+
+    /** Predictions for {@code x}: the network's output through the loss's prediction activation. */
+    public Tensor predict(Tensor x) {
+        Tensor out = network.forward(x);
+        Tensor p = Tensor.zeros(out.dtype(), out.shape());
+        predictionActivation.forward(out, p);
+        return p;
+    }
+
+    private void shuffle(int[] order) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = shuffleRandom.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    private Tensor[] gather(Dataset data, int[] order, int from, int size) {
+        Tensor[] buf = batchBuffers.computeIfAbsent(size, s -> new Tensor[] {
+            Tensor.zeros(network.dtype(), Shape.of(s, data.features().shape().cols())),
+            Tensor.zeros(network.dtype(), Shape.of(s, data.targets().shape().cols()))});
+        copyRows(data.features(), order, from, buf[0]);
+        copyRows(data.targets(), order, from, buf[1]);
+        return buf;
+    }
+
+    private static void copyRows(Tensor src, int[] order, int from, Tensor dst) {
+        int cols = src.shape().cols();
+        for (int r = 0; r < dst.shape().rows(); r++) {
+            int s = order[from + r] * cols;
+            int d = r * cols;
+            for (int c = 0; c < cols; c++) {
+                dst.set(d + c, src.get(s + c));
+            }
+        }
+    }
+
+    private TrainingDivergedException diverged(double c, int epoch, Tensor x) {
+        StringBuilder where = new StringBuilder();
+        for (int i = 0; i < x.size(); i++) {
+            if (!Double.isFinite(x.get(i))) {
+                where.append(" The input batch itself holds ").append(x.get(i)).append(" at row ")
+                        .append(i / x.shape().cols()).append(", column ").append(i % x.shape().cols())
+                        .append(": clean the data.");
+                break;
+            }
+        }
+        if (where.length() == 0) {
+            for (int s = 0; s < network.stages().size(); s++) {
+                Tensor out = network.stageOutput(s);
+                if (!allFinite(out)) {
+                    where.append(" Stage ").append(s).append(" ('").append(network.stages().get(s).spec().type())
+                            .append("') is the first to output a non-finite value.");
+                    break;
+                }
+            }
+        }
+        return new TrainingDivergedException("Training diverged: the loss is " + c + " at epoch " + epoch
+                + ", step " + (iterations + 1) + "." + where
+                + " Try a lower learning rate, standardized inputs, or a loss computed from logits.", epoch, iterations + 1);
+    }
+
+    private static boolean allFinite(Tensor t) {
+        for (int i = 0; i < t.size(); i++) {
+            if (!Double.isFinite(t.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

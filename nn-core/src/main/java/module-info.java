@@ -1,0 +1,41 @@
+/**
+ * nnkit's engine: forward and back propagation, the dense layer, built-in activations and
+ * initializers, the trainer, and the plugin registry over {@link java.util.ServiceLoader}.
+ * Guice is used by {@code dev.nnkit.core.inject} only. Built-in plugins are provided exactly as a
+ * third party's would be.
+ */
+module dev.nnkit.core {
+    requires transitive dev.nnkit.api;
+    requires org.apache.commons.rng.api;
+    requires org.apache.commons.rng.simple;
+    requires com.google.guice;
+
+    exports dev.nnkit.core.config;
+    exports dev.nnkit.core.plugin;
+    exports dev.nnkit.core.network;
+    exports dev.nnkit.core.train;
+    exports dev.nnkit.core.inject;
+
+    // Guice reads the @Provides methods reflectively.
+    opens dev.nnkit.core.inject to com.google.guice;
+
+    uses dev.nnkit.api.layer.LayerProvider;
+    uses dev.nnkit.api.activation.ActivationProvider;
+    uses dev.nnkit.api.init.InitializerProvider;
+    uses dev.nnkit.api.loss.LossProvider;
+    uses dev.nnkit.api.optimizer.OptimizerProvider;
+
+    provides dev.nnkit.api.layer.LayerProvider with dev.nnkit.core.builtin.DenseLayerProvider;
+    provides dev.nnkit.api.activation.ActivationProvider with
+            dev.nnkit.core.builtin.ActivationProviders.Identity,
+            dev.nnkit.core.builtin.ActivationProviders.Sigmoid,
+            dev.nnkit.core.builtin.ActivationProviders.Tanh,
+            dev.nnkit.core.builtin.ActivationProviders.Relu,
+            dev.nnkit.core.builtin.ActivationProviders.LeakyRelu,
+            dev.nnkit.core.builtin.ActivationProviders.Softmax;
+    provides dev.nnkit.api.init.InitializerProvider with
+            dev.nnkit.core.builtin.InitializerProviders.GlorotUniform,
+            dev.nnkit.core.builtin.InitializerProviders.GlorotNormal,
+            dev.nnkit.core.builtin.InitializerProviders.HeUniform,
+            dev.nnkit.core.builtin.InitializerProviders.HeNormal;
+}

@@ -1,0 +1,104 @@
+package dev.nnkit.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nnkit.api.activation.Activation;
+import dev.nnkit.api.activation.ActivationProvider;
+import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Shape;
+import dev.nnkit.api.tensor.Tensor;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of an {@link Activation}. Extend it and return your provider:
+ * <pre>
+ * class SwishActivationTest extends ActivationContract {
+ *     protected ActivationProvider&lt;?&gt; provider() { return new SwishProvider(); }
+ * }
+ * </pre>
+ * Override {@link #activation()} to test settings other than the defaults, and
+ * {@link #samplePreActivation} to keep inputs away from kinks (ReLU's 0 is avoided already).
+ */
+public abstract class ActivationContract {
+
+    /** The provider under test. */
+    protected abstract ActivationProvider<?> provider();
+
+    /** The activation under test: the provider's, with default settings. */
+    protected Activation activation() {
+        return createDefault(provider());
+    }
+
+    private static <C extends Record> Activation createDefault(ActivationProvider<C> p) {
+        return p.create(p.defaultConfig());
+    }
+
+    /** A pre-activation value; by default in [−3, 3] but at least 0.05 away from 0. */
+    protected double samplePreActivation(SplittableRandom random) {
+        double z = random.nextDouble(0.05, 3);
+        return random.nextBoolean() ? z : -z;
+    }
+
+    private Tensor sample(DType dtype, int rows, int cols, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Tensor t = Tensor.zeros(dtype, Shape.of(rows, cols));
+        for (int i = 0; i < t.size(); i++) {
+            t.set(i, samplePreActivation(r));
+        }
+        return t;
+    }
+
+    @Test
+    @DisplayName("its provider has a valid id and a default config")
+    void providerIsWellFormed() {
+        ProviderChecks.wellFormed(provider());
+    }
+
+    @Nested
+    @DisplayName("backward")
+    class Backward {
+        @Test
+        @DisplayName("matches central differences of Σ a ⊙ r in float64")
+        void matchesCentralDifferences() {
+            Activation act = activation();
+            Tensor z = sample(DType.FLOAT64, 3, 4, 7);
+            Tensor r = sample(DType.FLOAT64, 3, 4, 8);
+            Tensor a = Tensor.zeros(DType.FLOAT64, z.shape());
+            act.forward(z, a);
+            Tensor gradZ = Tensor.zeros(DType.FLOAT64, z.shape());
+            act.backward(z, a, r, gradZ);
+            GradientCheck.check("z", GradientCheck.of(z), () -> {
+                Tensor out = Tensor.zeros(DType.FLOAT64, z.shape());
+                act.forward(z, out);
+                double s = 0;
+                for (int i = 0; i < out.size(); i++) {
+                    s += out.get(i) * r.get(i);
+                }
+                return s;
+            }, gradZ::get);
+        }
+    }
+
+    @Nested
+    @DisplayName("precision")
+    class Precision {
+        @Test
+        @DisplayName("float32 and float64 agree to float32 precision")
+        void float32MatchesFloat64() {
+            Activation act = activation();
+            Tensor z64 = sample(DType.FLOAT64, 2, 5, 11);
+            Tensor z32 = z64.to(DType.FLOAT32);
+            Tensor a64 = Tensor.zeros(DType.FLOAT64, z64.shape());
+            Tensor a32 = Tensor.zeros(DType.FLOAT32, z64.shape());
+            act.forward(z64, a64);
+            act.forward(z32, a32);
+            for (int i = 0; i < a64.size(); i++) {
+                assertThat(a32.get(i)).as("a[%d]", i)
+                        .isCloseTo(a64.get(i), org.assertj.core.data.Offset.offset(1e-5 * Math.max(1, Math.abs(a64.get(i)))));
+            }
+        }
+    }
+}
