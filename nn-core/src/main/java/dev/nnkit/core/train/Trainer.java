@@ -242,19 +242,28 @@ public final class Trainer {
                 break;
             }
         }
-        if (where.length() == 0) {
-            for (int s = 0; s < network.stages().size(); s++) {
-                Tensor out = network.stageOutput(s);
-                if (!allFinite(out)) {
-                    where.append(" Stage ").append(s).append(" ('").append(network.stages().get(s).spec().type())
-                            .append("') is the first to output a non-finite value.");
-                    break;
-                }
+        for (int s = 0; where.length() == 0 && s < network.stages().size(); s++) {
+            if (!allFinite(network.stageOutput(s))) {
+                where.append(" Stage ").append(s).append(" ('").append(network.stages().get(s).spec().type())
+                        .append("') is the first to output a non-finite value.");
             }
+        }
+        if (where.length() == 0) {
+            where.append(" Every stage's output is finite (largest magnitude ")
+                    .append(String.format(java.util.Locale.ROOT, "%.3g", maxAbs(network.stageOutput(network.stages().size() - 1))))
+                    .append("), so the loss itself overflowed.");
         }
         return new TrainingDivergedException("Training diverged: the loss is " + c + " at epoch " + epoch
                 + ", step " + (iterations + 1) + "." + where
                 + " Try a lower learning rate, standardized inputs, or a loss computed from logits.", epoch, iterations + 1);
+    }
+
+    private static double maxAbs(Tensor t) {
+        double m = 0;
+        for (int i = 0; i < t.size(); i++) {
+            m = Math.max(m, Math.abs(t.get(i)));
+        }
+        return m;
     }
 
     private static boolean allFinite(Tensor t) {

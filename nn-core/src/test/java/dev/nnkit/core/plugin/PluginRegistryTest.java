@@ -1,0 +1,91 @@
+package dev.nnkit.core.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("PluginRegistry")
+class PluginRegistryTest {
+    @TempDir
+    Path dir;
+
+    /** A class loader that adds a services file listing {@code providers} for losses. */
+    private ClassLoader withLossServices(String... providers) throws IOException {
+        Path services = dir.resolve("META-INF/services");
+        Files.createDirectories(services);
+        Files.writeString(services.resolve("dev.nnkit.api.loss.LossProvider"), String.join("\n", providers) + "\n");
+        return new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader());
+    }
+
+    @Test
+    @DisplayName("discovers the built-in layers, activations and initializers through ServiceLoader")
+    void discoversBuiltIns() {
+        PluginRegistry r = PluginRegistry.discover();
+        assertThat(r.ids(PluginKind.LAYER)).contains("dense");
+        assertThat(r.ids(PluginKind.ACTIVATION)).contains("identity", "sigmoid", "tanh", "relu", "leaky-relu", "softmax");
+        assertThat(r.ids(PluginKind.INITIALIZER)).contains("glorot-uniform", "glorot-normal", "he-uniform", "he-normal");
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.plugins()).allSatisfy(p -> assertThat(p.source()).isNotEqualTo("unknown"));
+    }
+
+    @Test
+    @DisplayName("skips a provider that fails to load or has a malformed id, and keeps the others")
+    void survivesBrokenProviders() throws IOException {
+        PluginRegistry r = PluginRegistry.discover(withLossServices(
+                FixtureLosses.Exploding.class.getName(),
+                "dev.nnkit.core.plugin.NoSuchProvider",
+                FixtureLosses.BadId.class.getName(),
+                FixtureLosses.Good.class.getName()));
+        assertThat(r.ids(PluginKind.LOSS)).containsExactly("fixture-loss");
+        assertThat(r.ids(PluginKind.ACTIVATION)).contains("sigmoid");
+        assertThat(r.problems()).hasSize(3);
+        assertThat(String.join("\n", r.problems()))
+                .contains("Exploding").contains("boom: missing native library")
+                .contains("NoSuchProvider")
+                .contains("'Bad Id' is not lowercase");
+    }
+
+    @Test
+    @DisplayName("rejects two providers of one id, naming both")
+    void rejectsDuplicates() throws IOException {
+        ClassLoader loader = withLossServices(FixtureLosses.Good.class.getName(), FixtureLosses.Twin.class.getName());
+        assertThatThrownBy(() -> PluginRegistry.discover(loader))
+                .isInstanceOf(DuplicatePluginException.class)
+                .hasMessageContaining("Duplicate loss id 'fixture-loss'")
+                .hasMessageContaining(FixtureLosses.Good.class.getName())
+                .hasMessageContaining(FixtureLosses.Twin.class.getName())
+                .hasMessageContaining("in module unnamed");
+    }
+
+    @Test
+    @DisplayName("answers an unknown id with the known ids and the nearest one")
+    void unknownId() {
+        PluginRegistry r = PluginRegistry.discover();
+        assertThatThrownBy(() -> r.activation(PluginSpec.of("sigmiod")))
+                .isInstanceOf(UnknownPluginException.class)
+                .hasMessageContaining("Unknown activation 'sigmiod'. Did you mean 'sigmoid'?")
+                .hasMessageContaining("Known: identity, leaky-relu, relu, sigmoid, softmax, tanh");
+    }
+
+    @Test
+    @DisplayName("binds settings by name, fills defaults, and names a misspelt key")
+    void bindsSettings() {
+        PluginRegistry r = PluginRegistry.discover();
+        assertThat(r.activation(PluginSpec.of("leaky-relu", "negativeSlope", 0.2))).isNotNull();
+        assertThatThrownBy(() -> r.activation(PluginSpec.of("leaky-relu", "negativeSlop", 0.2)))
+                .isInstanceOf(PluginConfigException.class)
+                .hasMessage("Unknown setting 'negativeSlop' for 'leaky-relu'. Did you mean 'negativeSlope'? Known: negativeSlope.");
+        assertThatThrownBy(() -> r.activation(PluginSpec.of("leaky-relu", "negativeSlope", "steep")))
+                .hasMessage("Setting 'negativeSlope' of 'leaky-relu' must be a number; got \"steep\".");
+        assertThatThrownBy(() -> r.activation(PluginSpec.of("leaky-relu", "negativeSlope", -1)))
+                .hasMessageContaining("Invalid settings for 'leaky-relu': negativeSlope must be finite and ≥ 0; got -1.0.");
+    }
+}

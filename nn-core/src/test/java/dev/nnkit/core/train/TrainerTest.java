@@ -1,0 +1,194 @@
+package dev.nnkit.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nnkit.api.loss.Loss;
+import dev.nnkit.api.loss.Reduction;
+import dev.nnkit.api.optimizer.Optimizer;
+import dev.nnkit.api.optimizer.ParameterState;
+import dev.nnkit.api.optimizer.StepContext;
+import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.network.NamedParameter;
+import dev.nnkit.core.network.Network;
+import dev.nnkit.core.network.NetworkFactory;
+import dev.nnkit.core.network.NetworkSpec;
+import dev.nnkit.core.plugin.PluginRegistry;
+import dev.nnkit.core.plugin.PluginSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Trainer")
+class TrainerTest {
+    static final PluginRegistry REGISTRY = PluginRegistry.discover();
+
+    /** ½ Σ (ŷ − y)², local to this test because the losses module is not a dependency of core. */
+    static final Loss HALF_SSE = (p, y, g) -> {
+        double s = 0;
+        for (int j = 0; j < p.length; j++) {
+            g[j] = p[j] - y[j];
+            s += g[j] * g[j] / 2;
+        }
+        return s;
+    };
+
+    static Optimizer sgd(double lr) {
+        return new Optimizer() {
+            @Override
+            public List<String> stateSlots() {
+                return List.of();
+            }
+
+            @Override
+            public double learningRate() {
+                return lr;
+            }
+
+            @Override
+            public void update(Tensor value, Tensor gradient, ParameterState state, StepContext step) {
+                for (int i = 0; i < value.size(); i++) {
+                    value.set(i, value.get(i) - step.learningRate() * gradient.get(i));
+                }
+            }
+        };
+    }
+
+    /** y = 2x₁ − x₂ + 0.5 on a grid: linear regression a 2-1 network can fit exactly. */
+    static Dataset line() {
+        double[][] x = new double[25][];
+        double[][] y = new double[25][];
+        for (int i = 0; i < 25; i++) {
+            double a = (i % 5) / 2.0 - 1;
+            double b = (i / 5) / 2.0 - 1;
+            x[i] = new double[] {a, b};
+            y[i] = new double[] {2 * a - b + 0.5};
+        }
+        return new Dataset(Tensor.matrix(DType.FLOAT64, x), Tensor.matrix(DType.FLOAT64, y));
+    }
+
+    static Trainer trainer(TrainingOptions options, double lr) {
+        RandomStreams random = new RandomStreams(options.seed());
+        Network net = new NetworkFactory(REGISTRY).build(
+                NetworkSpec.builder(2).dense(1).dtype(DType.FLOAT64).build(), random.next());
+        return new Trainer(net, new LossFunction(HALF_SSE, Reduction.MEAN), sgd(lr),
+                REGISTRY.activation(PluginSpec.of("identity")), options, random.next());
+    }
+
+    @Test
+    @DisplayName("stops after the maximum number of iterations, mid-epoch if need be")
+    void maxIterations() {
+        TrainingResult r = trainer(TrainingOptions.defaults().withBatchSize(5).withMaxIterations(7), 0.1).fit(line());
+        assertThat(r.reason()).isEqualTo(StopReason.MAX_ITERATIONS);
+        assertThat(r.iterations()).isEqualTo(7);
+        assertThat(r.epochs()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("stops when the epoch loss falls below the threshold")
+    void lossThreshold() {
+        TrainingResult r = trainer(TrainingOptions.defaults().withBatchSize(5).withMaxEpochs(500)
+                .withLossThreshold(1e-4), 0.1).fit(line());
+        assertThat(r.reason()).isEqualTo(StopReason.LOSS_BELOW_THRESHOLD);
+        assertThat(r.finalLoss()).isLessThan(1e-4);
+        assertThat(r.epochLosses().get(r.epochs() - 2)).isGreaterThanOrEqualTo(1e-4);
+    }
+
+    @Test
+    @DisplayName("stops when the epoch loss changes by less than the threshold")
+    void lossConverged() {
+        TrainingResult r = trainer(TrainingOptions.defaults().withBatchSize(25).withMaxEpochs(10_000)
+                .withMinLossChange(1e-6), 0.05).fit(line());
+        assertThat(r.reason()).isEqualTo(StopReason.LOSS_CONVERGED);
+        List<Double> l = r.epochLosses();
+        assertThat(Math.abs(l.get(l.size() - 1) - l.get(l.size() - 2))).isLessThan(1e-6);
+        assertThat(r.epochs()).isLessThan(10_000);
+    }
+
+    @Test
+    @DisplayName("runs every epoch when no other condition holds, telling listeners about each batch and epoch")
+    void maxEpochsAndListeners() {
+        Trainer t = trainer(TrainingOptions.defaults().withBatchSize(10).withMaxEpochs(3), 0.1);
+        List<TrainingListener.BatchEvent> batches = new ArrayList<>();
+        List<TrainingListener.EpochEvent> epochs = new ArrayList<>();
+        t.addListener(new TrainingListener() {
+            @Override
+            public void onBatchEnd(BatchEvent e) {
+                batches.add(e);
+            }
+
+            @Override
+            public void onEpochEnd(EpochEvent e) {
+                epochs.add(e);
+            }
+        });
+        TrainingResult r = t.fit(line());
+        assertThat(r.reason()).isEqualTo(StopReason.MAX_EPOCHS);
+        assertThat(batches).hasSize(9); // 25 examples in batches of 10, 10, 5
+        assertThat(batches).extracting(TrainingListener.BatchEvent::batchSize).containsExactly(10, 10, 5, 10, 10, 5, 10, 10, 5);
+        assertThat(epochs).extracting(TrainingListener.EpochEvent::loss).containsExactlyElementsOf(r.epochLosses());
+    }
+
+    @Test
+    @DisplayName("learns the line: loss near zero and weights (2, −1), bias 0.5")
+    void learns() {
+        Trainer t = trainer(TrainingOptions.defaults().withBatchSize(5).withMaxEpochs(400), 0.1);
+        assertThat(t.fit(line()).finalLoss()).isLessThan(1e-10);
+        List<NamedParameter> ps = t.network().parameters();
+        assertThat(ps.get(0).parameter().value().toDoubleArray())
+                .containsExactly(new double[] {2, -1}, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(ps.get(1).parameter().value().get(0)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-5));
+    }
+
+    @Test
+    @DisplayName("gives bit-identical weights for the same seed, different ones for another seed")
+    void deterministic() {
+        TrainingOptions o = TrainingOptions.defaults().withBatchSize(4).withMaxEpochs(5);
+        double[] a = weights(trainer(o, 0.05));
+        double[] b = weights(trainer(o, 0.05));
+        double[] c = weights(trainer(o.withSeed(43), 0.05));
+        assertThat(a).containsExactly(b);
+        assertThat(a).isNotEqualTo(c);
+    }
+
+    private static double[] weights(Trainer t) {
+        t.fit(line());
+        return t.network().parameters().get(0).parameter().value().toDoubleArray();
+    }
+
+    @Test
+    @DisplayName("stops with a clear error when the loss overflows, saying the outputs were finite")
+    void diverges() {
+        Trainer t = trainer(TrainingOptions.defaults().withBatchSize(25).withMaxEpochs(1000), 5.0);
+        assertThatThrownBy(() -> t.fit(line()))
+                .isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("Training diverged: the loss is Infinity at epoch")
+                .hasMessageContaining("Every stage's output is finite")
+                .hasMessageContaining("Try a lower learning rate");
+    }
+
+    @Test
+    @DisplayName("names the first stage that outputs NaN")
+    void namesNonFiniteStage() {
+        Trainer t = trainer(TrainingOptions.defaults().withBatchSize(25), 0.1);
+        t.network().parameters().get(0).parameter().value().set(1, Double.NaN);
+        assertThatThrownBy(() -> t.fit(line()))
+                .isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("the loss is NaN at epoch 1, step 1.")
+                .hasMessageContaining("Stage 0 ('dense') is the first to output a non-finite value.");
+    }
+
+    @Test
+    @DisplayName("names the feature count when the input does not fit the network")
+    void shapeMismatch() {
+        Trainer t = trainer(TrainingOptions.defaults(), 0.1);
+        Tensor x = Tensor.matrix(DType.FLOAT64, new double[][] {{1, 2, 3}});
+        assertThatThrownBy(() -> t.predict(x))
+                .hasMessage("Input has shape [1, 3]; the network expects [rows, 2]: 2 features per row.");
+        Tensor y = Tensor.matrix(DType.FLOAT64, new double[][] {{1, 2}});
+        assertThatThrownBy(() -> t.step(Tensor.matrix(DType.FLOAT64, new double[][] {{1, 2}}), y))
+                .hasMessageContaining("Targets have shape [1, 2]; this loss needs [1, 1]");
+    }
+}

@@ -1,0 +1,78 @@
+package dev.nnkit.losses.internal;
+
+import dev.nnkit.api.loss.Loss;
+
+/** Binary cross-entropy, from probabilities and from logits. Targets are in [0, 1]. */
+public final class BinaryLosses {
+    /** PyTorch's floor on p(1 − p) in BCELoss's gradient, so p = 0 or 1 gives no infinity. */
+    private static final double GRADIENT_EPS = 1e-12;
+    /** PyTorch clamps log p at −100 so a confident wrong answer costs 100, not ∞. */
+    private static final double LOG_FLOOR = -100;
+
+    private BinaryLosses() {
+    }
+
+    /**
+     * {@code binary-cross-entropy}: ℓ = −1/k Σⱼ [yⱼ log pⱼ + (1 − yⱼ) log(1 − pⱼ)] on sigmoid outputs p,
+     * as {@code torch.nn.BCELoss}. Prefer {@code binary-cross-entropy-logits} for stability.
+     */
+    public static final class FromProbabilities extends SettinglessLossProvider {
+        public FromProbabilities() {
+            super("binary-cross-entropy", "Binary cross-entropy on probabilities: ℓ = −1/k Σ [y log p + (1−y) log(1−p)]",
+                    BinaryLosses::probabilities);
+        }
+    }
+
+    /**
+     * {@code binary-cross-entropy-logits}: sigmoid fused into the loss, as
+     * {@code torch.nn.BCEWithLogitsLoss}: ℓ = 1/k Σⱼ [max(zⱼ, 0) − zⱼyⱼ + log(1 + e^−|zⱼ|)],
+     * ∂ℓ/∂zⱼ = (σ(zⱼ) − yⱼ)/k. Predictions apply the sigmoid.
+     */
+    public static final class FromLogits extends SettinglessLossProvider {
+        public FromLogits() {
+            super("binary-cross-entropy-logits",
+                    "Binary cross-entropy on logits (sigmoid fused): ℓ = 1/k Σ [max(z,0) − z·y + log(1 + e^−|z|)]",
+                    new Loss() {
+                        @Override
+                        public double sampleLoss(double[] z, double[] y, double[] g) {
+                            return logits(z, y, g);
+                        }
+
+                        @Override
+                        public String predictionActivation() {
+                            return "sigmoid";
+                        }
+                    });
+        }
+    }
+
+    static double probabilities(double[] p, double[] y, double[] g) {
+        int k = p.length;
+        double s = 0;
+        for (int j = 0; j < k; j++) {
+            checkTarget(y[j]);
+            s -= y[j] * Math.max(Math.log(p[j]), LOG_FLOOR) + (1 - y[j]) * Math.max(Math.log1p(-p[j]), LOG_FLOOR);
+            g[j] = (p[j] - y[j]) / Math.max(p[j] * (1 - p[j]), GRADIENT_EPS) / k;
+        }
+        return s / k;
+    }
+
+    static double logits(double[] z, double[] y, double[] g) {
+        int k = z.length;
+        double s = 0;
+        for (int j = 0; j < k; j++) {
+            checkTarget(y[j]);
+            s += Math.max(z[j], 0) - z[j] * y[j] + Math.log1p(Math.exp(-Math.abs(z[j])));
+            double sigma = z[j] >= 0 ? 1 / (1 + Math.exp(-z[j])) : Math.exp(z[j]) / (1 + Math.exp(z[j]));
+            g[j] = (sigma - y[j]) / k;
+        }
+        return s / k;
+    }
+
+    private static void checkTarget(double y) {
+        if (!(y >= 0 && y <= 1)) {
+            throw new IllegalArgumentException("Binary cross-entropy needs targets in [0, 1]; got " + y
+                    + ". Map the two classes to 0 and 1.");
+        }
+    }
+}

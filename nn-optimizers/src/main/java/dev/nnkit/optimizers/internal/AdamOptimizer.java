@@ -1,0 +1,65 @@
+package dev.nnkit.optimizers.internal;
+
+import dev.nnkit.api.optimizer.Optimizer;
+import dev.nnkit.api.optimizer.ParameterState;
+import dev.nnkit.api.optimizer.StepContext;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.optimizers.AdamConfig;
+import java.util.List;
+
+/**
+ * Adam (Kingma and Ba, 2015, "Adam: A Method for Stochastic Optimization") as
+ * {@code torch.optim.Adam}:
+ * <pre>
+ *   g ← ∇θ + λθ
+ *   m ← β₁m + (1 − β₁)g           v ← β₂v + (1 − β₂)g²
+ *   v_max ← max(v_max, v)          (AMSGrad only; then v_max replaces v below)
+ *   θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
+ * </pre>
+ * The first step therefore moves each weight by about η·sign(g).
+ */
+final class AdamOptimizer implements Optimizer {
+    static final String EXP_AVG = "exp_avg";
+    static final String EXP_AVG_SQ = "exp_avg_sq";
+    static final String MAX_EXP_AVG_SQ = "max_exp_avg_sq";
+    private final AdamConfig c;
+
+    AdamOptimizer(AdamConfig config) {
+        this.c = config;
+    }
+
+    @Override
+    public List<String> stateSlots() {
+        return c.amsgrad() ? List.of(EXP_AVG, EXP_AVG_SQ, MAX_EXP_AVG_SQ) : List.of(EXP_AVG, EXP_AVG_SQ);
+    }
+
+    @Override
+    public double learningRate() {
+        return c.learningRate();
+    }
+
+    @Override
+    public void update(Tensor value, Tensor gradient, ParameterState state, StepContext step) {
+        Tensor m = state.slot(EXP_AVG);
+        Tensor v = state.slot(EXP_AVG_SQ);
+        Tensor vMax = c.amsgrad() ? state.slot(MAX_EXP_AVG_SQ) : v;
+        double b1 = c.beta1();
+        double b2 = c.beta2();
+        double stepSize = step.learningRate() / (1 - Math.pow(b1, step.step()));
+        double sqrtBias2 = Math.sqrt(1 - Math.pow(b2, step.step()));
+        for (int i = 0, n = value.size(); i < n; i++) {
+            double theta = value.get(i);
+            double g = gradient.get(i) + c.weightDecay() * theta;
+            double mi = b1 * m.get(i) + (1 - b1) * g;
+            double vi = b2 * v.get(i) + (1 - b2) * g * g;
+            m.set(i, mi);
+            v.set(i, vi);
+            double denomV = vi;
+            if (c.amsgrad()) {
+                denomV = Math.max(vMax.get(i), vi);
+                vMax.set(i, denomV);
+            }
+            value.set(i, theta - stepSize * m.get(i) / (Math.sqrt(denomV) / sqrtBias2 + c.epsilon()));
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * nnkit's built-in optimizers, registered exactly as a third party's would be. Exports only the
+ * config records, so Java users can build them; the optimizers themselves are used by id.
+ */
+module dev.nnkit.optimizers {
+    requires dev.nnkit.api;
+
+    exports dev.nnkit.optimizers;
+
+    provides dev.nnkit.api.optimizer.OptimizerProvider with
+            dev.nnkit.optimizers.internal.OptimizerProviders.Sgd,
+            dev.nnkit.optimizers.internal.OptimizerProviders.Adam;
+}

@@ -1,0 +1,162 @@
+#!/usr/bin/python3
+"""Golden values for nnkit's seed networks, computed by PyTorch (Debian's python3-torch).
+
+Run:  /usr/bin/python3 generate_golden.py > golden.json
+
+For each case this records the input, targets and initial parameters, then in float64 and float32:
+every stage's output (z for a Linear, a for an activation), the batch loss, every parameter's
+gradient, the parameters after one SGD step, after one Adam step, and after three Adam steps.
+Parameter names are the nn.Sequential state_dict keys, which nnkit uses too.
+"""
+import json
+import sys
+
+import torch
+import torch.nn as nn
+
+torch.manual_seed(2024)
+
+
+def linear(n_in, n_out, bias=True):
+    return {"type": "dense", "units": n_out, "bias": bias, "_in": n_in}
+
+
+def act(name):
+    return {"type": name}
+
+
+def uniform(*shape):
+    return (torch.rand(*shape, dtype=torch.float64) * 2 - 1).tolist()
+
+
+def build(stages, dtype):
+    mods = []
+    for s in stages:
+        t = s["type"]
+        if t == "dense":
+            mods.append(nn.Linear(s["_in"], s["units"], bias=s["bias"]))
+        elif t == "sigmoid":
+            mods.append(nn.Sigmoid())
+        elif t == "tanh":
+            mods.append(nn.Tanh())
+        elif t == "relu":
+            mods.append(nn.ReLU())
+        elif t == "leaky-relu":
+            mods.append(nn.LeakyReLU(0.01))
+        elif t == "softmax":
+            mods.append(nn.Softmax(dim=1))
+        elif t == "identity":
+            mods.append(nn.Identity())
+        else:
+            raise ValueError(t)
+    return nn.Sequential(*mods).to(dtype)
+
+
+def loss_fn(name):
+    # Each matches nnkit's per-sample loss with the batch mean taken by the engine.
+    if name == "mse":
+        return nn.MSELoss()
+    if name == "binary-cross-entropy":
+        return nn.BCELoss()
+    if name == "half-sse":
+        # ½ Σ_j (y − ŷ)² per sample, mean over the batch.
+        return lambda p, y: 0.5 * ((y - p) ** 2).sum(dim=1).mean()
+    if name == "categorical-cross-entropy-logits":
+        return nn.CrossEntropyLoss()  # probability (one-hot or soft) targets
+    if name == "sparse-categorical-cross-entropy-logits":
+        return lambda z, y: nn.CrossEntropyLoss()(z, y[:, 0].long())
+    raise ValueError(name)
+
+
+def flat(t):
+    return [float(v) for v in t.detach().reshape(-1).tolist()]
+
+
+def run(case, dtype):
+    model = build(case["stages"], dtype)
+    with torch.no_grad():
+        for name, p in model.state_dict().items():
+            p.copy_(torch.tensor(case["params"][name], dtype=torch.float64).to(dtype))
+    x = torch.tensor(case["x"], dtype=torch.float64).to(dtype)
+    y = torch.tensor(case["y"], dtype=torch.float64).to(dtype)
+    loss = loss_fn(case["loss"])
+    initial = {k: v.clone() for k, v in model.state_dict().items()}
+
+    outs = []
+    h = x
+    for m in model:
+        h = m(h)
+        outs.append(h.detach().tolist())
+    model.zero_grad()
+    value = loss(model(x), y)
+    value.backward()
+    grads = {n: flat(p.grad) for n, p in model.named_parameters()}
+
+    def after(opt_factory, steps):
+        model.load_state_dict(initial)
+        opt = opt_factory(model.parameters())
+        for _ in range(steps):
+            opt.zero_grad()
+            loss(model(x), y).backward()
+            opt.step()
+        return {n: flat(p) for n, p in model.named_parameters()}
+
+    sgd = after(lambda ps: torch.optim.SGD(ps, lr=case["sgd_lr"]), 1)
+    adam1 = after(lambda ps: torch.optim.Adam(ps, lr=case["adam_lr"]), 1)
+    adam3 = after(lambda ps: torch.optim.Adam(ps, lr=case["adam_lr"]), 3)
+    model.load_state_dict(initial)
+    return {"stage_outputs": outs, "loss": float(value), "gradients": grads,
+            "after_sgd": sgd, "after_adam_1": adam1, "after_adam_3": adam3}
+
+
+def case(name, note, stages, loss, x, y, sgd_lr, adam_lr, params=None):
+    n_in = stages[0]["_in"]
+    if params is None:
+        params = {}
+        for i, s in enumerate(stages):
+            if s["type"] == "dense":
+                params[f"{i}.weight"] = uniform(s["units"], s["_in"])
+                if s["bias"]:
+                    params[f"{i}.bias"] = uniform(s["units"])
+    c = {"name": name, "note": note, "inputs": n_in, "stages": stages, "loss": loss, "x": x, "y": y,
+         "params": params, "sgd_lr": sgd_lr, "adam_lr": adam_lr}
+    c["float64"] = run(c, torch.float64)
+    c["float32"] = run(c, torch.float32)
+    for s in stages:
+        s.pop("_in", None)
+    return c
+
+
+cases = [
+    case("seed000", "Seed 000: 2-4-3-1, sigmoid after every layer, binary cross-entropy (its text calls the "
+         "output activation 'Softmax' but writes the sigmoid 1/(1+e^-z); the sigmoid is what a binary output needs).",
+         [linear(2, 4), act("sigmoid"), linear(4, 3), act("sigmoid"), linear(3, 1), act("sigmoid")],
+         "binary-cross-entropy", [[0.5, -1.2], [1.5, 0.3], [-0.7, 0.8]], [[1.0], [0.0], [1.0]], 0.5, 0.01),
+    case("seed001", "Seed 001: 4-3-4-3 without biases, f = sigmoid, n = 4 samples. The seed sums the per-output "
+         "losses; nnkit's mse takes their mean (a documented 1/k scale, k = 3).",
+         [linear(4, 3, False), act("sigmoid"), linear(3, 4, False), act("sigmoid"), linear(4, 3, False), act("sigmoid")],
+         "mse", [[0.1, 0.2, 0.3, 0.4], [1.0, -1.0, 0.5, 0.0], [-0.3, 0.8, -0.6, 0.9], [0.0, 0.0, 1.0, -1.0]],
+         [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.2, 0.3, 0.5]], 0.5, 0.01),
+    case("seed003", "Seed 003's exact network: x = (2, 3, -1), y = 1, sigmoid on both layers, C0 = (a - y)^2. "
+         "The seed prints dC/dW2 = (-0.0287, -0.0572), half the true values (-0.0575, -0.1143) here, because "
+         "it multiplies -0.822 x 0.242 x 0.289 as if it were half that; its SGD and Adam numbers inherit the slip "
+         "(and its Adam omits the bias corrections).",
+         [linear(3, 2), act("sigmoid"), linear(2, 1), act("sigmoid")], "mse", [[2.0, 3.0, -1.0]], [[1.0]], 0.1, 0.1,
+         params={"0.weight": [[0.2, -0.5, 0.1], [-0.3, 0.4, 0.2]], "0.bias": [0.3, -0.1],
+                 "2.weight": [[0.5, 0.2]], "2.bias": [0.1]}),
+    case("seed004", "Seed 004: 3-3-3 sigmoid without biases, L = 1/2 sum (y - y_hat)^2 over the outputs.",
+         [linear(3, 3, False), act("sigmoid"), linear(3, 3, False), act("sigmoid")], "half-sse",
+         [[0.35, 0.9, -0.4]], [[0.5, 0.1, 0.9]], 0.5, 0.01),
+    case("softmax-ce", "Multi-class: 4-5-3 with tanh, softmax fused into cross-entropy, one-hot targets.",
+         [linear(4, 5), act("tanh"), linear(5, 3)], "categorical-cross-entropy-logits",
+         [[0.2, -0.1, 0.4, 1.0], [-1.0, 0.5, 0.3, -0.2], [0.7, 0.7, -0.9, 0.1]],
+         [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]], 0.1, 0.01),
+    case("relu-sparse-ce", "ReLU and leaky ReLU, class-index targets, 3-6-4-2 with sparse cross-entropy from logits.",
+         [linear(3, 6), act("relu"), linear(6, 4), act("leaky-relu"), linear(4, 2)],
+         "sparse-categorical-cross-entropy-logits",
+         [[0.5, 0.1, -0.3], [-0.8, 0.9, 0.4], [1.2, -0.4, 0.6], [0.05, 0.3, -1.1]], [[1.0], [0.0], [1.0], [0.0]],
+         0.1, 0.01),
+]
+
+json.dump({"torch_version": torch.__version__, "cases": cases}, sys.stdout, indent=1)
+print()
