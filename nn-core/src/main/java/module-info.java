@@ -9,6 +9,9 @@ module dev.nnkit.core {
     requires org.apache.commons.rng.api;
     requires org.apache.commons.rng.simple;
     requires com.google.guice;
+    // Guice 7 is an automatic module and cannot declare that it needs jakarta.inject, an explicit
+    // module that would otherwise never be resolved on the module path.
+    requires jakarta.inject;
 
     exports dev.nnkit.core.config;
     exports dev.nnkit.core.plugin;

@@ -1,0 +1,66 @@
+package dev.nnkit.cli;
+
+import dev.nnkit.core.train.TrainingDivergedException;
+import dev.nnkit.io.InvalidFileException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code nn} command: train networks and list plugins from the shell. */
+@Command(name = "nn", mixinStandardHelpOptions = true, version = "nn 0.1.0-SNAPSHOT",
+        description = "Train feed-forward neural networks.",
+        subcommands = {TrainCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+public final class NnCommand implements Runnable {
+    /** Exit codes, stable for scripts. */
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int USAGE = 2;
+    public static final int DIVERGED = 3;
+    public static final int INVALID_INPUT = 4;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: try 'nn train --config FILE'.");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs {@code nn} with the given streams and returns the exit code (used by tests too). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new NnCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            err.println("nn: " + message(e));
+            return exitCode(e);
+        });
+        return cli.execute(args);
+    }
+
+    static int exitCode(Exception e) {
+        if (e instanceof TrainingDivergedException) {
+            return DIVERGED;
+        }
+        if (e instanceof InvalidFileException || e instanceof NoSuchFileException) {
+            return INVALID_INPUT;
+        }
+        return FAILURE;
+    }
+
+    private static String message(Exception e) {
+        if (e instanceof NoSuchFileException n) {
+            return "no such file: " + n.getFile();
+        }
+        if (e instanceof IOException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+            return e.getMessage();
+        }
+        return e.toString();
+    }
+}

@@ -1,0 +1,278 @@
+package dev.nnkit.io.config;
+
+import dev.nnkit.api.loss.Reduction;
+import dev.nnkit.api.plugin.PluginProvider;
+import dev.nnkit.api.tensor.DType;
+import dev.nnkit.core.plugin.ConfigBinder;
+import dev.nnkit.core.plugin.Names;
+import dev.nnkit.core.plugin.PluginConfigException;
+import dev.nnkit.core.plugin.PluginKind;
+import dev.nnkit.core.plugin.PluginRegistry;
+import dev.nnkit.core.plugin.PluginSpec;
+import dev.nnkit.core.plugin.UnknownPluginException;
+import dev.nnkit.core.train.TrainingOptions;
+import dev.nnkit.io.InvalidFileException;
+import dev.nnkit.io.csv.CsvTableReader.TargetKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a training config (JSON) and checks every plugin id and setting against the registry, so
+ * a mistake is reported with its JSON pointer and the nearest valid name before any data loads:
+ * <pre>run.json at /optimizer/type: Unknown optimizer 'adma'. Did you mean 'adam'? Known: adam, sgd.</pre>
+ * Duplicate keys are rejected, and the parser's limits are tight (a config is a small file).
+ */
+public final class TrainingConfigReader {
+    private static final Set<String> TOP = Set.of("data", "dtype", "layers", "loss", "reduction", "optimizer", "training");
+    private static final Set<String> DATA = Set.of("train", "validation", "target", "labels", "standardize");
+    private static final long MAX_BYTES = 1 << 20;
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32)
+                            .maxStringLength(64 * 1024).maxNumberLength(64).build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .build();
+
+    /** Binds the "training" section with the same machinery (and messages) as plugin settings. */
+    private static final PluginProvider<TrainingOptions, Void> TRAINING = new PluginProvider<>() {
+        @Override
+        public String id() {
+            return "training";
+        }
+
+        @Override
+        public Class<TrainingOptions> configType() {
+            return TrainingOptions.class;
+        }
+
+        @Override
+        public TrainingOptions defaultConfig() {
+            return TrainingOptions.defaults();
+        }
+    };
+
+    private final PluginRegistry registry;
+
+    public TrainingConfigReader(PluginRegistry registry) {
+        this.registry = registry;
+    }
+
+    public TrainingConfig read(Path file) throws IOException {
+        if (Files.size(file) > MAX_BYTES) {
+            throw new InvalidFileException(file, "", "a config is at most 1 MiB; this file has " + Files.size(file) + " bytes.");
+        }
+        JsonNode root;
+        try (InputStream in = Files.newInputStream(file)) {
+            root = MAPPER.readTree(in);
+        } catch (JacksonException e) {
+            var loc = e.getLocation();
+            throw new InvalidFileException(file, loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr(),
+                    "not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidFileException(file, "/", "a config is a JSON object with \"data\", \"layers\", \"loss\", "
+                    + "\"optimizer\" and \"training\".");
+        }
+        return new Parser(file).parse(root);
+    }
+
+    private final class Parser {
+        private final Path file;
+
+        Parser(Path file) {
+            this.file = file;
+        }
+
+        TrainingConfig parse(JsonNode root) throws InvalidFileException {
+            checkKeys(root, "", TOP);
+            JsonNode data = required(root, "", "data");
+            checkKeys(data, "/data", DATA);
+            Path dir = file.toAbsolutePath().getParent();
+            Path train = dir.resolve(string(required(data, "/data", "train"), "/data/train"));
+            Optional<Path> validation = optionalString(data, "/data", "validation").map(dir::resolve);
+            Optional<String> target = optionalString(data, "/data", "target");
+            TargetKind kind = switch (optionalString(data, "/data", "labels").orElse("auto")) {
+                case "auto" -> TargetKind.AUTO;
+                case "classes" -> TargetKind.CLASSES;
+                case "numbers" -> TargetKind.NUMBERS;
+                default -> throw error("/data/labels", "expected \"classes\", \"numbers\" or \"auto\"; got \""
+                        + data.get("labels").asString() + "\".");
+            };
+            boolean standardize = data.has("standardize") && bool(data.get("standardize"), "/data/standardize");
+            DType dtype = DType.FLOAT32;
+            if (root.has("dtype")) {
+                try {
+                    dtype = DType.fromId(string(root.get("dtype"), "/dtype"));
+                } catch (IllegalArgumentException e) {
+                    throw error("/dtype", e.getMessage());
+                }
+            }
+            JsonNode layersNode = required(root, "", "layers");
+            if (!layersNode.isArray() || layersNode.isEmpty()) {
+                throw error("/layers", "expected a non-empty array of stages such as {\"type\": \"dense\", \"units\": 4}.");
+            }
+            List<PluginSpec> layers = new ArrayList<>();
+            for (int i = 0; i < layersNode.size(); i++) {
+                layers.add(stage(layersNode.get(i), "/layers/" + i));
+            }
+            PluginSpec loss = plugin(required(root, "", "loss"), "/loss", PluginKind.LOSS);
+            PluginSpec optimizer = plugin(required(root, "", "optimizer"), "/optimizer", PluginKind.OPTIMIZER);
+            Reduction reduction = Reduction.MEAN;
+            if (root.has("reduction")) {
+                String r = string(root.get("reduction"), "/reduction");
+                reduction = switch (r) {
+                    case "mean" -> Reduction.MEAN;
+                    case "sum" -> Reduction.SUM;
+                    default -> throw error("/reduction", "expected \"mean\" or \"sum\"; got \"" + r + "\".");
+                };
+            }
+            TrainingOptions options = TrainingOptions.defaults();
+            if (root.has("training")) {
+                options = bind(TRAINING, settings(root.get("training"), "/training", Set.of()), "/training");
+            }
+            return new TrainingConfig(file, train, validation, target, kind, standardize, layers, dtype, loss, reduction,
+                    optimizer, options);
+        }
+
+        private PluginSpec stage(JsonNode node, String pointer) throws InvalidFileException {
+            String type = string(required(node, pointer, "type"), pointer + "/type");
+            if (registry.hasActivation(type)) {
+                return plugin(node, pointer, PluginKind.ACTIVATION);
+            }
+            if (registry.ids(PluginKind.LAYER).contains(type)) {
+                return plugin(node, pointer, PluginKind.LAYER);
+            }
+            List<String> known = new ArrayList<>(registry.ids(PluginKind.LAYER));
+            known.addAll(registry.ids(PluginKind.ACTIVATION));
+            String hint = Names.nearest(type, known).map(n -> " Did you mean '" + n + "'?").orElse("");
+            throw error(pointer + "/type", "Unknown layer or activation '" + type + "'." + hint + " Layers: "
+                    + String.join(", ", registry.ids(PluginKind.LAYER)) + ". Activations: "
+                    + String.join(", ", registry.ids(PluginKind.ACTIVATION)) + ".");
+        }
+
+        /** A plugin as {"type": id, settings…} or just "id". */
+        private PluginSpec plugin(JsonNode node, String pointer, PluginKind kind) throws InvalidFileException {
+            if (node.isString()) {
+                return validated(new PluginSpec(node.asString(), Map.of()), pointer, pointer, kind);
+            }
+            if (!node.isObject()) {
+                throw error(pointer, "expected a plugin id or an object with \"type\"; got " + node + ".");
+            }
+            String type = string(required(node, pointer, "type"), pointer + "/type");
+            return validated(new PluginSpec(type, settings(node, pointer, Set.of("type"))), pointer + "/type", pointer, kind);
+        }
+
+        private PluginSpec validated(PluginSpec spec, String typePointer, String pointer, PluginKind kind)
+                throws InvalidFileException {
+            PluginProvider<?, ?> provider;
+            try {
+                provider = registry.provider(kind, spec.type());
+            } catch (UnknownPluginException e) {
+                throw error(typePointer, e.getMessage());
+            }
+            bind(provider, spec.params(), pointer);
+            return spec;
+        }
+
+        private <C extends Record> C bind(PluginProvider<C, ?> provider, Map<String, Object> params, String pointer)
+                throws InvalidFileException {
+            try {
+                return ConfigBinder.bind(provider, params);
+            } catch (PluginConfigException e) {
+                throw error(e.key().isEmpty() ? pointer : pointer + "/" + e.key().replaceAll("\\[(\\d+)]", "/$1"), e.getMessage());
+            }
+        }
+
+        private Map<String, Object> settings(JsonNode node, String pointer, Set<String> skip) throws InvalidFileException {
+            if (!node.isObject()) {
+                throw error(pointer, "expected an object; got " + node + ".");
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                if (!skip.contains(e.getKey())) {
+                    out.put(e.getKey(), plain(e.getValue(), pointer + "/" + e.getKey()));
+                }
+            }
+            return out;
+        }
+
+        private Object plain(JsonNode v, String pointer) throws InvalidFileException {
+            if (v.isIntegralNumber()) {
+                return v.longValue();
+            }
+            if (v.isNumber()) {
+                return v.doubleValue();
+            }
+            if (v.isBoolean()) {
+                return v.asBoolean();
+            }
+            if (v.isString()) {
+                return v.asString();
+            }
+            if (v.isArray()) {
+                List<Object> list = new ArrayList<>();
+                for (int i = 0; i < v.size(); i++) {
+                    list.add(plain(v.get(i), pointer + "/" + i));
+                }
+                return list;
+            }
+            throw error(pointer, "expected a number, string, boolean or array; got " + v + ".");
+        }
+
+        private void checkKeys(JsonNode node, String pointer, Set<String> allowed) throws InvalidFileException {
+            if (!node.isObject()) {
+                throw error(pointer.isEmpty() ? "/" : pointer, "expected an object; got " + node + ".");
+            }
+            for (String key : node.propertyNames()) {
+                if (!allowed.contains(key)) {
+                    String hint = Names.nearest(key, allowed).map(n -> " Did you mean '" + n + "'?").orElse("");
+                    throw error(pointer + "/" + key, "unknown key '" + key + "'." + hint + " Allowed: "
+                            + String.join(", ", new java.util.TreeSet<>(allowed)) + ".");
+                }
+            }
+        }
+
+        private JsonNode required(JsonNode node, String pointer, String key) throws InvalidFileException {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                throw error(pointer + "/" + key, "missing; add \"" + key + "\".");
+            }
+            return v;
+        }
+
+        private Optional<String> optionalString(JsonNode node, String pointer, String key) throws InvalidFileException {
+            return node.has(key) ? Optional.of(string(node.get(key), pointer + "/" + key)) : Optional.empty();
+        }
+
+        private String string(JsonNode v, String pointer) throws InvalidFileException {
+            if (!v.isString()) {
+                throw error(pointer, "expected a string; got " + v + ".");
+            }
+            return v.asString();
+        }
+
+        private boolean bool(JsonNode v, String pointer) throws InvalidFileException {
+            if (!v.isBoolean()) {
+                throw error(pointer, "expected true or false; got " + v + ".");
+            }
+            return v.asBoolean();
+        }
+
+        private InvalidFileException error(String pointer, String message) {
+            return new InvalidFileException(file, pointer, message);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.nnkit.io.data;
+
+import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Float32Tensor;
+import dev.nnkit.api.tensor.Shape;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.train.Dataset;
+import dev.nnkit.io.InvalidFileException;
+import dev.nnkit.io.idx.IdxReader;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Loaders that turn files into in-memory {@link Dataset}s. */
+public final class Datasets {
+    private Datasets() {
+    }
+
+    /**
+     * An image-classification set from an IDX images file [n × h × w] and an IDX labels file [n]:
+     * pixels scaled by 1/255 into [0, 1], one class index per row, the first {@code limit} examples.
+     */
+    public static Dataset idxImages(Path images, Path labels, int limit, DType dtype) throws IOException {
+        Float32Tensor x = IdxReader.read(images);
+        Float32Tensor y = IdxReader.read(labels);
+        if (y.shape().rank() != 1) {
+            throw new InvalidFileException(labels, "", "labels must have one dimension; got " + y.shape() + ".");
+        }
+        int n = x.shape().dim(0);
+        if (y.shape().dim(0) != n) {
+            throw new InvalidFileException(labels, "", "holds " + y.shape().dim(0) + " labels but " + images + " holds "
+                    + n + " images; use the matching pair of files.");
+        }
+        int rows = Math.min(n, limit);
+        int cols = x.shape().cols();
+        Tensor features = Tensor.zeros(dtype, Shape.of(rows, cols));
+        Tensor targets = Tensor.zeros(dtype, Shape.of(rows, 1));
+        for (int i = 0; i < rows * cols; i++) {
+            features.set(i, x.data()[i] / 255.0);
+        }
+        for (int i = 0; i < rows; i++) {
+            targets.set(i, y.data()[i]);
+        }
+        return new Dataset(features, targets);
+    }
+}
