@@ -20,10 +20,19 @@ final class PluginsCommand implements Callable<Integer> {
         out.printf("%-12s %-42s %-22s %s%n", "KIND", "ID", "MODULE", "VERSION");
         registry.plugins().stream()
                 .sorted(Comparator.comparing((PluginInfo p) -> p.kind()).thenComparing(PluginInfo::id))
-                .forEach(p -> out.printf("%-12s %-42s %-22s %s%n", p.kind().label(), p.id(), p.module(), p.version()));
+                .forEach(p -> out.printf("%-12s %-42s %-22s %s%n", p.kind().label(), p.id(), where(p), p.version()));
         for (String problem : registry.problems()) {
             spec.commandLine().getErr().println("warning: " + problem);
         }
         return NnCommand.OK;
+    }
+
+    /** The module name, or on the class path the jar (or directory) the plugin came from. */
+    private static String where(PluginInfo p) {
+        if (!p.module().equals("unnamed")) {
+            return p.module();
+        }
+        String s = p.source().replaceAll("/+$", "");
+        return "classpath:" + s.substring(s.lastIndexOf('/') + 1);
     }
 }

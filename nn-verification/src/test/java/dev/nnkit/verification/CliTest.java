@@ -1,0 +1,143 @@
+package dev.nnkit.verification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nnkit.cli.NnCommand;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real {@code nn} command, run in-process on real files: output streams and exit codes. */
+@DisplayName("nn command")
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run nn(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = NnCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    Path write(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    static final String XOR_CSV = "x1,x2,label\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n";
+
+    static String config(String optimizer, String extra) {
+        return """
+                {"data": {"train": "xor.csv", "labels": "classes"},
+                 "layers": [{"type": "dense", "units": 4}, {"type": "tanh"}, {"type": "dense", "units": 1}, {"type": "sigmoid"}],
+                 "loss": "binary-cross-entropy",
+                 "optimizer": %s,
+                 "training": {"batchSize": 4, "maxEpochs": 1000, "lossThreshold": 0.01, "seed": 7%s}}
+                """.formatted(optimizer, extra);
+    }
+
+    @Test
+    @DisplayName("train on the shipped XOR example: exit 0, scores on stdout, progress on stderr")
+    void trainsShippedExample() {
+        Path example = Path.of("").toAbsolutePath().getParent().resolve("examples/xor.json");
+        Run r = nn("train", "--config", example.toString());
+        assertThat(r.code()).isEqualTo(NnCommand.OK);
+        assertThat(r.out()).contains("Trained 2-4-1 (17 parameters)").contains("accuracy 100.00%");
+        assertThat(r.err()).contains("epoch     1  loss");
+    }
+
+    @Test
+    @DisplayName("--quiet silences progress, and --epochs overrides the config")
+    void quietAndOverride() throws IOException {
+        write("xor.csv", XOR_CSV);
+        Run r = nn("train", "--quiet", "--epochs", "3", "--config", write("run.json", config("\"adam\"", "")).toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("for 3 epochs, 3 steps; stopped: max epochs");
+    }
+
+    @Test
+    @DisplayName("plugins lists every built-in with kind, id and module")
+    void plugins() {
+        Run r = nn("plugins");
+        assertThat(r.code()).isZero();
+        // On the class path (as here) plugins show their jar; on the module path (./nn) their module.
+        assertThat(r.out()).containsPattern("optimizer +adam +classpath:nn-optimizers")
+                .containsPattern("loss +mse +classpath:nn-losses").containsPattern("layer +dense +classpath:nn-core");
+    }
+
+    @Nested
+    @DisplayName("fails cleanly")
+    class Failures {
+        @Test
+        @DisplayName("exit 2 for a bad invocation, with usage help")
+        void usage() {
+            Run r = nn("train", "--epochs", "many");
+            assertThat(r.code()).isEqualTo(NnCommand.USAGE);
+            assertThat(r.err()).contains("Usage: nn train");
+        }
+
+        @Test
+        @DisplayName("exit 4 for an unknown optimizer id, naming the JSON pointer and the nearest id")
+        void unknownPlugin() throws IOException {
+            write("xor.csv", XOR_CSV);
+            Path cfg = write("run.json", config("{\"type\": \"adma\"}", ""));
+            Run r = nn("train", "--config", cfg.toString());
+            assertThat(r.code()).isEqualTo(NnCommand.INVALID_INPUT);
+            assertThat(r.err()).contains(cfg + " at /optimizer/type: Unknown optimizer 'adma'. Did you mean 'adam'?")
+                    .contains("Known: adam, sgd").doesNotContain("\tat ");
+        }
+
+        @Test
+        @DisplayName("exit 4 for a misspelt setting, a duplicate key and broken JSON")
+        void badConfig() throws IOException {
+            write("xor.csv", XOR_CSV);
+            Run r = nn("train", "--config", write("a.json", config("{\"type\": \"adam\", \"learningrate\": 0.1}", "")).toString());
+            assertThat(r.code()).isEqualTo(4);
+            assertThat(r.err()).contains("at /optimizer/learningrate: Unknown setting 'learningrate' for 'adam'. Did you mean 'learningRate'?");
+            r = nn("train", "--config", write("b.json", config("\"adam\"", ", \"seed\": 8")).toString());
+            assertThat(r.code()).isEqualTo(4);
+            assertThat(r.err()).contains("Duplicate").contains("seed");
+            r = nn("train", "--config", write("c.json", "{\"data\": ").toString());
+            assertThat(r.code()).isEqualTo(4);
+            assertThat(r.err()).contains("c.json at line 1").contains("not valid JSON");
+        }
+
+        @Test
+        @DisplayName("exit 4 for a ragged CSV row and a non-numeric cell, with line and column")
+        void badCsv() throws IOException {
+            write("xor.csv", "x1,x2,label\n0,0,0\n0,1\n");
+            Path cfg = write("run.json", config("\"adam\"", ""));
+            Run r = nn("train", "--config", cfg.toString());
+            assertThat(r.code()).isEqualTo(4);
+            assertThat(r.err()).contains("xor.csv at line 3: the row has 2 fields but the header has 3");
+            write("xor.csv", "x1,x2,label\n0,0,0\n0,abc,1\n");
+            r = nn("train", "--config", cfg.toString());
+            assertThat(r.err()).contains("xor.csv at line 3, column 2 ('x2'): 'abc' is not a finite number");
+        }
+
+        @Test
+        @DisplayName("exit 3 when training diverges, naming where")
+        void diverges() throws IOException {
+            write("line.csv", "x,y\n1,1e30\n2,2e30\n3,3e30\n");
+            Path cfg = write("run.json", """
+                    {"data": {"train": "line.csv"},
+                     "layers": [{"type": "dense", "units": 1}],
+                     "loss": "mse", "optimizer": {"type": "sgd", "learningRate": 1.0},
+                     "training": {"maxEpochs": 50}}
+                    """);
+            Run r = nn("train", "--quiet", "--config", cfg.toString());
+            assertThat(r.code()).isEqualTo(NnCommand.DIVERGED);
+            assertThat(r.err()).contains("nn: Training diverged: the loss is");
+        }
+    }
+}
