@@ -1,0 +1,95 @@
+package dev.nnkit.io.idx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nnkit.api.tensor.Float32Tensor;
+import dev.nnkit.api.tensor.Shape;
+import dev.nnkit.io.InvalidFileException;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("IdxReader")
+class IdxReaderTest {
+    @TempDir
+    Path dir;
+
+    static byte[] idx(int type, int[] dims, byte[] payload) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(b);
+        d.writeShort(0);
+        d.writeByte(type);
+        d.writeByte(dims.length);
+        for (int x : dims) {
+            d.writeInt(x);
+        }
+        d.write(payload);
+        return b.toByteArray();
+    }
+
+    Path file(String name, byte[] content, boolean gzip) throws IOException {
+        Path p = dir.resolve(name);
+        try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(p)) : Files.newOutputStream(p)) {
+            out.write(content);
+        }
+        return p;
+    }
+
+    @Test
+    @DisplayName("reads unsigned bytes, plain or gzip-compressed, into a tensor of the file's dimensions")
+    void readsUnsignedBytes() throws IOException {
+        byte[] data = idx(0x08, new int[] {2, 3}, new byte[] {0, 1, 2, (byte) 200, (byte) 255, 7});
+        for (boolean gzip : new boolean[] {false, true}) {
+            Float32Tensor t = IdxReader.read(file("a" + gzip, data, gzip));
+            assertThat(t.shape()).isEqualTo(Shape.of(2, 3));
+            assertThat(t.data()).containsExactly(0, 1, 2, 200, 255, 7);
+        }
+    }
+
+    @Test
+    @DisplayName("reads big-endian floats and doubles")
+    void readsFloats() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        new DataOutputStream(b).writeDouble(-1.5);
+        assertThat(IdxReader.read(file("d", idx(0x0E, new int[] {1}, b.toByteArray()), false)).data()).containsExactly(-1.5f);
+    }
+
+    @Test
+    @DisplayName("rejects hostile or malformed files with a specific message")
+    void rejects() throws IOException {
+        expect(new byte[] {1, 0, 8, 1, 0, 0, 0, 1, 5}, "at byte 0: magic number starts 0x0100, expected 0x0000");
+        expect(idx(0x07, new int[] {1}, new byte[] {1}), "at byte 2: unknown IDX type code 0x07");
+        expect(idx(0x08, new int[] {}, new byte[0]), "at byte 3: the file claims 0 dimensions");
+        expect(idx(0x08, new int[] {3, 0}, new byte[0]), "at byte 8: dimension 1 is 0");
+        expect(idx(0x08, new int[] {2}, new byte[] {1}), "the file ends before the data its header announces");
+        expect(idx(0x08, new int[] {1}, new byte[] {1, 2}), "extra bytes after the 1 values the header announces");
+        // 65536 × 65536 elements would be 16 GiB: refused before anything is allocated.
+        expect(idx(0x08, new int[] {65536, 65536}, new byte[0]), "refusing to allocate that much");
+        expect(new byte[] {0, 0}, "truncated");
+        byte[] gz = Arrays.copyOf(gzip(idx(0x08, new int[] {1000}, new byte[1000])), 30);
+        expect(gz, "the file ends before the data");
+    }
+
+    private void expect(byte[] content, String message) throws IOException {
+        Path p = file("bad" + message.hashCode(), content, false);
+        assertThatThrownBy(() -> IdxReader.read(p)).isInstanceOf(InvalidFileException.class)
+                .hasMessageStartingWith(p.toString()).hasMessageContaining(message);
+    }
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (GZIPOutputStream g = new GZIPOutputStream(b)) {
+            g.write(data);
+        }
+        return b.toByteArray();
+    }
+}
