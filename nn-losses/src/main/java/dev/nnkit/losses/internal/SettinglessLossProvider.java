@@ -3,37 +3,15 @@ package dev.nnkit.losses.internal;
 import dev.nnkit.api.loss.Loss;
 import dev.nnkit.api.loss.LossProvider;
 import dev.nnkit.api.plugin.NoConfig;
+import dev.nnkit.api.plugin.SettinglessProvider;
 
-/** Shared shell of the loss providers without settings: id, description, one loss instance. */
-abstract class SettinglessLossProvider implements LossProvider<NoConfig> {
-    private final String id;
-    private final String description;
+/** Shared shell of the loss providers without settings: one stateless loss instance. */
+abstract class SettinglessLossProvider extends SettinglessProvider<Loss> implements LossProvider<NoConfig> {
     private final Loss loss;
 
     SettinglessLossProvider(String id, String description, Loss loss) {
-        this.id = id;
-        this.description = description;
+        super(id, description);
         this.loss = loss;
-    }
-
-    @Override
-    public final String id() {
-        return id;
-    }
-
-    @Override
-    public final String description() {
-        return description;
-    }
-
-    @Override
-    public final Class<NoConfig> configType() {
-        return NoConfig.class;
-    }
-
-    @Override
-    public final NoConfig defaultConfig() {
-        return NoConfig.INSTANCE;
     }
 
     @Override
