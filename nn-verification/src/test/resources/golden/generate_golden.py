@@ -133,14 +133,17 @@ cases = [
          [linear(2, 4), act("sigmoid"), linear(4, 3), act("sigmoid"), linear(3, 1), act("sigmoid")],
          "binary-cross-entropy", [[0.5, -1.2], [1.5, 0.3], [-0.7, 0.8]], [[1.0], [0.0], [1.0]], 0.5, 0.01),
     case("seed001", "Seed 001: 4-3-4-3 without biases, f = sigmoid, n = 4 samples. The seed sums the per-output "
-         "losses; nnkit's mse takes their mean (a documented 1/k scale, k = 3).",
+         "losses; nnkit's mse takes their mean (a documented 1/k scale, k = 3). Its cost formula also drops the "
+         "1/n in its second form (C = 1/n sum L = sum [...]); the batch mean with 1/n is what both libraries compute.",
          [linear(4, 3, False), act("sigmoid"), linear(3, 4, False), act("sigmoid"), linear(4, 3, False), act("sigmoid")],
          "mse", [[0.1, 0.2, 0.3, 0.4], [1.0, -1.0, 0.5, 0.0], [-0.3, 0.8, -0.6, 0.9], [0.0, 0.0, 1.0, -1.0]],
          [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.2, 0.3, 0.5]], 0.5, 0.01),
     case("seed003", "Seed 003's exact network: x = (2, 3, -1), y = 1, sigmoid on both layers, C0 = (a - y)^2. "
          "The seed prints dC/dW2 = (-0.0287, -0.0572), half the true values (-0.0575, -0.1143) here, because "
          "it multiplies -0.822 x 0.242 x 0.289 as if it were half that; its SGD and Adam numbers inherit the slip "
-         "(and its Adam omits the bias corrections).",
+         "Its Adam step prints W2 = (0.5003, 0.2006), b2 = 0.1021, which no Adam gives: with its own m and v and no "
+         "bias correction the step would be about 0.32, and with PyTorch's bias-corrected Adam the first step "
+         "moves every parameter by lr = 0.1 (W2 -> (0.6, 0.3), b2 -> 0.2).",
          [linear(3, 2), act("sigmoid"), linear(2, 1), act("sigmoid")], "mse", [[2.0, 3.0, -1.0]], [[1.0]], 0.1, 0.1,
          params={"0.weight": [[0.2, -0.5, 0.1], [-0.3, 0.4, 0.2]], "0.bias": [0.3, -0.1],
                  "2.weight": [[0.5, 0.2]], "2.bias": [0.1]}),
