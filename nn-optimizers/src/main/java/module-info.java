@@ -9,5 +9,11 @@ module dev.nnkit.optimizers {
 
     provides dev.nnkit.api.optimizer.OptimizerProvider with
             dev.nnkit.optimizers.internal.OptimizerProviders.Sgd,
-            dev.nnkit.optimizers.internal.OptimizerProviders.Adam;
+            dev.nnkit.optimizers.internal.OptimizerProviders.Adam,
+            dev.nnkit.optimizers.internal.OptimizerProviders.AdamW,
+            dev.nnkit.optimizers.internal.OptimizerProviders.Adamax,
+            dev.nnkit.optimizers.internal.OptimizerProviders.Nadam,
+            dev.nnkit.optimizers.internal.OptimizerProviders.Adagrad,
+            dev.nnkit.optimizers.internal.OptimizerProviders.Rmsprop,
+            dev.nnkit.optimizers.internal.OptimizerProviders.Adadelta;
 }

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * <p>Everything an optimizer remembers between steps lives in named per-parameter state slots
  * ({@link #stateSlots()}; PyTorch's names such as {@code exp_avg} where it has them), each a tensor
- * of the parameter's shape and dtype, created by the engine and handed back at every step. The
+ * of the parameter's shape and dtype (or a float64 scalar, {@link #scalarStateSlots()}), created by
+ * the engine and handed back at every step. The
  * optimizer object itself holds only its settings, so state saves, restores and checkpoints as
  * plain data.
  *
@@ -19,6 +20,15 @@ public interface Optimizer {
 
     /** Names of the per-parameter state tensors, in a fixed order; empty for plain SGD. */
     List<String> stateSlots();
+
+    /**
+     * Names of per-parameter state values that are one number, not one per element (NAdam's
+     * running μ product): each a float64 tensor of shape [1], zero before the first step. None by
+     * default.
+     */
+    default List<String> scalarStateSlots() {
+        return List.of();
+    }
 
     /** The configured learning rate η, before any schedule. */
     double learningRate();

@@ -9,7 +9,8 @@ import dev.nnkit.api.tensor.Tensor;
 public interface ParameterState {
 
     /**
-     * The slot {@code name}, one of the optimizer's {@link Optimizer#stateSlots()}.
+     * The slot {@code name}, one of the optimizer's {@link Optimizer#stateSlots()} or
+     * {@link Optimizer#scalarStateSlots()}.
      *
      * @throws IllegalArgumentException for a name the optimizer did not declare
      */

@@ -5,7 +5,7 @@ import dev.nnkit.api.layer.Layer;
 import dev.nnkit.api.layer.LayerContext;
 import dev.nnkit.api.layer.LayerProvider;
 import dev.nnkit.api.tensor.DType;
-import dev.nnkit.core.plugin.ConfigBinder;
+import dev.nnkit.api.plugin.ConfigBinder;
 import dev.nnkit.core.plugin.PluginRegistry;
 import dev.nnkit.core.plugin.PluginSpec;
 import java.util.ArrayList;

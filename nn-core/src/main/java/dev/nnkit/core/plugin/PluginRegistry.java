@@ -1,5 +1,6 @@
 package dev.nnkit.core.plugin;
 
+import dev.nnkit.api.plugin.ConfigBinder;
 import dev.nnkit.api.activation.Activation;
 import dev.nnkit.api.activation.ActivationProvider;
 import dev.nnkit.api.init.Initializer;

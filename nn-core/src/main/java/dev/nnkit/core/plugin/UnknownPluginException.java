@@ -1,5 +1,6 @@
 package dev.nnkit.core.plugin;
 
+import dev.nnkit.api.plugin.Names;
 import java.util.List;
 
 /** A config named a plugin id that no discovered provider has. The message lists the known ids. */

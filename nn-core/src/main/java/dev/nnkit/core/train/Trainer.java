@@ -4,6 +4,7 @@ import dev.nnkit.api.activation.Activation;
 import dev.nnkit.api.loss.Reduction;
 import dev.nnkit.api.optimizer.Optimizer;
 import dev.nnkit.api.optimizer.StepContext;
+import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.network.NamedParameter;
@@ -48,9 +49,12 @@ public final class Trainer {
         this.shuffleRandom = shuffleRandom;
         for (NamedParameter p : network.parameters()) {
             Map<String, Tensor> slots = new LinkedHashMap<>();
+            Tensor v = p.parameter().value();
             for (String slot : optimizer.stateSlots()) {
-                Tensor v = p.parameter().value();
                 slots.put(slot, Tensor.zeros(v.dtype(), v.shape()));
+            }
+            for (String slot : optimizer.scalarStateSlots()) {
+                slots.put(slot, Tensor.zeros(DType.FLOAT64, Shape.of(1)));
             }
             state.put(p, slots);
         }
@@ -110,7 +114,7 @@ public final class Trainer {
                 Tensor t = slots.get(name);
                 if (t == null) {
                     throw new IllegalArgumentException("Optimizer asked for state slot '" + name
-                            + "' but declared only " + slots.keySet() + " in stateSlots().");
+                            + "' but declared only " + slots.keySet() + " in stateSlots() and scalarStateSlots().");
                 }
                 return t;
             }, ctx);

@@ -1,8 +1,10 @@
 package dev.nnkit.core.plugin;
 
+import dev.nnkit.api.plugin.PluginConfigException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nnkit.api.plugin.ConfigBinder;
 import dev.nnkit.api.plugin.PluginProvider;
 import dev.nnkit.core.builtin.DenseLayerProvider;
 import dev.nnkit.core.config.DenseConfig;

@@ -1,5 +1,6 @@
 package dev.nnkit.core.plugin;
 
+import dev.nnkit.api.plugin.PluginConfigException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -5,7 +5,7 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Tensor;
-import dev.nnkit.core.plugin.Names;
+import dev.nnkit.api.plugin.Names;
 import dev.nnkit.io.InvalidFileException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

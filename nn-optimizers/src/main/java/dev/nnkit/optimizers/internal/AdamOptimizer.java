@@ -4,7 +4,6 @@ import dev.nnkit.api.optimizer.Optimizer;
 import dev.nnkit.api.optimizer.ParameterState;
 import dev.nnkit.api.optimizer.StepContext;
 import dev.nnkit.api.tensor.Tensor;
-import dev.nnkit.optimizers.AdamConfig;
 import java.util.List;
 
 /**
@@ -16,16 +15,22 @@ import java.util.List;
  *   v_max ← max(v_max, v)          (AMSGrad only; then v_max replaces v below)
  *   θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
  * </pre>
- * The first step therefore moves each weight by about η·sign(g).
+ * The first step therefore moves each weight by about η·sign(g). AdamW (Loshchilov and Hutter,
+ * 2019) decouples the weight decay instead: θ ← θ(1 − ηλ) before the step, and g is left alone.
  */
 final class AdamOptimizer implements Optimizer {
     static final String EXP_AVG = "exp_avg";
     static final String EXP_AVG_SQ = "exp_avg_sq";
     static final String MAX_EXP_AVG_SQ = "max_exp_avg_sq";
-    private final AdamConfig c;
+    /** The settings Adam and AdamW share; {@code decoupled} says which decay applies. */
+    record Settings(double learningRate, double beta1, double beta2, double epsilon, double weightDecay,
+                    boolean amsgrad, boolean decoupled) {
+    }
 
-    AdamOptimizer(AdamConfig config) {
-        this.c = config;
+    private final Settings c;
+
+    AdamOptimizer(Settings settings) {
+        this.c = settings;
     }
 
     @Override
@@ -49,7 +54,12 @@ final class AdamOptimizer implements Optimizer {
         double sqrtBias2 = Math.sqrt(1 - Math.pow(b2, step.step()));
         for (int i = 0, n = value.size(); i < n; i++) {
             double theta = value.get(i);
-            double g = gradient.get(i) + c.weightDecay() * theta;
+            double g = gradient.get(i);
+            if (c.decoupled()) {
+                theta *= 1 - step.learningRate() * c.weightDecay();
+            } else {
+                g += c.weightDecay() * theta;
+            }
             double mi = b1 * m.get(i) + (1 - b1) * g;
             double vi = b2 * v.get(i) + (1 - b2) * g * g;
             m.set(i, mi);

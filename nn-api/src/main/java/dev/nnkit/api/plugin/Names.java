@@ -1,4 +1,4 @@
-package dev.nnkit.core.plugin;
+package dev.nnkit.api.plugin;
 
 import java.util.Collection;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.nnkit.core.plugin;
+package dev.nnkit.api.plugin;
 
 /**
  * A plugin's settings are wrong: an unknown key, a missing required key, a value of the wrong

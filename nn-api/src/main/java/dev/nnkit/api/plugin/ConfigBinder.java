@@ -1,4 +1,4 @@
-package dev.nnkit.core.plugin;
+package dev.nnkit.api.plugin;
 
 import dev.nnkit.api.plugin.PluginProvider;
 import java.lang.reflect.Constructor;
@@ -19,6 +19,7 @@ import java.util.Map;
  * int, long, boolean, String, enums (by case-insensitive name, '-' for '_') and lists of those.
  *
  * <p>The record class must be public in a package the plugin's module exports (or opens).
+ * Immutable utility; thread-safe.
  */
 public final class ConfigBinder {
     private ConfigBinder() {
