@@ -82,6 +82,31 @@ public abstract class ActivationContract {
         }
     }
 
+    @Test
+    @DisplayName("maps NaN to NaN")
+    void nanPropagates() {
+        Tensor z = Tensor.of(DType.FLOAT64, Shape.of(1, 3), Double.NaN, 0.5, -0.5);
+        Tensor a = Tensor.zeros(DType.FLOAT64, z.shape());
+        activation().forward(z, a);
+        assertThat(a.get(0)).isNaN();
+    }
+
+    @Nested
+    @DisplayName("settings")
+    class Settings {
+        @Test
+        @DisplayName("round-trip through plain config values")
+        void roundTrip() {
+            SettingsChecks.roundTrips(provider());
+        }
+
+        @Test
+        @DisplayName("reject NaN and infinities, naming the setting")
+        void rejectsBadSettings() {
+            SettingsChecks.rejects(provider(), java.util.List.of());
+        }
+    }
+
     @Nested
     @DisplayName("precision")
     class Precision {

@@ -8,7 +8,7 @@ import dev.nnkit.core.network.Network;
 import dev.nnkit.core.network.NetworkFactory;
 import dev.nnkit.core.plugin.PluginRegistry;
 import dev.nnkit.core.plugin.PluginSpec;
-import dev.nnkit.core.train.LossFunction;
+import dev.nnkit.api.loss.LossFunction;
 import dev.nnkit.core.train.RandomStreams;
 import dev.nnkit.core.train.Trainer;
 import dev.nnkit.core.train.TrainingSpec;

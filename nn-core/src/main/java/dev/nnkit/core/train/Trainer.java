@@ -1,5 +1,6 @@
 package dev.nnkit.core.train;
 
+import dev.nnkit.api.loss.LossFunction;
 import dev.nnkit.api.activation.Activation;
 import dev.nnkit.api.loss.Reduction;
 import dev.nnkit.api.optimizer.Optimizer;

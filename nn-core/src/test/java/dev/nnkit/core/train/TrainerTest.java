@@ -1,5 +1,6 @@
 package dev.nnkit.core.train;
 
+import dev.nnkit.api.loss.LossFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -72,7 +72,7 @@ public final class CategoricalLosses {
                             java.util.Arrays.fill(g, 0);
                             double q = Math.max(p[c], P_FLOOR);
                             g[c] = -1 / q;
-                            return -Math.log(q);
+                            return -Math.log(q) + nonFiniteGuard(p);
                         }
 
                         @Override
@@ -127,6 +127,18 @@ public final class CategoricalLosses {
             out[j] /= sum;
         }
         return max + Math.log(sum);
+    }
+
+    /**
+     * 0, or NaN when any prediction is NaN or infinite: ℓ reads only p_c, but a broken prediction
+     * elsewhere must still surface as a non-finite loss.
+     */
+    static double nonFiniteGuard(double[] p) {
+        double guard = 0;
+        for (double v : p) {
+            guard += v * 0; // NaN for NaN and ±∞, else 0
+        }
+        return guard;
     }
 
     static int classIndex(double y, int classes) {

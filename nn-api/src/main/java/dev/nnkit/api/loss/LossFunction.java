@@ -1,16 +1,20 @@
-package dev.nnkit.core.train;
+package dev.nnkit.api.loss;
 
-import dev.nnkit.api.loss.Loss;
-import dev.nnkit.api.loss.Reduction;
 import dev.nnkit.api.tensor.Tensor;
 
 /**
- * A {@link Loss} with its reduction, applied here once for every loss: the batch loss is
- * C = 1/n Σᵢ ℓᵢ (mean) or Σᵢ ℓᵢ (sum, none), and ∂C/∂Ŷ is scaled to match. Rows are copied into
- * double scratch arrays, so losses compute in double whatever the network's dtype. Not
- * thread-safe.
+ * A {@link Loss} with its reduction, the one place reduction and sample weights are applied, for
+ * every loss:
+ * <pre>
+ *   MEAN:  C = 1/n Σᵢ wᵢ ℓᵢ      (wᵢ = 1 without weights; Keras' "sum over batch size")
+ *   SUM:   C = Σᵢ wᵢ ℓᵢ
+ *   NONE:  each wᵢ ℓᵢ reported per sample; the gradient is that of their sum
+ * </pre>
+ * and ∂C/∂Ŷ is scaled to match. Rows are copied into double scratch arrays, so losses compute in
+ * double whatever the tensors' dtype. Not thread-safe (the scratch arrays are reused).
  */
 public final class LossFunction {
+    private static final double[] NO_WEIGHTS = new double[0];
     private final Loss loss;
     private final Reduction reduction;
     private double[] prediction = new double[0];
@@ -31,12 +35,22 @@ public final class LossFunction {
     }
 
     /**
-     * Computes the reduced loss of a batch and writes ∂C/∂Ŷ into {@code outputGradient}.
+     * The reduced loss of a batch, writing ∂C/∂Ŷ into {@code outputGradient}.
      *
      * @param perSample receives each sample's ℓᵢ when its length is the batch size; pass an empty
      *     array to skip
      */
     public double evaluate(Tensor predictions, Tensor targets, Tensor outputGradient, double[] perSample) {
+        return evaluate(predictions, targets, NO_WEIGHTS, outputGradient, perSample);
+    }
+
+    /**
+     * As {@link #evaluate(Tensor, Tensor, Tensor, double[])} with a weight per sample.
+     *
+     * @param weights one finite weight ≥ 0 per row
+     */
+    public double evaluate(Tensor predictions, Tensor targets, double[] weights, Tensor outputGradient,
+                           double[] perSample) {
         int n = predictions.shape().rows();
         int k = predictions.shape().cols();
         int t = loss.targetWidth(k);
@@ -44,6 +58,9 @@ public final class LossFunction {
             throw new IllegalArgumentException("Targets have shape " + targets.shape() + "; this loss needs [" + n
                     + ", " + t + "] for " + n + " predictions of width " + k
                     + (t == 1 && k > 1 ? " (one class index per row)." : "."));
+        }
+        if (weights.length != 0 && weights.length != n) {
+            throw new IllegalArgumentException("Got " + weights.length + " sample weights for " + n + " samples.");
         }
         ensureScratch(k, t);
         double scale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
@@ -55,13 +72,19 @@ public final class LossFunction {
             for (int c = 0; c < t; c++) {
                 target[c] = targets.get(r * t + c);
             }
-            double l = loss.sampleLoss(prediction, target, gradient);
-            if (perSample.length == n) {
-                perSample[r] = l;
+            double l;
+            try {
+                l = loss.sampleLoss(prediction, target, gradient);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Row " + r + " of the batch: " + e.getMessage(), e);
             }
-            sum += l;
+            double w = weights.length == 0 ? 1 : weights[r];
+            if (perSample.length == n) {
+                perSample[r] = w * l;
+            }
+            sum += w * l;
             for (int c = 0; c < k; c++) {
-                outputGradient.set(r * k + c, gradient[c] * scale);
+                outputGradient.set(r * k + c, gradient[c] * w * scale);
             }
         }
         return sum * scale;

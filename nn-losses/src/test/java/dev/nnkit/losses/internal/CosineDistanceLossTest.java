@@ -1,0 +1,17 @@
+package dev.nnkit.losses.internal;
+
+import dev.nnkit.api.loss.LossProvider;
+import dev.nnkit.tck.LossContract;
+import java.util.SplittableRandom;
+
+class CosineDistanceLossTest extends LossContract {
+    @Override
+    protected LossProvider<?> provider() {
+        return new DistributionLosses.CosineDistance();
+    }
+
+    @Override
+    protected Sample sample(SplittableRandom r, int k) {
+        return new Sample(r.doubles(k, -2, 2).toArray(), r.doubles(k, -2, 2).toArray());
+    }
+}

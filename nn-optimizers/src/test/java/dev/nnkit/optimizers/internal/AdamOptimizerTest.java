@@ -1,0 +1,33 @@
+package dev.nnkit.optimizers.internal;
+
+import dev.nnkit.api.optimizer.Optimizer;
+import dev.nnkit.api.optimizer.OptimizerProvider;
+import dev.nnkit.optimizers.AdadeltaConfig;
+import dev.nnkit.optimizers.AdagradConfig;
+import dev.nnkit.optimizers.AdamConfig;
+import dev.nnkit.optimizers.AdamWConfig;
+import dev.nnkit.optimizers.RmspropConfig;
+import dev.nnkit.optimizers.SgdConfig;
+import dev.nnkit.tck.OptimizerContract;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+
+class AdamOptimizerTest extends OptimizerContract {
+    @Override
+    protected OptimizerProvider<?> provider() {
+        return new OptimizerProviders.Adam();
+    }
+
+    @Nested
+    @DisplayName("with AMSGrad and weight decay")
+    class WithAmsgrad extends OptimizerContract {
+        @Override
+        protected OptimizerProvider<?> provider() {
+            return new OptimizerProviders.Adam();
+        }
+
+        @Override
+        protected Optimizer optimizer() {
+            return new OptimizerProviders.Adam().create(new AdamConfig(0.01, 0.9, 0.999, 1e-8, 0.01, true));
+        }
+    }}

@@ -1,0 +1,33 @@
+package dev.nnkit.optimizers.internal;
+
+import dev.nnkit.api.optimizer.Optimizer;
+import dev.nnkit.api.optimizer.OptimizerProvider;
+import dev.nnkit.optimizers.AdadeltaConfig;
+import dev.nnkit.optimizers.AdagradConfig;
+import dev.nnkit.optimizers.AdamConfig;
+import dev.nnkit.optimizers.AdamWConfig;
+import dev.nnkit.optimizers.RmspropConfig;
+import dev.nnkit.optimizers.SgdConfig;
+import dev.nnkit.tck.OptimizerContract;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+
+class AdamWOptimizerTest extends OptimizerContract {
+    @Override
+    protected OptimizerProvider<?> provider() {
+        return new OptimizerProviders.AdamW();
+    }
+
+    @Nested
+    @DisplayName("with AMSGrad")
+    class WithAmsgrad extends OptimizerContract {
+        @Override
+        protected OptimizerProvider<?> provider() {
+            return new OptimizerProviders.AdamW();
+        }
+
+        @Override
+        protected Optimizer optimizer() {
+            return new OptimizerProviders.AdamW().create(new AdamWConfig(0.01, 0.9, 0.999, 1e-8, 0.1, true));
+        }
+    }}
