@@ -10,4 +10,5 @@ module dev.nnkit.api {
     exports dev.nnkit.api.layer;
     exports dev.nnkit.api.loss;
     exports dev.nnkit.api.optimizer;
+    exports dev.nnkit.api.schedule;
 }

@@ -27,6 +27,7 @@ module dev.nnkit.core {
     uses dev.nnkit.api.init.InitializerProvider;
     uses dev.nnkit.api.loss.LossProvider;
     uses dev.nnkit.api.optimizer.OptimizerProvider;
+    uses dev.nnkit.api.schedule.LearningRateScheduleProvider;
 
     provides dev.nnkit.api.layer.LayerProvider with dev.nnkit.core.builtin.DenseLayerProvider;
     provides dev.nnkit.api.activation.ActivationProvider with

@@ -61,6 +61,7 @@ public final class TrainerModule extends AbstractModule {
     @Singleton
     Trainer trainer(TrainingSpec spec, PluginRegistry registry, Network network, Loss loss, RandomStreams random) {
         return new Trainer(network, new LossFunction(loss, spec.reduction()), registry.optimizer(spec.optimizer()),
-                registry.activation(PluginSpec.of(loss.predictionActivation())), spec.options(), random.next());
+                registry.schedule(spec.schedule()), registry.activation(PluginSpec.of(loss.predictionActivation())),
+                spec.options(), random.next());
     }
 }

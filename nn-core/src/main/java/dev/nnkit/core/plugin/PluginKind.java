@@ -6,6 +6,7 @@ import dev.nnkit.api.layer.LayerProvider;
 import dev.nnkit.api.loss.LossProvider;
 import dev.nnkit.api.optimizer.OptimizerProvider;
 import dev.nnkit.api.plugin.PluginProvider;
+import dev.nnkit.api.schedule.LearningRateScheduleProvider;
 import java.util.Locale;
 
 /** The kinds of plugin nnkit discovers, each with its service interface. */
@@ -14,7 +15,8 @@ public enum PluginKind {
     ACTIVATION(ActivationProvider.class),
     INITIALIZER(InitializerProvider.class),
     LOSS(LossProvider.class),
-    OPTIMIZER(OptimizerProvider.class);
+    OPTIMIZER(OptimizerProvider.class),
+    SCHEDULE(LearningRateScheduleProvider.class);
 
     @SuppressWarnings("rawtypes")
     private final Class<? extends PluginProvider> serviceType;

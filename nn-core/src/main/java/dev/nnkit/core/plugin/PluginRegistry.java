@@ -12,6 +12,8 @@ import dev.nnkit.api.optimizer.Optimizer;
 import dev.nnkit.api.optimizer.OptimizerProvider;
 import dev.nnkit.api.plugin.PluginIds;
 import dev.nnkit.api.plugin.PluginProvider;
+import dev.nnkit.api.schedule.LearningRateSchedule;
+import dev.nnkit.api.schedule.LearningRateScheduleProvider;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -188,6 +190,10 @@ public final class PluginRegistry {
         return create((OptimizerProvider<?>) provider(PluginKind.OPTIMIZER, spec.type()), spec);
     }
 
+    public LearningRateSchedule schedule(PluginSpec spec) {
+        return create((LearningRateScheduleProvider<?>) provider(PluginKind.SCHEDULE, spec.type()), spec);
+    }
+
     /** Whether an activation has this id (used to tell activation stages from layers). */
     public boolean hasActivation(String id) {
         return providers.get(PluginKind.ACTIVATION).containsKey(id);
@@ -202,6 +208,10 @@ public final class PluginRegistry {
     }
 
     private static <C extends Record> Loss create(LossProvider<C> p, PluginSpec spec) {
+        return p.create(ConfigBinder.bind(p, spec.params()));
+    }
+
+    private static <C extends Record> LearningRateSchedule create(LearningRateScheduleProvider<C> p, PluginSpec spec) {
         return p.create(ConfigBinder.bind(p, spec.params()));
     }
 

@@ -5,12 +5,14 @@ import dev.nnkit.api.activation.Activation;
 import dev.nnkit.api.loss.Reduction;
 import dev.nnkit.api.optimizer.Optimizer;
 import dev.nnkit.api.optimizer.StepContext;
+import dev.nnkit.api.schedule.LearningRateSchedule;
 import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.network.NamedParameter;
 import dev.nnkit.core.network.Network;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +28,7 @@ public final class Trainer {
     private final Network network;
     private final LossFunction loss;
     private final Optimizer optimizer;
+    private final LearningRateSchedule schedule;
     private final Activation predictionActivation;
     private final TrainingOptions options;
     private final RandomGenerator shuffleRandom;
@@ -33,18 +36,28 @@ public final class Trainer {
     private final Map<NamedParameter, Map<String, Tensor>> state = new LinkedHashMap<>();
     private final Map<Integer, Tensor[]> batchBuffers = new HashMap<>();
     private long iterations;
+    private double learningRate;
     private double[] noPerSample = new double[0];
 
+    /** A trainer with a constant learning rate. */
+    public Trainer(Network network, LossFunction loss, Optimizer optimizer, Activation predictionActivation,
+                   TrainingOptions options, RandomGenerator shuffleRandom) {
+        this(network, loss, optimizer, (base, epoch, losses) -> base, predictionActivation, options, shuffleRandom);
+    }
+
     /**
+     * @param schedule the learning rate of each epoch
      * @param predictionActivation turns network outputs into predictions at inference (the loss's
      *     {@link dev.nnkit.api.loss.Loss#predictionActivation()})
      * @param shuffleRandom the stream that orders each epoch's examples
      */
-    public Trainer(Network network, LossFunction loss, Optimizer optimizer, Activation predictionActivation,
-                   TrainingOptions options, RandomGenerator shuffleRandom) {
+    public Trainer(Network network, LossFunction loss, Optimizer optimizer, LearningRateSchedule schedule,
+                   Activation predictionActivation, TrainingOptions options, RandomGenerator shuffleRandom) {
         this.network = network;
         this.loss = loss;
         this.optimizer = optimizer;
+        this.schedule = schedule;
+        this.learningRate = optimizer.learningRate();
         this.predictionActivation = predictionActivation;
         this.options = options;
         this.shuffleRandom = shuffleRandom;
@@ -77,6 +90,11 @@ public final class Trainer {
         return options;
     }
 
+    /** The learning rate the next update uses (the schedule's value for the current epoch). */
+    public double learningRate() {
+        return learningRate;
+    }
+
     /** Optimizer steps taken so far. */
     public long iterations() {
         return iterations;
@@ -93,22 +111,27 @@ public final class Trainer {
 
     /**
      * Forward and back propagation of one batch without an update: afterwards every parameter's
-     * gradient holds ∂C/∂θ.
+     * gradient holds ∂C/∂θ, with the weight penalties added and then clipped to the global norm
+     * when the options ask for it.
      *
-     * @return the batch's reduced loss
+     * @return the batch's reduced loss, penalties included
      */
     public double computeGradients(Tensor x, Tensor y) {
         Tensor out = network.forward(x);
         Tensor grad = network.stageOutputGradient(network.stages().size() - 1);
         double c = loss.evaluate(out, y, grad, noPerSample);
         network.backward(grad);
+        c += GradientAdjustments.addPenalties(network.parameters(), options.l1(), options.l2());
+        if (!Double.isNaN(options.clipNorm())) {
+            GradientAdjustments.clipGlobalNorm(network.parameters(), options.clipNorm());
+        }
         return c;
     }
 
     /** One optimizer update of every parameter from its current gradient. */
     public void applyUpdate() {
         iterations++;
-        StepContext ctx = new StepContext(iterations, optimizer.learningRate());
+        StepContext ctx = new StepContext(iterations, learningRate);
         for (Map.Entry<NamedParameter, Map<String, Tensor>> e : state.entrySet()) {
             Map<String, Tensor> slots = e.getValue();
             optimizer.update(e.getKey().parameter().value(), e.getKey().parameter().gradient(), name -> {
@@ -143,6 +166,7 @@ public final class Trainer {
         List<Double> losses = new ArrayList<>();
         for (int epoch = 1; epoch <= options.maxEpochs(); epoch++) {
             long start = System.nanoTime();
+            learningRate = schedule.learningRate(optimizer.learningRate(), epoch - 1, Collections.unmodifiableList(losses));
             if (options.shuffle()) {
                 shuffle(order);
             }
@@ -169,7 +193,7 @@ public final class Trainer {
             losses.add(epochLoss);
             double seconds = (System.nanoTime() - start) / 1e9;
             for (TrainingListener l : listeners) {
-                l.onEpochEnd(new TrainingListener.EpochEvent(epoch, epochLoss, iterations, seconds));
+                l.onEpochEnd(new TrainingListener.EpochEvent(epoch, epochLoss, iterations, seconds, learningRate));
             }
             if (epochLoss < options.lossThreshold()) {
                 return new TrainingResult(StopReason.LOSS_BELOW_THRESHOLD, epoch, iterations, losses);

@@ -34,7 +34,8 @@ public interface TrainingListener {
      * @param loss mean training loss over the epoch's examples
      * @param iterations optimizer steps so far
      * @param seconds wall time the epoch took
+     * @param learningRate the learning rate the epoch used
      */
-    record EpochEvent(int epoch, double loss, long iterations, double seconds) {
+    record EpochEvent(int epoch, double loss, long iterations, double seconds, double learningRate) {
     }
 }

@@ -182,6 +182,72 @@ class TrainerTest {
     }
 
     @Test
+    @DisplayName("clips the global gradient norm to clipNorm, keeping the direction")
+    void clipsGradients() {
+        Dataset d = line();
+        Trainer plain = trainer(TrainingOptions.defaults(), 0.1);
+        Trainer clipped = trainer(TrainingOptions.defaults().withClipNorm(0.05), 0.1);
+        plain.computeGradients(d.features(), d.targets());
+        clipped.computeGradients(d.features(), d.targets());
+        double[] g = gradients(plain);
+        double[] c = gradients(clipped);
+        double norm = Math.sqrt(java.util.Arrays.stream(g).map(v -> v * v).sum());
+        assertThat(norm).as("unclipped norm").isGreaterThan(0.05);
+        double scale = 0.05 / (norm + 1e-6);
+        for (int i = 0; i < g.length; i++) {
+            assertThat(c[i]).isCloseTo(g[i] * scale, org.assertj.core.data.Offset.offset(1e-15));
+        }
+    }
+
+    @Test
+    @DisplayName("adds λ₁ sign(w) + 2λ₂ w to weight gradients (not biases) and the penalty to the loss")
+    void penalties() {
+        Dataset d = line();
+        Trainer plain = trainer(TrainingOptions.defaults(), 0.1);
+        Trainer penalized = trainer(TrainingOptions.defaults().withPenalties(0.01, 0.1), 0.1);
+        double l0 = plain.computeGradients(d.features(), d.targets());
+        double l1 = penalized.computeGradients(d.features(), d.targets());
+        Tensor w = plain.network().parameters().get(0).parameter().value();
+        double expectedPenalty = 0;
+        for (int i = 0; i < w.size(); i++) {
+            double v = w.get(i);
+            expectedPenalty += 0.01 * Math.abs(v) + 0.1 * v * v;
+            assertThat(penalized.network().parameters().get(0).parameter().gradient().get(i))
+                    .isCloseTo(plain.network().parameters().get(0).parameter().gradient().get(i)
+                            + 0.01 * Math.signum(v) + 0.2 * v, org.assertj.core.data.Offset.offset(1e-15));
+        }
+        assertThat(l1).isCloseTo(l0 + expectedPenalty, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(penalized.network().parameters().get(1).parameter().gradient().get(0))
+                .as("bias gradient").isEqualTo(plain.network().parameters().get(1).parameter().gradient().get(0));
+    }
+
+    @Test
+    @DisplayName("uses the schedule's learning rate in each epoch")
+    void schedule() {
+        TrainingOptions o = TrainingOptions.defaults().withBatchSize(25).withMaxEpochs(4);
+        RandomStreams random = new RandomStreams(o.seed());
+        Network net = new NetworkFactory(REGISTRY).build(NetworkSpec.builder(2).dense(1).dtype(DType.FLOAT64).build(),
+                random.next());
+        Trainer t = new Trainer(net, new LossFunction(HALF_SSE, Reduction.MEAN), sgd(0.1),
+                (base, epoch, losses) -> base / (1 << epoch), REGISTRY.activation(PluginSpec.of("identity")), o,
+                random.next());
+        List<Double> rates = new ArrayList<>();
+        t.addListener(new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochEvent e) {
+                rates.add(e.learningRate());
+            }
+        });
+        t.fit(line());
+        assertThat(rates).containsExactly(0.1, 0.05, 0.025, 0.0125);
+    }
+
+    private static double[] gradients(Trainer t) {
+        return t.network().parameters().stream().flatMapToDouble(p -> java.util.Arrays.stream(
+                p.parameter().gradient().toDoubleArray())).toArray();
+    }
+
+    @Test
     @DisplayName("names the feature count when the input does not fit the network")
     void shapeMismatch() {
         Trainer t = trainer(TrainingOptions.defaults(), 0.1);

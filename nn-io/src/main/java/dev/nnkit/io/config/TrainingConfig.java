@@ -26,24 +26,25 @@ import java.util.Optional;
  * @param loss the loss plugin
  * @param reduction how per-sample losses combine
  * @param optimizer the optimizer plugin
+ * @param schedule the learning-rate schedule plugin
  * @param options batches, stopping conditions, seed
  */
 public record TrainingConfig(Path file, Path train, Optional<Path> validation, Optional<String> target,
                              TargetKind targetKind,
                              boolean standardize, List<PluginSpec> layers, DType dtype, PluginSpec loss,
-                             Reduction reduction, PluginSpec optimizer, TrainingOptions options) {
+                             Reduction reduction, PluginSpec optimizer, PluginSpec schedule, TrainingOptions options) {
     public TrainingConfig {
         layers = List.copyOf(layers);
     }
 
     /** The spec for data with {@code inputs} features. */
     public TrainingSpec toSpec(int inputs) {
-        return new TrainingSpec(new NetworkSpec(inputs, layers, dtype), loss, reduction, optimizer, options);
+        return new TrainingSpec(new NetworkSpec(inputs, layers, dtype), loss, reduction, optimizer, schedule, options);
     }
 
     /** The same config with other training options (command-line overrides). */
     public TrainingConfig withOptions(TrainingOptions newOptions) {
         return new TrainingConfig(file, train, validation, target, targetKind, standardize, layers, dtype, loss, reduction,
-                optimizer, newOptions);
+                optimizer, schedule, newOptions);
     }
 }

@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Duplicate keys are rejected, and the parser's limits are tight (a config is a small file).
  */
 public final class TrainingConfigReader {
-    private static final Set<String> TOP = Set.of("data", "dtype", "layers", "loss", "reduction", "optimizer", "training");
+    private static final Set<String> TOP = Set.of("data", "dtype", "layers", "loss", "reduction", "optimizer", "schedule", "training");
     private static final Set<String> DATA = Set.of("train", "validation", "target", "labels", "standardize");
     private static final long MAX_BYTES = 1 << 20;
     private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
@@ -130,6 +130,8 @@ public final class TrainingConfigReader {
             }
             PluginSpec loss = plugin(required(root, "", "loss"), "/loss", PluginKind.LOSS);
             PluginSpec optimizer = plugin(required(root, "", "optimizer"), "/optimizer", PluginKind.OPTIMIZER);
+            PluginSpec schedule = root.has("schedule") ? plugin(root.get("schedule"), "/schedule", PluginKind.SCHEDULE)
+                    : PluginSpec.of("constant");
             Reduction reduction = Reduction.MEAN;
             if (root.has("reduction")) {
                 String r = string(root.get("reduction"), "/reduction");
@@ -144,7 +146,7 @@ public final class TrainingConfigReader {
                 options = bind(TRAINING, settings(root.get("training"), "/training", Set.of()), "/training");
             }
             return new TrainingConfig(file, train, validation, target, kind, standardize, layers, dtype, loss, reduction,
-                    optimizer, options);
+                    optimizer, schedule, options);
         }
 
         private PluginSpec stage(JsonNode node, String pointer) throws InvalidFileException {
