@@ -94,7 +94,7 @@ class CliTest {
             Run r = nn("train", "--config", cfg.toString());
             assertThat(r.code()).isEqualTo(NnCommand.INVALID_INPUT);
             assertThat(r.err()).contains(cfg + " at /optimizer/type: Unknown optimizer 'adma'. Did you mean 'adam'?")
-                    .contains("Known: adam, sgd").doesNotContain("\tat ");
+                    .contains("Known: adadelta, adagrad, adam, adamax, adamw, nadam, rmsprop, sgd.").doesNotContain("\tat ");
         }
 
         @Test
