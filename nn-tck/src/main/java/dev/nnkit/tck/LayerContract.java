@@ -119,6 +119,26 @@ public abstract class LayerContract {
     }
 
     @Test
+    @DisplayName("gives float32 outputs that agree with float64 to float32 precision")
+    void float32MatchesFloat64() {
+        Layer l64 = layer(context(3, DType.FLOAT64, 9));
+        Layer l32 = layer(context(3, DType.FLOAT32, 9));
+        for (int i = 0; i < l64.parameters().size(); i++) {
+            l32.parameters().get(i).value().copyFrom(l64.parameters().get(i).value());
+            l64.parameters().get(i).value().copyFrom(l32.parameters().get(i).value()); // same rounded start
+        }
+        Tensor x64 = random(DType.FLOAT64, Shape.of(4, 3), 10).to(DType.FLOAT32).to(DType.FLOAT64);
+        Tensor out64 = Tensor.zeros(DType.FLOAT64, Shape.of(4, l64.outputSize()));
+        Tensor out32 = Tensor.zeros(DType.FLOAT32, out64.shape());
+        l64.forward(x64, out64);
+        l32.forward(x64.to(DType.FLOAT32), out32);
+        for (int i = 0; i < out64.size(); i++) {
+            assertThat(Math.abs(out32.get(i) - out64.get(i))).as("output[%d]", i)
+                    .isLessThanOrEqualTo(1e-5 * Math.max(1, Math.abs(out64.get(i))));
+        }
+    }
+
+    @Test
     @DisplayName("is deterministic for a fixed seed")
     void deterministic() {
         Layer a = layer(context(3, DType.FLOAT64, 5));

@@ -37,7 +37,9 @@ public final class Trainer {
     private final Map<Integer, Tensor[]> batchBuffers = new HashMap<>();
     private long iterations;
     private double learningRate;
-    private double[] noPerSample = new double[0];
+    private static final double[] NO_WEIGHTS = new double[0];
+    private final double[] noPerSample = new double[0];
+    private final Map<Integer, double[]> weightBuffers = new HashMap<>();
 
     /** A trainer with a constant learning rate. */
     public Trainer(Network network, LossFunction loss, Optimizer optimizer, Activation predictionActivation,
@@ -104,6 +106,55 @@ public final class Trainer {
         listeners.add(listener);
     }
 
+    /** A copy of the optimizer's state: the step count and every parameter's slots. */
+    public OptimizerSnapshot saveOptimizerState() {
+        Map<String, Map<String, double[]>> out = new LinkedHashMap<>();
+        state.forEach((p, slots) -> {
+            Map<String, double[]> m = new LinkedHashMap<>();
+            slots.forEach((name, t) -> m.put(name, t.toDoubleArray()));
+            out.put(p.name(), m);
+        });
+        return new OptimizerSnapshot(iterations, out);
+    }
+
+    /**
+     * Restores a state saved by {@link #saveOptimizerState()}, so training continues exactly where
+     * it stopped.
+     *
+     * @throws IllegalArgumentException naming the expected and the found parameters, slots and sizes
+     *     when the snapshot comes from another optimizer or network
+     */
+    public void restoreOptimizerState(OptimizerSnapshot snapshot) {
+        Map<String, Map<String, double[]>> saved = snapshot.slots();
+        for (Map.Entry<NamedParameter, Map<String, Tensor>> e : state.entrySet()) {
+            String name = e.getKey().name();
+            Map<String, double[]> slots = saved.get(name);
+            if (slots == null || !slots.keySet().equals(e.getValue().keySet())) {
+                throw new IllegalArgumentException("Optimizer state does not fit: parameter '" + name + "' needs slots "
+                        + e.getValue().keySet() + " but the saved state has " + (slots == null ? "no such parameter"
+                        : slots.keySet()) + ". Saved parameters: " + saved.keySet() + ". Was it saved by another optimizer?");
+            }
+            for (Map.Entry<String, Tensor> slot : e.getValue().entrySet()) {
+                double[] v = slots.get(slot.getKey());
+                if (v.length != slot.getValue().size()) {
+                    throw new IllegalArgumentException("Optimizer state does not fit: slot '" + slot.getKey() + "' of '"
+                            + name + "' has " + v.length + " values; the parameter needs " + slot.getValue().size() + ".");
+                }
+            }
+        }
+        if (saved.size() != state.size()) {
+            throw new IllegalArgumentException("Optimizer state does not fit: it holds " + saved.size()
+                    + " parameters, the network " + state.size() + ".");
+        }
+        state.forEach((p, slots) -> slots.forEach((name, t) -> {
+            double[] v = saved.get(p.name()).get(name);
+            for (int i = 0; i < v.length; i++) {
+                t.set(i, v[i]);
+            }
+        }));
+        iterations = snapshot.iterations();
+    }
+
     /** The optimizer's state slots of one parameter, by slot name (live tensors). */
     public Map<String, Tensor> optimizerState(NamedParameter parameter) {
         return state.get(parameter);
@@ -117,9 +168,14 @@ public final class Trainer {
      * @return the batch's reduced loss, penalties included
      */
     public double computeGradients(Tensor x, Tensor y) {
+        return computeGradients(x, y, NO_WEIGHTS);
+    }
+
+    /** As {@link #computeGradients(Tensor, Tensor)} with a weight per sample (empty: unweighted). */
+    public double computeGradients(Tensor x, Tensor y, double[] weights) {
         Tensor out = network.forward(x);
         Tensor grad = network.stageOutputGradient(network.stages().size() - 1);
-        double c = loss.evaluate(out, y, grad, noPerSample);
+        double c = loss.evaluate(out, y, weights, grad, noPerSample);
         network.backward(grad);
         c += GradientAdjustments.addPenalties(network.parameters(), options.l1(), options.l2());
         if (!Double.isNaN(options.clipNorm())) {
@@ -175,7 +231,7 @@ public final class Trainer {
                 int from = b * options.batchSize();
                 int size = Math.min(options.batchSize(), n - from);
                 Tensor[] batch = gather(data, order, from, size);
-                double c = computeGradients(batch[0], batch[1]);
+                double c = computeGradients(batch[0], batch[1], gatherWeights(data, order, from, size));
                 if (!Double.isFinite(c)) {
                     throw diverged(c, epoch, batch[0]);
                 }
@@ -218,7 +274,7 @@ public final class Trainer {
             Tensor[] batch = gather(data, identity, from, size);
             Tensor out = network.forward(batch[0]);
             Tensor grad = network.stageOutputGradient(network.stages().size() - 1);
-            sum += loss.evaluate(out, batch[1], grad, noPerSample)
+            sum += loss.evaluate(out, batch[1], gatherWeights(data, identity, from, size), grad, noPerSample)
                     * (loss.reduction() == Reduction.MEAN ? size : 1);
         }
         return loss.reduction() == Reduction.MEAN ? sum / n : sum;
@@ -248,6 +304,17 @@ public final class Trainer {
         copyRows(data.features(), order, from, buf[0]);
         copyRows(data.targets(), order, from, buf[1]);
         return buf;
+    }
+
+    private double[] gatherWeights(Dataset data, int[] order, int from, int size) {
+        if (!data.weighted()) {
+            return NO_WEIGHTS;
+        }
+        double[] w = weightBuffers.computeIfAbsent(size, double[]::new);
+        for (int r = 0; r < size; r++) {
+            w[r] = data.weights()[order[from + r]];
+        }
+        return w;
     }
 
     private static void copyRows(Tensor src, int[] order, int from, Tensor dst) {

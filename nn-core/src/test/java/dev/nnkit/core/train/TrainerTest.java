@@ -10,6 +10,7 @@ import dev.nnkit.api.optimizer.Optimizer;
 import dev.nnkit.api.optimizer.ParameterState;
 import dev.nnkit.api.optimizer.StepContext;
 import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.network.NamedParameter;
 import dev.nnkit.core.network.Network;
@@ -240,6 +241,45 @@ class TrainerTest {
         });
         t.fit(line());
         assertThat(rates).containsExactly(0.1, 0.05, 0.025, 0.0125);
+    }
+
+    @Test
+    @DisplayName("weights samples in the loss: weight 0 drops an example, weight 2 counts it twice")
+    void sampleWeights() {
+        Dataset d = line();
+        double[] w = new double[d.size()];
+        java.util.Arrays.fill(w, 1);
+        w[0] = 0;
+        w[1] = 2;
+        Trainer t = trainer(TrainingOptions.defaults(), 0.1);
+        double weighted = t.evaluateLoss(new Dataset(d.features(), d.targets(), w));
+        double[] each = new double[d.size()];
+        t.lossFunction().evaluate(t.network().forward(d.features()), d.targets(),
+                Tensor.zeros(DType.FLOAT64, Shape.of(d.size(), 1)), each);
+        double expected = 0;
+        for (int i = 0; i < each.length; i++) {
+            expected += w[i] * each[i];
+        }
+        assertThat(weighted).isCloseTo(expected / d.size(), org.assertj.core.data.Offset.offset(1e-15));
+        assertThatThrownBy(() -> new Dataset(d.features(), d.targets(), new double[] {1, -1}))
+                .hasMessageContaining("Got 2 sample weights for 25 examples");
+    }
+
+    @Test
+    @DisplayName("saves and restores optimizer state as data, rejecting a foreign state by name")
+    void optimizerState() {
+        Trainer t = trainer(TrainingOptions.defaults().withMaxEpochs(2), 0.1);
+        t.fit(line());
+        OptimizerSnapshot s = t.saveOptimizerState();
+        assertThat(s.iterations()).isEqualTo(2);
+        assertThat(s.slots()).containsOnlyKeys("0.weight", "0.bias");
+        Trainer fresh = trainer(TrainingOptions.defaults(), 0.1);
+        fresh.restoreOptimizerState(s);
+        assertThat(fresh.iterations()).isEqualTo(2);
+        OptimizerSnapshot foreign = new OptimizerSnapshot(3, java.util.Map.of("0.weight",
+                java.util.Map.of("exp_avg", new double[2]), "0.bias", java.util.Map.of("exp_avg", new double[1])));
+        assertThatThrownBy(() -> fresh.restoreOptimizerState(foreign))
+                .hasMessageContaining("parameter '0.weight' needs slots [] but the saved state has [exp_avg]");
     }
 
     private static double[] gradients(Trainer t) {
