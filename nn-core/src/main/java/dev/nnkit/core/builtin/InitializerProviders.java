@@ -2,6 +2,7 @@ package dev.nnkit.core.builtin;
 
 import dev.nnkit.api.init.Initializer;
 import dev.nnkit.api.init.InitializerProvider;
+import dev.nnkit.api.plugin.BasicPluginProvider;
 import dev.nnkit.core.config.InitializerConfig;
 
 /**
@@ -18,40 +19,18 @@ public final class InitializerProviders {
     private InitializerProviders() {
     }
 
-    /** Shared shell: id, description and the distribution's scale as a function of the fans. */
-    abstract static class Base implements InitializerProvider<InitializerConfig> {
-        private final String id;
-        private final String description;
+    /** Shared shell: the basics, and the distribution's scale as a function of the fans. */
+    abstract static class Base extends BasicPluginProvider<InitializerConfig, Initializer>
+            implements InitializerProvider<InitializerConfig> {
         private final boolean uniform;
 
         Base(String id, String description, boolean uniform) {
-            this.id = id;
-            this.description = description;
+            super(id, description, InitializerConfig.class, new InitializerConfig(1));
             this.uniform = uniform;
         }
 
         /** The bound (uniform) or standard deviation (normal) before the gain. */
         abstract double scale(int fanIn, int fanOut);
-
-        @Override
-        public final String id() {
-            return id;
-        }
-
-        @Override
-        public final String description() {
-            return description;
-        }
-
-        @Override
-        public final Class<InitializerConfig> configType() {
-            return InitializerConfig.class;
-        }
-
-        @Override
-        public final InitializerConfig defaultConfig() {
-            return new InitializerConfig(1);
-        }
 
         @Override
         public final Initializer create(InitializerConfig config) {

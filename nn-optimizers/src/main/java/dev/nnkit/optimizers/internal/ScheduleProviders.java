@@ -1,5 +1,6 @@
 package dev.nnkit.optimizers.internal;
 
+import dev.nnkit.api.plugin.BasicPluginProvider;
 import dev.nnkit.api.plugin.NoConfig;
 import dev.nnkit.api.schedule.LearningRateSchedule;
 import dev.nnkit.api.schedule.LearningRateScheduleProvider;
@@ -13,48 +14,15 @@ public final class ScheduleProviders {
     private ScheduleProviders() {
     }
 
-    /** Shared shell: id, description, config type, defaults, required keys, factory. */
-    abstract static class Base<C extends Record> implements LearningRateScheduleProvider<C> {
-        private final String id;
-        private final String description;
-        private final Class<C> type;
-        private final C defaults;
-        private final Set<String> required;
+    /** Shared shell: the basics plus a factory. */
+    abstract static class Base<C extends Record> extends BasicPluginProvider<C, LearningRateSchedule>
+            implements LearningRateScheduleProvider<C> {
         private final Function<C, LearningRateSchedule> factory;
 
         Base(String id, String description, Class<C> type, C defaults, Set<String> required,
              Function<C, LearningRateSchedule> factory) {
-            this.id = id;
-            this.description = description;
-            this.type = type;
-            this.defaults = defaults;
-            this.required = required;
+            super(id, description, type, defaults, required);
             this.factory = factory;
-        }
-
-        @Override
-        public final String id() {
-            return id;
-        }
-
-        @Override
-        public final String description() {
-            return description;
-        }
-
-        @Override
-        public final Class<C> configType() {
-            return type;
-        }
-
-        @Override
-        public final C defaultConfig() {
-            return defaults;
-        }
-
-        @Override
-        public final Set<String> requiredKeys() {
-            return required;
         }
 
         @Override
