@@ -13,4 +13,8 @@ module dev.nnkit.io {
     exports dev.nnkit.io.csv;
     exports dev.nnkit.io.data;
     exports dev.nnkit.io.idx;
+    exports dev.nnkit.io.files;
+    exports dev.nnkit.io.json;
+    exports dev.nnkit.io.model;
+    exports dev.nnkit.io.safetensors;
 }

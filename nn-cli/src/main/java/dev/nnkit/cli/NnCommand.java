@@ -9,10 +9,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code nn} command: train networks and list plugins from the shell. */
-@Command(name = "nn", mixinStandardHelpOptions = true, version = "nn 0.1.0-SNAPSHOT",
+@Command(name = "nn", mixinStandardHelpOptions = true, version = "nn " + NnCommand.VERSION,
         description = "Train feed-forward neural networks.",
         subcommands = {TrainCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
 public final class NnCommand implements Runnable {
+    /** The version printed by --version and stored in model provenance. */
+    public static final String VERSION = "0.1.0-SNAPSHOT";
     /** Exit codes, stable for scripts. */
     public static final int OK = 0;
     public static final int FAILURE = 1;

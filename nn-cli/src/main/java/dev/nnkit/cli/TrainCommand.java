@@ -14,7 +14,13 @@ import dev.nnkit.io.config.TrainingConfig;
 import dev.nnkit.io.config.TrainingConfigReader;
 import dev.nnkit.io.csv.CsvTableReader;
 import dev.nnkit.io.csv.LabeledTable;
+import dev.nnkit.core.plugin.PluginSpec;
+import dev.nnkit.io.data.MinMaxScaler;
+import dev.nnkit.io.data.Normalizer;
 import dev.nnkit.io.data.Standardizer;
+import dev.nnkit.io.model.Model;
+import dev.nnkit.io.model.ModelFiles;
+import java.util.Map;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,6 +49,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress lines on stderr.")
     boolean quiet;
 
+    @Option(names = "--out", paramLabel = "DIR", description = "Save the trained model (model.json, model.safetensors) here.")
+    Path outDir;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -67,11 +76,15 @@ final class TrainCommand implements Callable<Integer> {
             throw new InvalidFileException(cfg.validation().get(), "line 1", "columns " + validation.get().featureNames()
                     + " differ from the training data's " + train.featureNames() + ".");
         }
-        if (cfg.standardize()) {
-            Standardizer s = Standardizer.fit(train.features());
-            s.apply(train.features());
-            validation.ifPresent(v -> s.apply(v.features()));
-        }
+        Optional<Normalizer> normalizer = switch (cfg.normalize()) {
+            case "standardize" -> Optional.of(Standardizer.fit(train.features()));
+            case "min-max" -> Optional.of(MinMaxScaler.fit(train.features()));
+            default -> Optional.empty();
+        };
+        normalizer.ifPresent(n -> {
+            n.apply(train.features());
+            validation.ifPresent(v -> n.apply(v.features()));
+        });
 
         Trainer trainer = Trainers.create(cfg.toSpec(train.featureNames().size()), registry);
         int outputs = trainer.network().outputSize();
@@ -91,6 +104,16 @@ final class TrainCommand implements Callable<Integer> {
         if (validationSet.isPresent()) {
             report(out, "validation", trainer, validationSet.get(), validation.get());
         }
+        if (outDir != null) {
+            PluginSpec loss = cfg.loss();
+            Model model = new Model(trainer.network(), loss, trainer.lossFunction().loss().predictionActivation(),
+                    registry.activation(PluginSpec.of(trainer.lossFunction().loss().predictionActivation())), normalizer,
+                    new Model.Labels(train.featureNames(), train.targetName(), train.classes()),
+                    Map.of("library", "nnkit " + NnCommand.VERSION, "seed", String.valueOf(options.seed()),
+                            "configHash", "sha256:" + sha256(config)));
+            ModelFiles.save(model, outDir, registry);
+            out.println("Model saved to " + outDir);
+        }
         return NnCommand.OK;
     }
 
@@ -99,6 +122,15 @@ final class TrainCommand implements Callable<Integer> {
             return new Dataset(t.features(), t.targets(width, cfg.dtype()));
         } catch (IllegalArgumentException e) {
             throw new InvalidFileException(cfg.file(), "/layers", e.getMessage());
+        }
+    }
+
+    private static String sha256(Path file) throws java.io.IOException {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(file));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
     }
 

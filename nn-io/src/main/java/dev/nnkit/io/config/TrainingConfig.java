@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param validation optional validation data (CSV)
  * @param target the target column's name; empty for the last column
  * @param targetKind whether the target holds class labels or numbers (auto: labels unless all numeric)
- * @param standardize whether to standardize features (fitted on the training data)
+ * @param normalize {@code none}, {@code standardize} or {@code min-max}, fitted on the training data
  * @param layers the network's stages
  * @param dtype float32 or float64
  * @param loss the loss plugin
@@ -31,7 +31,7 @@ import java.util.Optional;
  */
 public record TrainingConfig(Path file, Path train, Optional<Path> validation, Optional<String> target,
                              TargetKind targetKind,
-                             boolean standardize, List<PluginSpec> layers, DType dtype, PluginSpec loss,
+                             String normalize, List<PluginSpec> layers, DType dtype, PluginSpec loss,
                              Reduction reduction, PluginSpec optimizer, PluginSpec schedule, TrainingOptions options) {
     public TrainingConfig {
         layers = List.copyOf(layers);
@@ -44,7 +44,7 @@ public record TrainingConfig(Path file, Path train, Optional<Path> validation, O
 
     /** The same config with other training options (command-line overrides). */
     public TrainingConfig withOptions(TrainingOptions newOptions) {
-        return new TrainingConfig(file, train, validation, target, targetKind, standardize, layers, dtype, loss, reduction,
+        return new TrainingConfig(file, train, validation, target, targetKind, normalize, layers, dtype, loss, reduction,
                 optimizer, schedule, newOptions);
     }
 }

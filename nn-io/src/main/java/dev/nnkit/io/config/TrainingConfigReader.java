@@ -12,9 +12,10 @@ import dev.nnkit.core.plugin.PluginSpec;
 import dev.nnkit.core.plugin.UnknownPluginException;
 import dev.nnkit.core.train.TrainingOptions;
 import dev.nnkit.io.InvalidFileException;
+import dev.nnkit.io.json.JsonValues;
+import dev.nnkit.io.json.StrictJson;
 import dev.nnkit.io.csv.CsvTableReader.TargetKind;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,12 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a training config (JSON) and checks every plugin id and setting against the registry, so
@@ -38,13 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class TrainingConfigReader {
     private static final Set<String> TOP = Set.of("data", "dtype", "layers", "loss", "reduction", "optimizer", "schedule", "training");
-    private static final Set<String> DATA = Set.of("train", "validation", "target", "labels", "standardize");
+    private static final Set<String> DATA = Set.of("train", "validation", "target", "labels", "normalize");
     private static final long MAX_BYTES = 1 << 20;
-    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32)
-                            .maxStringLength(64 * 1024).maxNumberLength(64).build())
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-            .build();
 
     /** Binds the "training" section with the same machinery (and messages) as plugin settings. */
     private static final PluginProvider<TrainingOptions, Void> TRAINING = new PluginProvider<>() {
@@ -74,14 +65,7 @@ public final class TrainingConfigReader {
         if (Files.size(file) > MAX_BYTES) {
             throw new InvalidFileException(file, "", "a config is at most 1 MiB; this file has " + Files.size(file) + " bytes.");
         }
-        JsonNode root;
-        try (InputStream in = Files.newInputStream(file)) {
-            root = MAPPER.readTree(in);
-        } catch (JacksonException e) {
-            var loc = e.getLocation();
-            throw new InvalidFileException(file, loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr(),
-                    "not valid JSON: " + e.getOriginalMessage());
-        }
+        JsonNode root = StrictJson.parse(file, Files.readAllBytes(file), "");
         if (root == null || !root.isObject()) {
             throw new InvalidFileException(file, "/", "a config is a JSON object with \"data\", \"layers\", \"loss\", "
                     + "\"optimizer\" and \"training\".");
@@ -97,9 +81,9 @@ public final class TrainingConfigReader {
         }
 
         TrainingConfig parse(JsonNode root) throws InvalidFileException {
-            checkKeys(root, "", TOP);
+            JsonValues.checkKeys(file, root, "", TOP);
             JsonNode data = required(root, "", "data");
-            checkKeys(data, "/data", DATA);
+            JsonValues.checkKeys(file, data, "/data", DATA);
             Path dir = file.toAbsolutePath().getParent();
             Path train = dir.resolve(string(required(data, "/data", "train"), "/data/train"));
             Optional<Path> validation = optionalString(data, "/data", "validation").map(dir::resolve);
@@ -111,7 +95,10 @@ public final class TrainingConfigReader {
                 default -> throw error("/data/labels", "expected \"classes\", \"numbers\" or \"auto\"; got \""
                         + data.get("labels").asString() + "\".");
             };
-            boolean standardize = data.has("standardize") && bool(data.get("standardize"), "/data/standardize");
+            String normalize = optionalString(data, "/data", "normalize").orElse("none");
+            if (!Set.of("none", "standardize", "min-max").contains(normalize)) {
+                throw error("/data/normalize", "expected \"standardize\", \"min-max\" or \"none\"; got \"" + normalize + "\".");
+            }
             DType dtype = DType.FLOAT32;
             if (root.has("dtype")) {
                 try {
@@ -143,9 +130,9 @@ public final class TrainingConfigReader {
             }
             TrainingOptions options = TrainingOptions.defaults();
             if (root.has("training")) {
-                options = bind(TRAINING, settings(root.get("training"), "/training", Set.of()), "/training");
+                options = bind(TRAINING, JsonValues.settings(file, root.get("training"), "/training", Set.of()), "/training");
             }
-            return new TrainingConfig(file, train, validation, target, kind, standardize, layers, dtype, loss, reduction,
+            return new TrainingConfig(file, train, validation, target, kind, normalize, layers, dtype, loss, reduction,
                     optimizer, schedule, options);
         }
 
@@ -174,7 +161,7 @@ public final class TrainingConfigReader {
                 throw error(pointer, "expected a plugin id or an object with \"type\"; got " + node + ".");
             }
             String type = string(required(node, pointer, "type"), pointer + "/type");
-            return validated(new PluginSpec(type, settings(node, pointer, Set.of("type"))), pointer + "/type", pointer, kind);
+            return validated(new PluginSpec(type, JsonValues.settings(file, node, pointer, Set.of("type"))), pointer + "/type", pointer, kind);
         }
 
         private PluginSpec validated(PluginSpec spec, String typePointer, String pointer, PluginKind kind)
@@ -198,55 +185,6 @@ public final class TrainingConfigReader {
             }
         }
 
-        private Map<String, Object> settings(JsonNode node, String pointer, Set<String> skip) throws InvalidFileException {
-            if (!node.isObject()) {
-                throw error(pointer, "expected an object; got " + node + ".");
-            }
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> e : node.properties()) {
-                if (!skip.contains(e.getKey())) {
-                    out.put(e.getKey(), plain(e.getValue(), pointer + "/" + e.getKey()));
-                }
-            }
-            return out;
-        }
-
-        private Object plain(JsonNode v, String pointer) throws InvalidFileException {
-            if (v.isIntegralNumber()) {
-                return v.longValue();
-            }
-            if (v.isNumber()) {
-                return v.doubleValue();
-            }
-            if (v.isBoolean()) {
-                return v.asBoolean();
-            }
-            if (v.isString()) {
-                return v.asString();
-            }
-            if (v.isArray()) {
-                List<Object> list = new ArrayList<>();
-                for (int i = 0; i < v.size(); i++) {
-                    list.add(plain(v.get(i), pointer + "/" + i));
-                }
-                return list;
-            }
-            throw error(pointer, "expected a number, string, boolean or array; got " + v + ".");
-        }
-
-        private void checkKeys(JsonNode node, String pointer, Set<String> allowed) throws InvalidFileException {
-            if (!node.isObject()) {
-                throw error(pointer.isEmpty() ? "/" : pointer, "expected an object; got " + node + ".");
-            }
-            for (String key : node.propertyNames()) {
-                if (!allowed.contains(key)) {
-                    String hint = Names.nearest(key, allowed).map(n -> " Did you mean '" + n + "'?").orElse("");
-                    throw error(pointer + "/" + key, "unknown key '" + key + "'." + hint + " Allowed: "
-                            + String.join(", ", new java.util.TreeSet<>(allowed)) + ".");
-                }
-            }
-        }
-
         private JsonNode required(JsonNode node, String pointer, String key) throws InvalidFileException {
             JsonNode v = node.get(key);
             if (v == null || v.isNull()) {
@@ -264,13 +202,6 @@ public final class TrainingConfigReader {
                 throw error(pointer, "expected a string; got " + v + ".");
             }
             return v.asString();
-        }
-
-        private boolean bool(JsonNode v, String pointer) throws InvalidFileException {
-            if (!v.isBoolean()) {
-                throw error(pointer, "expected true or false; got " + v + ".");
-            }
-            return v.asBoolean();
         }
 
         private InvalidFileException error(String pointer, String message) {

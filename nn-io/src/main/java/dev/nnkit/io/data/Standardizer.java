@@ -4,19 +4,23 @@ import dev.nnkit.api.tensor.Tensor;
 import java.util.List;
 
 /**
- * Per-feature standardization x′ = (x − μ) / σ, fitted on training data only and then applied
- * unchanged to validation and prediction data. A constant column gets σ = 1. Immutable.
+ * Standardization x′ = (x − μ) / σ per feature (population σ; a constant column gets σ = 1).
  *
- * @param mean μ per feature
- * @param std σ per feature
+ * @param shift μ per feature
+ * @param scale σ per feature
  */
-public record Standardizer(List<Double> mean, List<Double> std) {
+public record Standardizer(List<Double> shift, List<Double> scale) implements Normalizer {
     public Standardizer {
-        mean = List.copyOf(mean);
-        std = List.copyOf(std);
+        shift = List.copyOf(shift);
+        scale = List.copyOf(scale);
     }
 
-    /** Fits μ and σ (population) of each column of {@code x}, accumulating in double. */
+    @Override
+    public String type() {
+        return "standardize";
+    }
+
+    /** Fits μ and σ of each column of {@code x}, accumulating in double. */
     public static Standardizer fit(Tensor x) {
         int rows = x.shape().rows();
         int cols = x.shape().cols();
@@ -38,18 +42,5 @@ public record Standardizer(List<Double> mean, List<Double> std) {
             sigma[c] = s > 0 ? s : 1.0;
         }
         return new Standardizer(List.of(mu), List.of(sigma));
-    }
-
-    /** Standardizes {@code x} in place. */
-    public void apply(Tensor x) {
-        int cols = x.shape().cols();
-        if (cols != mean.size()) {
-            throw new IllegalArgumentException("Data has " + cols + " features; the standardizer was fitted on "
-                    + mean.size() + ".");
-        }
-        for (int i = 0; i < x.size(); i++) {
-            int c = i % cols;
-            x.set(i, (x.get(i) - mean.get(c)) / std.get(c));
-        }
     }
 }

@@ -1,0 +1,56 @@
+package dev.nnkit.io.data;
+
+import dev.nnkit.api.tensor.Tensor;
+import java.util.List;
+
+/**
+ * A per-feature transform fitted on training data only, stored in the model and applied unchanged
+ * to every later input: x′ = (x − shift) / scale. Immutable.
+ */
+public sealed interface Normalizer permits Standardizer, MinMaxScaler {
+
+    /** The id written to model.json: {@code standardize} or {@code min-max}. */
+    String type();
+
+    /** Per-feature shift. */
+    List<Double> shift();
+
+    /** Per-feature scale, never 0. */
+    List<Double> scale();
+
+    /** Applies x′ = (x − shift) / scale to every row of {@code x}, in place. */
+    default void apply(Tensor x) {
+        int cols = x.shape().cols();
+        if (cols != shift().size()) {
+            throw new IllegalArgumentException("Data has " + cols + " features; the normalizer was fitted on "
+                    + shift().size() + ".");
+        }
+        for (int i = 0; i < x.size(); i++) {
+            int c = i % cols;
+            x.set(i, (x.get(i) - shift().get(c)) / scale().get(c));
+        }
+    }
+
+    /** Rebuilds a normalizer from its stored form. */
+    static Normalizer of(String type, List<Double> shift, List<Double> scale) {
+        if (shift.size() != scale.size()) {
+            throw new IllegalArgumentException("shift has " + shift.size() + " values but scale has " + scale.size() + ".");
+        }
+        for (double s : scale) {
+            if (!(s != 0) || !Double.isFinite(s)) {
+                throw new IllegalArgumentException("every scale must be finite and non-zero; got " + s + ".");
+            }
+        }
+        for (double s : shift) {
+            if (!Double.isFinite(s)) {
+                throw new IllegalArgumentException("every shift must be finite; got " + s + ".");
+            }
+        }
+        return switch (type) {
+            case "standardize" -> new Standardizer(shift, scale);
+            case "min-max" -> new MinMaxScaler(shift, scale);
+            default -> throw new IllegalArgumentException("unknown normalizer '" + type
+                    + "'; expected standardize or min-max.");
+        };
+    }
+}

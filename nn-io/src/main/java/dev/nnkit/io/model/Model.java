@@ -1,0 +1,57 @@
+package dev.nnkit.io.model;
+
+import dev.nnkit.api.activation.Activation;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.network.Network;
+import dev.nnkit.core.plugin.PluginSpec;
+import dev.nnkit.io.data.Normalizer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A trained network with everything prediction needs: the input normalizer fitted on the training
+ * data, the activation that turns outputs into predictions, the class labels, and where it came
+ * from. Not thread-safe (the network reuses its buffers).
+ *
+ * @param network the network with its weights
+ * @param loss the loss it was trained with (its id and settings)
+ * @param predictionActivation the id of the activation applied to outputs at prediction
+ * @param activation that activation
+ * @param normalizer applied to raw inputs first, if the model was trained on normalized data
+ * @param labels feature names, target name and class labels
+ * @param provenance seed, config hash, library version and anything else worth keeping
+ */
+public record Model(Network network, PluginSpec loss, String predictionActivation, Activation activation,
+                    Optional<Normalizer> normalizer, Labels labels, Map<String, String> provenance) {
+    public Model {
+        provenance = Map.copyOf(provenance);
+    }
+
+    /**
+     * The names the data had.
+     *
+     * @param features feature column names, in order (may be empty for data without names)
+     * @param target the target column's name (may be empty)
+     * @param classes class labels by index; empty for regression
+     */
+    public record Labels(List<String> features, String target, List<String> classes) {
+        public Labels {
+            features = List.copyOf(features);
+            classes = List.copyOf(classes);
+        }
+    }
+
+    /**
+     * Predictions for raw inputs: normalized as in training, run through the network and the
+     * prediction activation. {@code rawInputs} is not modified.
+     */
+    public Tensor predict(Tensor rawInputs) {
+        Tensor x = rawInputs.copy();
+        normalizer.ifPresent(n -> n.apply(x));
+        Tensor out = network.forward(x);
+        Tensor p = Tensor.zeros(out.dtype(), out.shape());
+        activation.forward(out, p);
+        return p;
+    }
+}

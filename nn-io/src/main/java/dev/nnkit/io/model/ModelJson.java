@@ -1,0 +1,238 @@
+package dev.nnkit.io.model;
+
+import dev.nnkit.api.plugin.ConfigBinder;
+import dev.nnkit.api.plugin.PluginConfigException;
+import dev.nnkit.api.plugin.PluginProvider;
+import dev.nnkit.api.tensor.DType;
+import dev.nnkit.core.network.NetworkSpec;
+import dev.nnkit.core.network.Stage;
+import dev.nnkit.core.plugin.PluginKind;
+import dev.nnkit.core.plugin.PluginRegistry;
+import dev.nnkit.core.plugin.PluginSpec;
+import dev.nnkit.core.plugin.UnknownPluginException;
+import dev.nnkit.io.InvalidFileException;
+import dev.nnkit.io.data.Normalizer;
+import dev.nnkit.io.json.JsonValues;
+import dev.nnkit.io.json.StrictJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * model.json: everything but the weights. Plugins appear by id with their complete settings;
+ * nothing names a Java class.
+ */
+final class ModelJson {
+    static final int FORMAT_VERSION = 1;
+    private static final Set<String> TOP = Set.of("format", "formatVersion", "network", "loss", "predictionActivation",
+            "normalizer", "labels", "plugins", "provenance");
+
+    private ModelJson() {
+    }
+
+    /** What model.json says, checked against the registry. */
+    record Parsed(NetworkSpec network, PluginSpec loss, String predictionActivation, Optional<Normalizer> normalizer,
+                  Model.Labels labels, Map<String, String> provenance) {
+    }
+
+    static byte[] write(Model m, PluginRegistry registry, Map<String, String> pluginVersions) {
+        ObjectNode root = StrictJson.MAPPER.createObjectNode();
+        root.put("format", "nnkit-model");
+        root.put("formatVersion", FORMAT_VERSION);
+        ObjectNode net = root.putObject("network");
+        net.put("inputs", m.network().inputSize());
+        net.put("dtype", m.network().dtype().id());
+        ArrayNode stages = net.putArray("stages");
+        for (Stage s : m.network().stages()) {
+            PluginKind kind = registry.hasActivation(s.spec().type()) ? PluginKind.ACTIVATION : PluginKind.LAYER;
+            stages.add(plugin(s.spec(), registry.provider(kind, s.spec().type())));
+        }
+        root.set("loss", plugin(m.loss(), registry.provider(PluginKind.LOSS, m.loss().type())));
+        root.put("predictionActivation", m.predictionActivation());
+        m.normalizer().ifPresent(n -> {
+            ObjectNode o = root.putObject("normalizer");
+            o.put("type", n.type());
+            JsonValues.put(o, "shift", n.shift());
+            JsonValues.put(o, "scale", n.scale());
+        });
+        ObjectNode labels = root.putObject("labels");
+        JsonValues.put(labels, "features", m.labels().features());
+        labels.put("target", m.labels().target());
+        JsonValues.put(labels, "classes", m.labels().classes());
+        ObjectNode plugins = root.putObject("plugins");
+        pluginVersions.forEach(plugins::put);
+        ObjectNode prov = root.putObject("provenance");
+        m.provenance().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> prov.put(e.getKey(), e.getValue()));
+        return StrictJson.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(root);
+    }
+
+    /** A plugin's id and its complete bound settings. */
+    private static ObjectNode plugin(PluginSpec spec, PluginProvider<?, ?> provider) {
+        ObjectNode o = StrictJson.MAPPER.createObjectNode();
+        o.put("type", spec.type());
+        ConfigBinder.toMap(ConfigBinder.bind(provider, spec.params())).forEach((k, v) -> JsonValues.put(o, k, v));
+        return o;
+    }
+
+    static Parsed read(Path file, PluginRegistry registry) throws IOException {
+        if (Files.size(file) > (4 << 20)) {
+            throw new InvalidFileException(file, "", "model.json is over 4 MiB; a model description is a few KiB.");
+        }
+        JsonNode root = StrictJson.parse(file, Files.readAllBytes(file), "");
+        JsonValues.checkKeys(file, root, "", TOP);
+        JsonNode format = root.get("format");
+        if (format == null || !format.isString() || !format.asString().equals("nnkit-model")) {
+            throw new InvalidFileException(file, "/format", "expected \"nnkit-model\"; this is not an nnkit model description.");
+        }
+        JsonNode version = root.get("formatVersion");
+        if (version == null || !version.isIntegralNumber() || version.asInt() != FORMAT_VERSION) {
+            throw new InvalidFileException(file, "/formatVersion", "this nnkit reads format version " + FORMAT_VERSION
+                    + "; the file says " + version + ". " + (version != null && version.isIntegralNumber()
+                    && version.asInt() > FORMAT_VERSION ? "Upgrade nnkit to load it." : "The file is corrupt."));
+        }
+        JsonNode net = required(file, root, "", "network");
+        JsonValues.checkKeys(file, net, "/network", Set.of("inputs", "dtype", "stages"));
+        JsonNode inputs = required(file, net, "/network", "inputs");
+        if (!inputs.isIntegralNumber() || inputs.asLong() < 1 || inputs.asLong() > 1 << 24) {
+            throw new InvalidFileException(file, "/network/inputs", "expected a whole number from 1 to 16777216; got " + inputs + ".");
+        }
+        DType dtype;
+        try {
+            dtype = DType.fromId(required(file, net, "/network", "dtype").asString());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileException(file, "/network/dtype", e.getMessage());
+        }
+        JsonNode stagesNode = required(file, net, "/network", "stages");
+        if (!stagesNode.isArray() || stagesNode.isEmpty() || stagesNode.size() > 1000) {
+            throw new InvalidFileException(file, "/network/stages", "expected 1 to 1000 stages.");
+        }
+        List<PluginSpec> stages = new ArrayList<>();
+        for (int i = 0; i < stagesNode.size(); i++) {
+            String pointer = "/network/stages/" + i;
+            String type = type(file, stagesNode.get(i), pointer);
+            stages.add(validated(file, stagesNode.get(i), pointer,
+                    registry.hasActivation(type) ? PluginKind.ACTIVATION : PluginKind.LAYER, registry));
+        }
+        PluginSpec loss = validated(file, required(file, root, "", "loss"), "/loss", PluginKind.LOSS, registry);
+        String prediction = required(file, root, "", "predictionActivation").asString();
+        if (!registry.hasActivation(prediction)) {
+            throw new InvalidFileException(file, "/predictionActivation", "unknown activation '" + prediction + "'. Known: "
+                    + String.join(", ", registry.ids(PluginKind.ACTIVATION)) + ".");
+        }
+        return new Parsed(new NetworkSpec((int) inputs.asLong(), stages, dtype), loss, prediction,
+                normalizer(file, root.get("normalizer")), labels(file, root.get("labels")),
+                strings(file, root.get("provenance"), "/provenance"));
+    }
+
+    private static PluginSpec validated(Path file, JsonNode node, String pointer, PluginKind kind, PluginRegistry registry)
+            throws InvalidFileException {
+        String type = type(file, node, pointer);
+        PluginProvider<?, ?> provider;
+        try {
+            provider = registry.provider(kind, type);
+        } catch (UnknownPluginException e) {
+            throw new InvalidFileException(file, pointer + "/type", e.getMessage()
+                    + " The model needs this plugin: put its jar next to nnkit.");
+        }
+        PluginSpec spec = new PluginSpec(type, JsonValues.settings(file, node, pointer, Set.of("type")));
+        try {
+            ConfigBinder.bind(provider, spec.params());
+        } catch (PluginConfigException e) {
+            throw new InvalidFileException(file, e.key().isEmpty() ? pointer : pointer + "/" + e.key(), e.getMessage());
+        }
+        return spec;
+    }
+
+    private static String type(Path file, JsonNode node, String pointer) throws InvalidFileException {
+        if (!node.isObject() || node.get("type") == null || !node.get("type").isString()) {
+            throw new InvalidFileException(file, pointer, "expected an object with a string \"type\"; got " + node + ".");
+        }
+        return node.get("type").asString();
+    }
+
+    private static Optional<Normalizer> normalizer(Path file, JsonNode n) throws InvalidFileException {
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        JsonValues.checkKeys(file, n, "/normalizer", Set.of("type", "shift", "scale"));
+        try {
+            return Optional.of(Normalizer.of(required(file, n, "/normalizer", "type").asString(),
+                    numbers(file, required(file, n, "/normalizer", "shift"), "/normalizer/shift"),
+                    numbers(file, required(file, n, "/normalizer", "scale"), "/normalizer/scale")));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileException(file, "/normalizer", e.getMessage());
+        }
+    }
+
+    private static Model.Labels labels(Path file, JsonNode n) throws InvalidFileException {
+        if (n == null || n.isNull()) {
+            return new Model.Labels(List.of(), "", List.of());
+        }
+        JsonValues.checkKeys(file, n, "/labels", Set.of("features", "target", "classes"));
+        return new Model.Labels(texts(file, n.get("features"), "/labels/features"),
+                n.has("target") ? n.get("target").asString() : "", texts(file, n.get("classes"), "/labels/classes"));
+    }
+
+    private static List<Double> numbers(Path file, JsonNode n, String pointer) throws InvalidFileException {
+        if (!n.isArray()) {
+            throw new InvalidFileException(file, pointer, "expected an array of numbers.");
+        }
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            if (!n.get(i).isNumber()) {
+                throw new InvalidFileException(file, pointer + "/" + i, "expected a number; got " + n.get(i) + ".");
+            }
+            out.add(n.get(i).asDouble());
+        }
+        return out;
+    }
+
+    private static List<String> texts(Path file, JsonNode n, String pointer) throws InvalidFileException {
+        List<String> out = new ArrayList<>();
+        if (n == null) {
+            return out;
+        }
+        if (!n.isArray()) {
+            throw new InvalidFileException(file, pointer, "expected an array of strings.");
+        }
+        for (int i = 0; i < n.size(); i++) {
+            if (!n.get(i).isString()) {
+                throw new InvalidFileException(file, pointer + "/" + i, "expected a string; got " + n.get(i) + ".");
+            }
+            out.add(n.get(i).asString());
+        }
+        return out;
+    }
+
+    private static Map<String, String> strings(Path file, JsonNode n, String pointer) throws InvalidFileException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (n == null) {
+            return out;
+        }
+        if (!n.isObject()) {
+            throw new InvalidFileException(file, pointer, "expected an object of strings.");
+        }
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
+            out.put(e.getKey(), e.getValue().isString() ? e.getValue().asString() : e.getValue().toString());
+        }
+        return out;
+    }
+
+    private static JsonNode required(Path file, JsonNode node, String pointer, String key) throws InvalidFileException {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            throw new InvalidFileException(file, pointer + "/" + key, "missing.");
+        }
+        return v;
+    }
+}
