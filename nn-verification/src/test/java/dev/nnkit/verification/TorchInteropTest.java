@@ -1,0 +1,144 @@
+package dev.nnkit.verification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.nnkit.api.loss.Reduction;
+import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.inject.Trainers;
+import dev.nnkit.core.network.NetworkSpec;
+import dev.nnkit.core.plugin.PluginRegistry;
+import dev.nnkit.core.plugin.PluginSpec;
+import dev.nnkit.core.train.Dataset;
+import dev.nnkit.core.train.Trainer;
+import dev.nnkit.core.train.TrainingOptions;
+import dev.nnkit.core.train.TrainingSpec;
+import dev.nnkit.io.data.Standardizer;
+import dev.nnkit.io.model.Model;
+import dev.nnkit.io.model.ModelFiles;
+import dev.nnkit.io.safetensors.Safetensors;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Model directories and PyTorch agree in both directions, through the committed script
+ * src/test/resources/interop/torch_interop.py: PyTorch loads nnkit's model.safetensors into the
+ * equivalent nn.Sequential and predicts the same within 1e-6, and nnkit loads a model directory
+ * that PyTorch wrote (committed as interop/torch-model) and predicts what PyTorch did.
+ */
+@DisplayName("PyTorch interoperability")
+class TorchInteropTest {
+    static final PluginRegistry REGISTRY = PluginRegistry.discover();
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path dir;
+
+    static Path resource(String name) throws URISyntaxException {
+        return Path.of(TorchInteropTest.class.getResource("/interop/" + name).toURI());
+    }
+
+    static boolean torchAvailable() {
+        try {
+            Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true).start();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    @Test
+    @DisplayName("nnkit loads a model directory written by PyTorch and predicts what PyTorch predicted")
+    void loadsPyTorchWeights() throws Exception {
+        assertPredictions(resource("torch-model"));
+    }
+
+    @Test
+    @DisplayName("PyTorch loads nnkit's model.safetensors into the equivalent nn.Sequential and predicts the same")
+    void pyTorchLoadsNnkitWeights() throws Exception {
+        assumeTrue(torchAvailable(), "PyTorch is not installed (apt-get install python3-torch); skipping the live check.");
+        Tensor x = Tensor.zeros(DType.FLOAT32, dev.nnkit.api.tensor.Shape.of(40, 4));
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int i = 0; i < x.size(); i++) {
+            x.set(i, r.nextDouble(-3, 3) + 10 * (i % 4));
+        }
+        Tensor y = Tensor.zeros(DType.FLOAT32, dev.nnkit.api.tensor.Shape.of(40, 1));
+        for (int i = 0; i < 40; i++) {
+            y.set(i, i % 3);
+        }
+        Standardizer s = Standardizer.fit(x);
+        Tensor xs = x.copy();
+        s.apply(xs);
+        Trainer t = Trainers.create(new TrainingSpec(NetworkSpec.builder(4).dense(6).activation("tanh").dense(5)
+                .activation("leaky-relu").dense(3).build(), PluginSpec.of("sparse-categorical-cross-entropy-logits"),
+                Reduction.MEAN, PluginSpec.of("adam", "learningRate", 0.02), TrainingOptions.defaults().withMaxEpochs(20)));
+        t.fit(new Dataset(xs, y));
+        Model model = new Model(t.network(), PluginSpec.of("sparse-categorical-cross-entropy-logits"), "softmax",
+                REGISTRY.activation(PluginSpec.of("softmax")), Optional.of(s),
+                new Model.Labels(List.of("a", "b", "c", "d"), "y", List.of("0", "1", "2")), Map.of());
+        Path out = dir.resolve("model");
+        ModelFiles.save(model, out, REGISTRY);
+        Files.writeString(out.resolve("inputs.json"), JSON.writeValueAsString(rows(x)));
+        Files.writeString(out.resolve("predictions.json"), JSON.writeValueAsString(rows(model.predict(x))));
+        Path torchOut = dir.resolve("torch-predictions.json");
+        Process p = new ProcessBuilder("/usr/bin/python3", resource("torch_interop.py").toString(), "check",
+                out.toString(), out.resolve("inputs.json").toString(), torchOut.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("torch_interop.py check: " + log).isZero();
+        double[] ours = GoldenCase.flatten(JSON.readTree(out.resolve("predictions.json").toFile()));
+        double[] theirs = GoldenCase.flatten(JSON.readTree(torchOut.toFile()));
+        assertThat(theirs).hasSameSizeAs(ours);
+        for (int i = 0; i < ours.length; i++) {
+            assertThat(Math.abs(ours[i] - theirs[i])).as("prediction %d: nnkit %s, PyTorch %s", i, ours[i], theirs[i])
+                    .isLessThanOrEqualTo(1e-6);
+        }
+    }
+
+    @Test
+    @DisplayName("a model directory PyTorch writes now (not only the committed one) loads too")
+    void freshPyTorchModel() throws Exception {
+        assumeTrue(torchAvailable(), "PyTorch is not installed (apt-get install python3-torch); skipping the live check.");
+        Path out = dir.resolve("fresh");
+        Process p = new ProcessBuilder("/usr/bin/python3", resource("torch_interop.py").toString(), "make", out.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(log).isZero();
+        assertPredictions(out);
+    }
+
+    private static void assertPredictions(Path modelDir) throws IOException {
+        Model m = ModelFiles.load(modelDir, REGISTRY, Safetensors.NonFinite.REJECT);
+        Tensor x = GoldenCase.matrix(JSON.readTree(modelDir.resolve("inputs.json").toFile()), m.network().dtype());
+        double[] expected = GoldenCase.flatten(JSON.readTree(modelDir.resolve("predictions.json").toFile()));
+        double[] actual = m.predict(x).toDoubleArray();
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(Math.abs(actual[i] - expected[i])).as("prediction %d: nnkit %s, PyTorch %s", i, actual[i], expected[i])
+                    .isLessThanOrEqualTo(1e-6);
+        }
+        assertThat(m.labels().classes()).isNotEmpty();
+    }
+
+    private static double[][] rows(Tensor t) {
+        int cols = t.shape().cols();
+        double[][] out = new double[t.shape().rows()][cols];
+        for (int i = 0; i < t.size(); i++) {
+            out[i / cols][i % cols] = t.get(i);
+        }
+        return out;
+    }
+}
