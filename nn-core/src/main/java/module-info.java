@@ -8,6 +8,7 @@ module dev.nnkit.core {
     requires transitive dev.nnkit.api;
     requires org.apache.commons.rng.api;
     requires org.apache.commons.rng.simple;
+    requires org.apache.commons.rng.core; // RandomProviderDefaultState: generator state as bytes
     requires com.google.guice;
     // Guice 7 is an automatic module and cannot declare that it needs jakarta.inject, an explicit
     // module that would otherwise never be resolved on the module path.

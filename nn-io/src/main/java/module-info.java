@@ -9,6 +9,7 @@ module dev.nnkit.io {
     requires de.siegmar.fastcsv;
 
     exports dev.nnkit.io;
+    exports dev.nnkit.io.checkpoint;
     exports dev.nnkit.io.config;
     exports dev.nnkit.io.csv;
     exports dev.nnkit.io.data;

@@ -17,7 +17,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.random.RandomGenerator;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Trains a {@link Network}: for each mini-batch, forward propagation, the loss and ∂C/∂Ŷ, back
@@ -31,7 +32,9 @@ public final class Trainer {
     private final LearningRateSchedule schedule;
     private final Activation predictionActivation;
     private final TrainingOptions options;
-    private final RandomGenerator shuffleRandom;
+    private final RandomStreams.Stream shuffleRandom;
+    private long checkpointSteps = Long.MAX_VALUE;
+    private Consumer<TrainingState> checkpointSink;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final Map<NamedParameter, Map<String, Tensor>> state = new LinkedHashMap<>();
     private final Map<Integer, Tensor[]> batchBuffers = new HashMap<>();
@@ -43,7 +46,7 @@ public final class Trainer {
 
     /** A trainer with a constant learning rate. */
     public Trainer(Network network, LossFunction loss, Optimizer optimizer, Activation predictionActivation,
-                   TrainingOptions options, RandomGenerator shuffleRandom) {
+                   TrainingOptions options, RandomStreams.Stream shuffleRandom) {
         this(network, loss, optimizer, (base, epoch, losses) -> base, predictionActivation, options, shuffleRandom);
     }
 
@@ -54,7 +57,7 @@ public final class Trainer {
      * @param shuffleRandom the stream that orders each epoch's examples
      */
     public Trainer(Network network, LossFunction loss, Optimizer optimizer, LearningRateSchedule schedule,
-                   Activation predictionActivation, TrainingOptions options, RandomGenerator shuffleRandom) {
+                   Activation predictionActivation, TrainingOptions options, RandomStreams.Stream shuffleRandom) {
         this.network = network;
         this.loss = loss;
         this.optimizer = optimizer;
@@ -213,21 +216,60 @@ public final class Trainer {
 
     /** Trains on {@code data} until a stopping condition holds. */
     public TrainingResult fit(Dataset data) {
+        return run(data, Optional.empty());
+    }
+
+    /**
+     * Continues an interrupted run from a saved state: the weights, optimizer state, step count,
+     * loss history and the epoch's example order are restored, so the run ends exactly as an
+     * uninterrupted one would (same data, spec and seed).
+     */
+    public TrainingResult resume(Dataset data, TrainingState state) {
+        return run(data, Optional.of(state));
+    }
+
+    /**
+     * Hands the training state to {@code sink} after every {@code steps} optimizer steps (for
+     * checkpoints). The sink runs on the training thread.
+     */
+    public void checkpointEvery(long steps, Consumer<TrainingState> sink) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("Checkpoint interval must be at least 1 step; got " + steps + ".");
+        }
+        this.checkpointSteps = steps;
+        this.checkpointSink = sink;
+    }
+
+    private TrainingResult run(Dataset data, Optional<TrainingState> resume) {
         int n = data.size();
         int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
         int batches = (n + options.batchSize() - 1) / options.batchSize();
         List<Double> losses = new ArrayList<>();
-        for (int epoch = 1; epoch <= options.maxEpochs(); epoch++) {
+        int firstEpoch = 1;
+        int firstBatch = 0;
+        double resumedSum = 0;
+        if (resume.isPresent()) {
+            TrainingState st = resume.get();
+            restore(st);
+            losses.addAll(st.epochLosses());
+            firstEpoch = st.epoch();
+            firstBatch = st.batch();
+            resumedSum = st.epochLossSum();
+        }
+        for (int epoch = firstEpoch; epoch <= options.maxEpochs(); epoch++) {
             long start = System.nanoTime();
             learningRate = schedule.learningRate(optimizer.learningRate(), epoch - 1, Collections.unmodifiableList(losses));
+            // A fresh permutation each epoch from the generator's current state, so a checkpoint only
+            // needs that state to reproduce the epoch's order.
+            byte[] epochStartState = shuffleRandom.saveState();
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
             if (options.shuffle()) {
                 shuffle(order);
             }
-            double sum = 0;
-            for (int b = 0; b < batches; b++) {
+            double sum = epoch == firstEpoch ? resumedSum : 0;
+            for (int b = epoch == firstEpoch ? firstBatch : 0; b < batches; b++) {
                 int from = b * options.batchSize();
                 int size = Math.min(options.batchSize(), n - from);
                 Tensor[] batch = gather(data, order, from, size);
@@ -244,6 +286,9 @@ public final class Trainer {
                     losses.add(sum / (from + size));
                     return new TrainingResult(StopReason.MAX_ITERATIONS, epoch, iterations, losses);
                 }
+                if (checkpointSink != null && iterations % checkpointSteps == 0) {
+                    checkpointSink.accept(state(epoch, b + 1, losses, sum, epochStartState));
+                }
             }
             double epochLoss = sum / n;
             losses.add(epochLoss);
@@ -259,6 +304,31 @@ public final class Trainer {
             }
         }
         return new TrainingResult(StopReason.MAX_EPOCHS, options.maxEpochs(), iterations, losses);
+    }
+
+    /** The state after {@code batch} batches of {@code epoch}. */
+    private TrainingState state(int epoch, int batch, List<Double> losses, double sum, byte[] epochStartState) {
+        Map<String, double[]> params = new LinkedHashMap<>();
+        for (NamedParameter p : network.parameters()) {
+            params.put(p.name(), p.parameter().value().toDoubleArray());
+        }
+        return new TrainingState(epoch, batch, iterations, losses, sum, epochStartState, params, saveOptimizerState());
+    }
+
+    private void restore(TrainingState st) {
+        for (NamedParameter p : network.parameters()) {
+            double[] v = st.parameters().get(p.name());
+            if (v == null || v.length != p.parameter().value().size()) {
+                throw new IllegalArgumentException("The saved state does not fit this network: parameter '" + p.name()
+                        + "' " + (v == null ? "is missing" : "has " + v.length + " values, the network needs "
+                        + p.parameter().value().size()) + ". Saved parameters: " + st.parameters().keySet() + ".");
+            }
+            for (int i = 0; i < v.length; i++) {
+                p.parameter().value().set(i, v[i]);
+            }
+        }
+        restoreOptimizerState(st.optimizer());
+        shuffleRandom.restoreState(st.shuffleState());
     }
 
     /** The reduced loss over a whole dataset, in batches, without touching any gradient used later. */

@@ -1,0 +1,35 @@
+package dev.nnkit.core.train;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything needed to continue training exactly where it stopped, as plain data: where (epoch,
+ * next batch, steps taken), what came before (finished epochs' losses, the running sum of this
+ * epoch's), how this epoch's examples were ordered (the shuffling generator's state when the epoch
+ * began), the weights and the optimizer's state. Values are copies; immutable.
+ *
+ * @param epoch the epoch in progress, from 1
+ * @param batch the next batch of that epoch, from 0
+ * @param iterations optimizer steps taken
+ * @param epochLosses mean loss of each finished epoch
+ * @param epochLossSum Σ (batch loss × batch size) over this epoch's finished batches
+ * @param shuffleState the shuffling generator's state at the start of this epoch
+ * @param parameters every parameter's values by its state_dict name
+ * @param optimizer the optimizer's state
+ */
+public record TrainingState(int epoch, int batch, long iterations, List<Double> epochLosses, double epochLossSum,
+                            byte[] shuffleState, Map<String, double[]> parameters, OptimizerSnapshot optimizer) {
+    public TrainingState {
+        epochLosses = List.copyOf(epochLosses);
+        shuffleState = shuffleState.clone();
+        Map<String, double[]> copy = new LinkedHashMap<>();
+        parameters.forEach((k, v) -> copy.put(k, v.clone()));
+        parameters = java.util.Collections.unmodifiableMap(copy);
+        if (epoch < 1 || batch < 0 || iterations < 0) {
+            throw new IllegalArgumentException("A training state needs epoch ≥ 1, batch ≥ 0 and iterations ≥ 0; got "
+                    + epoch + ", " + batch + ", " + iterations + ".");
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.nnkit.io.checkpoint;
+
+import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Float64Tensor;
+import dev.nnkit.api.tensor.Shape;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.train.OptimizerSnapshot;
+import dev.nnkit.core.train.TrainingState;
+import dev.nnkit.io.InvalidFileException;
+import dev.nnkit.io.files.AtomicDirectory;
+import dev.nnkit.io.json.JsonValues;
+import dev.nnkit.io.json.StrictJson;
+import dev.nnkit.io.safetensors.Safetensors;
+import dev.nnkit.io.safetensors.TensorSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A folder of checkpoints, {@code step-000000000123/} each, holding {@code state.json} (where
+ * training stood, the loss history, the shuffling generator's state, the config hash),
+ * {@code weights.safetensors} and {@code optimizer.safetensors} (every value as F64, exactly).
+ * Each checkpoint appears atomically (written aside, then renamed), so a crash never leaves a
+ * half-written one; only the newest {@code keep} are kept.
+ */
+public final class Checkpoints {
+    private static final String PREFIX = "step-";
+    private static final String STATE = "state.json";
+    private static final String WEIGHTS = "weights.safetensors";
+    private static final String OPTIMIZER = "optimizer.safetensors";
+    private static final Set<String> KEYS = Set.of("format", "formatVersion", "configHash", "epoch", "batch",
+            "iterations", "epochLosses", "epochLossSum", "shuffleState", "parameters", "optimizerSlots");
+
+    private final Path dir;
+    private final int keep;
+    private final String configHash;
+
+    /**
+     * @param dir the checkpoint folder
+     * @param keep how many of the newest checkpoints to keep, ≥ 1
+     * @param configHash identifies the training config; a checkpoint of another config is refused
+     */
+    public Checkpoints(Path dir, int keep, String configHash) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be at least 1; got " + keep + ".");
+        }
+        this.dir = dir;
+        this.keep = keep;
+        this.configHash = configHash;
+    }
+
+    /** Writes a checkpoint of {@code s} atomically and removes those beyond the newest {@code keep}. */
+    public void save(TrainingState s) throws IOException {
+        Files.createDirectories(dir);
+        removeAbandoned();
+        Path target = dir.resolve(String.format("%s%012d", PREFIX, s.iterations()));
+        AtomicDirectory.write(target, tmp -> {
+            Files.write(tmp.resolve(STATE), stateJson(s));
+            Map<String, Tensor> weights = new LinkedHashMap<>();
+            s.parameters().forEach((name, v) -> weights.put(name, vector(v)));
+            Safetensors.write(tmp.resolve(WEIGHTS), weights, Map.of());
+            Map<String, Tensor> slots = new LinkedHashMap<>();
+            s.optimizer().slots().forEach((p, m) -> m.forEach((slot, v) -> slots.put(p + "/" + slot, vector(v))));
+            Safetensors.write(tmp.resolve(OPTIMIZER), slots, Map.of());
+        });
+        List<Path> all = list();
+        for (int i = 0; i < all.size() - keep; i++) {
+            AtomicDirectory.deleteRecursively(all.get(i));
+        }
+    }
+
+    /** The checkpoints present, oldest first. */
+    public List<Path> list() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().matches(PREFIX + "\\d{12}") && Files.isDirectory(p))
+                    .sorted().toList();
+        }
+    }
+
+    /**
+     * The newest checkpoint's state, or empty when there is none.
+     *
+     * @throws InvalidFileException when it is damaged or belongs to another config
+     */
+    public Optional<TrainingState> latest() throws IOException {
+        List<Path> all = list();
+        return all.isEmpty() ? Optional.empty() : Optional.of(load(all.get(all.size() - 1)));
+    }
+
+    /** Reads one checkpoint directory. */
+    public TrainingState load(Path checkpoint) throws IOException {
+        Path stateFile = checkpoint.resolve(STATE);
+        JsonNode root = StrictJson.parse(stateFile, Files.readAllBytes(stateFile), "");
+        JsonValues.checkKeys(stateFile, root, "", KEYS);
+        if (!"nnkit-checkpoint".equals(root.path("format").asString("")) || root.path("formatVersion").asInt(0) != 1) {
+            throw new InvalidFileException(stateFile, "/format", "not an nnkit checkpoint of format version 1.");
+        }
+        String hash = root.path("configHash").asString("");
+        if (!hash.equals(configHash)) {
+            throw new InvalidFileException(stateFile, "/configHash", "this checkpoint was written for another config ("
+                    + hash + "; now " + configHash + "). Resume with the config it was written for, or start afresh.");
+        }
+        Map<String, TensorSpec> weightSpecs = new LinkedHashMap<>();
+        Map<String, TensorSpec> slotSpecs = new LinkedHashMap<>();
+        Map<String, List<String>> slotNames = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : root.path("parameters").properties()) {
+            weightSpecs.put(e.getKey(), new TensorSpec(DType.FLOAT64, Shape.of(e.getValue().asInt())));
+            List<String> names = new ArrayList<>();
+            root.path("optimizerSlots").path(e.getKey()).forEach(n -> names.add(n.asString()));
+            slotNames.put(e.getKey(), names);
+            names.forEach(n -> slotSpecs.put(e.getKey() + "/" + n, new TensorSpec(DType.FLOAT64,
+                    Shape.of(e.getValue().asInt()))));
+        }
+        Map<String, Tensor> weights = Safetensors.read(checkpoint.resolve(WEIGHTS), weightSpecs,
+                Safetensors.NonFinite.REJECT).tensors();
+        Map<String, Tensor> slots = slotSpecs.isEmpty() ? Map.of() : Safetensors.read(checkpoint.resolve(OPTIMIZER),
+                slotSpecs, Safetensors.NonFinite.REJECT).tensors();
+        Map<String, double[]> params = new LinkedHashMap<>();
+        weights.forEach((k, v) -> params.put(k, v.toDoubleArray()));
+        Map<String, Map<String, double[]>> optimizer = new LinkedHashMap<>();
+        slotNames.forEach((p, names) -> {
+            Map<String, double[]> m = new LinkedHashMap<>();
+            names.forEach(n -> m.put(n, slots.get(p + "/" + n).toDoubleArray()));
+            optimizer.put(p, m);
+        });
+        List<Double> losses = new ArrayList<>();
+        root.path("epochLosses").forEach(n -> losses.add(n.asDouble()));
+        long iterations = root.path("iterations").asLong();
+        try {
+            return new TrainingState(root.path("epoch").asInt(), root.path("batch").asInt(), iterations, losses,
+                    root.path("epochLossSum").asDouble(), Base64.getDecoder().decode(root.path("shuffleState").asString("")),
+                    params, new OptimizerSnapshot(iterations, optimizer));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileException(stateFile, "", e.getMessage());
+        }
+    }
+
+    private byte[] stateJson(TrainingState s) {
+        ObjectNode root = StrictJson.MAPPER.createObjectNode();
+        root.put("format", "nnkit-checkpoint");
+        root.put("formatVersion", 1);
+        root.put("configHash", configHash);
+        root.put("epoch", s.epoch());
+        root.put("batch", s.batch());
+        root.put("iterations", s.iterations());
+        JsonValues.put(root, "epochLosses", s.epochLosses());
+        root.put("epochLossSum", s.epochLossSum());
+        root.put("shuffleState", Base64.getEncoder().encodeToString(s.shuffleState()));
+        ObjectNode params = root.putObject("parameters");
+        s.parameters().forEach((k, v) -> params.put(k, v.length));
+        ObjectNode slots = root.putObject("optimizerSlots");
+        s.optimizer().slots().forEach((p, m) -> {
+            ArrayNode a = slots.putArray(p);
+            m.keySet().forEach(a::add);
+        });
+        return StrictJson.MAPPER.writeValueAsBytes(root);
+    }
+
+    private static Tensor vector(double[] v) {
+        return new Float64Tensor(Shape.of(Math.max(v.length, 1)), v.length == 0 ? new double[1] : v.clone());
+    }
+
+    /** Deletes temporary directories a killed writer left behind. */
+    private void removeAbandoned() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith("." + PREFIX) && (name.contains(".tmp-") || name.contains(".old-"))) {
+                    AtomicDirectory.deleteRecursively(p);
+                }
+            }
+        }
+    }
+}
