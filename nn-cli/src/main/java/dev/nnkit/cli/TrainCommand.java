@@ -9,6 +9,9 @@ import dev.nnkit.core.train.Trainer;
 import dev.nnkit.core.train.TrainingListener;
 import dev.nnkit.core.train.TrainingOptions;
 import dev.nnkit.core.train.TrainingResult;
+import dev.nnkit.core.train.TrainingState;
+import dev.nnkit.io.checkpoint.Checkpoints;
+import picocli.CommandLine.ParameterException;
 import dev.nnkit.io.InvalidFileException;
 import dev.nnkit.io.config.TrainingConfig;
 import dev.nnkit.io.config.TrainingConfigReader;
@@ -49,8 +52,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress lines on stderr.")
     boolean quiet;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Save the trained model (model.json, model.safetensors) here.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Write the run here: DIR/model (model.json, model.safetensors) and DIR/checkpoints.")
     Path outDir;
+
+    @Option(names = "--checkpoint-every", paramLabel = "STEPS",
+            description = "Write a checkpoint to DIR/checkpoints every STEPS optimizer steps (keeps the newest 3).")
+    Long checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint in DIR/checkpoints, bit-identically.")
+    boolean resume;
 
     @Override
     public Integer call() throws Exception {
@@ -76,11 +86,16 @@ final class TrainCommand implements Callable<Integer> {
             throw new InvalidFileException(cfg.validation().get(), "line 1", "columns " + validation.get().featureNames()
                     + " differ from the training data's " + train.featureNames() + ".");
         }
-        Optional<Normalizer> normalizer = switch (cfg.normalize()) {
-            case "standardize" -> Optional.of(Standardizer.fit(train.features()));
-            case "min-max" -> Optional.of(MinMaxScaler.fit(train.features()));
-            default -> Optional.empty();
-        };
+        Optional<Normalizer> normalizer;
+        try {
+            normalizer = switch (cfg.normalize()) {
+                case "standardize" -> Optional.of(Standardizer.fit(train.features()));
+                case "min-max" -> Optional.of(MinMaxScaler.fit(train.features()));
+                default -> Optional.empty();
+            };
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileException(cfg.train(), "", e.getMessage());
+        }
         normalizer.ifPresent(n -> {
             n.apply(train.features());
             validation.ifPresent(v -> n.apply(v.features()));
@@ -96,7 +111,29 @@ final class TrainCommand implements Callable<Integer> {
         if (!quiet) {
             trainer.addListener(progress(err, options.maxEpochs()));
         }
-        TrainingResult result = trainer.fit(trainSet);
+        Optional<TrainingState> resumeFrom = Optional.empty();
+        if (checkpointEvery != null || resume) {
+            if (outDir == null) {
+                throw new ParameterException(spec.commandLine(), "--checkpoint-every and --resume need --out DIR: "
+                        + "checkpoints live in DIR/checkpoints.");
+            }
+            Checkpoints checkpoints = new Checkpoints(outDir.resolve("checkpoints"), 3, "sha256:" + sha256(config));
+            if (checkpointEvery != null) {
+                trainer.checkpointEvery(checkpointEvery, state -> {
+                    try {
+                        checkpoints.save(state);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
+            if (resume) {
+                resumeFrom = checkpoints.latest();
+                err.println(resumeFrom.map(st -> "Resuming at epoch " + st.epoch() + ", step " + st.iterations() + ".")
+                        .orElse("No checkpoint in " + outDir.resolve("checkpoints") + "; starting afresh."));
+            }
+        }
+        TrainingResult result = resumeFrom.isPresent() ? trainer.resume(trainSet, resumeFrom.get()) : trainer.fit(trainSet);
         out.printf(Locale.ROOT, "Trained %s (%d parameters) for %d epochs, %d steps; stopped: %s.%n",
                 shape(trainer), trainer.network().parameterCount(), result.epochs(), result.iterations(),
                 result.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '));
@@ -111,8 +148,9 @@ final class TrainCommand implements Callable<Integer> {
                     new Model.Labels(train.featureNames(), train.targetName(), train.classes()),
                     Map.of("library", "nnkit " + NnCommand.VERSION, "seed", String.valueOf(options.seed()),
                             "configHash", "sha256:" + sha256(config)));
-            ModelFiles.save(model, outDir, registry);
-            out.println("Model saved to " + outDir);
+            // The model is its own directory, replaced atomically; checkpoints live beside it.
+            ModelFiles.save(model, outDir.resolve("model"), registry);
+            out.println("Model saved to " + outDir.resolve("model"));
         }
         return NnCommand.OK;
     }

@@ -21,7 +21,11 @@ public record MinMaxScaler(List<Double> shift, List<Double> scale) implements No
         return "min-max";
     }
 
-    /** Fits the minimum and range of each column of {@code x}. */
+    /**
+     * Fits the minimum and range of each column of {@code x}.
+     *
+     * @throws IllegalArgumentException when a column's range is not a finite double
+     */
     public static MinMaxScaler fit(Tensor x) {
         int rows = x.shape().rows();
         int cols = x.shape().cols();
@@ -33,6 +37,10 @@ public record MinMaxScaler(List<Double> shift, List<Double> scale) implements No
             for (int r = 0; r < rows; r++) {
                 lo = Math.min(lo, x.get(r * cols + c));
                 hi = Math.max(hi, x.get(r * cols + c));
+            }
+            if (!Double.isFinite(hi - lo)) {
+                throw new IllegalArgumentException("Feature " + c + " ranges from " + lo + " to " + hi
+                        + "; its range overflows a double. Standardize it instead, or rescale the data.");
             }
             min[c] = lo;
             range[c] = hi > lo ? hi - lo : 1.0;

@@ -20,25 +20,40 @@ public record Standardizer(List<Double> shift, List<Double> scale) implements No
         return "standardize";
     }
 
-    /** Fits μ and σ of each column of {@code x}, accumulating in double. */
+    /**
+     * Fits μ and σ of each column of {@code x} in double, dividing by the column's largest
+     * magnitude first so that even values near {@code Double.MAX_VALUE} give a finite σ.
+     */
     public static Standardizer fit(Tensor x) {
         int rows = x.shape().rows();
         int cols = x.shape().cols();
         Double[] mu = new Double[cols];
         Double[] sigma = new Double[cols];
         for (int c = 0; c < cols; c++) {
+            double m = 0;
+            for (int r = 0; r < rows; r++) {
+                m = Math.max(m, Math.abs(x.get(r * cols + c)));
+            }
+            if (m == 0 || !Double.isFinite(m)) {
+                if (!Double.isFinite(m)) {
+                    throw new IllegalArgumentException("Feature " + c + " holds a non-finite value; clean the data.");
+                }
+                mu[c] = 0.0;
+                sigma[c] = 1.0;
+                continue;
+            }
             double sum = 0;
             for (int r = 0; r < rows; r++) {
-                sum += x.get(r * cols + c);
+                sum += x.get(r * cols + c) / m;
             }
-            double m = sum / rows;
+            double mean = sum / rows;
             double ss = 0;
             for (int r = 0; r < rows; r++) {
-                double d = x.get(r * cols + c) - m;
+                double d = x.get(r * cols + c) / m - mean;
                 ss += d * d;
             }
-            double s = Math.sqrt(ss / rows);
-            mu[c] = m;
+            double s = m * Math.sqrt(ss / rows);
+            mu[c] = m * mean;
             sigma[c] = s > 0 ? s : 1.0;
         }
         return new Standardizer(List.of(mu), List.of(sigma));

@@ -48,12 +48,16 @@ public final class ModelFiles {
     }
 
     /**
-     * Loads a model directory, checking model.json against the registry and the weights against
+     * Loads a model directory (or the {@code model/} directory inside a run directory written by
+     * {@code nn train --out}), checking model.json against the registry and the weights against
      * model.json.
      *
      * @throws InvalidFileException naming the file, the place and the problem
      */
     public static Model load(Path dir, PluginRegistry registry, Safetensors.NonFinite nonFinite) throws IOException {
+        if (!Files.isRegularFile(dir.resolve(DESCRIPTION)) && Files.isRegularFile(dir.resolve("model").resolve(DESCRIPTION))) {
+            dir = dir.resolve("model"); // a run directory written by `nn train --out`
+        }
         Path json = dir.resolve(DESCRIPTION);
         if (!Files.isRegularFile(json)) {
             throw new InvalidFileException(dir, "", "is not a model directory: it has no " + DESCRIPTION + ".");
