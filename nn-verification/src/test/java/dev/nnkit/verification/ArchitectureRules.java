@@ -50,6 +50,11 @@ final class ArchitectureRules {
             .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
             .as("no System.out or System.err outside nn-cli");
 
+    static final ArchRule NO_JAVA_SERIALIZATION = noClasses().should().dependOnClassesThat()
+            .haveFullyQualifiedName("java.io.ObjectInputStream").orShould().dependOnClassesThat()
+            .haveFullyQualifiedName("java.io.ObjectOutputStream")
+            .as("no Java serialization: models, checkpoints and configs are JSON and safetensors");
+
     static final ArchRule NO_GENERIC_EXCEPTIONS = noClasses().should(GeneralCodingRules.THROW_GENERIC_EXCEPTIONS)
             .as("no generic exceptions (Throwable, Exception, RuntimeException) thrown");
 }

@@ -11,6 +11,7 @@ import dev.nnkit.api.fixture.ApiUsingGuice;
 import dev.nnkit.core.fixture.GenericThrower;
 import dev.nnkit.core.fixture.GuiceOutsideInject;
 import dev.nnkit.core.fixture.JacksonInCore;
+import dev.nnkit.core.fixture.JavaSerialization;
 import dev.nnkit.core.fixture.Printing;
 import dev.nnkit.cyclefixture.a.A;
 import dev.nnkit.cyclefixture.b.B;
@@ -51,6 +52,7 @@ class ArchitectureTest {
                 Arguments.of(ArchitectureRules.NOTHING_DEPENDS_ON_CLI, new Class<?>[] {IoUsingCli.class}),
                 Arguments.of(ArchitectureRules.NO_PACKAGE_CYCLES, new Class<?>[] {A.class, B.class}),
                 Arguments.of(ArchitectureRules.NO_STANDARD_STREAMS_OUTSIDE_CLI, new Class<?>[] {Printing.class}),
+                Arguments.of(ArchitectureRules.NO_JAVA_SERIALIZATION, new Class<?>[] {JavaSerialization.class}),
                 Arguments.of(ArchitectureRules.NO_GENERIC_EXCEPTIONS, new Class<?>[] {GenericThrower.class}));
     }
 
