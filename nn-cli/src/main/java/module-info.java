@@ -1,10 +1,17 @@
 /**
- * The {@code nn} command line: the only module that prints. Picocli reads the command classes
- * reflectively.
+ * The {@code nn} command line: the only module that prints, and the only one with a logging
+ * backend (System.Logger records from the libraries reach slf4j-simple on stderr). Picocli reads
+ * the command classes reflectively.
  */
 module dev.nnkit.cli {
     requires dev.nnkit.io;
     requires info.picocli;
+    requires me.tongfei.progressbar;
+    requires org.knowm.xchart;
+    requires java.desktop;
+    requires tools.jackson.databind;
+    requires de.siegmar.fastcsv;
+    requires org.slf4j;
 
     opens dev.nnkit.cli to info.picocli;
 }

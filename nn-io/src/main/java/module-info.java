@@ -6,6 +6,7 @@ module dev.nnkit.io {
     requires transitive dev.nnkit.core;
     requires tools.jackson.databind;
     requires tools.jackson.core;
+    requires tools.jackson.dataformat.yaml;
     requires de.siegmar.fastcsv;
 
     exports dev.nnkit.io;

@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
 
 /** The {@code nn} command: train networks and list plugins from the shell. */
 @Command(name = "nn", mixinStandardHelpOptions = true, version = "nn " + NnCommand.VERSION,
-        description = "Train feed-forward neural networks.",
-        subcommands = {TrainCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+        description = "Train, evaluate and inspect feed-forward neural networks.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class,
+            PluginsCommand.class, CommandLine.HelpCommand.class})
 public final class NnCommand implements Runnable {
     /** The version printed by --version and stored in model provenance. */
     public static final String VERSION = "0.1.0-SNAPSHOT";
@@ -43,7 +44,10 @@ public final class NnCommand implements Runnable {
             err.println("nn: " + message(e));
             return exitCode(e);
         });
-        return cli.execute(args);
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 
     static int exitCode(Exception e) {

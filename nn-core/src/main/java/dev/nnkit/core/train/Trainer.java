@@ -287,6 +287,14 @@ public final class Trainer {
                     return new TrainingResult(StopReason.MAX_ITERATIONS, epoch, iterations, losses);
                 }
                 if (checkpointSink != null && iterations % checkpointSteps == 0) {
+                    // Never checkpoint weights an update just made non-finite: the last good
+                    // checkpoint must stay the newest one.
+                    firstNonFiniteParameter().ifPresent(name -> {
+                        throw new TrainingDivergedException("Training diverged: parameter " + name
+                                + " became non-finite after step " + iterations + " (epoch " + epochOf(iterations, batches)
+                                + "); no checkpoint was written for it. Try a lower learning rate or gradient clipping.",
+                                epochOf(iterations, batches), iterations);
+                    });
                     checkpointSink.accept(state(epoch, b + 1, losses, sum, epochStartState));
                 }
             }
@@ -304,6 +312,20 @@ public final class Trainer {
             }
         }
         return new TrainingResult(StopReason.MAX_EPOCHS, options.maxEpochs(), iterations, losses);
+    }
+
+    private Optional<String> firstNonFiniteParameter() {
+        for (NamedParameter p : network.parameters()) {
+            if (!allFinite(p.parameter().value())) {
+                return Optional.of("'" + p.name() + "' (stage " + p.stage() + ", '"
+                        + network.stages().get(p.stage()).spec().type() + "')");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int epochOf(long iteration, int batchesPerEpoch) {
+        return (int) ((iteration - 1) / batchesPerEpoch) + 1;
     }
 
     /** The state after {@code batch} batches of {@code epoch}. */

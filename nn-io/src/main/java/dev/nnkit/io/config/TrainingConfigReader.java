@@ -34,7 +34,8 @@ import tools.jackson.databind.JsonNode;
  */
 public final class TrainingConfigReader {
     private static final Set<String> TOP = Set.of("data", "dtype", "layers", "loss", "reduction", "optimizer", "schedule", "training");
-    private static final Set<String> DATA = Set.of("train", "validation", "target", "labels", "normalize");
+    private static final Set<String> DATA = Set.of("format", "train", "trainLabels", "validation", "validationLabels",
+            "target", "labels", "normalize", "limit", "classNames");
     private static final long MAX_BYTES = 1 << 20;
 
     /** Binds the "training" section with the same machinery (and messages) as plugin settings. */
@@ -62,13 +63,28 @@ public final class TrainingConfigReader {
     }
 
     public TrainingConfig read(Path file) throws IOException {
+        return read(file, List.of());
+    }
+
+    /**
+     * Reads a config (JSON, or YAML for {@code .yaml}/{@code .yml} files) after applying
+     * {@code overrides}, each {@code path=value} with a dotted path ({@code optimizer.learningRate=0.01},
+     * {@code layers.0.units=8}) and a JSON value (a bare word is a string).
+     */
+    public TrainingConfig read(Path file, List<String> overrides) throws IOException {
         if (Files.size(file) > MAX_BYTES) {
             throw new InvalidFileException(file, "", "a config is at most 1 MiB; this file has " + Files.size(file) + " bytes.");
         }
-        JsonNode root = StrictJson.parse(file, Files.readAllBytes(file), "");
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        JsonNode root = name.endsWith(".yaml") || name.endsWith(".yml")
+                ? StrictJson.parseYaml(file, Files.readAllBytes(file))
+                : StrictJson.parse(file, Files.readAllBytes(file), "");
         if (root == null || !root.isObject()) {
-            throw new InvalidFileException(file, "/", "a config is a JSON object with \"data\", \"layers\", \"loss\", "
+            throw new InvalidFileException(file, "/", "a config is an object with \"data\", \"layers\", \"loss\", "
                     + "\"optimizer\" and \"training\".");
+        }
+        for (String o : overrides) {
+            Overrides.apply((tools.jackson.databind.node.ObjectNode) root, o);
         }
         return new Parser(file).parse(root);
     }
@@ -84,21 +100,7 @@ public final class TrainingConfigReader {
             JsonValues.checkKeys(file, root, "", TOP);
             JsonNode data = required(root, "", "data");
             JsonValues.checkKeys(file, data, "/data", DATA);
-            Path dir = file.toAbsolutePath().getParent();
-            Path train = dir.resolve(string(required(data, "/data", "train"), "/data/train"));
-            Optional<Path> validation = optionalString(data, "/data", "validation").map(dir::resolve);
-            Optional<String> target = optionalString(data, "/data", "target");
-            TargetKind kind = switch (optionalString(data, "/data", "labels").orElse("auto")) {
-                case "auto" -> TargetKind.AUTO;
-                case "classes" -> TargetKind.CLASSES;
-                case "numbers" -> TargetKind.NUMBERS;
-                default -> throw error("/data/labels", "expected \"classes\", \"numbers\" or \"auto\"; got \""
-                        + data.get("labels").asString() + "\".");
-            };
-            String normalize = optionalString(data, "/data", "normalize").orElse("none");
-            if (!Set.of("none", "standardize", "min-max").contains(normalize)) {
-                throw error("/data/normalize", "expected \"standardize\", \"min-max\" or \"none\"; got \"" + normalize + "\".");
-            }
+            DataSource source = dataSource(data, file.toAbsolutePath().getParent());
             DType dtype = DType.FLOAT32;
             if (root.has("dtype")) {
                 try {
@@ -132,8 +134,56 @@ public final class TrainingConfigReader {
             if (root.has("training")) {
                 options = bind(TRAINING, JsonValues.settings(file, root.get("training"), "/training", Set.of()), "/training");
             }
-            return new TrainingConfig(file, train, validation, target, kind, normalize, layers, dtype, loss, reduction,
+            return new TrainingConfig(file, source, layers, dtype, loss, reduction,
                     optimizer, schedule, options);
+        }
+
+        private DataSource dataSource(JsonNode data, Path dir) throws InvalidFileException {
+            String format = optionalString(data, "/data", "format").orElse("csv");
+            if (!format.equals("csv") && !format.equals("idx")) {
+                throw error("/data/format", "expected \"csv\" or \"idx\"; got \"" + format + "\".");
+            }
+            Path train = dir.resolve(string(required(data, "/data", "train"), "/data/train"));
+            Optional<Path> trainLabels = optionalString(data, "/data", "trainLabels").map(dir::resolve);
+            Optional<Path> validation = optionalString(data, "/data", "validation").map(dir::resolve);
+            Optional<Path> validationLabels = optionalString(data, "/data", "validationLabels").map(dir::resolve);
+            if (format.equals("idx") && trainLabels.isEmpty()) {
+                throw error("/data/trainLabels", "IDX data needs a labels file beside the images: add \"trainLabels\".");
+            }
+            if (format.equals("idx") && validation.isPresent() && validationLabels.isEmpty()) {
+                throw error("/data/validationLabels", "IDX validation images need \"validationLabels\" too.");
+            }
+            TargetKind kind = switch (optionalString(data, "/data", "labels").orElse("auto")) {
+                case "auto" -> TargetKind.AUTO;
+                case "classes" -> TargetKind.CLASSES;
+                case "numbers" -> TargetKind.NUMBERS;
+                default -> throw error("/data/labels", "expected \"classes\", \"numbers\" or \"auto\"; got \""
+                        + data.get("labels").asString() + "\".");
+            };
+            String normalize = optionalString(data, "/data", "normalize").orElse("none");
+            if (!Set.of("none", "standardize", "min-max").contains(normalize)) {
+                throw error("/data/normalize", "expected \"standardize\", \"min-max\" or \"none\"; got \"" + normalize + "\".");
+            }
+            int limit = Integer.MAX_VALUE;
+            if (data.has("limit")) {
+                JsonNode l = data.get("limit");
+                if (!l.isIntegralNumber() || l.asLong() < 1 || l.asLong() > Integer.MAX_VALUE) {
+                    throw error("/data/limit", "expected a whole number ≥ 1; got " + l + ".");
+                }
+                limit = l.asInt();
+            }
+            List<String> classNames = new ArrayList<>();
+            if (data.has("classNames")) {
+                JsonNode c = data.get("classNames");
+                if (!c.isArray()) {
+                    throw error("/data/classNames", "expected an array of names.");
+                }
+                for (int i = 0; i < c.size(); i++) {
+                    classNames.add(string(c.get(i), "/data/classNames/" + i));
+                }
+            }
+            return new DataSource(format, train, trainLabels, validation, validationLabels,
+                    optionalString(data, "/data", "target"), kind, normalize, limit, classNames);
         }
 
         private PluginSpec stage(JsonNode node, String pointer) throws InvalidFileException {

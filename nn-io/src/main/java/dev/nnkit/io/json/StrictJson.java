@@ -8,6 +8,8 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLFactory;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The one JSON parser nnkit reads files with: duplicate keys rejected, and tight limits on
@@ -22,7 +24,30 @@ public final class StrictJson {
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .build();
 
+    /** The same limits for configs written in YAML. */
+    public static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32)
+                            .maxStringLength(1 << 20).maxNumberLength(64).maxDocumentLength(8L << 20)
+                            .maxNameLength(4096).build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .build();
+
     private StrictJson() {
+    }
+
+    /** Parses YAML {@code bytes} from {@code file} with the same rules as JSON. */
+    public static JsonNode parseYaml(Path file, byte[] bytes) throws InvalidFileException {
+        try {
+            JsonNode n = YAML.readTree(bytes);
+            if (n == null || n.isMissingNode() || n.isNull()) {
+                throw new InvalidFileException(file, "", "the file is empty; expected a YAML mapping.");
+            }
+            return n;
+        } catch (JacksonException e) {
+            var loc = e.getLocation();
+            String place = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw new InvalidFileException(file, place, "not valid YAML: " + e.getOriginalMessage());
+        }
     }
 
     /**

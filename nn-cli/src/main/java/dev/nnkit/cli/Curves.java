@@ -1,0 +1,49 @@
+package dev.nnkit.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+
+/** curves.png: loss and the task's metric against epoch, train and validation, drawn headless with XChart. */
+final class Curves {
+    private Curves() {
+    }
+
+    static void write(List<MetricsLog.Row> rows, String metric, Path png) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        XYChart loss = chart("Loss", "loss");
+        XYChart score = chart(metric.equals("accuracy") ? "Accuracy" : "R²", metric);
+        double[] epochs = rows.stream().mapToDouble(MetricsLog.Row::epoch).toArray();
+        loss.addSeries("train", epochs, rows.stream().mapToDouble(MetricsLog.Row::trainLoss).toArray());
+        score.addSeries("train", epochs, rows.stream().mapToDouble(MetricsLog.Row::trainMetric).toArray());
+        if (rows.stream().anyMatch(r -> Double.isFinite(r.validationLoss()))) {
+            loss.addSeries("validation", epochs, rows.stream().mapToDouble(MetricsLog.Row::validationLoss).toArray());
+            score.addSeries("validation", epochs, rows.stream().mapToDouble(MetricsLog.Row::validationMetric).toArray());
+        }
+        java.awt.image.BufferedImage a = BitmapEncoder.getBufferedImage(loss);
+        java.awt.image.BufferedImage b = BitmapEncoder.getBufferedImage(score);
+        java.awt.image.BufferedImage both = new java.awt.image.BufferedImage(a.getWidth() + b.getWidth(),
+                Math.max(a.getHeight(), b.getHeight()), java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = both.createGraphics();
+        g.drawImage(a, 0, 0, null);
+        g.drawImage(b, a.getWidth(), 0, null);
+        g.dispose();
+        Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
+        javax.imageio.ImageIO.write(both, "png", tmp.toFile());
+        java.nio.file.Files.move(tmp, png, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static XYChart chart(String title, String y) {
+        XYChart c = new XYChartBuilder().width(560).height(380).title(title).xAxisTitle("epoch").yAxisTitle(y).build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        c.getStyler().setMarkerSize(0); // lines only: runs have hundreds of epochs
+        return c;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.nnkit.cli;
+
+import dev.nnkit.core.network.Stage;
+import dev.nnkit.core.plugin.PluginRegistry;
+import dev.nnkit.io.model.Model;
+import dev.nnkit.io.safetensors.Safetensors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code nn inspect}: what a model is made of and where it came from. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Show a model's layers, shapes, parameter counts, plugins and provenance.")
+final class InspectCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model or run directory.")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+        Model m = dev.nnkit.io.model.ModelFiles.load(dir, PluginRegistry.discover(), Safetensors.NonFinite.REJECT);
+        Path modelDir = Files.isRegularFile(dir.resolve("model.json")) ? dir : dir.resolve("model");
+        JsonNode json = JsonMapper.builder().build().readTree(modelDir.resolve("model.json").toFile());
+        var out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%-5s %-12s %-34s %-14s %s%n", "#", "type", "settings", "output", "parameters");
+        out.printf(Locale.ROOT, "%-5s %-12s %-34s %-14s %s%n", "in", "input", "", "[n, " + m.network().inputSize() + "]", "");
+        for (int i = 0; i < m.network().stages().size(); i++) {
+            Stage s = m.network().stages().get(i);
+            int index = i;
+            long params = s.layer().parameters().stream().mapToLong(p -> p.value().size()).sum();
+            JsonNode settings = json.get("network").get("stages").get(i).deepCopy();
+            ((tools.jackson.databind.node.ObjectNode) settings).remove("type");
+            String shapes = s.layer().parameters().stream().map(p -> index + "." + p.name() + p.value().shape())
+                    .reduce((a, b) -> a + " " + b).orElse("");
+            out.printf(Locale.ROOT, "%-5d %-12s %-34s %-14s %s%n", i, s.spec().type(), settings.isEmpty() ? "" : settings,
+                    "[n, " + s.layer().outputSize() + "]", params == 0 ? "" : params + "  " + shapes);
+        }
+        out.printf(Locale.ROOT, "%ntotal parameters  %,d (%s)%n", m.network().parameterCount(), m.network().dtype().id());
+        out.printf("loss              %s%n", json.get("loss"));
+        out.printf("prediction        %s%n", m.predictionActivation());
+        m.normalizer().ifPresent(n -> out.printf("normalizer        %s over %d features%n", n.type(), n.shift().size()));
+        if (!m.labels().classes().isEmpty()) {
+            out.printf("classes           %s%n", m.labels().classes());
+        }
+        if (!m.labels().features().isEmpty()) {
+            out.printf("features          %s → %s%n", m.labels().features(), m.labels().target());
+        }
+        out.printf("%nplugins%n");
+        json.path("plugins").properties().forEach(e -> out.printf("  %-40s %s%n", e.getKey(), e.getValue().asString()));
+        out.printf("%nprovenance%n");
+        m.provenance().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> out.printf("  %-12s %s%n", e.getKey(), e.getValue()));
+        out.printf("  %-12s %s%n", "format", "nnkit-model " + json.path("formatVersion").asInt());
+        return NnCommand.OK;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.nnkit.cli;
+
+import de.siegmar.fastcsv.writer.CsvWriter;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.plugin.PluginRegistry;
+import dev.nnkit.core.train.Metrics;
+import dev.nnkit.io.model.Model;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code nn predict}: predictions as CSV, with the original class names. */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Predict with a model; CSV out (the class name, or the value for regression).")
+final class PredictCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ModelOptions options;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write the CSV here instead of stdout.")
+    Path output;
+
+    @Option(names = "--probabilities", description = "Add one column per class with its probability.")
+    boolean probabilities;
+
+    @Override
+    public Integer call() throws Exception {
+        PluginRegistry registry = PluginRegistry.discover();
+        Model m = options.load(registry);
+        LoadedData d = options.read(m, false);
+        Tensor p = m.predict(d.features());
+        List<String> classes = m.labels().classes();
+        Path tmp = output == null ? null : output.resolveSibling("." + output.getFileName() + ".tmp");
+        Writer w = output == null ? spec.commandLine().getOut() : Files.newBufferedWriter(tmp);
+        try (CsvWriter csv = CsvWriter.builder().build(w)) {
+            List<String> header = new ArrayList<>(List.of("prediction"));
+            int cols = p.shape().cols();
+            if (probabilities && !classes.isEmpty()) {
+                for (int c = 0; c < Math.max(cols, 2); c++) {
+                    header.add("p(" + Scores.name(classes, c) + ")");
+                }
+            }
+            csv.writeRecord(header);
+            for (int r = 0; r < p.shape().rows(); r++) {
+                List<String> row = new ArrayList<>();
+                if (classes.isEmpty()) {
+                    for (int c = 0; c < cols; c++) {
+                        row.add(Double.toString(p.get(r * cols + c)));
+                    }
+                } else {
+                    row.add(Scores.name(classes, Metrics.predictedClass(p, r, cols)));
+                    if (probabilities) {
+                        if (cols == 1) {
+                            row.add(Double.toString(1 - p.get(r)));
+                            row.add(Double.toString(p.get(r)));
+                        } else {
+                            for (int c = 0; c < cols; c++) {
+                                row.add(Double.toString(p.get(r * cols + c)));
+                            }
+                        }
+                    }
+                }
+                csv.writeRecord(row);
+            }
+        } finally {
+            if (output == null) {
+                spec.commandLine().getOut().flush();
+            }
+        }
+        if (output != null) {
+            Files.move(tmp, output, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return NnCommand.OK;
+    }
+}

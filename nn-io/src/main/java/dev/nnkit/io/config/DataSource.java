@@ -1,0 +1,34 @@
+package dev.nnkit.io.config;
+
+import dev.nnkit.io.csv.CsvTableReader.TargetKind;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a training run's data comes from and how to read it. Immutable.
+ *
+ * @param format {@code csv} (a header row, one target column) or {@code idx} (image and label files)
+ * @param train training data: a CSV file, or an IDX images file
+ * @param trainLabels the IDX labels file for {@code train} (IDX only)
+ * @param validation optional validation data, in the same format
+ * @param validationLabels the IDX labels file for {@code validation} (IDX only)
+ * @param target the CSV target column's name; empty for the last column
+ * @param targetKind whether a CSV target holds class labels or numbers
+ * @param normalize {@code none}, {@code standardize} or {@code min-max}, fitted on the training data
+ * @param limit read at most this many examples of each file (IDX), ≥ 1
+ * @param classNames names of the classes by index, for IDX labels (default "0", "1", …)
+ */
+public record DataSource(String format, Path train, Optional<Path> trainLabels, Optional<Path> validation,
+                         Optional<Path> validationLabels, Optional<String> target, TargetKind targetKind,
+                         String normalize, int limit, List<String> classNames) {
+    public DataSource {
+        classNames = List.copyOf(classNames);
+    }
+
+    /** The same source with other training and validation files (command-line overrides). */
+    public DataSource withFiles(Path newTrain, Optional<Path> newValidation) {
+        return new DataSource(format, newTrain, trainLabels, newValidation, validationLabels, target, targetKind,
+                normalize, limit, classNames);
+    }
+}
