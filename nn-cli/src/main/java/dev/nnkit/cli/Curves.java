@@ -16,8 +16,8 @@ final class Curves {
 
     static void write(List<MetricsLog.Row> rows, String metric, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        XYChart loss = chart("Loss", "loss");
-        XYChart score = chart(metric.equals("accuracy") ? "Accuracy" : "R²", metric);
+        XYChart loss = chart("Loss", "loss", Styler.LegendPosition.InsideNE);
+        XYChart score = chart(metric.equals("accuracy") ? "Accuracy" : "R²", metric, Styler.LegendPosition.InsideSE);
         double[] epochs = rows.stream().mapToDouble(MetricsLog.Row::epoch).toArray();
         loss.addSeries("train", epochs, rows.stream().mapToDouble(MetricsLog.Row::trainLoss).toArray());
         score.addSeries("train", epochs, rows.stream().mapToDouble(MetricsLog.Row::trainMetric).toArray());
@@ -39,9 +39,9 @@ final class Curves {
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static XYChart chart(String title, String y) {
+    private static XYChart chart(String title, String y, Styler.LegendPosition legend) {
         XYChart c = new XYChartBuilder().width(560).height(380).title(title).xAxisTitle("epoch").yAxisTitle(y).build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        c.getStyler().setLegendPosition(legend);
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         c.getStyler().setMarkerSize(0); // lines only: runs have hundreds of epochs
         return c;

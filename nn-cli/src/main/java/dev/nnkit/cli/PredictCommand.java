@@ -1,6 +1,7 @@
 package dev.nnkit.cli;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.plugin.PluginRegistry;
 import dev.nnkit.core.train.Metrics;
@@ -41,7 +42,7 @@ final class PredictCommand implements Callable<Integer> {
         List<String> classes = m.labels().classes();
         Path tmp = output == null ? null : output.resolveSibling("." + output.getFileName() + ".tmp");
         Writer w = output == null ? spec.commandLine().getOut() : Files.newBufferedWriter(tmp);
-        try (CsvWriter csv = CsvWriter.builder().build(w)) {
+        try (CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w)) {
             List<String> header = new ArrayList<>(List.of("prediction"));
             int cols = p.shape().cols();
             if (probabilities && !classes.isEmpty()) {

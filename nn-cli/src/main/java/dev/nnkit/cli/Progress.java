@@ -48,12 +48,12 @@ final class Progress implements TrainingListener {
             epochStart = System.nanoTime();
             bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", e.epoch(), maxEpochs))
                     .setInitialMax(e.batches()).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100)
-                    .setConsumer(new ConsoleProgressBarConsumer(terminal)).setUnit(" batches", 1).build();
+                    .setConsumer(new ConsoleProgressBarConsumer(terminal)).build();
         }
         samples += e.batchSize();
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         bar.stepTo(e.batch());
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f  %,.0f samples/s", e.loss(), samples / Math.max(seconds, 1e-9)));
+        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f %,.0f samples/s", e.loss(), samples / Math.max(seconds, 1e-9)));
     }
 
     @Override

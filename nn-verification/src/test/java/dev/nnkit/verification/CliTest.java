@@ -52,7 +52,7 @@ class CliTest {
         Run r = nn("train", "--config", example.toString());
         assertThat(r.code()).isEqualTo(NnCommand.OK);
         assertThat(r.out()).contains("Trained 2-4-1 (17 parameters)").contains("accuracy 100.00%");
-        assertThat(r.err()).contains("epoch     1  loss");
+        assertThat(r.err()).contains("epoch 1/1000  loss");
     }
 
     @Test

@@ -25,7 +25,7 @@ class ModuleLayerTest {
         List<Path> paths = new ArrayList<>(ModulePaths.nnkitModules());
         ModulePaths.classPath().stream()
                 .filter(p -> p.getFileName().toString().matches(
-                        "(commons-rng|guice|guava|failureaccess|jakarta.inject|aopalliance|jackson|fastcsv|picocli).*\\.jar"))
+                        "(commons-rng|guice|guava|failureaccess|jakarta.inject|aopalliance|jackson|fastcsv|picocli|slf4j|progressbar|jline|xchart|snakeyaml).*\\.jar"))
                 .forEach(paths::add);
         ModuleFinder finder = ModuleFinder.of(paths.toArray(Path[]::new));
         Configuration cf = ModuleLayer.boot().configuration().resolveAndBind(finder, ModuleFinder.of(),

@@ -1,0 +1,162 @@
+package dev.nnkit.verification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nnkit.cli.NnCommand;
+import dev.nnkit.io.checkpoint.Checkpoints;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole command line on a shipped example, in-process: nn train writes a run (model,
+ * metrics.jsonl, curves.png), then evaluate, predict and inspect use it; and every failure exits
+ * with its code and a message, never a stack trace.
+ */
+@DisplayName("nn train, evaluate, predict, inspect")
+class CliRunTest {
+    @TempDir
+    static Path dir;
+    static Path run;
+    static CliTest.Run trained;
+    static final Path EXAMPLES = Path.of("").toAbsolutePath().getParent().resolve("examples");
+
+    @BeforeAll
+    static void train() {
+        run = dir.resolve("iris-run");
+        trained = CliTest.nn("train", "--quiet", "--config", EXAMPLES.resolve("iris.json").toString(), "--out", run.toString());
+    }
+
+    @Test
+    @DisplayName("train writes the model, metrics.jsonl with one line per epoch, and a PNG of the curves")
+    void trainWritesRun() throws IOException {
+        assertThat(trained.code()).as(trained.err()).isZero();
+        assertThat(trained.out()).contains("Trained 4-16-3 (131 parameters) for 150 epochs")
+                .containsPattern("validation loss [0-9.]+  accuracy (9[0-9]|100)\\.[0-9]{2}%");
+        assertThat(run.resolve("model/model.json")).exists();
+        assertThat(run.resolve("model/model.safetensors")).exists();
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertThat(metrics).hasSize(150);
+        assertThat(metrics.get(0)).startsWith("{\"epoch\":1,\"trainLoss\":").contains("\"trainAccuracy\":")
+                .contains("\"validationLoss\":").contains("\"validationAccuracy\":").contains("\"learningRate\":0.01")
+                .contains("\"seconds\":");
+        byte[] png = Files.readAllBytes(run.resolve("curves.png"));
+        assertThat(png).startsWith(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    }
+
+    @Test
+    @DisplayName("evaluate reports accuracy, per-class scores, the confusion matrix and log loss, as text or JSON")
+    void evaluate() {
+        String data = EXAMPLES.resolve("iris/validation.csv").toString();
+        CliTest.Run text = CliTest.nn("evaluate", "--model", run.toString(), "--data", data);
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out()).contains("examples  30").containsPattern("accuracy  (9[0-9]|100)\\.[0-9]{2}%")
+                .contains("log loss").contains("setosa").contains("versicolor").contains("virginica").contains("macro")
+                .contains("confusion (rows: true, columns: predicted)");
+        CliTest.Run json = CliTest.nn("evaluate", "--model", run.toString(), "--data", data, "--format", "json");
+        assertThat(json.out()).contains("\"task\" : \"classification\"").contains("\"macroF1\"").contains("\"confusion\"");
+    }
+
+    @Test
+    @DisplayName("predict writes CSV with the original class names, and probabilities on request")
+    void predict() throws IOException {
+        Path out = dir.resolve("predictions.csv");
+        CliTest.Run r = CliTest.nn("predict", "--model", run.resolve("model").toString(), "--data",
+                EXAMPLES.resolve("iris/validation.csv").toString(), "--output", out.toString(), "--probabilities");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).isEqualTo("prediction,p(setosa),p(versicolor),p(virginica)");
+        assertThat(lines).hasSize(31);
+        assertThat(lines.get(1)).startsWith("setosa,");
+        // features only, no target column: still predicts
+        Path featuresOnly = Files.writeString(dir.resolve("new.csv"),
+                "sepal_length,sepal_width,petal_length,petal_width\n5.0,3.4,1.5,0.2\n6.9,3.1,5.4,2.1\n");
+        CliTest.Run stdout = CliTest.nn("predict", "--model", run.toString(), "--data", featuresOnly.toString());
+        assertThat(stdout.out()).isEqualTo("prediction\nsetosa\nvirginica\n");
+    }
+
+    @Test
+    @DisplayName("inspect shows layers, shapes, parameter counts, plugins and provenance")
+    void inspect() {
+        CliTest.Run r = CliTest.nn("inspect", "--model", run.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("0     dense").contains("0.weight[16, 4] 0.bias[16]").contains("total parameters  131")
+                .contains("loss              {\"type\":\"categorical-cross-entropy\"}")
+                .contains("classes           [setosa, versicolor, virginica]")
+                .contains("layer/dense").contains("configHash   sha256:").contains("seed         1");
+    }
+
+    @Nested
+    @DisplayName("fails cleanly")
+    class Failures {
+        @Test
+        @DisplayName("exit 2: unknown command or option, missing --config, --checkpoint-every without --out, a malformed --set")
+        void usage() {
+            assertThat(CliTest.nn("fit").code()).isEqualTo(2);
+            CliTest.Run r = CliTest.nn("train", "--config", "x.json", "--epoch", "3");
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("Unknown options: '--epoch'").contains("Possible solutions: --epochs");
+            assertThat(CliTest.nn("evaluate", "--data", "x.csv").err()).contains("Missing required option: '--model=DIR'");
+            r = CliTest.nn("train", "--config", EXAMPLES.resolve("iris.json").toString(), "--checkpoint-every", "5");
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("--checkpoint-every needs --out DIR");
+            r = CliTest.nn("train", "--config", EXAMPLES.resolve("iris.json").toString(), "--set", "optimizer");
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("--set optimizer: expected path=value");
+        }
+
+        @Test
+        @DisplayName("exit 4 without a stack trace: a damaged model, data with other columns, a missing file")
+        void invalidFiles() throws IOException {
+            Path broken = dir.resolve("broken");
+            Files.createDirectories(broken);
+            Files.copy(run.resolve("model/model.json"), broken.resolve("model.json"));
+            Files.write(broken.resolve("model.safetensors"), new byte[] {1, 2, 3});
+            CliTest.Run r = CliTest.nn("evaluate", "--model", broken.toString(), "--data",
+                    EXAMPLES.resolve("iris/validation.csv").toString());
+            assertThat(r.code()).isEqualTo(4);
+            assertThat(r.err()).contains("model.safetensors at byte 0: the file has 3 bytes").doesNotContain("\tat ");
+            r = CliTest.nn("predict", "--model", run.toString(), "--data", EXAMPLES.resolve("xor.csv").toString());
+            assertThat(r.code()).isEqualTo(4);
+            assertThat(r.err()).contains("xor.csv");
+            r = CliTest.nn("inspect", "--model", dir.resolve("nowhere").toString());
+            assertThat(r.code()).isEqualTo(4);
+            assertThat(r.err()).contains("is not a model directory");
+        }
+
+        @Test
+        @DisplayName("exit 3 when training diverges, with the last good checkpoint intact and loadable")
+        void divergesKeepingCheckpoint() throws IOException {
+            Path data = Files.writeString(dir.resolve("exploding.csv"), "x,y\n1,1\n2,2\n3,3\n4,4\n");
+            Path cfg = Files.writeString(dir.resolve("exploding.json"), """
+                    {"data": {"train": "exploding.csv"},
+                     "layers": [{"type": "dense", "units": 1}],
+                     "loss": "mse", "optimizer": {"type": "sgd", "learningRate": 2.5},
+                     "training": {"batchSize": 4, "maxEpochs": 2000, "shuffle": false}}
+                    """);
+            Path out = dir.resolve("exploding-run");
+            CliTest.Run r = CliTest.nn("train", "--quiet", "--config", cfg.toString(), "--out", out.toString(),
+                    "--checkpoint-every", "1");
+            assertThat(r.code()).as(r.err()).isEqualTo(NnCommand.DIVERGED);
+            assertThat(r.err()).contains("Training diverged").doesNotContain("\tat ");
+            Checkpoints c = new Checkpoints(out.resolve("checkpoints"), 3, "unused");
+            assertThat(c.list()).isNotEmpty();
+            Path newest = c.list().get(c.list().size() - 1);
+            String state = Files.readString(newest.resolve("state.json"));
+            assertThat(state).contains("\"iterations\"");
+            // every value in the newest checkpoint is finite: the strict reader accepts it
+            dev.nnkit.io.safetensors.Safetensors.read(newest.resolve("weights.safetensors"), java.util.Map.of(
+                    "0.weight", new dev.nnkit.io.safetensors.TensorSpec(dev.nnkit.api.tensor.DType.FLOAT64,
+                            dev.nnkit.api.tensor.Shape.of(1)),
+                    "0.bias", new dev.nnkit.io.safetensors.TensorSpec(dev.nnkit.api.tensor.DType.FLOAT64,
+                            dev.nnkit.api.tensor.Shape.of(1))), dev.nnkit.io.safetensors.Safetensors.NonFinite.REJECT);
+            assertThat(data).exists();
+        }
+    }
+}
