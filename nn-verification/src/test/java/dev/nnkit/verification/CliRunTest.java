@@ -131,6 +131,47 @@ class CliRunTest {
         }
 
         @Test
+        @DisplayName("exit 1 when an output cannot be written (here: a path under a regular file)")
+        void failure() throws IOException {
+            Path file = Files.writeString(dir.resolve("a-file"), "x");
+            CliTest.Run r = CliTest.nn("predict", "--model", run.toString(), "--data",
+                    EXAMPLES.resolve("iris/validation.csv").toString(), "--output", file.resolve("out.csv").toString());
+            assertThat(r.code()).isEqualTo(NnCommand.FAILURE);
+            assertThat(r.err()).startsWith("nn: ").contains("a-file").doesNotContain("\tat ");
+        }
+
+        @Test
+        @DisplayName("a YAML config trains like its JSON twin, and --set edits it")
+        void yamlConfig() throws IOException {
+            Path yaml = Files.writeString(dir.resolve("iris.yaml"), """
+                    data:
+                      train: %s
+                      validation: %s
+                      target: species
+                      normalize: standardize
+                    layers:
+                      - {type: dense, units: 16}
+                      - {type: tanh}
+                      - {type: dense, units: 3}
+                      - {type: softmax}
+                    loss: categorical-cross-entropy
+                    optimizer: {type: adam, learningRate: 0.01}
+                    training: {batchSize: 16, maxEpochs: 150, seed: 1}
+                    """.formatted(EXAMPLES.resolve("iris/train.csv"), EXAMPLES.resolve("iris/validation.csv")));
+            {
+                CliTest.Run fromYaml = CliTest.nn("train", "--quiet", "--config", yaml.toString());
+                CliTest.Run fromJson = CliTest.nn("train", "--quiet", "--config", EXAMPLES.resolve("iris.json").toString());
+                assertThat(fromYaml.code()).as(fromYaml.err()).isZero();
+                assertThat(fromYaml.out()).isEqualTo(fromJson.out());
+                CliTest.Run edited = CliTest.nn("train", "--quiet", "--config", yaml.toString(), "--set", "training.maxEpochs=3");
+                assertThat(edited.out()).contains("for 3 epochs");
+                CliTest.Run typo = CliTest.nn("train", "--quiet", "--config", yaml.toString(), "--set", "optimizer.learnigRate=1");
+                assertThat(typo.code()).isEqualTo(4);
+                assertThat(typo.err()).contains("/optimizer/learnigRate").contains("Did you mean 'learningRate'?");
+            }
+        }
+
+        @Test
         @DisplayName("exit 3 when training diverges, with the last good checkpoint intact and loadable")
         void divergesKeepingCheckpoint() throws IOException {
             Path data = Files.writeString(dir.resolve("exploding.csv"), "x,y\n1,1\n2,2\n3,3\n4,4\n");
