@@ -15,6 +15,7 @@ module dev.nnkit.core {
     requires jakarta.inject;
 
     exports dev.nnkit.core.config;
+    exports dev.nnkit.core.explain;
     exports dev.nnkit.core.plugin;
     exports dev.nnkit.core.network;
     exports dev.nnkit.core.train;

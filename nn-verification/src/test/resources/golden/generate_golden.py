@@ -161,5 +161,11 @@ cases = [
          0.1, 0.01),
 ]
 
+# Seed 000's network on its first sample alone: what `nn explain` writes out (docs/explain/seed-000.md).
+s0 = cases[0]
+cases.append(case("seed000-sample0", "Seed 000's network and weights on its first sample alone, as nn explain shows it.",
+                  [linear(2, 4), act("sigmoid"), linear(4, 3), act("sigmoid"), linear(3, 1), act("sigmoid")],
+                  "binary-cross-entropy", [s0["x"][0]], [s0["y"][0]], s0["sgd_lr"], s0["adam_lr"], params=s0["params"]))
+
 json.dump({"torch_version": torch.__version__, "cases": cases}, sys.stdout, indent=1)
 print()

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The {@code nn} command: train networks and list plugins from the shell. */
 @Command(name = "nn", mixinStandardHelpOptions = true, version = "nn " + NnCommand.VERSION,
         description = "Train, evaluate and inspect feed-forward neural networks.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class, ExplainCommand.class,
             PluginsCommand.class, CommandLine.HelpCommand.class})
 public final class NnCommand implements Runnable {
     /** The version printed by --version and stored in model provenance. */
