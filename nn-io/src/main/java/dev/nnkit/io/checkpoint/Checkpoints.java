@@ -76,7 +76,12 @@ public final class Checkpoints {
         });
         List<Path> all = list();
         for (int i = 0; i < all.size() - keep; i++) {
-            AtomicDirectory.deleteRecursively(all.get(i));
+            // Renamed away first, so a crash during the deletion leaves a hidden leftover (removed
+            // next time), never a half-deleted directory that looks like a damaged checkpoint.
+            Path old = all.get(i);
+            Path trash = dir.resolve("." + old.getFileName() + ".old-" + System.nanoTime());
+            Files.move(old, trash, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicDirectory.deleteRecursively(trash);
         }
     }
 

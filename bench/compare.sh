@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# nnkit and PyTorch side by side on this machine, in one run (see docs/performance.md):
+#   bench/compare.sh [EPOCHS]     (default 5; needs python3-torch and dataset-fashion-mnist)
+# PyTorch runs in three threading setups (2 threads, 2 threads with OMP_WAIT_POLICY=PASSIVE,
+# 1 thread) and the fastest is the reference. Prints medians and nnkit/PyTorch ratios.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+epochs=${1:-5}
+data=/usr/share/datasets/fashion-mnist
+./mvnw -q -B -pl nn-bench -am package -DskipTests >&2
+cp=$(./mvnw -q -B -pl nn-bench dependency:build-classpath -Dmdep.outputFile=/dev/stdout):nn-bench/target/classes
+nn() { java -cp "$cp" dev.nnkit.bench.SideBySide "$@"; }
+torch_setups=("2|" "2|OMP_WAIT_POLICY=PASSIVE" "1|")
+torch() { local threads=$1 env=$2; shift 2; env $env /usr/bin/python3 bench/torch_bench.py "$threads" "$@"; }
+out=$(mktemp -d)
+for what in matmul tiny; do
+  nn "$what" > "$out/nn-$what.jsonl"
+  for s in "${torch_setups[@]}"; do torch "${s%%|*}" "${s#*|}" "$what" > "$out/torch-$what-${s//[|=]/_}.jsonl"; done
+done
+nn fashion "$data" "$epochs" > "$out/nn-fashion.jsonl"
+for s in "${torch_setups[@]}"; do torch "${s%%|*}" "${s#*|}" fashion "$data" "$epochs" > "$out/torch-fashion-${s//[|=]/_}.jsonl"; done
+/usr/bin/python3 - "$out" <<'PY'
+import glob, json, sys
+d = sys.argv[1]
+def load(pattern):
+    rows = []
+    for f in sorted(glob.glob(f"{d}/{pattern}")):
+        rows += [dict(json.loads(l), setup=f.split('/')[-1]) for l in open(f)]
+    return rows
+nn = {(r["what"], r.get("shape"), r.get("batch")): r for r in load("nn-*.jsonl")}
+torch = load("torch-*.jsonl")
+def best(key, field, higher):
+    cands = [r for r in torch if (r["what"], r.get("shape"), r.get("batch")) == key]
+    return (max if higher else min)(cands, key=lambda r: r[field])
+print(f"{'measurement':42} {'nnkit':>12} {'PyTorch best':>14} {'ratio':>8}  (PyTorch setup)")
+def row(name, key, field, higher, unit):
+    if key not in nn: return
+    b = best(key, field, higher)
+    ratio = nn[key][field] / b[field] if higher else b[field] / nn[key][field]
+    print(f"{name:42} {nn[key][field]:>10.4g}{unit} {b[field]:>12.4g}{unit} {ratio:>7.2f}x  ({b['setup']})")
+for shape in ("128x784x256", "128x256x128", "1024x1024x1024"):
+    row(f"matmul {shape} GFLOP/s", ("matmul", shape, None), "gflops", True, "")
+m2048 = [r for r in torch if r.get("shape") == "2048x2048x2048"]
+for b in (1, 32):
+    row(f"tiny 2-4-3-1 step, batch {b} (µs, lower=better)", ("tiny", None, b), "microsecondsPerStep", False, "")
+row("Fashion-MNIST epoch seconds (lower=better)", ("fashion", None, None), "epochSeconds", False, "")
+row("inference images/s", ("fashion", None, None), "inferenceImagesPerSecond", True, "")
+f = nn.get(("fashion", None, None))
+if f:
+    flops = 3 * 2 * (784 * 256 + 256 * 128 + 128 * 10) * 60000
+    best2048 = max(r["gflops"] for r in m2048) if m2048 else float("nan")
+    print(f"nnkit end-to-end training: {flops / f['epochSeconds'] / 1e9:.1f} GFLOP/s = "
+          f"{flops / f['epochSeconds'] / 1e9 / best2048:.0%} of PyTorch's 2048³ matmul ({best2048:.0f} GFLOP/s)")
+    print(f"test accuracy: nnkit {f['testAccuracy']:.4f}, PyTorch best-setup {best(('fashion', None, None), 'epochSeconds', False)['testAccuracy']:.4f}")
+PY

@@ -1,0 +1,95 @@
+#!/usr/bin/python3
+"""PyTorch's side of bench/compare.sh (Debian python3-torch): the same measurements and JSON keys
+as nnkit's dev.nnkit.bench.SideBySide. Threads are set by the caller (see compare.sh)."""
+import gzip
+import json
+import struct
+import sys
+import time
+
+import torch
+import torch.nn as nn
+
+
+def idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    rank = data[3]
+    dims = struct.unpack(">" + "i" * rank, data[4:4 + 4 * rank])
+    return torch.frombuffer(bytearray(data[4 + 4 * rank:]), dtype=torch.uint8).reshape(dims)
+
+
+def median(v):
+    v = sorted(v)
+    n = len(v)
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
+def fashion(d, epochs):
+    x = idx(f"{d}/train-images-idx3-ubyte.gz").reshape(-1, 784).float() / 255
+    y = idx(f"{d}/train-labels-idx1-ubyte.gz").long()
+    tx = idx(f"{d}/t10k-images-idx3-ubyte.gz").reshape(-1, 784).float() / 255
+    ty = idx(f"{d}/t10k-labels-idx1-ubyte.gz").long()
+    torch.manual_seed(1)
+    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    seconds = []
+    for _ in range(epochs):
+        start = time.perf_counter()
+        perm = torch.randperm(len(x))
+        for i in range(0, len(x), 128):
+            b = perm[i:i + 128]
+            opt.zero_grad()
+            loss_fn(model(x[b]), y[b]).backward()
+            opt.step()
+        seconds.append(time.perf_counter() - start)
+    with torch.no_grad():
+        acc = (model(tx).argmax(1) == ty).float().mean().item()
+        inference = []
+        for _ in range(5):
+            s = time.perf_counter()
+            torch.softmax(model(tx), 1)
+            inference.append(time.perf_counter() - s)
+    print(json.dumps({"what": "fashion", "epochSeconds": median(seconds), "testAccuracy": acc,
+                      "inferenceImagesPerSecond": 10000 / median(inference)}))
+
+
+def tiny():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 4), nn.Sigmoid(), nn.Linear(4, 3), nn.Sigmoid(), nn.Linear(3, 1), nn.Sigmoid())
+    opt = torch.optim.SGD(model.parameters(), lr=0.5)
+    loss_fn = nn.BCELoss()
+    for batch in (1, 32):
+        x = torch.rand(batch, 2)
+        y = torch.randint(0, 2, (batch, 1)).float()
+        per = []
+        for _ in range(5):
+            steps = 2000
+            s = time.perf_counter()
+            for _ in range(steps):
+                opt.zero_grad()
+                loss_fn(model(x), y).backward()
+                opt.step()
+            per.append((time.perf_counter() - s) / steps * 1e6)
+        print(json.dumps({"what": "tiny", "batch": batch, "microsecondsPerStep": median(per[1:])}))
+
+
+def matmul():
+    for n, i, o in ((128, 784, 256), (128, 256, 128), (1024, 1024, 1024), (2048, 2048, 2048)):
+        x = torch.rand(n, i)
+        w = torch.rand(o, i)
+        b = torch.zeros(o)
+        reps = 1 if n >= 1024 else 20
+        times = []
+        for _ in range(9):
+            s = time.perf_counter()
+            for _ in range(reps):
+                torch.addmm(b, x, w.t())
+            times.append((time.perf_counter() - s) / reps)
+        print(json.dumps({"what": "matmul", "shape": f"{n}x{i}x{o}", "gflops": 2 * n * i * o / median(times[3:]) / 1e9}))
+
+
+if __name__ == "__main__":
+    torch.set_num_threads(int(sys.argv[1]))
+    {"fashion": lambda: fashion(sys.argv[3], int(sys.argv[4])), "tiny": tiny, "matmul": matmul}[sys.argv[2]]()

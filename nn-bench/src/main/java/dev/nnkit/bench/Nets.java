@@ -1,0 +1,58 @@
+package dev.nnkit.bench;
+
+import dev.nnkit.api.loss.Reduction;
+import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Shape;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.inject.Trainers;
+import dev.nnkit.core.network.NetworkSpec;
+import dev.nnkit.core.plugin.PluginSpec;
+import dev.nnkit.core.train.Trainer;
+import dev.nnkit.core.train.TrainingOptions;
+import dev.nnkit.core.train.TrainingSpec;
+import java.util.SplittableRandom;
+
+/** The networks the benchmarks and the side-by-side script train. */
+final class Nets {
+    private Nets() {
+    }
+
+    /** 784-256-128-10 ReLU, softmax cross-entropy from logits, Adam 1e-3 (the Fashion-MNIST benchmark). */
+    static Trainer mlp() {
+        return mlp(1);
+    }
+
+    /** The MLP, to train for {@code epochs} epochs. */
+    static Trainer mlp(int epochs) {
+        return Trainers.create(new TrainingSpec(NetworkSpec.builder(784)
+                .stage(PluginSpec.of("dense", "units", 256, "weightInit", "he-uniform")).activation("relu")
+                .stage(PluginSpec.of("dense", "units", 128, "weightInit", "he-uniform")).activation("relu")
+                .dense(10).build(), PluginSpec.of("sparse-categorical-cross-entropy-logits"), Reduction.MEAN,
+                PluginSpec.of("adam", "learningRate", 1e-3), TrainingOptions.defaults().withBatchSize(128).withMaxEpochs(epochs)));
+    }
+
+    /** Seed 000's 2-4-3-1 sigmoid network with binary cross-entropy and SGD. */
+    static Trainer tiny() {
+        return Trainers.create(new TrainingSpec(NetworkSpec.builder(2).dense(4).activation("sigmoid").dense(3)
+                .activation("sigmoid").dense(1).activation("sigmoid").build(), PluginSpec.of("binary-cross-entropy"),
+                Reduction.MEAN, PluginSpec.of("sgd", "learningRate", 0.5), TrainingOptions.defaults()));
+    }
+
+    static Tensor random(int rows, int cols, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Tensor t = Tensor.zeros(DType.FLOAT32, Shape.of(rows, cols));
+        for (int i = 0; i < t.size(); i++) {
+            t.set(i, r.nextDouble());
+        }
+        return t;
+    }
+
+    static Tensor classes(int rows, int k, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Tensor t = Tensor.zeros(DType.FLOAT32, Shape.of(rows, 1));
+        for (int i = 0; i < rows; i++) {
+            t.set(i, r.nextInt(k));
+        }
+        return t;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.nnkit.bench;
+
+import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Shape;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.kernel.DenseKernels;
+import dev.nnkit.core.train.Dataset;
+import dev.nnkit.core.train.Metrics;
+import dev.nnkit.core.train.Trainer;
+import dev.nnkit.io.data.Datasets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * nnkit's side of bench/compare.sh: prints one JSON object per measurement, the same keys as
+ * bench/torch_bench.py, so the script can put them side by side. Medians of repeated runs.
+ */
+public final class SideBySide {
+    private SideBySide() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "fashion" -> fashion(Path.of(args[1]), Integer.parseInt(args[2]));
+            case "tiny" -> tiny();
+            case "matmul" -> matmul();
+            default -> throw new IllegalArgumentException("usage: SideBySide fashion DIR EPOCHS | tiny | matmul");
+        }
+    }
+
+    static void fashion(Path dir, int epochs) throws Exception {
+        Dataset train = Datasets.idxImages(dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"),
+                Integer.MAX_VALUE, DType.FLOAT32);
+        Dataset test = Datasets.idxImages(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"),
+                Integer.MAX_VALUE, DType.FLOAT32);
+        Trainer t = Nets.mlp(epochs);
+        double[] epochSeconds = new double[epochs];
+        t.addListener(new dev.nnkit.core.train.TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochEvent e) {
+                epochSeconds[e.epoch() - 1] = e.seconds();
+            }
+        });
+        t.fit(new Dataset(train.features(), train.targets()));
+        double accuracy = Metrics.accuracy(t.predict(test.features()), test.targets().toDoubleArray());
+        double[] inference = new double[5];
+        for (int r = 0; r < inference.length; r++) {
+            long s = System.nanoTime();
+            t.predict(test.features());
+            inference[r] = (System.nanoTime() - s) / 1e9;
+        }
+        System.out.printf(Locale.ROOT, "{\"what\": \"fashion\", \"epochSeconds\": %.4f, \"testAccuracy\": %.4f, "
+                + "\"inferenceImagesPerSecond\": %.0f}%n", median(epochSeconds), accuracy, 10_000 / median(inference));
+    }
+
+    static void tiny() {
+        Trainer t = Nets.tiny();
+        for (int batch : new int[] {1, 32}) {
+            Tensor x = Nets.random(batch, 2, 1);
+            Tensor y = Nets.classes(batch, 2, 2);
+            double[] perStep = new double[7];
+            for (int r = 0; r < perStep.length; r++) {
+                int steps = 200_000 / batch;
+                long s = System.nanoTime();
+                for (int i = 0; i < steps; i++) {
+                    t.step(x, y);
+                }
+                perStep[r] = (System.nanoTime() - s) / 1e3 / steps;
+            }
+            System.out.printf(Locale.ROOT, "{\"what\": \"tiny\", \"batch\": %d, \"microsecondsPerStep\": %.3f}%n", batch,
+                    median(Arrays.copyOfRange(perStep, 2, perStep.length)));
+        }
+    }
+
+    static void matmul() {
+        for (int[] s : new int[][] {{128, 784, 256}, {128, 256, 128}, {1024, 1024, 1024}}) {
+            Tensor x = Nets.random(s[0], s[1], 1);
+            Tensor w = Nets.random(s[2], s[1], 2);
+            Tensor b = Tensor.zeros(DType.FLOAT32, Shape.of(s[2]));
+            Tensor z = Tensor.zeros(DType.FLOAT32, Shape.of(s[0], s[2]));
+            double[] seconds = new double[9];
+            for (int r = 0; r < seconds.length; r++) {
+                int reps = s[0] >= 1024 ? 1 : 20;
+                long t0 = System.nanoTime();
+                for (int i = 0; i < reps; i++) {
+                    DenseKernels.forward(x, w, b, true, z);
+                }
+                seconds[r] = (System.nanoTime() - t0) / 1e9 / reps;
+            }
+            double gflops = 2.0 * s[0] * s[1] * s[2] / median(Arrays.copyOfRange(seconds, 3, seconds.length)) / 1e9;
+            System.out.printf(Locale.ROOT, "{\"what\": \"matmul\", \"shape\": \"%dx%dx%d\", \"gflops\": %.2f}%n",
+                    s[0], s[1], s[2], gflops);
+        }
+    }
+
+    static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+}

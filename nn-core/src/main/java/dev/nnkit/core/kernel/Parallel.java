@@ -1,0 +1,47 @@
+package dev.nnkit.core.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+
+/**
+ * Splits a range of independent rows across the machine's cores, in fixed contiguous parts.
+ * Each row is computed by the same sequential loop whichever part it falls in, so results never
+ * depend on the number of threads. Small work runs on the calling thread: handing it off would
+ * cost more than it saves.
+ */
+final class Parallel {
+    /** Below about a million multiply-adds, one thread is faster than two. */
+    static final long MIN_PARALLEL_WORK = 1L << 20;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    /** Work on rows [from, to). */
+    @FunctionalInterface
+    interface Rows {
+        void run(int from, int to);
+    }
+
+    private Parallel() {
+    }
+
+    /** Runs {@code body} over [0, rows), in {@code step}-aligned parts when {@code work} is large enough. */
+    static void rows(int rows, int step, long work, Rows body) {
+        int parts = work < MIN_PARALLEL_WORK || CORES < 2 ? 1 : Math.min(CORES, Math.max(1, rows / step));
+        if (parts <= 1) {
+            body.run(0, rows);
+            return;
+        }
+        int blocks = (rows + step - 1) / step;
+        List<ForkJoinTask<?>> tasks = new ArrayList<>(parts - 1);
+        for (int p = 1; p < parts; p++) {
+            int from = Math.min(rows, blocks * p / parts * step);
+            int to = Math.min(rows, blocks * (p + 1) / parts * step);
+            tasks.add(ForkJoinPool.commonPool().submit(() -> body.run(from, to)));
+        }
+        body.run(0, Math.min(rows, blocks / parts * step));
+        for (ForkJoinTask<?> t : tasks) {
+            t.join();
+        }
+    }
+}
