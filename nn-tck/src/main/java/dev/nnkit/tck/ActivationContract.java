@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
  * Override {@link #activation()} to test settings other than the defaults, and
  * {@link #samplePreActivation} to keep inputs away from kinks (ReLU's 0 is avoided already).
  */
-public abstract class ActivationContract {
+public abstract class ActivationContract extends PluginContract<ActivationProvider<?>> {
 
     /** The provider under test. */
+    @Override
     protected abstract ActivationProvider<?> provider();
 
     /** The activation under test: the provider's, with default settings. */
@@ -51,11 +52,6 @@ public abstract class ActivationContract {
         return t;
     }
 
-    @Test
-    @DisplayName("its provider has a valid id and a default config")
-    void providerIsWellFormed() {
-        ProviderChecks.wellFormed(provider());
-    }
 
     @Nested
     @DisplayName("backward")
@@ -91,21 +87,6 @@ public abstract class ActivationContract {
         assertThat(a.get(0)).isNaN();
     }
 
-    @Nested
-    @DisplayName("settings")
-    class Settings {
-        @Test
-        @DisplayName("round-trip through plain config values")
-        void roundTrip() {
-            SettingsChecks.roundTrips(provider());
-        }
-
-        @Test
-        @DisplayName("reject NaN and infinities, naming the setting")
-        void rejectsBadSettings() {
-            SettingsChecks.rejects(provider(), java.util.List.of());
-        }
-    }
 
     @Nested
     @DisplayName("precision")

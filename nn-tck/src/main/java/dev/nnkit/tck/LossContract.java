@@ -31,13 +31,14 @@ import org.junit.jupiter.api.Test;
  * Stated handling of non-finite input: a NaN prediction gives a NaN loss (never a finite number
  * that hides it), so training stops with a divergence error.
  */
-public abstract class LossContract {
+public abstract class LossContract extends PluginContract<LossProvider<?>> {
 
     /** A prediction row and its target row. */
     public record Sample(double[] prediction, double[] target) {
     }
 
     /** The provider under test. */
+    @Override
     protected abstract LossProvider<?> provider();
 
     /** A valid prediction and target for a network with {@code outputs} outputs. */
@@ -53,10 +54,6 @@ public abstract class LossContract {
         return createDefault(provider());
     }
 
-    /** Settings beyond NaN and ±∞ that the provider must reject (each map a whole config). */
-    protected List<Map<String, Object>> invalidSettings() {
-        return List.of();
-    }
 
     private static <C extends Record> Loss createDefault(LossProvider<C> p) {
         return p.create(p.defaultConfig());
@@ -81,11 +78,6 @@ public abstract class LossContract {
         return new Tensor[] {p, y};
     }
 
-    @Test
-    @DisplayName("its provider has a valid id and a default config")
-    void providerIsWellFormed() {
-        ProviderChecks.wellFormed(provider());
-    }
 
     @Nested
     @DisplayName("sampleLoss")
@@ -174,19 +166,4 @@ public abstract class LossContract {
         }
     }
 
-    @Nested
-    @DisplayName("settings")
-    class Settings {
-        @Test
-        @DisplayName("round-trip through plain config values")
-        void roundTrip() {
-            SettingsChecks.roundTrips(provider());
-        }
-
-        @Test
-        @DisplayName("reject NaN, infinities and the author's invalid settings, naming the setting")
-        void rejectsBadSettings() {
-            SettingsChecks.rejects(provider(), invalidSettings());
-        }
-    }
 }

@@ -26,12 +26,13 @@ import org.junit.jupiter.api.Test;
  * Stated handling of non-finite input: a NaN gradient element makes that parameter NaN (never
  * silently skipped), so training stops with a divergence error.
  */
-public abstract class OptimizerContract {
+public abstract class OptimizerContract extends PluginContract<OptimizerProvider<?>> {
     private static final double[] A = {1.0, 0.5, 2.0, 0.1, 1.5, 0.8};
     private static final double[] C = {0.3, -0.7, 1.1, 0.0, -0.2, 0.5};
     private static final double[] THETA0 = {1.0, 1.0, -1.0, 0.5, 0.7, -0.4};
 
     /** The provider under test. */
+    @Override
     protected abstract OptimizerProvider<?> provider();
 
     /** The optimizer under test, new each call: the provider's, with default settings. */
@@ -39,10 +40,6 @@ public abstract class OptimizerContract {
         return createDefault(provider());
     }
 
-    /** Settings beyond NaN and ±∞ that the provider must reject (each map a whole config). */
-    protected List<Map<String, Object>> invalidSettings() {
-        return List.of();
-    }
 
     private static <C extends Record> Optimizer createDefault(OptimizerProvider<C> p) {
         return p.create(p.defaultConfig());
@@ -84,11 +81,6 @@ public abstract class OptimizerContract {
         }
     }
 
-    @Test
-    @DisplayName("its provider has a valid id and a default config")
-    void providerIsWellFormed() {
-        ProviderChecks.wellFormed(provider());
-    }
 
     @Nested
     @DisplayName("on a quadratic")
@@ -198,19 +190,4 @@ public abstract class OptimizerContract {
         }
     }
 
-    @Nested
-    @DisplayName("settings")
-    class Settings {
-        @Test
-        @DisplayName("round-trip through plain config values")
-        void roundTrip() {
-            SettingsChecks.roundTrips(provider());
-        }
-
-        @Test
-        @DisplayName("reject NaN, infinities and the author's invalid settings, naming the setting")
-        void rejectsBadSettings() {
-            SettingsChecks.rejects(provider(), invalidSettings());
-        }
-    }
 }

@@ -12,13 +12,6 @@ class HuberLossTest extends LossContract {
 
     @Override
     protected Sample sample(SplittableRandom r, int k) {
-        double[] y = r.doubles(k, -2, 2).toArray();
-        double[] p = new double[k];
-        for (int j = 0; j < k; j++) {
-            double d = r.nextDouble(0.05, 3);
-            d = d > 0.95 && d < 1.05 ? 1.5 : d;
-            p[j] = y[j] + (r.nextBoolean() ? d : -d);
-        }
-        return new Sample(p, y);
+        return LossSamples.awayFromKinks(r, k);
     }
 }

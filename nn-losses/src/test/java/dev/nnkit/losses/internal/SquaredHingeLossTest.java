@@ -12,13 +12,6 @@ class SquaredHingeLossTest extends LossContract {
 
     @Override
     protected Sample sample(SplittableRandom r, int k) {
-        double[] y = new double[k];
-        double[] p = new double[k];
-        for (int j = 0; j < k; j++) {
-            y[j] = r.nextBoolean() ? 1 : -1;
-            double margin = r.nextDouble(0.05, 2) * (r.nextBoolean() ? 1 : -1); // 1 − y·ŷ, away from 0
-            p[j] = (1 - margin) * y[j];
-        }
-        return new Sample(p, y);
+        return LossSamples.hinge(r, k);
     }
 }

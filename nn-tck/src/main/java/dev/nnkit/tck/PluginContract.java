@@ -1,0 +1,47 @@
+package dev.nnkit.tck;
+
+import dev.nnkit.api.plugin.PluginProvider;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every plugin's provider must satisfy, whatever its kind; the kind's contract
+ * ({@link LossContract}, {@link OptimizerContract}, {@link ActivationContract}) adds the rest.
+ *
+ * @param <P> the provider type
+ */
+public abstract class PluginContract<P extends PluginProvider<?, ?>> {
+
+    /** The provider under test. */
+    protected abstract P provider();
+
+    /** Settings beyond NaN and ±∞ that the provider must reject (each map a whole config). */
+    protected List<Map<String, Object>> invalidSettings() {
+        return List.of();
+    }
+
+    @Test
+    @DisplayName("its provider has a valid id and a default config")
+    void providerIsWellFormed() {
+        ProviderChecks.wellFormed(provider());
+    }
+
+    @Nested
+    @DisplayName("settings")
+    class Settings {
+        @Test
+        @DisplayName("round-trip through plain config values")
+        void roundTrip() {
+            SettingsChecks.roundTrips(provider());
+        }
+
+        @Test
+        @DisplayName("reject NaN, infinities and the author's invalid settings, naming the setting")
+        void rejectsBadSettings() {
+            SettingsChecks.rejects(provider(), invalidSettings());
+        }
+    }
+}
