@@ -158,10 +158,17 @@ public final class DenseKernels {
             return;
         }
         float[][] wt = SCRATCH.get().source(in, out); // Wᵀ as rows: wt[k][o] = W[o][k]
-        for (int o = 0; o < out; o++) {
-            int wo = o * in;
-            for (int k = 0; k < in; k++) {
-                wt[k][o] = w[wo + k];
+        // In 32×32 tiles, so the strided side of the transpose stays in cache.
+        for (int o0 = 0; o0 < out; o0 += 32) {
+            int o1 = Math.min(out, o0 + 32);
+            for (int k0 = 0; k0 < in; k0 += 32) {
+                int k1 = Math.min(in, k0 + 32);
+                for (int k = k0; k < k1; k++) {
+                    float[] row = wt[k];
+                    for (int o = o0; o < o1; o++) {
+                        row[o] = w[o * in + k];
+                    }
+                }
             }
         }
         Parallel.rows(n, ROWS, (long) n * in * out, (from, to) -> {
@@ -175,10 +182,16 @@ public final class DenseKernels {
                         java.util.Arrays.fill(acc[r], 0f);
                     }
                 }
-                for (int k = 0; k < in; k++) {
-                    float[] src = wt[k];
+                int k = 0;
+                for (; k + 4 <= in; k += 4) {
                     for (int r = 0; r < rows; r++) {
-                        axpy(acc[r], x[(i0 + r) * in + k], src, out);
+                        int xo = (i0 + r) * in + k;
+                        axpy4(acc[r], x[xo], wt[k], x[xo + 1], wt[k + 1], x[xo + 2], wt[k + 2], x[xo + 3], wt[k + 3], out);
+                    }
+                }
+                for (; k < in; k++) {
+                    for (int r = 0; r < rows; r++) {
+                        axpy(acc[r], x[(i0 + r) * in + k], wt[k], out);
                     }
                 }
                 for (int r = 0; r < rows; r++) {
@@ -219,10 +232,17 @@ public final class DenseKernels {
                 for (int r = 0; r < rows; r++) {
                     java.util.Arrays.fill(acc[r], 0f);
                 }
-                for (int i = 0; i < n; i++) {
-                    float[] src = xr[i];
+                int i = 0;
+                for (; i + 4 <= n; i += 4) {
                     for (int r = 0; r < rows; r++) {
-                        axpy(acc[r], d[i * out + o0 + r], src, in);
+                        int o = o0 + r;
+                        axpy4(acc[r], d[i * out + o], xr[i], d[(i + 1) * out + o], xr[i + 1], d[(i + 2) * out + o],
+                                xr[i + 2], d[(i + 3) * out + o], xr[i + 3], in);
+                    }
+                }
+                for (; i < n; i++) {
+                    for (int r = 0; r < rows; r++) {
+                        axpy(acc[r], d[i * out + o0 + r], xr[i], in);
                     }
                 }
                 for (int r = 0; r < rows; r++) {
@@ -265,10 +285,17 @@ public final class DenseKernels {
                 for (int r = 0; r < rows; r++) {
                     java.util.Arrays.fill(acc[r], 0f);
                 }
-                for (int o = 0; o < out; o++) {
-                    float[] src = wr[o];
+                int o = 0;
+                for (; o + 4 <= out; o += 4) {
                     for (int r = 0; r < rows; r++) {
-                        axpy(acc[r], d[(i0 + r) * out + o], src, in);
+                        int dOff = (i0 + r) * out + o;
+                        axpy4(acc[r], d[dOff], wr[o], d[dOff + 1], wr[o + 1], d[dOff + 2], wr[o + 2], d[dOff + 3], wr[o + 3],
+                                in);
+                    }
+                }
+                for (; o < out; o++) {
+                    for (int r = 0; r < rows; r++) {
+                        axpy(acc[r], d[(i0 + r) * out + o], wr[o], in);
                     }
                 }
                 for (int r = 0; r < rows; r++) {
@@ -276,6 +303,17 @@ public final class DenseKernels {
                 }
             }
         });
+    }
+
+    /**
+     * acc[j] += s0·a[j] + s1·b[j] + s2·c[j] + s3·e[j]: four multiply-adds per load and store of acc,
+     * which is what bounds these loops.
+     */
+    private static void axpy4(float[] acc, float s0, float[] a, float s1, float[] b, float s2, float[] c, float s3,
+                              float[] e, int len) {
+        for (int j = 0; j < len; j++) {
+            acc[j] += s0 * a[j] + s1 * b[j] + s2 * c[j] + s3 * e[j];
+        }
     }
 
     /** acc[j] += s · src[j] for j &lt; len: both arrays from index 0, the loop C2 vectorizes. */
