@@ -120,22 +120,36 @@ public final class DenseKernels {
     /** Below this many multiply-adds (tiny networks) the plain loops win: no copies, no buffers. */
     private static final long SMALL = 1 << 12;
 
-    /** Per-thread row buffers, grown as needed and reused: no allocation per step once warm. */
+    /**
+     * Per-thread row buffers, reused: no allocation per step once warm. Source buffers are kept per
+     * shape (a network's layers alternate between a few), up to {@code SHAPES} of them.
+     */
     private static final class Scratch {
-        float[][] source = new float[0][];
+        private static final int SHAPES = 8;
+        private final int[] rows = new int[SHAPES];
+        private final int[] cols = new int[SHAPES];
+        private final float[][][] sources = new float[SHAPES][][];
+        private int next;
         final float[][] acc = new float[ROWS][0];
 
-        float[][] source(int rows, int cols) {
-            if (source.length < rows || source.length > 0 && source[0].length != cols) {
-                source = new float[Math.max(rows, source.length)][cols];
+        float[][] source(int r, int c) {
+            for (int i = 0; i < SHAPES; i++) {
+                if (sources[i] != null && rows[i] == r && cols[i] == c) {
+                    return sources[i];
+                }
             }
-            return source;
+            int slot = next;
+            next = (next + 1) % SHAPES;
+            rows[slot] = r;
+            cols[slot] = c;
+            sources[slot] = new float[r][c];
+            return sources[slot];
         }
 
-        float[][] acc(int cols) {
-            if (acc[0].length != cols) {
+        float[][] acc(int c) {
+            if (acc[0].length < c) {
                 for (int r = 0; r < ROWS; r++) {
-                    acc[r] = new float[cols];
+                    acc[r] = new float[c];
                 }
             }
             return acc;
@@ -179,7 +193,7 @@ public final class DenseKernels {
                     if (b != null) {
                         System.arraycopy(b, 0, acc[r], 0, out);
                     } else {
-                        java.util.Arrays.fill(acc[r], 0f);
+                        java.util.Arrays.fill(acc[r], 0, out, 0f);
                     }
                 }
                 int k = 0;
@@ -230,7 +244,7 @@ public final class DenseKernels {
             for (int o0 = from; o0 < to; o0 += ROWS) {
                 int rows = Math.min(ROWS, to - o0);
                 for (int r = 0; r < rows; r++) {
-                    java.util.Arrays.fill(acc[r], 0f);
+                    java.util.Arrays.fill(acc[r], 0, in, 0f);
                 }
                 int i = 0;
                 for (; i + 4 <= n; i += 4) {
@@ -283,7 +297,7 @@ public final class DenseKernels {
             for (int i0 = from; i0 < to; i0 += ROWS) {
                 int rows = Math.min(ROWS, to - i0);
                 for (int r = 0; r < rows; r++) {
-                    java.util.Arrays.fill(acc[r], 0f);
+                    java.util.Arrays.fill(acc[r], 0, in, 0f);
                 }
                 int o = 0;
                 for (; o + 4 <= out; o += 4) {

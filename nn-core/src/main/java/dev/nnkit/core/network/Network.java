@@ -6,9 +6,7 @@ import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A feed-forward network: stages applied in order, forward and back propagation over batches.
@@ -25,7 +23,10 @@ public final class Network {
     private final DType dtype;
     private final List<Stage> stages;
     private final List<NamedParameter> parameters;
-    private final Map<Integer, Workspace> workspaces = new HashMap<>();
+    // A few workspaces by batch size, scanned linearly: no boxing, no lambda, no allocation per step.
+    private final int[] workspaceRows = new int[MAX_WORKSPACES];
+    private final Workspace[] workspaces = new Workspace[MAX_WORKSPACES];
+    private int nextWorkspace;
     private Workspace last;
 
     Network(int inputSize, DType dtype, List<Stage> stages) {
@@ -82,10 +83,7 @@ public final class Network {
             throw new IllegalArgumentException("Input is " + x.dtype().id() + " but the network is " + dtype.id()
                     + "; convert it with tensor.to(DType." + dtype + ").");
         }
-        if (workspaces.size() > MAX_WORKSPACES && !workspaces.containsKey(x.shape().rows())) {
-            workspaces.clear(); // callers cycling through many batch sizes: don't hoard buffers
-        }
-        Workspace w = workspaces.computeIfAbsent(x.shape().rows(), this::workspace);
+        Workspace w = workspaceFor(x.shape().rows());
         w.input = x;
         Tensor in = x;
         for (int i = 0; i < stages.size(); i++) {
@@ -140,6 +138,20 @@ public final class Network {
             throw new IllegalStateException("No forward pass has run yet.");
         }
         return last.gradients[index];
+    }
+
+    /** The workspace for a batch size, replacing the oldest when callers cycle through many sizes. */
+    private Workspace workspaceFor(int rows) {
+        for (int i = 0; i < workspaces.length; i++) {
+            if (workspaces[i] != null && workspaceRows[i] == rows) {
+                return workspaces[i];
+            }
+        }
+        int slot = nextWorkspace;
+        nextWorkspace = (nextWorkspace + 1) % workspaces.length;
+        workspaceRows[slot] = rows;
+        workspaces[slot] = workspace(rows);
+        return workspaces[slot];
     }
 
     private Workspace workspace(int rows) {

@@ -37,6 +37,8 @@ public final class Trainer {
     private Consumer<TrainingState> checkpointSink;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final Map<NamedParameter, Map<String, Tensor>> state = new LinkedHashMap<>();
+    /** One prepared update per parameter, so a step allocates no state lookups. */
+    private final ParameterUpdate[] updates;
     private final Map<Integer, Tensor[]> batchBuffers = new HashMap<>();
     private long iterations;
     private double learningRate;
@@ -77,6 +79,8 @@ public final class Trainer {
             }
             state.put(p, slots);
         }
+        this.updates = state.entrySet().stream().map(e -> new ParameterUpdate(e.getKey(), e.getValue()))
+                .toArray(ParameterUpdate[]::new);
     }
 
     public Network network() {
@@ -191,16 +195,8 @@ public final class Trainer {
     public void applyUpdate() {
         iterations++;
         StepContext ctx = new StepContext(iterations, learningRate);
-        for (Map.Entry<NamedParameter, Map<String, Tensor>> e : state.entrySet()) {
-            Map<String, Tensor> slots = e.getValue();
-            optimizer.update(e.getKey().parameter().value(), e.getKey().parameter().gradient(), name -> {
-                Tensor t = slots.get(name);
-                if (t == null) {
-                    throw new IllegalArgumentException("Optimizer asked for state slot '" + name
-                            + "' but declared only " + slots.keySet() + " in stateSlots() and scalarStateSlots().");
-                }
-                return t;
-            }, ctx);
+        for (int i = 0; i < updates.length; i++) {
+            updates[i].run(ctx);
         }
     }
 
@@ -390,9 +386,13 @@ public final class Trainer {
     }
 
     private Tensor[] gather(Dataset data, int[] order, int from, int size) {
-        Tensor[] buf = batchBuffers.computeIfAbsent(size, s -> new Tensor[] {
-            Tensor.zeros(network.dtype(), Shape.of(s, data.features().shape().cols())),
-            Tensor.zeros(network.dtype(), Shape.of(s, data.targets().shape().cols()))});
+        Tensor[] buf = batchBuffers.get(size);
+        if (buf == null || buf[0].shape().cols() != data.features().shape().cols()
+                || buf[1].shape().cols() != data.targets().shape().cols()) {
+            buf = new Tensor[] {Tensor.zeros(network.dtype(), Shape.of(size, data.features().shape().cols())),
+                Tensor.zeros(network.dtype(), Shape.of(size, data.targets().shape().cols()))};
+            batchBuffers.put(size, buf);
+        }
         copyRows(data.features(), order, from, buf[0]);
         copyRows(data.targets(), order, from, buf[1]);
         return buf;
@@ -461,5 +461,30 @@ public final class Trainer {
             }
         }
         return true;
+    }
+
+    /** The optimizer's update of one parameter, with its state slots looked up by name. */
+    private final class ParameterUpdate implements dev.nnkit.api.optimizer.ParameterState {
+        private final NamedParameter parameter;
+        private final Map<String, Tensor> slots;
+
+        ParameterUpdate(NamedParameter parameter, Map<String, Tensor> slots) {
+            this.parameter = parameter;
+            this.slots = slots;
+        }
+
+        void run(StepContext ctx) {
+            optimizer.update(parameter.parameter().value(), parameter.parameter().gradient(), this, ctx);
+        }
+
+        @Override
+        public Tensor slot(String name) {
+            Tensor t = slots.get(name);
+            if (t == null) {
+                throw new IllegalArgumentException("Optimizer asked for state slot '" + name
+                        + "' but declared only " + slots.keySet() + " in stateSlots() and scalarStateSlots().");
+            }
+            return t;
+        }
     }
 }
