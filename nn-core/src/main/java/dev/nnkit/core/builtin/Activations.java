@@ -2,6 +2,7 @@ package dev.nnkit.core.builtin;
 
 import dev.nnkit.api.activation.Activation;
 import dev.nnkit.api.activation.ElementwiseActivation;
+import dev.nnkit.api.tensor.Float32Tensor;
 import dev.nnkit.api.tensor.Tensor;
 
 /** The built-in activation functions, each a pure function of z (and a for the derivative). */
@@ -50,8 +51,12 @@ final class Activations {
         }
     };
 
-    /** max(0, z); the derivative at 0 is taken as 0, as in PyTorch. */
+    /**
+     * max(0, z) (or slope·z below 0); the derivative at 0 is taken as 0 (slope), as in PyTorch. On
+     * float32 tensors the loops run over the arrays directly, so the JIT can vectorize them.
+     */
     static ElementwiseActivation leakyRelu(double slope) {
+        float slope32 = (float) slope;
         return new ElementwiseActivation() {
             @Override
             public double apply(double z) {
@@ -61,6 +66,34 @@ final class Activations {
             @Override
             public double derivative(double z, double a) {
                 return z > 0 ? 1 : slope;
+            }
+
+            @Override
+            public void forward(Tensor z, Tensor a) {
+                if (z instanceof Float32Tensor zf && a instanceof Float32Tensor af) {
+                    float[] in = zf.data();
+                    float[] out = af.data();
+                    for (int i = 0; i < in.length; i++) {
+                        float v = in[i];
+                        out[i] = v > 0 ? v : slope32 * v;
+                    }
+                } else {
+                    ElementwiseActivation.super.forward(z, a);
+                }
+            }
+
+            @Override
+            public void backward(Tensor z, Tensor a, Tensor gradA, Tensor gradZ) {
+                if (z instanceof Float32Tensor zf && gradA instanceof Float32Tensor gf && gradZ instanceof Float32Tensor of) {
+                    float[] in = zf.data();
+                    float[] g = gf.data();
+                    float[] out = of.data();
+                    for (int i = 0; i < in.length; i++) {
+                        out[i] = in[i] > 0 ? g[i] : slope32 * g[i];
+                    }
+                } else {
+                    ElementwiseActivation.super.backward(z, a, gradA, gradZ);
+                }
             }
         };
     }

@@ -3,6 +3,7 @@ package dev.nnkit.optimizers.internal;
 import dev.nnkit.api.optimizer.Optimizer;
 import dev.nnkit.api.optimizer.ParameterState;
 import dev.nnkit.api.optimizer.StepContext;
+import dev.nnkit.api.tensor.Float32Tensor;
 import dev.nnkit.api.tensor.Tensor;
 import java.util.List;
 
@@ -19,6 +20,8 @@ import java.util.List;
  * 2019) decouples the weight decay instead: θ ← θ(1 − ηλ) before the step, and g is left alone.
  */
 final class AdamOptimizer implements Optimizer {
+    // float32 tensors take a loop in float over the arrays, as PyTorch computes it and the JIT can
+    // vectorize; float64 and AMSGrad take the general loop below.
     static final String EXP_AVG = "exp_avg";
     static final String EXP_AVG_SQ = "exp_avg_sq";
     static final String MAX_EXP_AVG_SQ = "max_exp_avg_sq";
@@ -52,6 +55,12 @@ final class AdamOptimizer implements Optimizer {
         double b2 = c.beta2();
         double stepSize = step.learningRate() / (1 - Math.pow(b1, step.step()));
         double sqrtBias2 = Math.sqrt(1 - Math.pow(b2, step.step()));
+        if (!c.amsgrad() && value instanceof Float32Tensor vf && gradient instanceof Float32Tensor gf
+                && m instanceof Float32Tensor mf && v instanceof Float32Tensor sf) {
+            update32(vf.data(), gf.data(), mf.data(), sf.data(), (float) stepSize, (float) sqrtBias2,
+                    (float) step.learningRate());
+            return;
+        }
         for (int i = 0, n = value.size(); i < n; i++) {
             double theta = value.get(i);
             double g = gradient.get(i);
@@ -70,6 +79,26 @@ final class AdamOptimizer implements Optimizer {
                 vMax.set(i, denomV);
             }
             value.set(i, theta - stepSize * m.get(i) / (Math.sqrt(denomV) / sqrtBias2 + c.epsilon()));
+        }
+    }
+
+    private void update32(float[] theta, float[] grad, float[] m, float[] v, float stepSize, float sqrtBias2, float lr) {
+        float b1 = (float) c.beta1();
+        float b2 = (float) c.beta2();
+        float oneMinusB1 = (float) (1 - c.beta1());
+        float oneMinusB2 = (float) (1 - c.beta2());
+        float eps = (float) c.epsilon();
+        float wd = (float) c.weightDecay();
+        float shrink = c.decoupled() ? 1 - lr * wd : 1f;
+        float coupled = c.decoupled() ? 0f : wd;
+        for (int i = 0; i < theta.length; i++) {
+            float t = theta[i] * shrink;
+            float g = grad[i] + coupled * t;
+            float mi = b1 * m[i] + oneMinusB1 * g;
+            float vi = b2 * v[i] + oneMinusB2 * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            theta[i] = t - stepSize * mi / ((float) Math.sqrt(vi) / sqrtBias2 + eps);
         }
     }
 }
