@@ -411,6 +411,12 @@ public final class Trainer {
 
     private static void copyRows(Tensor src, int[] order, int from, Tensor dst) {
         int cols = src.shape().cols();
+        if (src instanceof dev.nnkit.api.tensor.Float32Tensor s && dst instanceof dev.nnkit.api.tensor.Float32Tensor d) {
+            for (int r = 0; r < d.shape().rows(); r++) {
+                System.arraycopy(s.data(), order[from + r] * cols, d.data(), r * cols, cols);
+            }
+            return;
+        }
         for (int r = 0; r < dst.shape().rows(); r++) {
             int s = order[from + r] * cols;
             int d = r * cols;
