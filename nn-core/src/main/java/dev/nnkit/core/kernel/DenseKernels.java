@@ -130,7 +130,9 @@ public final class DenseKernels {
         private final int[] cols = new int[SHAPES];
         private final float[][][] sources = new float[SHAPES][][];
         private int next;
-        final float[][] acc = new float[ROWS][0];
+        /** Accumulator rows per part of a split, owned by the calling thread: worker threads use
+         *  their part's rows, so no thread-local state is needed on pool threads. */
+        final float[][][] acc = new float[Parallel.maxParts()][ROWS][0];
 
         float[][] source(int r, int c) {
             for (int i = 0; i < SHAPES; i++) {
@@ -146,13 +148,14 @@ public final class DenseKernels {
             return sources[slot];
         }
 
-        float[][] acc(int c) {
-            if (acc[0].length < c) {
+        float[][] acc(int part, int c) {
+            float[][] rowsOfPart = acc[part];
+            if (rowsOfPart[0].length < c) {
                 for (int r = 0; r < ROWS; r++) {
-                    acc[r] = new float[c];
+                    rowsOfPart[r] = new float[c];
                 }
             }
-            return acc;
+            return rowsOfPart;
         }
     }
 
@@ -171,7 +174,8 @@ public final class DenseKernels {
             }
             return;
         }
-        float[][] wt = SCRATCH.get().source(in, out); // Wᵀ as rows: wt[k][o] = W[o][k]
+        Scratch scratch = SCRATCH.get();
+        float[][] wt = scratch.source(in, out); // Wᵀ as rows: wt[k][o] = W[o][k]
         // In 32×32 tiles, so the strided side of the transpose stays in cache.
         for (int o0 = 0; o0 < out; o0 += 32) {
             int o1 = Math.min(out, o0 + 32);
@@ -185,8 +189,8 @@ public final class DenseKernels {
                 }
             }
         }
-        Parallel.rows(n, ROWS, (long) n * in * out, (from, to) -> {
-            float[][] acc = SCRATCH.get().acc(out);
+        Parallel.rows(n, ROWS, (long) n * in * out, (part, from, to) -> {
+            float[][] acc = scratch.acc(part, out);
             for (int i0 = from; i0 < to; i0 += ROWS) {
                 int rows = Math.min(ROWS, to - i0);
                 for (int r = 0; r < rows; r++) {
@@ -235,12 +239,13 @@ public final class DenseKernels {
             }
             return;
         }
-        float[][] xr = SCRATCH.get().source(n, in);
+        Scratch scratch = SCRATCH.get();
+        float[][] xr = scratch.source(n, in);
         for (int i = 0; i < n; i++) {
             System.arraycopy(x, i * in, xr[i], 0, in);
         }
-        Parallel.rows(out, ROWS, (long) n * in * out, (from, to) -> {
-            float[][] acc = SCRATCH.get().acc(in);
+        Parallel.rows(out, ROWS, (long) n * in * out, (part, from, to) -> {
+            float[][] acc = scratch.acc(part, in);
             for (int o0 = from; o0 < to; o0 += ROWS) {
                 int rows = Math.min(ROWS, to - o0);
                 for (int r = 0; r < rows; r++) {
@@ -288,12 +293,13 @@ public final class DenseKernels {
             }
             return;
         }
-        float[][] wr = SCRATCH.get().source(out, in);
+        Scratch scratch = SCRATCH.get();
+        float[][] wr = scratch.source(out, in);
         for (int o = 0; o < out; o++) {
             System.arraycopy(w, o * in, wr[o], 0, in);
         }
-        Parallel.rows(n, ROWS, (long) n * in * out, (from, to) -> {
-            float[][] acc = SCRATCH.get().acc(in);
+        Parallel.rows(n, ROWS, (long) n * in * out, (part, from, to) -> {
+            float[][] acc = scratch.acc(part, in);
             for (int i0 = from; i0 < to; i0 += ROWS) {
                 int rows = Math.min(ROWS, to - i0);
                 for (int r = 0; r < rows; r++) {

@@ -16,10 +16,15 @@ final class Parallel {
     static final long MIN_PARALLEL_WORK = 1L << 20;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
 
-    /** Work on rows [from, to). */
+    /** Work on rows [from, to) as part {@code part} (0 runs on the calling thread). */
     @FunctionalInterface
     interface Rows {
-        void run(int from, int to);
+        void run(int part, int from, int to);
+    }
+
+    /** The most parts a range is split into (callers size per-part buffers with it). */
+    static int maxParts() {
+        return Math.max(1, CORES);
     }
 
     private Parallel() {
@@ -29,17 +34,18 @@ final class Parallel {
     static void rows(int rows, int step, long work, Rows body) {
         int parts = work < MIN_PARALLEL_WORK || CORES < 2 ? 1 : Math.min(CORES, Math.max(1, rows / step));
         if (parts <= 1) {
-            body.run(0, rows);
+            body.run(0, 0, rows);
             return;
         }
         int blocks = (rows + step - 1) / step;
         List<ForkJoinTask<?>> tasks = new ArrayList<>(parts - 1);
         for (int p = 1; p < parts; p++) {
+            int part = p;
             int from = Math.min(rows, blocks * p / parts * step);
             int to = Math.min(rows, blocks * (p + 1) / parts * step);
-            tasks.add(ForkJoinPool.commonPool().submit(() -> body.run(from, to)));
+            tasks.add(ForkJoinPool.commonPool().submit(() -> body.run(part, from, to)));
         }
-        body.run(0, Math.min(rows, blocks / parts * step));
+        body.run(0, 0, Math.min(rows, blocks / parts * step));
         for (ForkJoinTask<?> t : tasks) {
             t.join();
         }
