@@ -9,16 +9,25 @@ epochs=${1:-5}
 data=/usr/share/datasets/fashion-mnist
 ./mvnw -q -B -pl nn-bench -am package -DskipTests >&2
 cp=$(./mvnw -q -B -pl nn-bench dependency:build-classpath -Dmdep.outputFile=/dev/stdout):nn-bench/target/classes
-nn() { java -cp "$cp" dev.nnkit.bench.SideBySide "$@"; }
+# nnkit's fastest path is what ./nn runs: the Vector API kernels; the portable loops (stock JDK, no
+# flags) are measured too, for the matrix products.
+nn_cmd=(java --add-modules jdk.incubator.vector -cp "$cp" dev.nnkit.bench.SideBySide)
+nn() { "${nn_cmd[@]}" "$@" 2> >(grep -v '^WARNING: Using incubator' >&2); }
+nn_portable() { java -Dnnkit.kernels=portable -cp "$cp" dev.nnkit.bench.SideBySide "$@"; }
+# Peak resident memory of the whole process, the same way for both (GNU time, package "time").
+peak() { local file=$1; shift; /usr/bin/time -f %M -o "$file" "$@"; }
 torch_setups=("2|" "2|OMP_WAIT_POLICY=PASSIVE" "1|")
 torch() { local threads=$1 env=$2; shift 2; env $env /usr/bin/python3 bench/torch_bench.py "$threads" "$@"; }
 out=$(mktemp -d)
+nn_portable matmul > "$out/portable-matmul.jsonl"
 for what in matmul tiny; do
   nn "$what" > "$out/nn-$what.jsonl"
   for s in "${torch_setups[@]}"; do torch "${s%%|*}" "${s#*|}" "$what" > "$out/torch-$what-${s//[|=]/_}.jsonl"; done
 done
-nn fashion "$data" "$epochs" > "$out/nn-fashion.jsonl"
-for s in "${torch_setups[@]}"; do torch "${s%%|*}" "${s#*|}" fashion "$data" "$epochs" > "$out/torch-fashion-${s//[|=]/_}.jsonl"; done
+peak "$out/rss-nn" "${nn_cmd[@]}" fashion "$data" "$epochs" > "$out/nn-fashion.jsonl"
+for s in "${torch_setups[@]}"; do
+  peak "$out/rss-torch-${s//[|=]/_}" env ${s#*|} /usr/bin/python3 bench/torch_bench.py "${s%%|*}" fashion "$data" "$epochs" > "$out/torch-fashion-${s//[|=]/_}.jsonl"
+done
 /usr/bin/python3 - "$out" <<'PY'
 import glob, json, sys
 d = sys.argv[1]
@@ -38,8 +47,13 @@ def row(name, key, field, higher, unit):
     b = best(key, field, higher)
     ratio = nn[key][field] / b[field] if higher else b[field] / nn[key][field]
     print(f"{name:42} {nn[key][field]:>10.4g}{unit} {b[field]:>12.4g}{unit} {ratio:>7.2f}x  ({b['setup']})")
+portable = {r["shape"]: r for r in load("portable-*.jsonl")}
 for shape in ("128x784x256", "128x256x128", "1024x1024x1024"):
     row(f"matmul {shape} GFLOP/s", ("matmul", shape, None), "gflops", True, "")
+    if shape in portable:
+        b = best(("matmul", shape, None), "gflops", True)
+        print(f"{'  the same, portable loops (stock JDK)':42} {portable[shape]['gflops']:>10.4g} {b['gflops']:>12.4g} "
+              f"{portable[shape]['gflops'] / b['gflops']:>7.2f}x")
 m2048 = [r for r in torch if r.get("shape") == "2048x2048x2048"]
 for b in (1, 32):
     row(f"tiny 2-4-3-1 step, batch {b} (µs, lower=better)", ("tiny", None, b), "microsecondsPerStep", False, "")
@@ -51,5 +65,10 @@ if f:
     best2048 = max(r["gflops"] for r in m2048) if m2048 else float("nan")
     print(f"nnkit end-to-end training: {flops / f['epochSeconds'] / 1e9:.1f} GFLOP/s = "
           f"{flops / f['epochSeconds'] / 1e9 / best2048:.0%} of PyTorch's 2048³ matmul ({best2048:.0f} GFLOP/s)")
+    rss = {f.split('/')[-1]: int(open(f).read().split()[-1]) / 1024 for f in glob.glob(f"{d}/rss-*")}
+    setup = best(('fashion', None, None), 'epochSeconds', False)['setup'].replace('torch-fashion-', 'rss-torch-').replace('.jsonl', '')
+    if 'rss-nn' in rss and setup in rss:
+        print(f"peak resident memory, Fashion-MNIST run: nnkit {rss['rss-nn']:.0f} MB, PyTorch (fastest setup) "
+              f"{rss[setup]:.0f} MB, all setups {sorted(round(v) for k, v in rss.items() if k != 'rss-nn')} MB")
     print(f"test accuracy: nnkit {f['testAccuracy']:.4f}, PyTorch best-setup {best(('fashion', None, None), 'epochSeconds', False)['testAccuracy']:.4f}")
 PY

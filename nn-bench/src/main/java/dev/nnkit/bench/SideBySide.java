@@ -89,8 +89,8 @@ public final class SideBySide {
                 seconds[r] = (System.nanoTime() - t0) / 1e9 / reps;
             }
             double gflops = 2.0 * s[0] * s[1] * s[2] / median(Arrays.copyOfRange(seconds, 3, seconds.length)) / 1e9;
-            System.out.printf(Locale.ROOT, "{\"what\": \"matmul\", \"shape\": \"%dx%dx%d\", \"gflops\": %.2f}%n",
-                    s[0], s[1], s[2], gflops);
+            System.out.printf(Locale.ROOT, "{\"what\": \"matmul\", \"shape\": \"%dx%dx%d\", \"gflops\": %.2f, \"kernels\": \"%s\"}%n",
+                    s[0], s[1], s[2], gflops, dev.nnkit.core.network.Kernels.float32Path());
         }
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code nn} command: train networks and list plugins from the shell. */
-@Command(name = "nn", mixinStandardHelpOptions = true, version = "nn " + NnCommand.VERSION,
+@Command(name = "nn", mixinStandardHelpOptions = true, versionProvider = NnCommand.Version.class,
         description = "Train, evaluate and inspect feed-forward neural networks.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class, ExplainCommand.class,
             PluginsCommand.class, CommandLine.HelpCommand.class})
@@ -22,6 +22,15 @@ public final class NnCommand implements Runnable {
     public static final int USAGE = 2;
     public static final int DIVERGED = 3;
     public static final int INVALID_INPUT = 4;
+
+    /** {@code nn --version}: the version, and the Java runtime and kernels that run the maths. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"nn " + VERSION,
+                "Java " + Runtime.version() + ", float32 kernels: " + dev.nnkit.core.network.Kernels.float32Path()};
+        }
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -52,6 +52,27 @@ class CliProcessTest {
     }
 
     @Test
+    @DisplayName("on the module path, as ./nn runs it: Vector API kernels with the incubator module, portable loops without")
+    void kernelsFollowTheIncubatorModule() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String modulePath = String.join(java.io.File.pathSeparator,
+                ModulePaths.cliModulePath().stream().map(Path::toString).toList());
+        List<String> nn = List.of("-p", modulePath, "-m", "dev.nnkit.cli/dev.nnkit.cli.NnCommand", "--version");
+
+        List<String> withVector = new ArrayList<>(List.of(javaBin, "--add-modules", "jdk.incubator.vector"));
+        withVector.addAll(nn);
+        Result vector = run(withVector);
+        assertThat(vector.code()).as(vector.err()).isZero();
+        assertThat(vector.out()).startsWith("nn " + NnCommand.VERSION).contains("float32 kernels: Vector API, ");
+
+        List<String> stock = new ArrayList<>(List.of(javaBin));
+        stock.addAll(nn);
+        Result portable = run(stock);
+        assertThat(portable.code()).as(portable.err()).isZero();
+        assertThat(portable.out()).contains("float32 kernels: portable loops");
+    }
+
+    @Test
     @DisplayName("exit codes 2 and 4 reach the shell")
     void exitCodes() throws Exception {
         assertThat(run(command("train")).code()).isEqualTo(2);

@@ -22,11 +22,7 @@ class ModuleLayerTest {
     @Test
     @DisplayName("resolves the published modules and discovers the built-in plugins by module")
     void discoversPluginsOnTheModulePath() throws Exception {
-        List<Path> paths = new ArrayList<>(ModulePaths.nnkitModules());
-        ModulePaths.classPath().stream()
-                .filter(p -> p.getFileName().toString().matches(
-                        "(commons-rng|guice|guava|failureaccess|jakarta.inject|aopalliance|jackson|fastcsv|picocli|slf4j|progressbar|jline|xchart|snakeyaml).*\\.jar"))
-                .forEach(paths::add);
+        List<Path> paths = ModulePaths.cliModulePath();
         ModuleFinder finder = ModuleFinder.of(paths.toArray(Path[]::new));
         Configuration cf = ModuleLayer.boot().configuration().resolveAndBind(finder, ModuleFinder.of(),
                 Set.of("dev.nnkit.cli"));

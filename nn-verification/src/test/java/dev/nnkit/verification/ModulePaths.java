@@ -23,4 +23,14 @@ final class ModulePaths {
                 .filter(p -> !p.toString().contains("test-classes"))
                 .toList();
     }
+
+    /** The module path of the nn command: nnkit's modules and the libraries they require. */
+    static List<Path> cliModulePath() {
+        List<Path> paths = new java.util.ArrayList<>(nnkitModules());
+        classPath().stream()
+                .filter(p -> p.getFileName().toString().matches(
+                        "(commons-rng|guice|guava|failureaccess|jakarta.inject|aopalliance|jackson|fastcsv|picocli|slf4j|progressbar|jline|xchart|snakeyaml).*\\.jar"))
+                .forEach(paths::add);
+        return paths;
+    }
 }

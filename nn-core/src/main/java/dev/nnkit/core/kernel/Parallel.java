@@ -15,6 +15,8 @@ final class Parallel {
     /** Below about a million multiply-adds, one thread is faster than two. */
     static final long MIN_PARALLEL_WORK = 1L << 20;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** Set while {@link #runAlone} runs: every range then runs whole on the calling thread. */
+    private static final ThreadLocal<Boolean> ALONE = ThreadLocal.withInitial(() -> false);
 
     /** Work on rows [from, to) as part {@code part} (0 runs on the calling thread). */
     @FunctionalInterface
@@ -30,9 +32,19 @@ final class Parallel {
     private Parallel() {
     }
 
+    /** Runs {@code task} with every range on the calling thread (to check results do not depend on the split). */
+    static void runAlone(Runnable task) {
+        ALONE.set(true);
+        try {
+            task.run();
+        } finally {
+            ALONE.set(false);
+        }
+    }
+
     /** Runs {@code body} over [0, rows), in {@code step}-aligned parts when {@code work} is large enough. */
     static void rows(int rows, int step, long work, Rows body) {
-        int parts = work < MIN_PARALLEL_WORK || CORES < 2 ? 1 : Math.min(CORES, Math.max(1, rows / step));
+        int parts = work < MIN_PARALLEL_WORK || CORES < 2 || ALONE.get() ? 1 : Math.min(CORES, Math.max(1, rows / step));
         if (parts <= 1) {
             body.run(0, 0, rows);
             return;

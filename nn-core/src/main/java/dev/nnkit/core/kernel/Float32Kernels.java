@@ -1,0 +1,41 @@
+package dev.nnkit.core.kernel;
+
+import java.lang.invoke.MethodHandles;
+
+/**
+ * Chooses the float32 products once per JVM: the Vector API kernels when the incubating module
+ * {@code jdk.incubator.vector} is enabled ({@code --add-modules jdk.incubator.vector}, as the
+ * {@code ./nn} launcher does) and work, else the portable loops. {@code -Dnnkit.kernels=portable}
+ * forces the portable loops. The two sum in different orders, so their results differ in the last
+ * bits; each on its own is independent of the thread count.
+ */
+final class Float32Kernels {
+    static final Float32Products CHOSEN = choose(System.getProperty("nnkit.kernels", "auto"));
+
+    private Float32Kernels() {
+    }
+
+    static Float32Products choose(String wanted) {
+        return switch (wanted) {
+            case "portable" -> new AxpyProducts();
+            case "vector" -> vector().orElseThrow(() -> new IllegalStateException(
+                    "-Dnnkit.kernels=vector needs the JVM option --add-modules jdk.incubator.vector"));
+            case "auto" -> vector().orElseGet(AxpyProducts::new);
+            default -> throw new IllegalArgumentException(
+                    "-Dnnkit.kernels=" + wanted + " is not one of auto, vector, portable");
+        };
+    }
+
+    /** The Vector API kernels if this JVM resolved the incubator module (loading them fails otherwise). */
+    static java.util.Optional<Float32Products> vector() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            Class<?> type = MethodHandles.lookup().findClass("dev.nnkit.core.kernel.VectorProducts");
+            return java.util.Optional.of((Float32Products) type.getDeclaredConstructor().newInstance());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return java.util.Optional.empty();
+        }
+    }
+}

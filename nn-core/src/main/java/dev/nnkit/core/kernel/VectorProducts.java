@@ -1,0 +1,214 @@
+package dev.nnkit.core.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 products on the JDK's incubating Vector API, used when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector} (the {@code ./nn} launcher does). Every product is
+ * one routine, C = A·B with A row-major, the classic register-tiled way: B is copied ("packed")
+ * into strips {@link #STRIP} columns wide, contiguous in k, and a micro-tile of {@link #TILE_ROWS}
+ * rows × one strip keeps its 12 accumulators in vector registers for the whole k loop — two loads
+ * and six broadcasts feed twelve fused multiply-adds. Threads take whole strips (a fixed split) and
+ * pack their own; each element is bias + Σₖ in k order with FMA whatever tile or thread computes
+ * it, so results do not depend on the thread count.
+ *
+ * <p>Vectors never cross a method call: a vector passed to a method C2 does not inline is boxed,
+ * and the loop then runs fifty times slower.
+ */
+final class VectorProducts implements Float32Products {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int STRIP = 2 * L;
+    private static final int TILE_ROWS = 6;
+
+    /** Buffers of the calling thread, one set per part of a split: nothing is allocated per step once warm. */
+    private static final class Buffers {
+        float[] transposed = new float[0];
+        final float[][] packed = new float[Parallel.maxParts()][0];
+        final float[][] biasStrip = new float[Parallel.maxParts()][STRIP];
+        final float[][] edge = new float[Parallel.maxParts()][TILE_ROWS * STRIP];
+
+        float[] packed(int part, int size) {
+            if (packed[part].length < size) {
+                packed[part] = new float[size];
+            }
+            return packed[part];
+        }
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    @Override
+    public String description() {
+        return "Vector API, " + S.vectorBitSize() + "-bit";
+    }
+
+    @Override
+    public void forward(float[] x, float[] w, float[] b, float[] z, int n, int in, int out) {
+        // B = Wᵀ: B(k, j) = w[j·in + k]
+        product(x, n, in, w, 1, in, out, b, z);
+    }
+
+    @Override
+    public void weightGradient(float[] d, float[] x, float[] dw, float[] db, int n, int in, int out) {
+        // A = δᵀ, made row-major once (out × n: small next to the product)
+        Buffers buffers = BUFFERS.get();
+        if (buffers.transposed.length < n * out) {
+            buffers.transposed = new float[n * out];
+        }
+        float[] dt = buffers.transposed;
+        for (int i = 0; i < n; i++) {
+            for (int o = 0; o < out; o++) {
+                dt[o * n + i] = d[i * out + o];
+            }
+        }
+        product(dt, out, n, x, in, 1, in, null, dw);
+        if (db != null) {
+            java.util.Arrays.fill(db, 0, out, 0f);
+            for (int i = 0; i < n; i++) {
+                for (int o = 0; o < out; o++) {
+                    db[o] += d[i * out + o];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void inputGradient(float[] d, float[] w, float[] dx, int n, int in, int out) {
+        product(d, n, out, w, in, 1, in, null, dx);
+    }
+
+    /**
+     * C[m×cols] = A[m×k]·B + bias, A row-major, B(kk, j) = b[kk·bRowStride + j·bColStride], C row-major.
+     */
+    private static void product(float[] a, int m, int k, float[] b, int bRowStride, int bColStride, int cols,
+                                float[] bias, float[] c) {
+        Buffers buffers = BUFFERS.get();
+        int strips = (cols + STRIP - 1) / STRIP;
+        Parallel.rows(strips, 1, (long) m * k * cols, (part, from, to) -> {
+            float[] packed = buffers.packed(part, k * STRIP);
+            float[] biasStrip = buffers.biasStrip[part];
+            float[] edge = buffers.edge[part];
+            for (int s = from; s < to; s++) {
+                int j0 = s * STRIP;
+                int width = Math.min(STRIP, cols - j0);
+                pack(b, bRowStride, bColStride, k, j0, width, packed);
+                java.util.Arrays.fill(biasStrip, 0f);
+                if (bias != null) {
+                    System.arraycopy(bias, j0, biasStrip, 0, width);
+                }
+                int i = 0;
+                for (; i + TILE_ROWS <= m; i += TILE_ROWS) {
+                    tile(a, i, k, packed, biasStrip, c, cols, j0, width, edge);
+                }
+                for (; i < m; i++) {
+                    row(a, i, k, packed, biasStrip, c, cols, j0, width);
+                }
+            }
+        });
+    }
+
+    /** packed[kk·STRIP + j] = B(kk, j0 + j) for j &lt; width, zero beyond (so edge strips need no special loop). */
+    private static void pack(float[] b, int rowStride, int colStride, int k, int j0, int width, float[] packed) {
+        if (width < STRIP) {
+            java.util.Arrays.fill(packed, 0, k * STRIP, 0f);
+        }
+        if (colStride == 1) {
+            for (int kk = 0; kk < k; kk++) {
+                System.arraycopy(b, kk * rowStride + j0, packed, kk * STRIP, width);
+            }
+            return;
+        }
+        // A transposed source: in blocks of 64 k, so the lines written stay in L1 across the columns.
+        for (int k0 = 0; k0 < k; k0 += 64) {
+            int k1 = Math.min(k, k0 + 64);
+            for (int j = 0; j < width; j++) {
+                int src = (j0 + j) * colStride;
+                for (int kk = k0; kk < k1; kk++) {
+                    packed[kk * STRIP + j] = b[src + kk * rowStride];
+                }
+            }
+        }
+    }
+
+    /** Rows i..i+5 of C, one strip: 12 accumulators held in registers over the whole k loop. */
+    private static void tile(float[] a, int i, int k, float[] p, float[] biasStrip, float[] c, int cols, int j0,
+                             int width, float[] edge) {
+        FloatVector bias0 = FloatVector.fromArray(S, biasStrip, 0);
+        FloatVector bias1 = FloatVector.fromArray(S, biasStrip, L);
+        FloatVector c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1;
+        FloatVector c30 = bias0, c31 = bias1, c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1;
+        int a0 = i * k;
+        int a1 = a0 + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        int a4 = a3 + k;
+        int a5 = a4 + k;
+        for (int kk = 0; kk < k; kk++) {
+            FloatVector b0 = FloatVector.fromArray(S, p, kk * STRIP);
+            FloatVector b1 = FloatVector.fromArray(S, p, kk * STRIP + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + kk]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + kk]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + kk]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + kk]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + kk]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + kk]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        boolean full = width == STRIP;
+        float[] dst = full ? c : edge;
+        int ld = full ? cols : STRIP;
+        int o = full ? i * cols + j0 : 0;
+        c00.intoArray(dst, o);
+        c01.intoArray(dst, o + L);
+        c10.intoArray(dst, o + ld);
+        c11.intoArray(dst, o + ld + L);
+        c20.intoArray(dst, o + 2 * ld);
+        c21.intoArray(dst, o + 2 * ld + L);
+        c30.intoArray(dst, o + 3 * ld);
+        c31.intoArray(dst, o + 3 * ld + L);
+        c40.intoArray(dst, o + 4 * ld);
+        c41.intoArray(dst, o + 4 * ld + L);
+        c50.intoArray(dst, o + 5 * ld);
+        c51.intoArray(dst, o + 5 * ld + L);
+        if (!full) {
+            for (int r = 0; r < TILE_ROWS; r++) {
+                System.arraycopy(edge, r * STRIP, c, (i + r) * cols + j0, width);
+            }
+        }
+    }
+
+    /** One row of C, one strip (the rows left over below a multiple of six); same sums as {@link #tile}. */
+    private static void row(float[] a, int i, int k, float[] p, float[] biasStrip, float[] c, int cols, int j0,
+                            int width) {
+        FloatVector c0 = FloatVector.fromArray(S, biasStrip, 0);
+        FloatVector c1 = FloatVector.fromArray(S, biasStrip, L);
+        int a0 = i * k;
+        for (int kk = 0; kk < k; kk++) {
+            FloatVector x = FloatVector.broadcast(S, a[a0 + kk]);
+            c0 = x.fma(FloatVector.fromArray(S, p, kk * STRIP), c0);
+            c1 = x.fma(FloatVector.fromArray(S, p, kk * STRIP + L), c1);
+        }
+        int o = i * cols + j0;
+        if (width == STRIP) {
+            c0.intoArray(c, o);
+            c1.intoArray(c, o + L);
+        } else {
+            for (int j = 0; j < width; j++) {
+                c[o + j] = j < L ? c0.lane(j) : c1.lane(j - L);
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.nnkit.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every float32 implementation against a float64 reference, at shapes that hit the edges of the
+ * blocking (rows not a multiple of the tile, columns not a multiple of the strip, a single column)
+ * and the MLP's own shapes, which are split across threads. nn-core's tests run with the Vector
+ * API module enabled (see its pom), so the Vector API kernels are tested here for real.
+ */
+class Float32ProductsTest {
+    static Stream<Arguments> cases() {
+        List<Float32Products> impls = List.of(new AxpyProducts(), TinyProducts.INSTANCE,
+                Float32Kernels.vector().orElseThrow(() -> new AssertionError("the Vector API module is not enabled")));
+        int[][] shapes = {{1, 1, 1}, {7, 5, 3}, {13, 37, 33}, {6, 64, 32}, {5, 31, 17}, {128, 784, 256},
+            {128, 256, 128}, {128, 128, 10}, {10, 128, 128}, {67, 300, 70}};
+        return impls.stream().flatMap(p -> Stream.of(shapes).map(s -> Arguments.of(p.description(), p, s[0], s[1], s[2])));
+    }
+
+    @ParameterizedTest(name = "{0}: n={2} in={3} out={4}")
+    @MethodSource("cases")
+    void productsMatchAFloat64Reference(String name, Float32Products products, int n, int in, int out) {
+        SplittableRandom random = new SplittableRandom(n * 31L + in * 7L + out);
+        float[] x = random(random, n * in);
+        float[] w = random(random, out * in);
+        float[] b = random(random, out);
+        float[] d = random(random, n * out);
+
+        float[] z = new float[n * out];
+        products.forward(x, w, b, z, n, in, out);
+        float[] dw = new float[out * in];
+        float[] db = new float[out];
+        products.weightGradient(d, x, dw, db, n, in, out);
+        float[] dx = new float[n * in];
+        products.inputGradient(d, w, dx, n, in, out);
+
+        checkProduct("Z", n, out, in, (i, o, k) -> (double) x[i * in + k] * w[o * in + k], b, z);
+        checkProduct("db", 1, out, n, (unused, o, i) -> d[i * out + o], null, db);
+        checkProduct("dW", out, in, n, (o, k, i) -> (double) d[i * out + o] * x[i * in + k], null, dw);
+        checkProduct("dX", n, in, out, (i, k, o) -> (double) d[i * out + o] * w[o * in + k], null, dx);
+    }
+
+    /** One term of an output element: element (row, col), term t of its sum. */
+    @FunctionalInterface
+    interface Term {
+        double at(int row, int col, int t);
+    }
+
+    /** actual[row·cols + col] against the float64 sum of its terms (plus start[col] when given). */
+    private static void checkProduct(String name, int rows, int cols, int terms, Term term, float[] start, float[] actual) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                double sum = start == null ? 0 : start[c];
+                double magnitudes = Math.abs(sum);
+                for (int t = 0; t < terms; t++) {
+                    double v = term.at(r, c, t);
+                    sum += v;
+                    magnitudes += Math.abs(v);
+                }
+                assertClose(sum, actual[r * cols + c], magnitudes, terms + 1, name + "[" + r + "][" + c + "]");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void resultsDoNotDependOnTheSplitAcrossThreads(String name, Float32Products products) throws Exception {
+        // The MLP's first layer is large enough to be split; the same product computed on a single
+        // thread (a part of a split runs the same loop) must give identical bits.
+        int n = 128, in = 784, out = 256;
+        SplittableRandom random = new SplittableRandom(5);
+        float[] x = random(random, n * in);
+        float[] w = random(random, out * in);
+        float[] b = random(random, out);
+        float[] split = new float[n * out];
+        products.forward(x, w, b, split, n, in, out);
+        float[] single = new float[n * out];
+        Thread alone = new Thread(() -> Parallel.runAlone(() -> products.forward(x, w, b, single, n, in, out)));
+        alone.start();
+        alone.join();
+        assertArrayEquals(split, single);
+    }
+
+    static Stream<Arguments> implementations() {
+        return Stream.of(new AxpyProducts(), Float32Kernels.vector().orElseThrow())
+                .map(p -> Arguments.of(p.description(), p));
+    }
+
+    /** Float32 summation of k terms errs by at most about k·ε·Σ|terms| (ε = 2⁻²⁴); we allow that bound. */
+    private static void assertClose(double expected, float actual, double sumOfMagnitudes, int terms, String what) {
+        double tolerance = terms * 0x1p-24 * sumOfMagnitudes + 1e-30;
+        assertTrue(Math.abs(expected - actual) <= tolerance,
+                () -> what + ": expected " + expected + ", got " + actual + " (tolerance " + tolerance + ")");
+    }
+
+    private static float[] random(SplittableRandom random, int size) {
+        float[] a = new float[size];
+        for (int i = 0; i < size; i++) {
+            a[i] = (float) random.nextDouble(-1, 1);
+        }
+        return a;
+    }
+
+    @org.junit.jupiter.api.Test
+    void anUnknownKernelChoiceIsRejectedWithTheAllowedValues() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Float32Kernels.choose("fast"));
+        assertEquals("-Dnnkit.kernels=fast is not one of auto, vector, portable", e.getMessage());
+    }
+}
