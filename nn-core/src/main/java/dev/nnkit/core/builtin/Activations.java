@@ -4,6 +4,7 @@ import dev.nnkit.api.activation.Activation;
 import dev.nnkit.api.activation.ElementwiseActivation;
 import dev.nnkit.api.tensor.Float32Tensor;
 import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.kernel.ActivationKernels;
 
 /** The built-in activation functions, each a pure function of z (and a for the derivative). */
 final class Activations {
@@ -60,7 +61,7 @@ final class Activations {
         return new ElementwiseActivation() {
             @Override
             public double apply(double z) {
-                return z > 0 ? z : slope * z;
+                return slope == 0 ? Math.max(z, 0) : z > 0 ? z : slope * z; // as the float32 kernels
             }
 
             @Override
@@ -71,12 +72,7 @@ final class Activations {
             @Override
             public void forward(Tensor z, Tensor a) {
                 if (z instanceof Float32Tensor zf && a instanceof Float32Tensor af) {
-                    float[] in = zf.data();
-                    float[] out = af.data();
-                    for (int i = 0; i < in.length; i++) {
-                        float v = in[i];
-                        out[i] = v > 0 ? v : slope32 * v;
-                    }
+                    ActivationKernels.leakyRelu(zf.data(), af.data(), zf.data().length, slope32);
                 } else {
                     ElementwiseActivation.super.forward(z, a);
                 }
@@ -85,12 +81,7 @@ final class Activations {
             @Override
             public void backward(Tensor z, Tensor a, Tensor gradA, Tensor gradZ) {
                 if (z instanceof Float32Tensor zf && gradA instanceof Float32Tensor gf && gradZ instanceof Float32Tensor of) {
-                    float[] in = zf.data();
-                    float[] g = gf.data();
-                    float[] out = of.data();
-                    for (int i = 0; i < in.length; i++) {
-                        out[i] = in[i] > 0 ? g[i] : slope32 * g[i];
-                    }
+                    ActivationKernels.leakyReluBackward(zf.data(), gf.data(), of.data(), zf.data().length, slope32);
                 } else {
                     ElementwiseActivation.super.backward(z, a, gradA, gradZ);
                 }

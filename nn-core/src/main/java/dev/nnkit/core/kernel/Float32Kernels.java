@@ -11,6 +11,8 @@ import java.lang.invoke.MethodHandles;
  */
 final class Float32Kernels {
     static final Float32Products CHOSEN = choose(System.getProperty("nnkit.kernels", "auto"));
+    static final Float32Elementwise ELEMENTWISE = CHOSEN instanceof AxpyProducts
+            ? new PortableElementwise() : vectorElementwise();
 
     private Float32Kernels() {
     }
@@ -24,6 +26,15 @@ final class Float32Kernels {
             default -> throw new IllegalArgumentException(
                     "-Dnnkit.kernels=" + wanted + " is not one of auto, vector, portable");
         };
+    }
+
+    private static Float32Elementwise vectorElementwise() {
+        try {
+            Class<?> type = MethodHandles.lookup().findClass("dev.nnkit.core.kernel.VectorElementwise");
+            return (Float32Elementwise) type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return new PortableElementwise(); // unreachable when the Vector API products loaded
+        }
     }
 
     /** The Vector API kernels if this JVM resolved the incubator module (loading them fails otherwise). */

@@ -21,12 +21,14 @@ final class VectorProducts implements Float32Products {
     private static final int L = S.length();
     private static final int STRIP = 2 * L;
     private static final int TILE_ROWS = 6;
+    /** Rows of A per block: 120 rows of 784 floats (376 KB) stay in L2 beside the packed strips. */
+    private static final int ROW_BLOCK = 20 * TILE_ROWS;
 
     /** Buffers of the calling thread, one set per part of a split: nothing is allocated per step once warm. */
     private static final class Buffers {
         float[] transposed = new float[0];
         final float[][] packed = new float[Parallel.maxParts()][0];
-        final float[][] biasStrip = new float[Parallel.maxParts()][STRIP];
+        final float[][] biasStrips = new float[Parallel.maxParts()][0];
         final float[][] edge = new float[Parallel.maxParts()][TILE_ROWS * STRIP];
 
         float[] packed(int part, int size) {
@@ -34,6 +36,13 @@ final class VectorProducts implements Float32Products {
                 packed[part] = new float[size];
             }
             return packed[part];
+        }
+
+        float[] biasStrips(int part, int size) {
+            if (biasStrips[part].length < size) {
+                biasStrips[part] = new float[size];
+            }
+            return biasStrips[part];
         }
     }
 
@@ -58,9 +67,15 @@ final class VectorProducts implements Float32Products {
             buffers.transposed = new float[n * out];
         }
         float[] dt = buffers.transposed;
-        for (int i = 0; i < n; i++) {
-            for (int o = 0; o < out; o++) {
-                dt[o * n + i] = d[i * out + o];
+        for (int i0 = 0; i0 < n; i0 += 16) { // in 16×16 blocks, so both sides stay in L1
+            int i1 = Math.min(n, i0 + 16);
+            for (int o0 = 0; o0 < out; o0 += 16) {
+                int o1 = Math.min(out, o0 + 16);
+                for (int i = i0; i < i1; i++) {
+                    for (int o = o0; o < o1; o++) {
+                        dt[o * n + i] = d[i * out + o];
+                    }
+                }
             }
         }
         product(dt, out, n, x, in, 1, in, null, dw);
@@ -87,36 +102,47 @@ final class VectorProducts implements Float32Products {
         Buffers buffers = BUFFERS.get();
         int strips = (cols + STRIP - 1) / STRIP;
         Parallel.rows(strips, 1, (long) m * k * cols, (part, from, to) -> {
-            float[] packed = buffers.packed(part, k * STRIP);
-            float[] biasStrip = buffers.biasStrip[part];
-            float[] edge = buffers.edge[part];
+            // This part's strips are packed once; rows then go in blocks of ROW_BLOCK, so a block of
+            // A stays in L2 while every strip passes over it (inference runs 10,000 rows at once).
+            float[] packed = buffers.packed(part, (to - from) * k * STRIP);
+            float[] biasStrips = buffers.biasStrips(part, (to - from) * STRIP);
             for (int s = from; s < to; s++) {
                 int j0 = s * STRIP;
                 int width = Math.min(STRIP, cols - j0);
-                pack(b, bRowStride, bColStride, k, j0, width, packed);
-                java.util.Arrays.fill(biasStrip, 0f);
+                pack(b, bRowStride, bColStride, k, j0, width, packed, (s - from) * k * STRIP);
+                java.util.Arrays.fill(biasStrips, (s - from) * STRIP, (s - from + 1) * STRIP, 0f);
                 if (bias != null) {
-                    System.arraycopy(bias, j0, biasStrip, 0, width);
+                    System.arraycopy(bias, j0, biasStrips, (s - from) * STRIP, width);
                 }
-                int i = 0;
-                for (; i + TILE_ROWS <= m; i += TILE_ROWS) {
-                    tile(a, i, k, packed, biasStrip, c, cols, j0, width, edge);
-                }
-                for (; i < m; i++) {
-                    row(a, i, k, packed, biasStrip, c, cols, j0, width);
+            }
+            float[] edge = buffers.edge[part];
+            for (int i0 = 0; i0 < m; i0 += ROW_BLOCK) {
+                int i1 = Math.min(m, i0 + ROW_BLOCK);
+                for (int s = from; s < to; s++) {
+                    int j0 = s * STRIP;
+                    int width = Math.min(STRIP, cols - j0);
+                    int p0 = (s - from) * k * STRIP;
+                    int bias0 = (s - from) * STRIP;
+                    int i = i0;
+                    for (; i + TILE_ROWS <= i1; i += TILE_ROWS) {
+                        tile(a, i, k, packed, p0, biasStrips, bias0, c, cols, j0, width, edge);
+                    }
+                    for (; i < i1; i++) {
+                        row(a, i, k, packed, p0, biasStrips, bias0, c, cols, j0, width);
+                    }
                 }
             }
         });
     }
 
-    /** packed[kk·STRIP + j] = B(kk, j0 + j) for j &lt; width, zero beyond (so edge strips need no special loop). */
-    private static void pack(float[] b, int rowStride, int colStride, int k, int j0, int width, float[] packed) {
+    /** packed[p0 + kk·STRIP + j] = B(kk, j0 + j) for j &lt; width, zero beyond (so edge strips need no special loop). */
+    private static void pack(float[] b, int rowStride, int colStride, int k, int j0, int width, float[] packed, int p0) {
         if (width < STRIP) {
-            java.util.Arrays.fill(packed, 0, k * STRIP, 0f);
+            java.util.Arrays.fill(packed, p0, p0 + k * STRIP, 0f);
         }
         if (colStride == 1) {
             for (int kk = 0; kk < k; kk++) {
-                System.arraycopy(b, kk * rowStride + j0, packed, kk * STRIP, width);
+                System.arraycopy(b, kk * rowStride + j0, packed, p0 + kk * STRIP, width);
             }
             return;
         }
@@ -126,17 +152,17 @@ final class VectorProducts implements Float32Products {
             for (int j = 0; j < width; j++) {
                 int src = (j0 + j) * colStride;
                 for (int kk = k0; kk < k1; kk++) {
-                    packed[kk * STRIP + j] = b[src + kk * rowStride];
+                    packed[p0 + kk * STRIP + j] = b[src + kk * rowStride];
                 }
             }
         }
     }
 
     /** Rows i..i+5 of C, one strip: 12 accumulators held in registers over the whole k loop. */
-    private static void tile(float[] a, int i, int k, float[] p, float[] biasStrip, float[] c, int cols, int j0,
-                             int width, float[] edge) {
-        FloatVector bias0 = FloatVector.fromArray(S, biasStrip, 0);
-        FloatVector bias1 = FloatVector.fromArray(S, biasStrip, L);
+    private static void tile(float[] a, int i, int k, float[] p, int p0, float[] biasStrips, int bias, float[] c,
+                             int cols, int j0, int width, float[] edge) {
+        FloatVector bias0 = FloatVector.fromArray(S, biasStrips, bias);
+        FloatVector bias1 = FloatVector.fromArray(S, biasStrips, bias + L);
         FloatVector c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1;
         FloatVector c30 = bias0, c31 = bias1, c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1;
         int a0 = i * k;
@@ -146,8 +172,8 @@ final class VectorProducts implements Float32Products {
         int a4 = a3 + k;
         int a5 = a4 + k;
         for (int kk = 0; kk < k; kk++) {
-            FloatVector b0 = FloatVector.fromArray(S, p, kk * STRIP);
-            FloatVector b1 = FloatVector.fromArray(S, p, kk * STRIP + L);
+            FloatVector b0 = FloatVector.fromArray(S, p, p0 + kk * STRIP);
+            FloatVector b1 = FloatVector.fromArray(S, p, p0 + kk * STRIP + L);
             FloatVector x = FloatVector.broadcast(S, a[a0 + kk]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
@@ -191,15 +217,15 @@ final class VectorProducts implements Float32Products {
     }
 
     /** One row of C, one strip (the rows left over below a multiple of six); same sums as {@link #tile}. */
-    private static void row(float[] a, int i, int k, float[] p, float[] biasStrip, float[] c, int cols, int j0,
-                            int width) {
-        FloatVector c0 = FloatVector.fromArray(S, biasStrip, 0);
-        FloatVector c1 = FloatVector.fromArray(S, biasStrip, L);
+    private static void row(float[] a, int i, int k, float[] p, int p0, float[] biasStrips, int bias, float[] c,
+                            int cols, int j0, int width) {
+        FloatVector c0 = FloatVector.fromArray(S, biasStrips, bias);
+        FloatVector c1 = FloatVector.fromArray(S, biasStrips, bias + L);
         int a0 = i * k;
         for (int kk = 0; kk < k; kk++) {
             FloatVector x = FloatVector.broadcast(S, a[a0 + kk]);
-            c0 = x.fma(FloatVector.fromArray(S, p, kk * STRIP), c0);
-            c1 = x.fma(FloatVector.fromArray(S, p, kk * STRIP + L), c1);
+            c0 = x.fma(FloatVector.fromArray(S, p, p0 + kk * STRIP), c0);
+            c1 = x.fma(FloatVector.fromArray(S, p, p0 + kk * STRIP + L), c1);
         }
         int o = i * cols + j0;
         if (width == STRIP) {

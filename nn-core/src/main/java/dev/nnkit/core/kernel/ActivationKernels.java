@@ -1,0 +1,17 @@
+package dev.nnkit.core.kernel;
+
+/** Float32 loops of the built-in activations, on the fastest path this JVM has (see {@link Float32Kernels}). */
+public final class ActivationKernels {
+    private ActivationKernels() {
+    }
+
+    /** a = z where z &gt; 0, else slope·z, over the first n elements. */
+    public static void leakyRelu(float[] z, float[] a, int n, float slope) {
+        Float32Kernels.ELEMENTWISE.leakyRelu(z, a, n, slope);
+    }
+
+    /** ∂L/∂z = ∂L/∂a where z &gt; 0, else slope·∂L/∂a. */
+    public static void leakyReluBackward(float[] z, float[] g, float[] out, int n, float slope) {
+        Float32Kernels.ELEMENTWISE.leakyReluBackward(z, g, out, n, slope);
+    }
+}

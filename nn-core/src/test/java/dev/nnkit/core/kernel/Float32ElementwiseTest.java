@@ -1,0 +1,53 @@
+package dev.nnkit.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Both element-wise implementations give exactly the branchy reference, NaN, ±0 and tails included. */
+class Float32ElementwiseTest {
+    static Stream<Arguments> cases() {
+        return Stream.of(new PortableElementwise(), new VectorElementwise())
+                .flatMap(e -> Stream.of(0f, 0.01f, 1f, 1.5f).flatMap(slope -> Stream.of(1, 16, 37, 1000)
+                        .map(n -> Arguments.of(e.getClass().getSimpleName(), e, slope, n))));
+    }
+
+    @ParameterizedTest(name = "{0} slope={2} n={3}")
+    @MethodSource("cases")
+    void matchesTheBranchyDefinition(String name, Float32Elementwise e, float slope, int n) {
+        SplittableRandom random = new SplittableRandom(n);
+        float[] z = new float[n + 3];
+        float[] g = new float[n + 3];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) random.nextDouble(-2, 2);
+            g[i] = (float) random.nextDouble(-2, 2);
+        }
+        float[] special = {Float.NaN, -0f, 0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.MIN_VALUE,
+            -Float.MIN_VALUE};
+        for (int i = 0; i < special.length && i < n; i++) {
+            z[i * 7 % n] = special[i];
+        }
+        float[] a = new float[n + 3];
+        float[] dz = new float[n + 3];
+        e.leakyRelu(z, a, n, slope);
+        e.leakyReluBackward(z, g, dz, n, slope);
+        for (int i = 0; i < n; i++) {
+            float expectedA = slope == 0 ? Math.max(z[i], 0f) : z[i] > 0 ? z[i] : slope * z[i];
+            float expectedDz = z[i] > 0 ? g[i] : slope * g[i];
+            // Numerically equal: the sign of a zero output is not specified.
+            assertTrue(expectedA == a[i] || Float.isNaN(expectedA) && Float.isNaN(a[i]),
+                    "a[" + i + "] for z=" + z[i] + ": expected " + expectedA + ", got " + a[i]);
+            assertTrue(expectedDz == dz[i] || Float.isNaN(expectedDz) && Float.isNaN(dz[i]),
+                    "dz[" + i + "] for z=" + z[i] + ": expected " + expectedDz + ", got " + dz[i]);
+        }
+        for (int i = n; i < n + 3; i++) {
+            assertEquals(0f, a[i], "wrote past n");
+            assertEquals(0f, dz[i], "wrote past n");
+        }
+    }
+}
