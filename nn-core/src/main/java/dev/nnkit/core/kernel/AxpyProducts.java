@@ -28,6 +28,7 @@ final class AxpyProducts implements Float32Products {
         /** Accumulator rows per part of a split, owned by the calling thread: worker threads use
          *  their part's rows, so no thread-local state is needed on pool threads. */
         final float[][][] acc = new float[Parallel.maxParts()][ROWS][0];
+        final Job job = new Job(this);
 
         float[][] source(int r, int c) {
             for (int i = 0; i < SHAPES; i++) {
@@ -54,11 +55,56 @@ final class AxpyProducts implements Float32Products {
         }
     }
 
+
+    /**
+     * The arguments of the product being split, one object per calling thread, reused: a lambda
+     * capturing them would be allocated on every product of every step.
+     */
+    private static final class Job implements Parallel.Rows {
+        static final int FORWARD = 0;
+        static final int WEIGHT_GRADIENT = 1;
+        static final int INPUT_GRADIENT = 2;
+        final Scratch scratch;
+        int kind;
+        float[] x;
+        float[][] sources;
+        float[] bias;
+        float[] result;
+        int n;
+        int in;
+        int out;
+
+        Job(Scratch scratch) {
+            this.scratch = scratch;
+        }
+
+        Job set(int k, float[] rowSource, float[][] rows, float[] b, float[] r, int nn, int ii, int oo) {
+            kind = k;
+            x = rowSource;
+            sources = rows;
+            bias = b;
+            result = r;
+            n = nn;
+            in = ii;
+            out = oo;
+            return this;
+        }
+
+        @Override
+        public void run(int part, int from, int to) {
+            switch (kind) {
+                case FORWARD -> forwardRows(this, part, from, to);
+                case WEIGHT_GRADIENT -> weightGradientRows(this, part, from, to);
+                default -> inputGradientRows(this, part, from, to);
+            }
+        }
+    }
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     @Override
     public void forward(float[] x, float[] w, float[] b, float[] z, int n, int in, int out) {
-                Scratch scratch = SCRATCH.get();
+        Scratch scratch = SCRATCH.get();
         float[][] wt = scratch.source(in, out); // Wᵀ as rows: wt[k][o] = W[o][k]
         // In 32×32 tiles, so the strided side of the transpose stays in cache.
         for (int o0 = 0; o0 < out; o0 += 32) {
@@ -73,111 +119,138 @@ final class AxpyProducts implements Float32Products {
                 }
             }
         }
-        Parallel.rows(n, ROWS, (long) n * in * out, (part, from, to) -> {
-            float[][] acc = scratch.acc(part, out);
-            for (int i0 = from; i0 < to; i0 += ROWS) {
-                int rows = Math.min(ROWS, to - i0);
-                for (int r = 0; r < rows; r++) {
-                    if (b != null) {
-                        System.arraycopy(b, 0, acc[r], 0, out);
-                    } else {
-                        java.util.Arrays.fill(acc[r], 0, out, 0f);
-                    }
-                }
-                int k = 0;
-                for (; k + 4 <= in; k += 4) {
-                    for (int r = 0; r < rows; r++) {
-                        int xo = (i0 + r) * in + k;
-                        axpy4(acc[r], x[xo], wt[k], x[xo + 1], wt[k + 1], x[xo + 2], wt[k + 2], x[xo + 3], wt[k + 3], out);
-                    }
-                }
-                for (; k < in; k++) {
-                    for (int r = 0; r < rows; r++) {
-                        axpy(acc[r], x[(i0 + r) * in + k], wt[k], out);
-                    }
-                }
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(acc[r], 0, z, (i0 + r) * out, out);
-                }
-            }
-        });
+        Parallel.rows(n, ROWS, (long) n * in * out, scratch.job.set(Job.FORWARD, x, wt, b, z, n, in, out));
     }
 
     @Override
     public void weightGradient(float[] d, float[] x, float[] dw, float[] db, int n, int in, int out) {
-                Scratch scratch = SCRATCH.get();
+        Scratch scratch = SCRATCH.get();
         float[][] xr = scratch.source(n, in);
         for (int i = 0; i < n; i++) {
             System.arraycopy(x, i * in, xr[i], 0, in);
         }
-        Parallel.rows(out, ROWS, (long) n * in * out, (part, from, to) -> {
-            float[][] acc = scratch.acc(part, in);
-            for (int o0 = from; o0 < to; o0 += ROWS) {
-                int rows = Math.min(ROWS, to - o0);
-                for (int r = 0; r < rows; r++) {
-                    java.util.Arrays.fill(acc[r], 0, in, 0f);
-                }
-                int i = 0;
-                for (; i + 4 <= n; i += 4) {
-                    for (int r = 0; r < rows; r++) {
-                        int o = o0 + r;
-                        axpy4(acc[r], d[i * out + o], xr[i], d[(i + 1) * out + o], xr[i + 1], d[(i + 2) * out + o],
-                                xr[i + 2], d[(i + 3) * out + o], xr[i + 3], in);
-                    }
-                }
-                for (; i < n; i++) {
-                    for (int r = 0; r < rows; r++) {
-                        axpy(acc[r], d[i * out + o0 + r], xr[i], in);
-                    }
-                }
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(acc[r], 0, dw, (o0 + r) * in, in);
-                }
-            }
-            if (db != null) {
-                for (int o = from; o < to; o++) {
-                    float s = 0f;
-                    for (int i = 0; i < n; i++) {
-                        s += d[i * out + o];
-                    }
-                    db[o] = s;
-                }
-            }
-        });
+        Parallel.rows(out, ROWS, (long) n * in * out, scratch.job.set(Job.WEIGHT_GRADIENT, d, xr, db, dw, n, in, out));
     }
 
     @Override
     public void inputGradient(float[] d, float[] w, float[] dx, int n, int in, int out) {
-                Scratch scratch = SCRATCH.get();
+        Scratch scratch = SCRATCH.get();
         float[][] wr = scratch.source(out, in);
         for (int o = 0; o < out; o++) {
             System.arraycopy(w, o * in, wr[o], 0, in);
         }
-        Parallel.rows(n, ROWS, (long) n * in * out, (part, from, to) -> {
-            float[][] acc = scratch.acc(part, in);
-            for (int i0 = from; i0 < to; i0 += ROWS) {
-                int rows = Math.min(ROWS, to - i0);
-                for (int r = 0; r < rows; r++) {
-                    java.util.Arrays.fill(acc[r], 0, in, 0f);
-                }
-                int o = 0;
-                for (; o + 4 <= out; o += 4) {
-                    for (int r = 0; r < rows; r++) {
-                        int dOff = (i0 + r) * out + o;
-                        axpy4(acc[r], d[dOff], wr[o], d[dOff + 1], wr[o + 1], d[dOff + 2], wr[o + 2], d[dOff + 3], wr[o + 3],
-                                in);
-                    }
-                }
-                for (; o < out; o++) {
-                    for (int r = 0; r < rows; r++) {
-                        axpy(acc[r], d[(i0 + r) * out + o], wr[o], in);
-                    }
-                }
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(acc[r], 0, dx, (i0 + r) * in, in);
+        Parallel.rows(n, ROWS, (long) n * in * out, scratch.job.set(Job.INPUT_GRADIENT, d, wr, null, dx, n, in, out));
+    }
+
+    private static void forwardRows(Job j, int part, int from, int to) {
+        float[] x = j.x;
+        float[][] wt = j.sources;
+        float[] b = j.bias;
+        float[] z = j.result;
+        int in = j.in;
+        int out = j.out;
+        Scratch scratch = j.scratch;
+        float[][] acc = scratch.acc(part, out);
+        for (int i0 = from; i0 < to; i0 += ROWS) {
+            int rows = Math.min(ROWS, to - i0);
+            for (int r = 0; r < rows; r++) {
+                if (b != null) {
+                    System.arraycopy(b, 0, acc[r], 0, out);
+                } else {
+                    java.util.Arrays.fill(acc[r], 0, out, 0f);
                 }
             }
-        });
+            int k = 0;
+            for (; k + 4 <= in; k += 4) {
+                for (int r = 0; r < rows; r++) {
+                    int xo = (i0 + r) * in + k;
+                    axpy4(acc[r], x[xo], wt[k], x[xo + 1], wt[k + 1], x[xo + 2], wt[k + 2], x[xo + 3], wt[k + 3], out);
+                }
+            }
+            for (; k < in; k++) {
+                for (int r = 0; r < rows; r++) {
+                    axpy(acc[r], x[(i0 + r) * in + k], wt[k], out);
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(acc[r], 0, z, (i0 + r) * out, out);
+            }
+        }
+    }
+
+    private static void weightGradientRows(Job j, int part, int from, int to) {
+        float[] d = j.x;
+        float[][] xr = j.sources;
+        float[] db = j.bias;
+        float[] dw = j.result;
+        int n = j.n;
+        int in = j.in;
+        int out = j.out;
+        Scratch scratch = j.scratch;
+        float[][] acc = scratch.acc(part, in);
+        for (int o0 = from; o0 < to; o0 += ROWS) {
+            int rows = Math.min(ROWS, to - o0);
+            for (int r = 0; r < rows; r++) {
+                java.util.Arrays.fill(acc[r], 0, in, 0f);
+            }
+            int i = 0;
+            for (; i + 4 <= n; i += 4) {
+                for (int r = 0; r < rows; r++) {
+                    int o = o0 + r;
+                    axpy4(acc[r], d[i * out + o], xr[i], d[(i + 1) * out + o], xr[i + 1], d[(i + 2) * out + o],
+                            xr[i + 2], d[(i + 3) * out + o], xr[i + 3], in);
+                }
+            }
+            for (; i < n; i++) {
+                for (int r = 0; r < rows; r++) {
+                    axpy(acc[r], d[i * out + o0 + r], xr[i], in);
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(acc[r], 0, dw, (o0 + r) * in, in);
+            }
+        }
+        if (db != null) {
+            for (int o = from; o < to; o++) {
+                float s = 0f;
+                for (int i = 0; i < n; i++) {
+                    s += d[i * out + o];
+                }
+                db[o] = s;
+            }
+        }
+    }
+
+    private static void inputGradientRows(Job j, int part, int from, int to) {
+        float[] d = j.x;
+        float[][] wr = j.sources;
+        float[] dx = j.result;
+        int in = j.in;
+        int out = j.out;
+        Scratch scratch = j.scratch;
+        float[][] acc = scratch.acc(part, in);
+        for (int i0 = from; i0 < to; i0 += ROWS) {
+            int rows = Math.min(ROWS, to - i0);
+            for (int r = 0; r < rows; r++) {
+                java.util.Arrays.fill(acc[r], 0, in, 0f);
+            }
+            int o = 0;
+            for (; o + 4 <= out; o += 4) {
+                for (int r = 0; r < rows; r++) {
+                    int dOff = (i0 + r) * out + o;
+                    axpy4(acc[r], d[dOff], wr[o], d[dOff + 1], wr[o + 1], d[dOff + 2], wr[o + 2], d[dOff + 3], wr[o + 3],
+                            in);
+                }
+            }
+            for (; o < out; o++) {
+                for (int r = 0; r < rows; r++) {
+                    axpy(acc[r], d[(i0 + r) * out + o], wr[o], in);
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(acc[r], 0, dx, (i0 + r) * in, in);
+            }
+        }
     }
 
     /**

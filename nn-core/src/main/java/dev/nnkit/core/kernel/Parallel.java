@@ -1,22 +1,32 @@
 package dev.nnkit.core.kernel;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Splits a range of independent rows across the machine's cores, in fixed contiguous parts.
  * Each row is computed by the same sequential loop whichever part it falls in, so results never
  * depend on the number of threads. Small work runs on the calling thread: handing it off would
  * cost more than it saves.
+ *
+ * <p>The other parts run on daemon worker threads started once, one per extra core, that take a
+ * job from a field and report back through another: a split allocates nothing (fork-join tasks
+ * did, on every product of every step). When another thread is using the workers, the caller
+ * simply runs the whole range itself, which gives the same results.
  */
 final class Parallel {
     /** Below about a million multiply-adds, one thread is faster than two. */
     static final long MIN_PARALLEL_WORK = 1L << 20;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /**
+     * Spins (tens of microseconds) before parking, on both sides: a training step hands off about
+     * ten products in a row, and waking a parked thread costs more than a small product.
+     */
+    private static final int SPINS = 1 << 11;
     /** Set while {@link #runAlone} runs: every range then runs whole on the calling thread. */
     private static final ThreadLocal<Boolean> ALONE = ThreadLocal.withInitial(() -> false);
+    private static final ReentrantLock BUSY = new ReentrantLock();
+    private static Worker[] workers;
 
     /** Work on rows [from, to) as part {@code part} (0 runs on the calling thread). */
     @FunctionalInterface
@@ -45,21 +55,113 @@ final class Parallel {
     /** Runs {@code body} over [0, rows), in {@code step}-aligned parts when {@code work} is large enough. */
     static void rows(int rows, int step, long work, Rows body) {
         int parts = work < MIN_PARALLEL_WORK || CORES < 2 || ALONE.get() ? 1 : Math.min(CORES, Math.max(1, rows / step));
-        if (parts <= 1) {
+        if (parts <= 1 || !BUSY.tryLock()) {
             body.run(0, 0, rows);
             return;
         }
-        int blocks = (rows + step - 1) / step;
-        List<ForkJoinTask<?>> tasks = new ArrayList<>(parts - 1);
-        for (int p = 1; p < parts; p++) {
-            int part = p;
-            int from = Math.min(rows, blocks * p / parts * step);
-            int to = Math.min(rows, blocks * (p + 1) / parts * step);
-            tasks.add(ForkJoinPool.commonPool().submit(() -> body.run(part, from, to)));
+        try {
+            Worker[] pool = workers();
+            int blocks = (rows + step - 1) / step;
+            for (int p = 1; p < parts; p++) {
+                pool[p - 1].start(body, p, Math.min(rows, blocks * p / parts * step),
+                        Math.min(rows, blocks * (p + 1) / parts * step));
+            }
+            Throwable failure = null;
+            try {
+                body.run(0, 0, Math.min(rows, blocks / parts * step));
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+            for (int p = 1; p < parts; p++) {
+                Throwable t = pool[p - 1].await();
+                if (failure == null) {
+                    failure = t;
+                }
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            } else if (failure instanceof Error e) {
+                throw e;
+            }
+        } finally {
+            BUSY.unlock();
         }
-        body.run(0, 0, Math.min(rows, blocks / parts * step));
-        for (ForkJoinTask<?> t : tasks) {
-            t.join();
+    }
+
+    private static Worker[] workers() {
+        if (workers == null) { // guarded by BUSY
+            Worker[] pool = new Worker[CORES - 1];
+            for (int i = 0; i < pool.length; i++) {
+                pool[i] = new Worker("nnkit-kernels-" + (i + 1));
+            }
+            workers = pool;
+        }
+        return workers;
+    }
+
+    /** The i-th wait for a flag: spin for a while, then park until unparked. */
+    private static void pause(int i, Object blocker) {
+        if (i < SPINS) {
+            Thread.onSpinWait();
+        } else {
+            LockSupport.park(blocker);
+        }
+    }
+
+    /** A thread that runs one part at a time, handed over through volatile fields. */
+    private static final class Worker implements Runnable {
+        private final Thread thread;
+        private Thread caller;
+        private Rows body;
+        private int part;
+        private int from;
+        private int to;
+        private Throwable failure;
+        /** Written last by the caller (a job is ready) and by the worker (it is done). */
+        private volatile boolean ready;
+        private volatile boolean done = true;
+
+        Worker(String name) {
+            thread = new Thread(this, name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void start(Rows rowsBody, int p, int f, int t) {
+            body = rowsBody;
+            part = p;
+            from = f;
+            to = t;
+            failure = null;
+            caller = Thread.currentThread();
+            done = false;
+            ready = true;
+            LockSupport.unpark(thread);
+        }
+
+        Throwable await() {
+            for (int i = 0; !done; i++) {
+                pause(i, this);
+            }
+            body = null;
+            return failure;
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                for (int i = 0; !ready; i++) {
+                    pause(i, this);
+                }
+                ready = false;
+                try {
+                    body.run(part, from, to);
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                }
+                done = true;
+                LockSupport.unpark(caller);
+            }
         }
     }
 }

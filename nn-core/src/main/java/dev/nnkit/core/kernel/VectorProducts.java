@@ -30,6 +30,7 @@ final class VectorProducts implements Float32Products {
         final float[][] packed = new float[Parallel.maxParts()][0];
         final float[][] biasStrips = new float[Parallel.maxParts()][0];
         final float[][] edge = new float[Parallel.maxParts()][TILE_ROWS * STRIP];
+        final Product job = new Product(this);
 
         float[] packed(int part, int size) {
             if (packed[part].length < size) {
@@ -43,6 +44,75 @@ final class VectorProducts implements Float32Products {
                 biasStrips[part] = new float[size];
             }
             return biasStrips[part];
+        }
+    }
+
+    /**
+     * One product's arguments, one object per calling thread, reused: a lambda capturing them would
+     * be allocated on every product of every step. Runs a part's strips.
+     */
+    private static final class Product implements Parallel.Rows {
+        private final Buffers buffers;
+        private float[] a;
+        private int m;
+        private int k;
+        private float[] b;
+        private int bRowStride;
+        private int bColStride;
+        private int cols;
+        private float[] bias;
+        private float[] c;
+
+        Product(Buffers buffers) {
+            this.buffers = buffers;
+        }
+
+        Product set(float[] a, int m, int k, float[] b, int bRowStride, int bColStride, int cols, float[] bias,
+                    float[] c) {
+            this.a = a;
+            this.m = m;
+            this.k = k;
+            this.b = b;
+            this.bRowStride = bRowStride;
+            this.bColStride = bColStride;
+            this.cols = cols;
+            this.bias = bias;
+            this.c = c;
+            return this;
+        }
+
+        @Override
+        public void run(int part, int from, int to) {
+            // This part's strips are packed once; rows then go in blocks of ROW_BLOCK, so a block of
+            // A stays in L2 while every strip passes over it (inference runs 10,000 rows at once).
+            float[] packed = buffers.packed(part, (to - from) * k * STRIP);
+            float[] biasStrips = buffers.biasStrips(part, (to - from) * STRIP);
+            for (int s = from; s < to; s++) {
+                int j0 = s * STRIP;
+                int width = Math.min(STRIP, cols - j0);
+                pack(b, bRowStride, bColStride, k, j0, width, packed, (s - from) * k * STRIP);
+                java.util.Arrays.fill(biasStrips, (s - from) * STRIP, (s - from + 1) * STRIP, 0f);
+                if (bias != null) {
+                    System.arraycopy(bias, j0, biasStrips, (s - from) * STRIP, width);
+                }
+            }
+            float[] edge = buffers.edge[part];
+            for (int i0 = 0; i0 < m; i0 += ROW_BLOCK) {
+                int i1 = Math.min(m, i0 + ROW_BLOCK);
+                for (int s = from; s < to; s++) {
+                    int j0 = s * STRIP;
+                    int width = Math.min(STRIP, cols - j0);
+                    int p0 = (s - from) * k * STRIP;
+                    int bias0 = (s - from) * STRIP;
+                    int i = i0;
+                    for (; i + TILE_ROWS <= i1; i += TILE_ROWS) {
+                        tile(a, i, k, packed, p0, biasStrips, bias0, c, cols, j0, width, edge);
+                    }
+                    for (; i < i1; i++) {
+                        row(a, i, k, packed, p0, biasStrips, bias0, c, cols, j0, width);
+                    }
+                }
+            }
         }
     }
 
@@ -99,40 +169,8 @@ final class VectorProducts implements Float32Products {
      */
     private static void product(float[] a, int m, int k, float[] b, int bRowStride, int bColStride, int cols,
                                 float[] bias, float[] c) {
-        Buffers buffers = BUFFERS.get();
-        int strips = (cols + STRIP - 1) / STRIP;
-        Parallel.rows(strips, 1, (long) m * k * cols, (part, from, to) -> {
-            // This part's strips are packed once; rows then go in blocks of ROW_BLOCK, so a block of
-            // A stays in L2 while every strip passes over it (inference runs 10,000 rows at once).
-            float[] packed = buffers.packed(part, (to - from) * k * STRIP);
-            float[] biasStrips = buffers.biasStrips(part, (to - from) * STRIP);
-            for (int s = from; s < to; s++) {
-                int j0 = s * STRIP;
-                int width = Math.min(STRIP, cols - j0);
-                pack(b, bRowStride, bColStride, k, j0, width, packed, (s - from) * k * STRIP);
-                java.util.Arrays.fill(biasStrips, (s - from) * STRIP, (s - from + 1) * STRIP, 0f);
-                if (bias != null) {
-                    System.arraycopy(bias, j0, biasStrips, (s - from) * STRIP, width);
-                }
-            }
-            float[] edge = buffers.edge[part];
-            for (int i0 = 0; i0 < m; i0 += ROW_BLOCK) {
-                int i1 = Math.min(m, i0 + ROW_BLOCK);
-                for (int s = from; s < to; s++) {
-                    int j0 = s * STRIP;
-                    int width = Math.min(STRIP, cols - j0);
-                    int p0 = (s - from) * k * STRIP;
-                    int bias0 = (s - from) * STRIP;
-                    int i = i0;
-                    for (; i + TILE_ROWS <= i1; i += TILE_ROWS) {
-                        tile(a, i, k, packed, p0, biasStrips, bias0, c, cols, j0, width, edge);
-                    }
-                    for (; i < i1; i++) {
-                        row(a, i, k, packed, p0, biasStrips, bias0, c, cols, j0, width);
-                    }
-                }
-            }
-        });
+        Product job = BUFFERS.get().job.set(a, m, k, b, bRowStride, bColStride, cols, bias, c);
+        Parallel.rows((cols + STRIP - 1) / STRIP, 1, (long) m * k * cols, job);
     }
 
     /** packed[p0 + kk·STRIP + j] = B(kk, j0 + j) for j &lt; width, zero beyond (so edge strips need no special loop). */
