@@ -48,24 +48,29 @@ final class AdamOptimizer implements Optimizer {
 
     @Override
     public void update(Tensor value, Tensor gradient, ParameterState state, StepContext step) {
+        // Small enough for C2 to inline, so the trainer's StepContext is never allocated.
+        update(value, gradient, state, step.step(), step.learningRate());
+    }
+
+    private void update(Tensor value, Tensor gradient, ParameterState state, long stepNumber, double learningRate) {
         Tensor m = state.slot(EXP_AVG);
         Tensor v = state.slot(EXP_AVG_SQ);
         Tensor vMax = c.amsgrad() ? state.slot(MAX_EXP_AVG_SQ) : v;
         double b1 = c.beta1();
         double b2 = c.beta2();
-        double stepSize = step.learningRate() / (1 - Math.pow(b1, step.step()));
-        double sqrtBias2 = Math.sqrt(1 - Math.pow(b2, step.step()));
+        double stepSize = learningRate / (1 - Math.pow(b1, stepNumber));
+        double sqrtBias2 = Math.sqrt(1 - Math.pow(b2, stepNumber));
         if (!c.amsgrad() && value instanceof Float32Tensor vf && gradient instanceof Float32Tensor gf
                 && m instanceof Float32Tensor mf && v instanceof Float32Tensor sf) {
             update32(vf.data(), gf.data(), mf.data(), sf.data(), (float) stepSize, (float) sqrtBias2,
-                    (float) step.learningRate());
+                    (float) learningRate);
             return;
         }
         for (int i = 0, n = value.size(); i < n; i++) {
             double theta = value.get(i);
             double g = gradient.get(i);
             if (c.decoupled()) {
-                theta *= 1 - step.learningRate() * c.weightDecay();
+                theta *= 1 - learningRate * c.weightDecay();
             } else {
                 g += c.weightDecay() * theta;
             }
