@@ -9,9 +9,10 @@ epochs=${1:-5}
 data=/usr/share/datasets/fashion-mnist
 ./mvnw -q -B -pl nn-bench -am package -DskipTests >&2
 cp=$(./mvnw -q -B -pl nn-bench dependency:build-classpath -Dmdep.outputFile=/dev/stdout):nn-bench/target/classes
-# nnkit's fastest path is what ./nn runs: the Vector API kernels; the portable loops (stock JDK, no
-# flags) are measured too, for the matrix products.
-nn_cmd=(java --add-modules jdk.incubator.vector -cp "$cp" dev.nnkit.bench.SideBySide)
+# nnkit runs as ./nn runs it (its JVM options: the Vector API kernels, the serial collector); the
+# portable loops (stock JDK, no flags) are measured too, for the matrix products.
+eval "$(grep '^nn_jvm_options=' nn)" # the ./nn launcher's JVM options
+nn_cmd=(java $nn_jvm_options -cp "$cp" dev.nnkit.bench.SideBySide)
 nn() { "${nn_cmd[@]}" "$@" 2> >(grep -v '^WARNING: Using incubator' >&2); }
 nn_portable() { java -Dnnkit.kernels=portable -cp "$cp" dev.nnkit.bench.SideBySide "$@"; }
 # Peak resident memory of the whole process, the same way for both (GNU time, package "time").
