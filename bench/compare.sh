@@ -29,7 +29,7 @@ peak "$out/rss-nn" "${nn_cmd[@]}" fashion "$data" "$epochs" > "$out/nn-fashion.j
 for s in "${torch_setups[@]}"; do
   peak "$out/rss-torch-${s//[|=]/_}" env ${s#*|} /usr/bin/python3 bench/torch_bench.py "${s%%|*}" fashion "$data" "$epochs" > "$out/torch-fashion-${s//[|=]/_}.jsonl"
 done
-/usr/bin/python3 - "$out" <<'PY'
+/usr/bin/python3 - "$out" "$epochs" <<'PY'
 import glob, json, sys
 d = sys.argv[1]
 def load(pattern):
@@ -56,8 +56,14 @@ for shape in ("128x784x256", "128x256x128", "1024x1024x1024"):
         print(f"{'  the same, portable loops (stock JDK)':42} {portable[shape]['gflops']:>10.4g} {b['gflops']:>12.4g} "
               f"{portable[shape]['gflops'] / b['gflops']:>7.2f}x")
 m2048 = [r for r in torch if r.get("shape") == "2048x2048x2048"]
+numpy = {r["batch"]: r for r in torch if r["what"] == "tiny-numpy"}
+torch = [r for r in torch if r["what"] != "tiny-numpy"]
 for b in (1, 32):
     row(f"tiny 2-4-3-1 step, batch {b} (µs, lower=better)", ("tiny", None, b), "microsecondsPerStep", False, "")
+    if b in numpy and ("tiny", None, b) in nn:
+        fastest = min(r["microsecondsPerStep"] for r in load("torch-tiny-*.jsonl") if r["what"] == "tiny-numpy" and r["batch"] == b)
+        us = nn[("tiny", None, b)]["microsecondsPerStep"]
+        print(f"{'  vs hand-written numpy':42} {us:>10.4g} {fastest:>12.4g} {fastest / us:>7.2f}x")
 row("Fashion-MNIST epoch seconds (lower=better)", ("fashion", None, None), "epochSeconds", False, "")
 row("inference images/s", ("fashion", None, None), "inferenceImagesPerSecond", True, "")
 f = nn.get(("fashion", None, None))
@@ -71,5 +77,8 @@ if f:
     if 'rss-nn' in rss and setup in rss:
         print(f"peak resident memory, Fashion-MNIST run: nnkit {rss['rss-nn']:.0f} MB, PyTorch (fastest setup) "
               f"{rss[setup]:.0f} MB, all setups {sorted(round(v) for k, v in rss.items() if k != 'rss-nn')} MB")
-    print(f"test accuracy: nnkit {f['testAccuracy']:.4f}, PyTorch best-setup {best(('fashion', None, None), 'epochSeconds', False)['testAccuracy']:.4f}")
+    tb = best(('fashion', None, None), 'epochSeconds', False)
+    print(f"test accuracy after {sys.argv[2]} epochs, mean of {len(f['testAccuracies'])} seeds (same initialisation): "
+          f"nnkit {f['testAccuracy']:.4f} {f['testAccuracies']}, PyTorch {tb['testAccuracy']:.4f} "
+          f"{[round(a, 4) for a in tb['testAccuracies']]}: {100 * (f['testAccuracy'] - tb['testAccuracy']):+.2f} points")
 PY

@@ -24,11 +24,16 @@ final class Nets {
 
     /** The MLP, to train for {@code epochs} epochs. */
     static Trainer mlp(int epochs) {
+        return mlp(epochs, 1);
+    }
+
+    /** The MLP, to train for {@code epochs} epochs from {@code seed} (initial weights and batch order). */
+    static Trainer mlp(int epochs, long seed) {
         return Trainers.create(new TrainingSpec(NetworkSpec.builder(784)
                 .stage(PluginSpec.of("dense", "units", 256, "weightInit", "he-uniform")).activation("relu")
                 .stage(PluginSpec.of("dense", "units", 128, "weightInit", "he-uniform")).activation("relu")
                 .dense(10).build(), PluginSpec.of("sparse-categorical-cross-entropy-logits"), Reduction.MEAN,
-                PluginSpec.of("adam", "learningRate", 1e-3), TrainingOptions.defaults().withBatchSize(128).withMaxEpochs(epochs)));
+                PluginSpec.of("adam", "learningRate", 1e-3), TrainingOptions.defaults().withBatchSize(128).withMaxEpochs(epochs).withSeed(seed)));
     }
 
     /** Seed 000's 2-4-3-1 sigmoid network with binary cross-entropy and SGD. */
