@@ -26,17 +26,36 @@ final class Activations {
     static final ElementwiseActivation SIGMOID = new ElementwiseActivation() {
         @Override
         public double apply(double z) {
-            // Two branches so exp never overflows: σ(z) = e^z / (1 + e^z) for z < 0.
-            if (z >= 0) {
-                return 1 / (1 + Math.exp(-z));
-            }
-            double e = Math.exp(z);
-            return e / (1 + e);
+            return ActivationKernels.sigmoid(z);
         }
 
         @Override
         public double derivative(double z, double a) {
             return a * (1 - a);
+        }
+
+        @Override
+        public void forward(Tensor z, Tensor a) {
+            if (z instanceof Float32Tensor zf && a instanceof Float32Tensor af) {
+                ActivationKernels.sigmoid(zf.data(), af.data(), zf.data().length);
+            } else {
+                ElementwiseActivation.super.forward(z, a);
+            }
+        }
+
+        @Override
+        public void backward(Tensor z, Tensor a, Tensor gradA, Tensor gradZ) {
+            if (a instanceof Float32Tensor af && gradA instanceof Float32Tensor gf && gradZ instanceof Float32Tensor of) {
+                // The default loop's arithmetic (in double, rounded once), without its per-element calls.
+                float[] av = af.data();
+                float[] g = gf.data();
+                float[] out = of.data();
+                for (int i = 0; i < av.length; i++) {
+                    out[i] = (float) (g[i] * ((double) av[i] * (1 - (double) av[i])));
+                }
+            } else {
+                ElementwiseActivation.super.backward(z, a, gradA, gradZ);
+            }
         }
     };
 

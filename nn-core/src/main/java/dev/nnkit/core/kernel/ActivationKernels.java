@@ -14,4 +14,18 @@ public final class ActivationKernels {
     public static void leakyReluBackward(float[] z, float[] g, float[] out, int n, float slope) {
         Float32Kernels.ELEMENTWISE.leakyReluBackward(z, g, out, n, slope);
     }
+
+    /** a = σ(z) over the first n elements. */
+    public static void sigmoid(float[] z, float[] a, int n) {
+        Float32Kernels.ELEMENTWISE.sigmoid(z, a, n);
+    }
+
+    /** σ(z) in double: two branches so exp never overflows (σ(z) = e^z / (1 + e^z) for z &lt; 0). */
+    public static double sigmoid(double z) {
+        if (z >= 0) {
+            return 1 / (1 + Math.exp(-z));
+        }
+        double e = Math.exp(z);
+        return e / (1 + e);
+    }
 }

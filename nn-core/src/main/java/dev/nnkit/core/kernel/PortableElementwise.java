@@ -27,4 +27,11 @@ final class PortableElementwise implements Float32Elementwise {
             out[i] = z[i] > 0 ? g[i] : slope * g[i];
         }
     }
+
+    @Override
+    public void sigmoid(float[] z, float[] a, int n) {
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) ActivationKernels.sigmoid(z[i]);
+        }
+    }
 }

@@ -37,4 +37,20 @@ final class VectorElementwise implements Float32Elementwise {
             out[i] = z[i] > 0 ? g[i] : slope * g[i];
         }
     }
+
+    @Override
+    public void sigmoid(float[] z, float[] a, int n) {
+        // t = e^−|z| ≤ 1 never overflows; σ = 1/(1+t) for z ≥ 0 and t/(1+t) for z < 0. The vector
+        // exp (Intel SVML on x86) is within a few float ulps of the double formula.
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, z, i);
+            FloatVector t = v.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector r = FloatVector.broadcast(S, 1f).div(t.add(1f));
+            r.blend(t.mul(r), v.compare(VectorOperators.LT, 0f)).intoArray(a, i);
+        }
+        for (; i < n; i++) {
+            a[i] = (float) ActivationKernels.sigmoid(z[i]);
+        }
+    }
 }

@@ -50,4 +50,41 @@ class Float32ElementwiseTest {
             assertEquals(0f, dz[i], "wrote past n");
         }
     }
+
+    static Stream<Arguments> implementations() {
+        return Stream.of(new PortableElementwise(), new VectorElementwise())
+                .map(e -> Arguments.of(e.getClass().getSimpleName(), e));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void sigmoidIsWithinFourUlpsOfTheDoubleFormulaAndNeverOverflows(String name, Float32Elementwise e) {
+        SplittableRandom random = new SplittableRandom(3);
+        int n = 1000;
+        float[] z = new float[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = (float) random.nextDouble(-30, 30);
+        }
+        float[] special = {0f, -0f, 1e-30f, -1e-30f, 88f, -88f, 104f, -104f, 1e30f, -1e30f,
+            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+        System.arraycopy(special, 0, z, 0, special.length);
+        float[] a = new float[n];
+        e.sigmoid(z, a, n);
+        for (int i = 0; i < n; i++) {
+            double expected = ActivationKernels.sigmoid(z[i]);
+            if (Double.isNaN(expected)) {
+                assertTrue(Float.isNaN(a[i]), "σ(NaN) = NaN, got " + a[i]);
+                continue;
+            }
+            assertTrue(a[i] >= 0f && a[i] <= 1f, "σ(" + z[i] + ") = " + a[i] + " is outside [0, 1]");
+            double ulp = Math.ulp((float) expected);
+            assertTrue(Math.abs(a[i] - expected) <= 4 * ulp,
+                    "σ(" + z[i] + "): expected " + expected + ", got " + a[i] + " (" + Math.abs(a[i] - expected) / ulp + " ulps)");
+        }
+        if (e instanceof PortableElementwise) {
+            for (int i = 0; i < n; i++) {
+                assertEquals((float) ActivationKernels.sigmoid(z[i]), a[i], 0f, "the portable path rounds the double formula");
+            }
+        }
+    }
 }
