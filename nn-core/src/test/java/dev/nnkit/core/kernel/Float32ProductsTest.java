@@ -22,7 +22,7 @@ class Float32ProductsTest {
         List<Float32Products> impls = List.of(new AxpyProducts(), TinyProducts.INSTANCE,
                 Float32Kernels.vector().orElseThrow(() -> new AssertionError("the Vector API module is not enabled")));
         int[][] shapes = {{1, 1, 1}, {7, 5, 3}, {13, 37, 33}, {6, 64, 32}, {5, 31, 17}, {128, 784, 256},
-            {128, 256, 128}, {128, 128, 10}, {10, 128, 128}, {67, 300, 70}, {250, 33, 70}};
+            {128, 256, 128}, {128, 128, 10}, {10, 128, 128}, {67, 300, 70}, {250, 33, 70}, {32, 2, 4}, {32, 3, 5}, {32, 4, 3}};
         return impls.stream().flatMap(p -> Stream.of(shapes).map(s -> Arguments.of(p.description(), p, s[0], s[1], s[2])));
     }
 
@@ -115,5 +115,43 @@ class Float32ProductsTest {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Float32Kernels.choose("fast"));
         assertEquals("-Dnnkit.kernels=fast is not one of auto, vector, portable", e.getMessage());
+    }
+
+    @ParameterizedTest(name = "n={0} in={1} out={2}")
+    @org.junit.jupiter.params.provider.CsvSource({"32,2,4", "32,4,3", "32,3,1", "1,2,4", "9,7,6", "5,3,5", "3,9,2"})
+    void tinyGradientsSumInTheDotProductsOrderBitForBit(int n, int in, int out) {
+        // The tiny loops reorder the loop nest, not the sums: each element equals the plain dot product.
+        SplittableRandom random = new SplittableRandom(n + in * 10L + out * 100L);
+        float[] x = random(random, n * in);
+        float[] d = random(random, n * out);
+        float[] dw = new float[out * in];
+        float[] db = new float[out];
+        TinyProducts.INSTANCE.weightGradient(d, x, dw, db, n, in, out);
+        for (int o = 0; o < out; o++) {
+            float bias = 0f;
+            for (int i = 0; i < n; i++) {
+                bias += d[i * out + o];
+            }
+            assertEquals(bias, db[o], 0f);
+            for (int k = 0; k < in; k++) {
+                float acc = 0f;
+                for (int i = 0; i < n; i++) {
+                    acc += d[i * out + o] * x[i * in + k];
+                }
+                assertEquals(acc, dw[o * in + k], 0f, "dW[" + o + "][" + k + "]");
+            }
+        }
+        float[] w = random(random, out * in);
+        float[] dx = new float[n * in];
+        TinyProducts.INSTANCE.inputGradient(d, w, dx, n, in, out);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < in; k++) {
+                float acc = 0f;
+                for (int o = 0; o < out; o++) {
+                    acc += d[i * out + o] * w[o * in + k];
+                }
+                assertEquals(acc, dx[i * in + k], 0f, "dX[" + i + "][" + k + "]");
+            }
+        }
     }
 }
