@@ -51,7 +51,11 @@ public final class BinaryLosses {
         double s = 0;
         for (int j = 0; j < k; j++) {
             checkTarget(y[j]);
-            s -= y[j] * Math.max(Math.log(p[j]), LOG_FLOOR) + (1 - y[j]) * Math.max(Math.log1p(-p[j]), LOG_FLOOR);
+            // With a hard label one term is multiplied by zero: skip its logarithm (the sum is the
+            // same bit for bit, as both clamped logs are finite). log1p is not a JIT intrinsic.
+            double logP = y[j] == 0 ? 0 : Math.max(Math.log(p[j]), LOG_FLOOR);
+            double logQ = y[j] == 1 ? 0 : Math.max(Math.log1p(-p[j]), LOG_FLOOR);
+            s -= y[j] * logP + (1 - y[j]) * logQ;
             g[j] = (p[j] - y[j]) / Math.max(p[j] * (1 - p[j]), GRADIENT_EPS) / k;
         }
         return s / k;
