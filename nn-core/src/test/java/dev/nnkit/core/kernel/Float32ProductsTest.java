@@ -22,7 +22,7 @@ class Float32ProductsTest {
         List<Float32Products> impls = List.of(new AxpyProducts(), TinyProducts.INSTANCE,
                 Float32Kernels.vector().orElseThrow(() -> new AssertionError("the Vector API module is not enabled")));
         int[][] shapes = {{1, 1, 1}, {7, 5, 3}, {13, 37, 33}, {6, 64, 32}, {5, 31, 17}, {128, 784, 256},
-            {128, 256, 128}, {128, 128, 10}, {10, 128, 128}, {67, 300, 70}, {250, 33, 70}, {32, 2, 4}, {32, 3, 5}, {32, 4, 3}};
+            {128, 256, 128}, {128, 128, 10}, {10, 128, 128}, {67, 300, 70}, {250, 33, 70}, {32, 2, 4}, {32, 3, 5}, {32, 4, 3}, {1000, 40, 70}};
         return impls.stream().flatMap(p -> Stream.of(shapes).map(s -> Arguments.of(p.description(), p, s[0], s[1], s[2])));
     }
 
@@ -71,12 +71,12 @@ class Float32ProductsTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("implementations")
-    void resultsDoNotDependOnTheSplitAcrossThreads(String name, Float32Products products) throws Exception {
-        // The MLP's first layer is large enough to be split; the same product computed on a single
-        // thread (a part of a split runs the same loop) must give identical bits.
-        int n = 128, in = 784, out = 256;
+    @ParameterizedTest(name = "{0}, n={2}")
+    @MethodSource("splits")
+    void resultsDoNotDependOnTheSplitAcrossThreads(String name, Float32Products products, int n) throws Exception {
+        // Large enough to be split across threads (at 1,000 rows, in several blocks of rows too); the
+        // same product on a single thread must give identical bits.
+        int in = 784, out = 256;
         SplittableRandom random = new SplittableRandom(5);
         float[] x = random(random, n * in);
         float[] w = random(random, out * in);
@@ -88,6 +88,10 @@ class Float32ProductsTest {
         alone.start();
         alone.join();
         assertArrayEquals(split, single);
+    }
+
+    static Stream<Arguments> splits() {
+        return implementations().flatMap(a -> Stream.of(128, 1000).map(n -> Arguments.of(a.get()[0], a.get()[1], n)));
     }
 
     static Stream<Arguments> implementations() {
