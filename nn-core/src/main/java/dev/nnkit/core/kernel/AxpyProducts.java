@@ -64,6 +64,7 @@ final class AxpyProducts implements Float32Products {
         static final int FORWARD = 0;
         static final int WEIGHT_GRADIENT = 1;
         static final int INPUT_GRADIENT = 2;
+        static final int TRANSPOSE = 3;
         final Scratch scratch;
         int kind;
         float[] x;
@@ -95,6 +96,7 @@ final class AxpyProducts implements Float32Products {
             switch (kind) {
                 case FORWARD -> forwardRows(this, part, from, to);
                 case WEIGHT_GRADIENT -> weightGradientRows(this, part, from, to);
+                case TRANSPOSE -> transposeRows(this, from, to);
                 default -> inputGradientRows(this, part, from, to);
             }
         }
@@ -106,19 +108,8 @@ final class AxpyProducts implements Float32Products {
     public void forward(float[] x, float[] w, float[] b, float[] z, int n, int in, int out) {
         Scratch scratch = SCRATCH.get();
         float[][] wt = scratch.source(in, out); // Wᵀ as rows: wt[k][o] = W[o][k]
-        // In 32×32 tiles, so the strided side of the transpose stays in cache.
-        for (int o0 = 0; o0 < out; o0 += 32) {
-            int o1 = Math.min(out, o0 + 32);
-            for (int k0 = 0; k0 < in; k0 += 32) {
-                int k1 = Math.min(in, k0 + 32);
-                for (int k = k0; k < k1; k++) {
-                    float[] row = wt[k];
-                    for (int o = o0; o < o1; o++) {
-                        row[o] = w[o * in + k];
-                    }
-                }
-            }
-        }
+        // Split too, in blocks of 32 rows of Wᵀ: on one thread it was a serial part of every call.
+        Parallel.rows(in, 32, (long) n * in * out, scratch.job.set(Job.TRANSPOSE, w, wt, null, null, n, in, out));
         Parallel.rows(n, ROWS, (long) n * in * out, scratch.job.set(Job.FORWARD, x, wt, b, z, n, in, out));
     }
 
@@ -140,6 +131,26 @@ final class AxpyProducts implements Float32Products {
             System.arraycopy(w, o * in, wr[o], 0, in);
         }
         Parallel.rows(n, ROWS, (long) n * in * out, scratch.job.set(Job.INPUT_GRADIENT, d, wr, null, dx, n, in, out));
+    }
+
+    /** Rows [from, to) of Wᵀ, in 32×32 tiles so the strided side of the transpose stays in cache. */
+    private static void transposeRows(Job j, int from, int to) {
+        float[] w = j.x;
+        float[][] wt = j.sources;
+        int in = j.in;
+        int out = j.out;
+        for (int o0 = 0; o0 < out; o0 += 32) {
+            int o1 = Math.min(out, o0 + 32);
+            for (int k0 = from; k0 < to; k0 += 32) {
+                int k1 = Math.min(to, k0 + 32);
+                for (int k = k0; k < k1; k++) {
+                    float[] row = wt[k];
+                    for (int o = o0; o < o1; o++) {
+                        row[o] = w[o * in + k];
+                    }
+                }
+            }
+        }
     }
 
     private static void forwardRows(Job j, int part, int from, int to) {
