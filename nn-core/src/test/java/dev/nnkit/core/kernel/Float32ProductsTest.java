@@ -122,12 +122,25 @@ class Float32ProductsTest {
     }
 
     @ParameterizedTest(name = "n={0} in={1} out={2}")
-    @org.junit.jupiter.params.provider.CsvSource({"32,2,4", "32,4,3", "32,3,1", "1,2,4", "9,7,6", "5,3,5", "3,9,2"})
-    void tinyGradientsSumInTheDotProductsOrderBitForBit(int n, int in, int out) {
+    @org.junit.jupiter.params.provider.CsvSource({"32,2,4", "32,4,3", "32,3,1", "1,2,4", "9,7,6", "5,3,5", "3,9,2", "4,5,1", "2,1,3", "7,8,7"})
+    void tinyProductsSumInTheDotProductsOrderBitForBit(int n, int in, int out) {
         // The tiny loops reorder the loop nest, not the sums: each element equals the plain dot product.
         SplittableRandom random = new SplittableRandom(n + in * 10L + out * 100L);
         float[] x = random(random, n * in);
         float[] d = random(random, n * out);
+        float[] w = random(random, out * in);
+        float[] b = random(random, out);
+        float[] z = new float[n * out];
+        TinyProducts.INSTANCE.forward(x, w, b, z, n, in, out);
+        for (int i = 0; i < n; i++) {
+            for (int o = 0; o < out; o++) {
+                float acc = b[o];
+                for (int k = 0; k < in; k++) {
+                    acc += x[i * in + k] * w[o * in + k];
+                }
+                assertEquals(acc, z[i * out + o], 0f, "Z[" + i + "][" + o + "]");
+            }
+        }
         float[] dw = new float[out * in];
         float[] db = new float[out];
         TinyProducts.INSTANCE.weightGradient(d, x, dw, db, n, in, out);
@@ -145,7 +158,6 @@ class Float32ProductsTest {
                 assertEquals(acc, dw[o * in + k], 0f, "dW[" + o + "][" + k + "]");
             }
         }
-        float[] w = random(random, out * in);
         float[] dx = new float[n * in];
         TinyProducts.INSTANCE.inputGradient(d, w, dx, n, in, out);
         for (int i = 0; i < n; i++) {
