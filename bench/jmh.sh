@@ -3,6 +3,7 @@
 #   bench/jmh.sh MatmulBenchmark            bench/jmh.sh TrainingStepBenchmark -prof gc
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -pl nn-bench -am package -DskipTests >&2
-cp=$(./mvnw -q -B -pl nn-bench dependency:build-classpath -Dmdep.outputFile=/dev/stdout):nn-bench/target/classes
+# Classpath from the same reactor build: the jars just built, not an older install in ~/.m2.
+./mvnw -q -B -pl nn-bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt >&2
+cp=$(cat nn-bench/target/classpath.txt):nn-bench/target/classes
 exec java -cp "$cp" org.openjdk.jmh.Main "$@"

@@ -23,9 +23,9 @@ public final class SideBySide {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "fashion" -> fashion(Path.of(args[1]), Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 3);
-            case "tiny" -> tiny();
+            case "tiny" -> tiny(Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray());
             case "matmul" -> matmul();
-            default -> throw new IllegalArgumentException("usage: SideBySide fashion DIR EPOCHS [SEEDS] | tiny | matmul");
+            default -> throw new IllegalArgumentException("usage: SideBySide fashion DIR EPOCHS [SEEDS] | tiny [BATCH...] | matmul");
         }
     }
 
@@ -65,9 +65,10 @@ public final class SideBySide {
                 Arrays.stream(accuracies).average().orElseThrow(), Arrays.toString(accuracies), 10_000 / median(inference));
     }
 
-    static void tiny() {
+    /** Per-step latency of the tiny network at each batch size, in the order given (default 1, 32). */
+    static void tiny(int[] batches) {
         Trainer t = Nets.tiny();
-        for (int batch : new int[] {1, 32}) {
+        for (int batch : batches.length > 0 ? batches : new int[] {1, 32}) {
             Tensor x = Nets.random(batch, 2, 1);
             Tensor y = Nets.classes(batch, 2, 2);
             double[] perStep = new double[7];
