@@ -1,5 +1,6 @@
 package dev.nnkit.bench;
 
+import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.kernel.DenseKernels;
@@ -17,8 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The dense layer's three products in float32 (Z = X·Wᵀ, dW = δᵀ·X, dX = δ·W) at the MLP's shapes
- * and at 1024³. GFLOP/s = 2·n·in·out / time.
+ * The dense layer's three products (Z = X·Wᵀ, dW = δᵀ·X, dX = δ·W) at the MLP's shapes and at 1024³,
+ * in float32 and float64. GFLOP/s = 2·n·in·out / time.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,6 +31,9 @@ public class MatmulBenchmark {
     /** n×in×out: the MLP's first and second layers at batch 128, and a square 1024. */
     @Param({"128x784x256", "128x256x128", "1024x1024x1024"})
     public String shape;
+
+    @Param({"float32", "float64"})
+    public String dtype;
 
     Tensor x;
     Tensor w;
@@ -46,15 +50,15 @@ public class MatmulBenchmark {
         int n = Integer.parseInt(p[0]);
         int in = Integer.parseInt(p[1]);
         int out = Integer.parseInt(p[2]);
-        x = Nets.random(n, in, 1);
-        w = Nets.random(out, in, 2);
-        b = Nets.random(1, out, 3).to(dev.nnkit.api.tensor.DType.FLOAT32);
-        b = Tensor.zeros(dev.nnkit.api.tensor.DType.FLOAT32, Shape.of(out));
-        z = Tensor.zeros(dev.nnkit.api.tensor.DType.FLOAT32, Shape.of(n, out));
-        delta = Nets.random(n, out, 4);
-        dw = Tensor.zeros(dev.nnkit.api.tensor.DType.FLOAT32, Shape.of(out, in));
-        db = Tensor.zeros(dev.nnkit.api.tensor.DType.FLOAT32, Shape.of(out));
-        dx = Tensor.zeros(dev.nnkit.api.tensor.DType.FLOAT32, Shape.of(n, in));
+        DType type = DType.fromId(dtype);
+        x = Nets.random(n, in, 1).to(type);
+        w = Nets.random(out, in, 2).to(type);
+        b = Tensor.zeros(type, Shape.of(out));
+        z = Tensor.zeros(type, Shape.of(n, out));
+        delta = Nets.random(n, out, 4).to(type);
+        dw = Tensor.zeros(type, Shape.of(out, in));
+        db = Tensor.zeros(type, Shape.of(out));
+        dx = Tensor.zeros(type, Shape.of(n, in));
     }
 
     @Benchmark

@@ -12,8 +12,8 @@ import dev.nnkit.api.tensor.Tensor;
  *   input gradient   dX = δ·W
  * </pre>
  * Each output element is summed in a fixed order, so results never depend on anything but the
- * inputs (not on the number of threads). Float32 accumulates in float, as PyTorch does; its kernels
- * are blocked and run on all cores for large products.
+ * inputs (not on the number of threads). Float32 accumulates in float, as PyTorch does. Above the
+ * tiny-network size both dtypes use blocked kernels that run on all cores; below it, plain loops.
  */
 public final class DenseKernels {
     private DenseKernels() {
@@ -27,6 +27,9 @@ public final class DenseKernels {
         if (x instanceof Float32Tensor xf) {
             float32((long) n * in * out).forward(xf.data(), ((Float32Tensor) w).data(), hasBias ? ((Float32Tensor) bias).data() : null,
                     ((Float32Tensor) z).data(), n, in, out);
+        } else if ((long) n * in * out >= SMALL) {
+            AxpyDoubleProducts.INSTANCE.forward(((Float64Tensor) x).data(), ((Float64Tensor) w).data(),
+                    hasBias ? ((Float64Tensor) bias).data() : null, ((Float64Tensor) z).data(), n, in, out);
         } else {
             double[] xa = ((Float64Tensor) x).data();
             double[] wa = ((Float64Tensor) w).data();
@@ -54,6 +57,9 @@ public final class DenseKernels {
         if (x instanceof Float32Tensor xf) {
             float32((long) n * in * out).weightGradient(((Float32Tensor) delta).data(), xf.data(), ((Float32Tensor) dw).data(),
                     hasBias ? ((Float32Tensor) db).data() : null, n, in, out);
+        } else if ((long) n * in * out >= SMALL) {
+            AxpyDoubleProducts.INSTANCE.weightGradient(((Float64Tensor) delta).data(), ((Float64Tensor) x).data(),
+                    ((Float64Tensor) dw).data(), hasBias ? ((Float64Tensor) db).data() : null, n, in, out);
         } else {
             double[] xa = ((Float64Tensor) x).data();
             double[] da = ((Float64Tensor) delta).data();
@@ -88,6 +94,9 @@ public final class DenseKernels {
         int in = w.shape().cols();
         if (delta instanceof Float32Tensor df) {
             float32((long) n * in * out).inputGradient(df.data(), ((Float32Tensor) w).data(), ((Float32Tensor) dx).data(), n, in, out);
+        } else if ((long) n * in * out >= SMALL) {
+            AxpyDoubleProducts.INSTANCE.inputGradient(((Float64Tensor) delta).data(), ((Float64Tensor) w).data(),
+                    ((Float64Tensor) dx).data(), n, in, out);
         } else {
             double[] da = ((Float64Tensor) delta).data();
             double[] wa = ((Float64Tensor) w).data();
@@ -105,8 +114,6 @@ public final class DenseKernels {
             }
         }
     }
-
-    // ---- float32 ----
 
     /** Below this many multiply-adds (tiny networks) plain loops win: no copies, no buffers, no threads. */
     private static final long SMALL = 1 << 12;

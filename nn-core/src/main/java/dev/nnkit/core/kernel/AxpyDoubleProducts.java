@@ -1,0 +1,290 @@
+package dev.nnkit.core.kernel;
+
+/**
+ * The float64 products above the tiny-network size (shapes as in {@link DenseKernels}): the loops
+ * of {@link AxpyProducts} for {@code double}, line for line (keep the two in step), blocked for the
+ * caches, vectorized by C2 and split across cores in fixed parts, with per-thread buffers reused.
+ */
+final class AxpyDoubleProducts {
+    // Every product is written as row "axpy"s, acc[j] += s·src[j], between arrays that both start
+    // at index 0: only that shape is vectorized by HotSpot's C2 (with different offsets into
+    // arrays it must assume the two may overlap, and stays scalar: 5 instead of 28 GFLOP/s per core
+    // measured here). So source rows are copied into row arrays once per call, and each thread
+    // accumulates ROWS output rows in its own row arrays, which stay in L1 while every source row
+    // is reused ROWS times. Each output element is summed in the same order whatever block or
+    // thread computes it, so results are identical for any thread count.
+
+    private static final int ROWS = 4;
+
+    /**
+     * Per-thread row buffers, reused: no allocation per step once warm. Source buffers are kept per
+     * shape (a network's layers alternate between a few), up to {@code SHAPES} of them.
+     */
+    private static final class Scratch {
+        private static final int SHAPES = 8;
+        private final int[] rows = new int[SHAPES];
+        private final int[] cols = new int[SHAPES];
+        private final double[][][] sources = new double[SHAPES][][];
+        private int next;
+        /** Accumulator rows per part of a split, owned by the calling thread: worker threads use
+         *  their part's rows, so no thread-local state is needed on pool threads. */
+        final double[][][] acc = new double[Parallel.maxParts()][ROWS][0];
+        final Job job = new Job(this);
+
+        double[][] source(int r, int c) {
+            for (int i = 0; i < SHAPES; i++) {
+                if (sources[i] != null && rows[i] == r && cols[i] == c) {
+                    return sources[i];
+                }
+            }
+            int slot = next;
+            next = (next + 1) % SHAPES;
+            rows[slot] = r;
+            cols[slot] = c;
+            sources[slot] = new double[r][c];
+            return sources[slot];
+        }
+
+        double[][] acc(int part, int c) {
+            double[][] rowsOfPart = acc[part];
+            if (rowsOfPart[0].length < c) {
+                for (int r = 0; r < ROWS; r++) {
+                    rowsOfPart[r] = new double[c];
+                }
+            }
+            return rowsOfPart;
+        }
+    }
+
+
+    /**
+     * The arguments of the product being split, one object per calling thread, reused: a lambda
+     * capturing them would be allocated on every product of every step.
+     */
+    private static final class Job implements Parallel.Rows {
+        static final int FORWARD = 0;
+        static final int WEIGHT_GRADIENT = 1;
+        static final int INPUT_GRADIENT = 2;
+        static final int TRANSPOSE = 3;
+        final Scratch scratch;
+        int kind;
+        double[] x;
+        double[][] sources;
+        double[] bias;
+        double[] result;
+        int n;
+        int in;
+        int out;
+
+        Job(Scratch scratch) {
+            this.scratch = scratch;
+        }
+
+        Job set(int k, double[] rowSource, double[][] rows, double[] b, double[] r, int nn, int ii, int oo) {
+            kind = k;
+            x = rowSource;
+            sources = rows;
+            bias = b;
+            result = r;
+            n = nn;
+            in = ii;
+            out = oo;
+            return this;
+        }
+
+        @Override
+        public void run(int part, int from, int to) {
+            switch (kind) {
+                case FORWARD -> forwardRows(this, part, from, to);
+                case WEIGHT_GRADIENT -> weightGradientRows(this, part, from, to);
+                case TRANSPOSE -> transposeRows(this, from, to);
+                default -> inputGradientRows(this, part, from, to);
+            }
+        }
+    }
+
+    static final AxpyDoubleProducts INSTANCE = new AxpyDoubleProducts();
+
+    private AxpyDoubleProducts() {
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Z = X·Wᵀ (+ b when {@code b} is not null). */
+    public void forward(double[] x, double[] w, double[] b, double[] z, int n, int in, int out) {
+        Scratch scratch = SCRATCH.get();
+        double[][] wt = scratch.source(in, out); // Wᵀ as rows: wt[k][o] = W[o][k]
+        // Split too, in blocks of 32 rows of Wᵀ: on one thread it was a serial part of every call.
+        Parallel.rows(in, 32, (long) n * in * out, scratch.job.set(Job.TRANSPOSE, w, wt, null, null, n, in, out));
+        Parallel.rows(n, ROWS, (long) n * in * out, scratch.job.set(Job.FORWARD, x, wt, b, z, n, in, out));
+    }
+
+    /** dW = δᵀ·X, and db = Σ_rows δ when {@code db} is not null. */
+    public void weightGradient(double[] d, double[] x, double[] dw, double[] db, int n, int in, int out) {
+        Scratch scratch = SCRATCH.get();
+        double[][] xr = scratch.source(n, in);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x, i * in, xr[i], 0, in);
+        }
+        Parallel.rows(out, ROWS, (long) n * in * out, scratch.job.set(Job.WEIGHT_GRADIENT, d, xr, db, dw, n, in, out));
+    }
+
+    /** dX = δ·W. */
+    public void inputGradient(double[] d, double[] w, double[] dx, int n, int in, int out) {
+        Scratch scratch = SCRATCH.get();
+        double[][] wr = scratch.source(out, in);
+        for (int o = 0; o < out; o++) {
+            System.arraycopy(w, o * in, wr[o], 0, in);
+        }
+        Parallel.rows(n, ROWS, (long) n * in * out, scratch.job.set(Job.INPUT_GRADIENT, d, wr, null, dx, n, in, out));
+    }
+
+    /** Rows [from, to) of Wᵀ, in 32×32 tiles so the strided side of the transpose stays in cache. */
+    private static void transposeRows(Job j, int from, int to) {
+        double[] w = j.x;
+        double[][] wt = j.sources;
+        int in = j.in;
+        int out = j.out;
+        for (int o0 = 0; o0 < out; o0 += 32) {
+            int o1 = Math.min(out, o0 + 32);
+            for (int k0 = from; k0 < to; k0 += 32) {
+                int k1 = Math.min(to, k0 + 32);
+                for (int k = k0; k < k1; k++) {
+                    double[] row = wt[k];
+                    for (int o = o0; o < o1; o++) {
+                        row[o] = w[o * in + k];
+                    }
+                }
+            }
+        }
+    }
+
+    private static void forwardRows(Job j, int part, int from, int to) {
+        double[] x = j.x;
+        double[][] wt = j.sources;
+        double[] b = j.bias;
+        double[] z = j.result;
+        int in = j.in;
+        int out = j.out;
+        Scratch scratch = j.scratch;
+        double[][] acc = scratch.acc(part, out);
+        for (int i0 = from; i0 < to; i0 += ROWS) {
+            int rows = Math.min(ROWS, to - i0);
+            for (int r = 0; r < rows; r++) {
+                if (b != null) {
+                    System.arraycopy(b, 0, acc[r], 0, out);
+                } else {
+                    java.util.Arrays.fill(acc[r], 0, out, 0.0);
+                }
+            }
+            int k = 0;
+            for (; k + 4 <= in; k += 4) {
+                for (int r = 0; r < rows; r++) {
+                    int xo = (i0 + r) * in + k;
+                    axpy4(acc[r], x[xo], wt[k], x[xo + 1], wt[k + 1], x[xo + 2], wt[k + 2], x[xo + 3], wt[k + 3], out);
+                }
+            }
+            for (; k < in; k++) {
+                for (int r = 0; r < rows; r++) {
+                    axpy(acc[r], x[(i0 + r) * in + k], wt[k], out);
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(acc[r], 0, z, (i0 + r) * out, out);
+            }
+        }
+    }
+
+    private static void weightGradientRows(Job j, int part, int from, int to) {
+        double[] d = j.x;
+        double[][] xr = j.sources;
+        double[] db = j.bias;
+        double[] dw = j.result;
+        int n = j.n;
+        int in = j.in;
+        int out = j.out;
+        Scratch scratch = j.scratch;
+        double[][] acc = scratch.acc(part, in);
+        for (int o0 = from; o0 < to; o0 += ROWS) {
+            int rows = Math.min(ROWS, to - o0);
+            for (int r = 0; r < rows; r++) {
+                java.util.Arrays.fill(acc[r], 0, in, 0.0);
+            }
+            int i = 0;
+            for (; i + 4 <= n; i += 4) {
+                for (int r = 0; r < rows; r++) {
+                    int o = o0 + r;
+                    axpy4(acc[r], d[i * out + o], xr[i], d[(i + 1) * out + o], xr[i + 1], d[(i + 2) * out + o],
+                            xr[i + 2], d[(i + 3) * out + o], xr[i + 3], in);
+                }
+            }
+            for (; i < n; i++) {
+                for (int r = 0; r < rows; r++) {
+                    axpy(acc[r], d[i * out + o0 + r], xr[i], in);
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(acc[r], 0, dw, (o0 + r) * in, in);
+            }
+        }
+        if (db != null) {
+            for (int o = from; o < to; o++) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += d[i * out + o];
+                }
+                db[o] = s;
+            }
+        }
+    }
+
+    private static void inputGradientRows(Job j, int part, int from, int to) {
+        double[] d = j.x;
+        double[][] wr = j.sources;
+        double[] dx = j.result;
+        int in = j.in;
+        int out = j.out;
+        Scratch scratch = j.scratch;
+        double[][] acc = scratch.acc(part, in);
+        for (int i0 = from; i0 < to; i0 += ROWS) {
+            int rows = Math.min(ROWS, to - i0);
+            for (int r = 0; r < rows; r++) {
+                java.util.Arrays.fill(acc[r], 0, in, 0.0);
+            }
+            int o = 0;
+            for (; o + 4 <= out; o += 4) {
+                for (int r = 0; r < rows; r++) {
+                    int dOff = (i0 + r) * out + o;
+                    axpy4(acc[r], d[dOff], wr[o], d[dOff + 1], wr[o + 1], d[dOff + 2], wr[o + 2], d[dOff + 3], wr[o + 3],
+                            in);
+                }
+            }
+            for (; o < out; o++) {
+                for (int r = 0; r < rows; r++) {
+                    axpy(acc[r], d[(i0 + r) * out + o], wr[o], in);
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(acc[r], 0, dx, (i0 + r) * in, in);
+            }
+        }
+    }
+
+    /**
+     * acc[j] += s0·a[j] + s1·b[j] + s2·c[j] + s3·e[j]: four multiply-adds per load and store of acc,
+     * which is what bounds these loops.
+     */
+    private static void axpy4(double[] acc, double s0, double[] a, double s1, double[] b, double s2, double[] c, double s3,
+                              double[] e, int len) {
+        for (int j = 0; j < len; j++) {
+            acc[j] += s0 * a[j] + s1 * b[j] + s2 * c[j] + s3 * e[j];
+        }
+    }
+
+    /** acc[j] += s · src[j] for j &lt; len: both arrays from index 0, the loop C2 vectorizes. */
+    private static void axpy(double[] acc, double s, double[] src, int len) {
+        for (int j = 0; j < len; j++) {
+            acc[j] += s * src[j];
+        }
+    }
+}
