@@ -204,7 +204,7 @@ final class AxpyDoubleProducts {
         int in = j.in;
         int out = j.out;
         Scratch scratch = j.scratch;
-        double[][] acc = scratch.acc(part, in);
+        double[][] acc = scratch.acc(part, Math.max(in, to - from)); // rows of dW, then the bias sums
         for (int o0 = from; o0 < to; o0 += ROWS) {
             int rows = Math.min(ROWS, to - o0);
             for (int r = 0; r < rows; r++) {
@@ -228,13 +228,16 @@ final class AxpyDoubleProducts {
             }
         }
         if (db != null) {
-            for (int o = from; o < to; o++) {
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    s += d[i * out + o];
-                }
-                db[o] = s;
+            // db[o] = Σᵢ δ[i][o] in i order, as row axpys over this part's units (see AxpyProducts).
+            double[] sum = acc[0];
+            double[] row = acc[1];
+            int units = to - from;
+            java.util.Arrays.fill(sum, 0, units, 0.0);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(d, i * out + from, row, 0, units);
+                axpy(sum, 1.0, row, units);
             }
+            System.arraycopy(sum, 0, db, from, units);
         }
     }
 

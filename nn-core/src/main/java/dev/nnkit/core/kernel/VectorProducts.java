@@ -150,11 +150,24 @@ final class VectorProducts implements Float32Products {
         }
         product(dt, out, n, x, in, 1, in, null, dw);
         if (db != null) {
-            java.util.Arrays.fill(db, 0, out, 0f);
+            biasGradient(d, db, n, out);
+        }
+    }
+
+    /** db[o] = Σᵢ δ[i][o], from zero in i order: a vector of units at a time (it was a tenth of the product). */
+    private static void biasGradient(float[] d, float[] db, int n, int out) {
+        int o0 = 0;
+        for (; o0 + L <= out; o0 += L) {
+            FloatVector sum = FloatVector.zero(S);
             for (int i = 0; i < n; i++) {
-                for (int o = 0; o < out; o++) {
-                    db[o] += d[i * out + o];
-                }
+                sum = sum.add(FloatVector.fromArray(S, d, i * out + o0));
+            }
+            sum.intoArray(db, o0);
+        }
+        java.util.Arrays.fill(db, o0, out, 0f);
+        for (int i = 0; i < n; i++) {
+            for (int o = o0; o < out; o++) {
+                db[o] += d[i * out + o];
             }
         }
     }

@@ -45,6 +45,13 @@ class Float32ProductsTest {
 
         checkProduct("Z", n, out, in, (i, o, k) -> (double) x[i * in + k] * w[o * in + k], b, z);
         checkProduct("db", 1, out, n, (unused, o, i) -> d[i * out + o], null, db);
+        for (int o = 0; o < out; o++) { // every path sums the bias in row order, so bit for bit
+            float sum = 0f;
+            for (int i = 0; i < n; i++) {
+                sum += d[i * out + o];
+            }
+            assertEquals(sum, db[o], 0f, "db[" + o + "]");
+        }
         checkProduct("dW", out, in, n, (o, k, i) -> (double) d[i * out + o] * x[i * in + k], null, dw);
         checkProduct("dX", n, in, out, (i, k, o) -> (double) d[i * out + o] * w[o * in + k], null, dx);
     }
