@@ -5,7 +5,7 @@ package dev.nnkit.core.kernel;
  * of {@link AxpyProducts} for {@code double}, line for line (keep the two in step), blocked for the
  * caches, vectorized by C2 and split across cores in fixed parts, with per-thread buffers reused.
  */
-final class AxpyDoubleProducts {
+final class AxpyDoubleProducts implements Float64Products {
     // Every product is written as row "axpy"s, acc[j] += s·src[j], between arrays that both start
     // at index 0: only that shape is vectorized by HotSpot's C2 (with different offsets into
     // arrays it must assume the two may overlap, and stays scalar: 5 instead of 28 GFLOP/s per core
@@ -110,7 +110,7 @@ final class AxpyDoubleProducts {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** Z = X·Wᵀ (+ b when {@code b} is not null). */
+    @Override
     public void forward(double[] x, double[] w, double[] b, double[] z, int n, int in, int out) {
         Scratch scratch = SCRATCH.get();
         double[][] wt = scratch.source(in, out); // Wᵀ as rows: wt[k][o] = W[o][k]
@@ -119,7 +119,7 @@ final class AxpyDoubleProducts {
         Parallel.rows(n, ROWS, (long) n * in * out, scratch.job.set(Job.FORWARD, x, wt, b, z, n, in, out));
     }
 
-    /** dW = δᵀ·X, and db = Σ_rows δ when {@code db} is not null. */
+    @Override
     public void weightGradient(double[] d, double[] x, double[] dw, double[] db, int n, int in, int out) {
         Scratch scratch = SCRATCH.get();
         double[][] xr = scratch.source(n, in);
@@ -129,7 +129,7 @@ final class AxpyDoubleProducts {
         Parallel.rows(out, ROWS, (long) n * in * out, scratch.job.set(Job.WEIGHT_GRADIENT, d, xr, db, dw, n, in, out));
     }
 
-    /** dX = δ·W. */
+    @Override
     public void inputGradient(double[] d, double[] w, double[] dx, int n, int in, int out) {
         Scratch scratch = SCRATCH.get();
         double[][] wr = scratch.source(out, in);
@@ -289,5 +289,10 @@ final class AxpyDoubleProducts {
         for (int j = 0; j < len; j++) {
             acc[j] += s * src[j];
         }
+    }
+
+    @Override
+    public String description() {
+        return "portable loops (C2 auto-vectorized), float64";
     }
 }

@@ -28,7 +28,7 @@ public final class DenseKernels {
             float32((long) n * in * out).forward(xf.data(), ((Float32Tensor) w).data(), hasBias ? ((Float32Tensor) bias).data() : null,
                     ((Float32Tensor) z).data(), n, in, out);
         } else if ((long) n * in * out >= SMALL) {
-            AxpyDoubleProducts.INSTANCE.forward(((Float64Tensor) x).data(), ((Float64Tensor) w).data(),
+            Float32Kernels.FLOAT64.forward(((Float64Tensor) x).data(), ((Float64Tensor) w).data(),
                     hasBias ? ((Float64Tensor) bias).data() : null, ((Float64Tensor) z).data(), n, in, out);
         } else {
             double[] xa = ((Float64Tensor) x).data();
@@ -58,7 +58,7 @@ public final class DenseKernels {
             float32((long) n * in * out).weightGradient(((Float32Tensor) delta).data(), xf.data(), ((Float32Tensor) dw).data(),
                     hasBias ? ((Float32Tensor) db).data() : null, n, in, out);
         } else if ((long) n * in * out >= SMALL) {
-            AxpyDoubleProducts.INSTANCE.weightGradient(((Float64Tensor) delta).data(), ((Float64Tensor) x).data(),
+            Float32Kernels.FLOAT64.weightGradient(((Float64Tensor) delta).data(), ((Float64Tensor) x).data(),
                     ((Float64Tensor) dw).data(), hasBias ? ((Float64Tensor) db).data() : null, n, in, out);
         } else {
             double[] xa = ((Float64Tensor) x).data();
@@ -95,7 +95,7 @@ public final class DenseKernels {
         if (delta instanceof Float32Tensor df) {
             float32((long) n * in * out).inputGradient(df.data(), ((Float32Tensor) w).data(), ((Float32Tensor) dx).data(), n, in, out);
         } else if ((long) n * in * out >= SMALL) {
-            AxpyDoubleProducts.INSTANCE.inputGradient(((Float64Tensor) delta).data(), ((Float64Tensor) w).data(),
+            Float32Kernels.FLOAT64.inputGradient(((Float64Tensor) delta).data(), ((Float64Tensor) w).data(),
                     ((Float64Tensor) dx).data(), n, in, out);
         } else {
             double[] da = ((Float64Tensor) delta).data();

@@ -3,7 +3,7 @@ package dev.nnkit.core.kernel;
 import java.lang.invoke.MethodHandles;
 
 /**
- * Chooses the float32 products once per JVM: the Vector API kernels when the incubating module
+ * Chooses the float32 (and with them the float64) products once per JVM: the Vector API kernels when the incubating module
  * {@code jdk.incubator.vector} is enabled ({@code --add-modules jdk.incubator.vector}, as the
  * {@code ./nn} launcher does) and work, else the portable loops. {@code -Dnnkit.kernels=portable}
  * forces the portable loops. The two sum in different orders, so their results differ in the last
@@ -13,6 +13,9 @@ final class Float32Kernels {
     static final Float32Products CHOSEN = choose(System.getProperty("nnkit.kernels", "auto"));
     static final Float32Elementwise ELEMENTWISE = CHOSEN instanceof AxpyProducts
             ? new PortableElementwise() : vectorElementwise();
+    /** The float64 products of the same path. */
+    static final Float64Products FLOAT64 = CHOSEN instanceof AxpyProducts
+            ? AxpyDoubleProducts.INSTANCE : vector64().orElse(AxpyDoubleProducts.INSTANCE);
 
     private Float32Kernels() {
     }
@@ -39,12 +42,21 @@ final class Float32Kernels {
 
     /** The Vector API kernels if this JVM resolved the incubator module (loading them fails otherwise). */
     static java.util.Optional<Float32Products> vector() {
+        return load("VectorProducts", Float32Products.class);
+    }
+
+    /** The float64 Vector API kernels, under the same condition. */
+    static java.util.Optional<Float64Products> vector64() {
+        return load("VectorDoubleProducts", Float64Products.class);
+    }
+
+    private static <T> java.util.Optional<T> load(String simpleName, Class<T> type) {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return java.util.Optional.empty();
         }
         try {
-            Class<?> type = MethodHandles.lookup().findClass("dev.nnkit.core.kernel.VectorProducts");
-            return java.util.Optional.of((Float32Products) type.getDeclaredConstructor().newInstance());
+            Class<?> found = MethodHandles.lookup().findClass("dev.nnkit.core.kernel." + simpleName);
+            return java.util.Optional.of(type.cast(found.getDeclaredConstructor().newInstance()));
         } catch (ReflectiveOperationException | LinkageError e) {
             return java.util.Optional.empty();
         }

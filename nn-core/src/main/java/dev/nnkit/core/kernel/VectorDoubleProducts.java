@@ -1,0 +1,283 @@
+package dev.nnkit.core.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float64 products on the Vector API: {@link VectorProducts} for {@code double}, line for line
+ * (keep the two in step; Java has no generics over primitive arrays), with half as many lanes per
+ * vector and half as many rows per L2 block. Chosen with the float32 Vector API kernels.
+ */
+final class VectorDoubleProducts implements Float64Products {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int STRIP = 2 * L;
+    private static final int TILE_ROWS = 6;
+    /** Rows of A per block: 60 rows of 784 doubles (376 KB) stay in L2 beside the packed strips. */
+    private static final int ROW_BLOCK = 10 * TILE_ROWS;
+
+    /** Buffers of the calling thread, one set per part of a split: nothing is allocated per step once warm. */
+    private static final class Buffers {
+        double[] transposed = new double[0];
+        final double[][] packed = new double[Parallel.maxParts()][0];
+        final double[][] biasStrips = new double[Parallel.maxParts()][0];
+        final double[][] edge = new double[Parallel.maxParts()][TILE_ROWS * STRIP];
+        final Product job = new Product(this);
+
+        double[] packed(int part, int size) {
+            if (packed[part].length < size) {
+                packed[part] = new double[size];
+            }
+            return packed[part];
+        }
+
+        double[] biasStrips(int part, int size) {
+            if (biasStrips[part].length < size) {
+                biasStrips[part] = new double[size];
+            }
+            return biasStrips[part];
+        }
+    }
+
+    /**
+     * One product's arguments, one object per calling thread, reused: a lambda capturing them would
+     * be allocated on every product of every step. Runs a part's strips.
+     */
+    private static final class Product implements Parallel.Rows {
+        private final Buffers buffers;
+        private double[] a;
+        private int m;
+        private int k;
+        private double[] b;
+        private int bRowStride;
+        private int bColStride;
+        private int cols;
+        private double[] bias;
+        private double[] c;
+
+        Product(Buffers buffers) {
+            this.buffers = buffers;
+        }
+
+        Product set(double[] a, int m, int k, double[] b, int bRowStride, int bColStride, int cols, double[] bias,
+                    double[] c) {
+            this.a = a;
+            this.m = m;
+            this.k = k;
+            this.b = b;
+            this.bRowStride = bRowStride;
+            this.bColStride = bColStride;
+            this.cols = cols;
+            this.bias = bias;
+            this.c = c;
+            return this;
+        }
+
+        @Override
+        public void run(int part, int from, int to) {
+            // This part's strips are packed once; rows then go in blocks of ROW_BLOCK, so a block of
+            // A stays in L2 while every strip passes over it (inference runs 10,000 rows at once).
+            double[] packed = buffers.packed(part, (to - from) * k * STRIP);
+            double[] biasStrips = buffers.biasStrips(part, (to - from) * STRIP);
+            for (int s = from; s < to; s++) {
+                int j0 = s * STRIP;
+                int width = Math.min(STRIP, cols - j0);
+                pack(b, bRowStride, bColStride, k, j0, width, packed, (s - from) * k * STRIP);
+                java.util.Arrays.fill(biasStrips, (s - from) * STRIP, (s - from + 1) * STRIP, 0.0);
+                if (bias != null) {
+                    System.arraycopy(bias, j0, biasStrips, (s - from) * STRIP, width);
+                }
+            }
+            double[] edge = buffers.edge[part];
+            for (int i0 = 0; i0 < m; i0 += ROW_BLOCK) {
+                int i1 = Math.min(m, i0 + ROW_BLOCK);
+                for (int s = from; s < to; s++) {
+                    int j0 = s * STRIP;
+                    int width = Math.min(STRIP, cols - j0);
+                    int p0 = (s - from) * k * STRIP;
+                    int bias0 = (s - from) * STRIP;
+                    int i = i0;
+                    for (; i + TILE_ROWS <= i1; i += TILE_ROWS) {
+                        tile(a, i, k, packed, p0, biasStrips, bias0, c, cols, j0, width, edge);
+                    }
+                    for (; i < i1; i++) {
+                        row(a, i, k, packed, p0, biasStrips, bias0, c, cols, j0, width);
+                    }
+                }
+            }
+        }
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    @Override
+    public String description() {
+        return "Vector API, " + S.vectorBitSize() + "-bit, float64";
+    }
+
+    @Override
+    public void forward(double[] x, double[] w, double[] b, double[] z, int n, int in, int out) {
+        // B = Wᵀ: B(k, j) = w[j·in + k]
+        product(x, n, in, w, 1, in, out, b, z);
+    }
+
+    @Override
+    public void weightGradient(double[] d, double[] x, double[] dw, double[] db, int n, int in, int out) {
+        // A = δᵀ, made row-major once (out × n: small next to the product)
+        Buffers buffers = BUFFERS.get();
+        if (buffers.transposed.length < n * out) {
+            buffers.transposed = new double[n * out];
+        }
+        double[] dt = buffers.transposed;
+        for (int i0 = 0; i0 < n; i0 += 16) { // in 16×16 blocks, so both sides stay in L1
+            int i1 = Math.min(n, i0 + 16);
+            for (int o0 = 0; o0 < out; o0 += 16) {
+                int o1 = Math.min(out, o0 + 16);
+                for (int i = i0; i < i1; i++) {
+                    for (int o = o0; o < o1; o++) {
+                        dt[o * n + i] = d[i * out + o];
+                    }
+                }
+            }
+        }
+        product(dt, out, n, x, in, 1, in, null, dw);
+        if (db != null) {
+            biasGradient(d, db, n, out);
+        }
+    }
+
+    /** db[o] = Σᵢ δ[i][o], from zero in i order: a vector of units at a time (it was a tenth of the product). */
+    private static void biasGradient(double[] d, double[] db, int n, int out) {
+        int o0 = 0;
+        for (; o0 + L <= out; o0 += L) {
+            DoubleVector sum = DoubleVector.zero(S);
+            for (int i = 0; i < n; i++) {
+                sum = sum.add(DoubleVector.fromArray(S, d, i * out + o0));
+            }
+            sum.intoArray(db, o0);
+        }
+        java.util.Arrays.fill(db, o0, out, 0.0);
+        for (int i = 0; i < n; i++) {
+            for (int o = o0; o < out; o++) {
+                db[o] += d[i * out + o];
+            }
+        }
+    }
+
+    @Override
+    public void inputGradient(double[] d, double[] w, double[] dx, int n, int in, int out) {
+        product(d, n, out, w, in, 1, in, null, dx);
+    }
+
+    /**
+     * C[m×cols] = A[m×k]·B + bias, A row-major, B(kk, j) = b[kk·bRowStride + j·bColStride], C row-major.
+     */
+    private static void product(double[] a, int m, int k, double[] b, int bRowStride, int bColStride, int cols,
+                                double[] bias, double[] c) {
+        Product job = BUFFERS.get().job.set(a, m, k, b, bRowStride, bColStride, cols, bias, c);
+        Parallel.rows((cols + STRIP - 1) / STRIP, 1, (long) m * k * cols, job);
+    }
+
+    /** packed[p0 + kk·STRIP + j] = B(kk, j0 + j) for j &lt; width, zero beyond (so edge strips need no special loop). */
+    private static void pack(double[] b, int rowStride, int colStride, int k, int j0, int width, double[] packed, int p0) {
+        if (width < STRIP) {
+            java.util.Arrays.fill(packed, p0, p0 + k * STRIP, 0.0);
+        }
+        if (colStride == 1) {
+            for (int kk = 0; kk < k; kk++) {
+                System.arraycopy(b, kk * rowStride + j0, packed, p0 + kk * STRIP, width);
+            }
+            return;
+        }
+        // A transposed source: in blocks of 64 k, so the lines written stay in L1 across the columns.
+        for (int k0 = 0; k0 < k; k0 += 64) {
+            int k1 = Math.min(k, k0 + 64);
+            for (int j = 0; j < width; j++) {
+                int src = (j0 + j) * colStride;
+                for (int kk = k0; kk < k1; kk++) {
+                    packed[p0 + kk * STRIP + j] = b[src + kk * rowStride];
+                }
+            }
+        }
+    }
+
+    /** Rows i..i+5 of C, one strip: 12 accumulators held in registers over the whole k loop. */
+    private static void tile(double[] a, int i, int k, double[] p, int p0, double[] biasStrips, int bias, double[] c,
+                             int cols, int j0, int width, double[] edge) {
+        DoubleVector bias0 = DoubleVector.fromArray(S, biasStrips, bias);
+        DoubleVector bias1 = DoubleVector.fromArray(S, biasStrips, bias + L);
+        DoubleVector c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1;
+        DoubleVector c30 = bias0, c31 = bias1, c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1;
+        int a0 = i * k;
+        int a1 = a0 + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        int a4 = a3 + k;
+        int a5 = a4 + k;
+        for (int kk = 0; kk < k; kk++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, p, p0 + kk * STRIP);
+            DoubleVector b1 = DoubleVector.fromArray(S, p, p0 + kk * STRIP + L);
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + kk]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, a[a1 + kk]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, a[a2 + kk]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, a[a3 + kk]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, a[a4 + kk]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, a[a5 + kk]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        boolean full = width == STRIP;
+        double[] dst = full ? c : edge;
+        int ld = full ? cols : STRIP;
+        int o = full ? i * cols + j0 : 0;
+        c00.intoArray(dst, o);
+        c01.intoArray(dst, o + L);
+        c10.intoArray(dst, o + ld);
+        c11.intoArray(dst, o + ld + L);
+        c20.intoArray(dst, o + 2 * ld);
+        c21.intoArray(dst, o + 2 * ld + L);
+        c30.intoArray(dst, o + 3 * ld);
+        c31.intoArray(dst, o + 3 * ld + L);
+        c40.intoArray(dst, o + 4 * ld);
+        c41.intoArray(dst, o + 4 * ld + L);
+        c50.intoArray(dst, o + 5 * ld);
+        c51.intoArray(dst, o + 5 * ld + L);
+        if (!full) {
+            for (int r = 0; r < TILE_ROWS; r++) {
+                System.arraycopy(edge, r * STRIP, c, (i + r) * cols + j0, width);
+            }
+        }
+    }
+
+    /** One row of C, one strip (the rows left over below a multiple of six); same sums as {@link #tile}. */
+    private static void row(double[] a, int i, int k, double[] p, int p0, double[] biasStrips, int bias, double[] c,
+                            int cols, int j0, int width) {
+        DoubleVector c0 = DoubleVector.fromArray(S, biasStrips, bias);
+        DoubleVector c1 = DoubleVector.fromArray(S, biasStrips, bias + L);
+        int a0 = i * k;
+        for (int kk = 0; kk < k; kk++) {
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + kk]);
+            c0 = x.fma(DoubleVector.fromArray(S, p, p0 + kk * STRIP), c0);
+            c1 = x.fma(DoubleVector.fromArray(S, p, p0 + kk * STRIP + L), c1);
+        }
+        int o = i * cols + j0;
+        if (width == STRIP) {
+            c0.intoArray(c, o);
+            c1.intoArray(c, o + L);
+        } else {
+            for (int j = 0; j < width; j++) {
+                c[o + j] = j < L ? c0.lane(j) : c1.lane(j - L);
+            }
+        }
+    }
+}
