@@ -25,7 +25,7 @@ out=$(mktemp -d)
 nn_portable matmul > "$out/portable-matmul.jsonl"
 nn matmul > "$out/nn-matmul.jsonl"
 # One JVM per tiny batch size, as a training run has one: code the JIT compiled while batch 1
-# ran stays in use at batch 32 and is slower there (measured 2.0-3.0 µs instead of 1.7 µs).
+# ran stays in use at batch 32 and is about 20% slower there (1.95 instead of 1.6 µs, measured).
 for batch in 1 32; do nn tiny "$batch"; done > "$out/nn-tiny.jsonl"
 for what in matmul tiny; do
   for s in "${torch_setups[@]}"; do torch "${s%%|*}" "${s#*|}" "$what" > "$out/torch-$what-${s//[|=]/_}.jsonl"; done
