@@ -1,6 +1,7 @@
 package dev.nnkit.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nnkit.api.optimizer.Optimizer;
 import dev.nnkit.api.optimizer.OptimizerProvider;
@@ -67,17 +68,31 @@ public abstract class OptimizerContract extends PluginContract<OptimizerProvider
         }
 
         void step(Optimizer o, long t) {
+            setGradient();
+            o.update(theta, grad, this::slot, new StepContext(t, o.learningRate()));
+        }
+
+        /** The same step as {@link #step}, as updates of the given ranges, in the order given. */
+        void stepInRanges(Optimizer o, long t, int[][] ranges) {
+            setGradient();
+            for (int[] r : ranges) {
+                o.updateRange(theta, grad, this::slot, t, o.learningRate(), r[0], r[1]);
+            }
+        }
+
+        private void setGradient() {
             for (int i = 0; i < A.length; i++) {
                 grad.set(i, A[i] * (theta.get(i) - C[i]));
             }
-            o.update(theta, grad, name -> {
-                Tensor s = slots.get(name);
-                if (s == null) {
-                    throw new AssertionError("update() asked for state slot '" + name + "', which stateSlots() "
-                            + "and scalarStateSlots() do not declare: " + slots.keySet());
-                }
-                return s;
-            }, new StepContext(t, o.learningRate()));
+        }
+
+        private Tensor slot(String name) {
+            Tensor s = slots.get(name);
+            if (s == null) {
+                throw new AssertionError("update() asked for state slot '" + name + "', which stateSlots() "
+                        + "and scalarStateSlots() do not declare: " + slots.keySet());
+            }
+            return s;
         }
     }
 
@@ -131,6 +146,31 @@ public abstract class OptimizerContract extends PluginContract<OptimizerProvider
                 p.step(o, t);
             }
             return p.theta.toDoubleArray();
+        }
+    }
+
+    @Nested
+    @DisplayName("element-wise updates")
+    class Elementwise {
+        @Test
+        @DisplayName("when elementwise() is true, updating ranges in any order gives the bits of a whole update")
+        void rangesMatchWholeUpdates() {
+            Optimizer o = optimizer();
+            assumeTrue(o.elementwise(), "elementwise() is false: the engine always updates whole tensors");
+            for (DType dtype : DType.values()) {
+                Problem whole = new Problem(o, dtype);
+                Problem ranges = new Problem(optimizer(), dtype);
+                for (int t = 1; t <= 12; t++) {
+                    whole.step(o, t);
+                    ranges.stepInRanges(o, t, new int[][] {{5, 6}, {0, 2}, {2, 5}});
+                    assertThat(ranges.theta.toDoubleArray()).as("%s θ after step %d in ranges [5,6), [0,2), [2,5)", dtype, t)
+                            .containsExactly(whole.theta.toDoubleArray());
+                    for (String slot : whole.slots.keySet()) {
+                        assertThat(ranges.slots.get(slot).toDoubleArray()).as("%s slot '%s' after step %d", dtype, slot, t)
+                                .containsExactly(whole.slots.get(slot).toDoubleArray());
+                    }
+                }
+            }
         }
     }
 

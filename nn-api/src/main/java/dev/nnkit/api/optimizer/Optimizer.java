@@ -42,4 +42,27 @@ public interface Optimizer {
      * @param step the step number (from 1) and the learning rate to use now
      */
     void update(Tensor value, Tensor gradient, ParameterState state, StepContext step);
+
+    /**
+     * Whether the update of each element reads and writes that element alone (of the value, the
+     * gradient and every per-element state slot) and nothing else that changes: true for SGD, Adam,
+     * AdamW; false, the default, for optimizers with per-tensor quantities such as NAdam's running
+     * product or a layer-wise norm. When true the engine may split a large parameter into ranges and
+     * update them on several threads at once with {@link #updateRange}, which must then give the
+     * same bits as {@link #update} (the TCK checks this).
+     */
+    default boolean elementwise() {
+        return false;
+    }
+
+    /**
+     * The update of elements [{@code from}, {@code to}) only; called, possibly on several threads at
+     * once for disjoint ranges, only when {@link #elementwise()} is true. The step number and
+     * learning rate are those of {@link StepContext}, passed as plain values so that splitting a
+     * step allocates nothing.
+     */
+    default void updateRange(Tensor value, Tensor gradient, ParameterState state, long step, double learningRate,
+                             int from, int to) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not update ranges: elementwise() is false.");
+    }
 }

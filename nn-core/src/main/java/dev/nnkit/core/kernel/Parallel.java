@@ -13,10 +13,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * job from a field and report back through another: a split allocates nothing (fork-join tasks
  * did, on every product of every step). When another thread is using the workers, the caller
  * simply runs the whole range itself, which gives the same results.
+ *
+ * <p>Public for the trainer's element-wise optimizer updates; the package is not exported.
  */
-final class Parallel {
+public final class Parallel {
     /** Below about a million multiply-adds, one thread is faster than two. */
-    static final long MIN_PARALLEL_WORK = 1L << 20;
+    public static final long MIN_PARALLEL_WORK = 1L << 20;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     /**
      * Spins (tens of microseconds) before parking, on both sides: a training step hands off about
@@ -30,7 +32,7 @@ final class Parallel {
 
     /** Work on rows [from, to) as part {@code part} (0 runs on the calling thread). */
     @FunctionalInterface
-    interface Rows {
+    public interface Rows {
         void run(int part, int from, int to);
     }
 
@@ -53,7 +55,7 @@ final class Parallel {
     }
 
     /** Runs {@code body} over [0, rows), in {@code step}-aligned parts when {@code work} is large enough. */
-    static void rows(int rows, int step, long work, Rows body) {
+    public static void rows(int rows, int step, long work, Rows body) {
         int parts = work < MIN_PARALLEL_WORK || CORES < 2 || ALONE.get() ? 1 : Math.min(CORES, Math.max(1, rows / step));
         if (parts <= 1 || !BUSY.tryLock()) {
             body.run(0, 0, rows);

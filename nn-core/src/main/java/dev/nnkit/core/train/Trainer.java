@@ -9,6 +9,7 @@ import dev.nnkit.api.schedule.LearningRateSchedule;
 import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.kernel.Parallel;
 import dev.nnkit.core.network.NamedParameter;
 import dev.nnkit.core.network.Network;
 import java.util.ArrayList;
@@ -194,9 +195,8 @@ public final class Trainer {
     /** One optimizer update of every parameter from its current gradient. */
     public void applyUpdate() {
         iterations++;
-        StepContext ctx = new StepContext(iterations, learningRate);
         for (int i = 0; i < updates.length; i++) {
-            updates[i].run(ctx);
+            updates[i].run(iterations, learningRate);
         }
     }
 
@@ -469,18 +469,42 @@ public final class Trainer {
         return true;
     }
 
-    /** The optimizer's update of one parameter, with its state slots looked up by name. */
-    private final class ParameterUpdate implements dev.nnkit.api.optimizer.ParameterState {
+    /**
+     * The optimizer's update of one parameter, with its state slots looked up by name. A large
+     * parameter of an element-wise optimizer is updated in ranges on all cores (Adam's square root
+     * and two divisions per weight were a tenth of an MLP step on one); the ranges are fixed by the
+     * size, and each element's update is the same whichever range holds it.
+     */
+    private final class ParameterUpdate implements dev.nnkit.api.optimizer.ParameterState, Parallel.Rows {
+        /** Below this many elements (times the work per element) one thread is faster. */
+        private static final long WORK_PER_ELEMENT = 16;
         private final NamedParameter parameter;
         private final Map<String, Tensor> slots;
+        private long step;
+        private double rate;
 
         ParameterUpdate(NamedParameter parameter, Map<String, Tensor> slots) {
             this.parameter = parameter;
             this.slots = slots;
         }
 
-        void run(StepContext ctx) {
-            optimizer.update(parameter.parameter().value(), parameter.parameter().gradient(), this, ctx);
+        void run(long iteration, double learningRate) {
+            Tensor value = parameter.parameter().value();
+            if (!optimizer.elementwise() || value.size() * WORK_PER_ELEMENT < Parallel.MIN_PARALLEL_WORK) {
+                // Created here, next to the call: when the optimizer's update is small enough to
+                // inline (Adam's is), C2 then never allocates the context.
+                optimizer.update(value, parameter.parameter().gradient(), this, new StepContext(iteration, learningRate));
+                return;
+            }
+            step = iteration;
+            rate = learningRate;
+            Parallel.rows(value.size(), 1024, value.size() * WORK_PER_ELEMENT, this);
+        }
+
+        @Override
+        public void run(int part, int from, int to) {
+            optimizer.updateRange(parameter.parameter().value(), parameter.parameter().gradient(), this, step, rate,
+                    from, to);
         }
 
         @Override

@@ -1,8 +1,7 @@
 package dev.nnkit.optimizers.internal;
 
-import dev.nnkit.api.optimizer.Optimizer;
+import dev.nnkit.api.optimizer.ElementwiseOptimizer;
 import dev.nnkit.api.optimizer.ParameterState;
-import dev.nnkit.api.optimizer.StepContext;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.optimizers.AdadeltaConfig;
 import java.util.List;
@@ -17,7 +16,7 @@ import java.util.List;
  *   θ ← θ − ηΔ
  * </pre>
  */
-final class AdadeltaOptimizer implements Optimizer {
+final class AdadeltaOptimizer implements ElementwiseOptimizer {
     private final AdadeltaConfig c;
 
     AdadeltaOptimizer(AdadeltaConfig config) {
@@ -35,18 +34,19 @@ final class AdadeltaOptimizer implements Optimizer {
     }
 
     @Override
-    public void update(Tensor value, Tensor gradient, ParameterState state, StepContext step) {
+    public void updateRange(Tensor value, Tensor gradient, ParameterState state, long step, double learningRate,
+                            int from, int to) {
         Tensor sq = state.slot("square_avg");
         Tensor acc = state.slot("acc_delta");
         double rho = c.rho();
-        for (int i = 0, n = value.size(); i < n; i++) {
+        for (int i = from; i < to; i++) {
             double theta = value.get(i);
             double g = gradient.get(i) + c.weightDecay() * theta;
             double s = rho * sq.get(i) + (1 - rho) * g * g;
             sq.set(i, s);
             double delta = Math.sqrt(acc.get(i) + c.epsilon()) / Math.sqrt(s + c.epsilon()) * g;
             acc.set(i, rho * acc.get(i) + (1 - rho) * delta * delta);
-            value.set(i, theta - step.learningRate() * delta);
+            value.set(i, theta - learningRate * delta);
         }
     }
 }

@@ -1,8 +1,7 @@
 package dev.nnkit.optimizers.internal;
 
-import dev.nnkit.api.optimizer.Optimizer;
+import dev.nnkit.api.optimizer.ElementwiseOptimizer;
 import dev.nnkit.api.optimizer.ParameterState;
-import dev.nnkit.api.optimizer.StepContext;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.optimizers.AdagradConfig;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.List;
  *   θ ← θ − η / (1 + (t − 1)δ) · g / (√s + ε)
  * </pre>
  */
-final class AdagradOptimizer implements Optimizer {
+final class AdagradOptimizer implements ElementwiseOptimizer {
     private final AdagradConfig c;
 
     AdagradOptimizer(AdagradConfig config) {
@@ -33,14 +32,15 @@ final class AdagradOptimizer implements Optimizer {
     }
 
     @Override
-    public void update(Tensor value, Tensor gradient, ParameterState state, StepContext step) {
+    public void updateRange(Tensor value, Tensor gradient, ParameterState state, long step, double learningRate,
+                            int from, int to) {
         Tensor sum = state.slot("sum");
-        double clr = step.learningRate() / (1 + (step.step() - 1) * c.learningRateDecay());
-        for (int i = 0, n = value.size(); i < n; i++) {
+        double clr = learningRate / (1 + (step - 1) * c.learningRateDecay());
+        for (int i = from; i < to; i++) {
             double theta = value.get(i);
             double g = gradient.get(i) + c.weightDecay() * theta;
             // Slots start at zero, so the configured starting value enters on the first step.
-            double s = (step.step() == 1 ? c.initialAccumulator() : sum.get(i)) + g * g;
+            double s = (step == 1 ? c.initialAccumulator() : sum.get(i)) + g * g;
             sum.set(i, s);
             value.set(i, theta - clr * g / (Math.sqrt(sum.get(i)) + c.epsilon()));
         }

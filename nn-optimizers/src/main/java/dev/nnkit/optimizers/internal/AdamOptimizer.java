@@ -1,8 +1,7 @@
 package dev.nnkit.optimizers.internal;
 
-import dev.nnkit.api.optimizer.Optimizer;
+import dev.nnkit.api.optimizer.ElementwiseOptimizer;
 import dev.nnkit.api.optimizer.ParameterState;
-import dev.nnkit.api.optimizer.StepContext;
 import dev.nnkit.api.tensor.Float32Tensor;
 import dev.nnkit.api.tensor.Tensor;
 import java.util.List;
@@ -19,7 +18,7 @@ import java.util.List;
  * The first step therefore moves each weight by about η·sign(g). AdamW (Loshchilov and Hutter,
  * 2019) decouples the weight decay instead: θ ← θ(1 − ηλ) before the step, and g is left alone.
  */
-final class AdamOptimizer implements Optimizer {
+final class AdamOptimizer implements ElementwiseOptimizer {
     // float32 tensors take a loop in float over the arrays, as PyTorch computes it and the JIT can
     // vectorize; float64 and AMSGrad take the general loop below.
     static final String EXP_AVG = "exp_avg";
@@ -47,12 +46,8 @@ final class AdamOptimizer implements Optimizer {
     }
 
     @Override
-    public void update(Tensor value, Tensor gradient, ParameterState state, StepContext step) {
-        // Small enough for C2 to inline, so the trainer's StepContext is never allocated.
-        update(value, gradient, state, step.step(), step.learningRate());
-    }
-
-    private void update(Tensor value, Tensor gradient, ParameterState state, long stepNumber, double learningRate) {
+    public void updateRange(Tensor value, Tensor gradient, ParameterState state, long stepNumber, double learningRate,
+                            int from, int to) {
         Tensor m = state.slot(EXP_AVG);
         Tensor v = state.slot(EXP_AVG_SQ);
         Tensor vMax = c.amsgrad() ? state.slot(MAX_EXP_AVG_SQ) : v;
@@ -63,10 +58,10 @@ final class AdamOptimizer implements Optimizer {
         if (!c.amsgrad() && value instanceof Float32Tensor vf && gradient instanceof Float32Tensor gf
                 && m instanceof Float32Tensor mf && v instanceof Float32Tensor sf) {
             update32(vf.data(), gf.data(), mf.data(), sf.data(), (float) stepSize, (float) sqrtBias2,
-                    (float) learningRate);
+                    (float) learningRate, from, to);
             return;
         }
-        for (int i = 0, n = value.size(); i < n; i++) {
+        for (int i = from; i < to; i++) {
             double theta = value.get(i);
             double g = gradient.get(i);
             if (c.decoupled()) {
@@ -87,7 +82,8 @@ final class AdamOptimizer implements Optimizer {
         }
     }
 
-    private void update32(float[] theta, float[] grad, float[] m, float[] v, float stepSize, float sqrtBias2, float lr) {
+    private void update32(float[] theta, float[] grad, float[] m, float[] v, float stepSize, float sqrtBias2, float lr,
+                          int from, int to) {
         float b1 = (float) c.beta1();
         float b2 = (float) c.beta2();
         float oneMinusB1 = (float) (1 - c.beta1());
@@ -96,7 +92,7 @@ final class AdamOptimizer implements Optimizer {
         float wd = (float) c.weightDecay();
         float shrink = c.decoupled() ? 1 - lr * wd : 1f;
         float coupled = c.decoupled() ? 0f : wd;
-        for (int i = 0; i < theta.length; i++) {
+        for (int i = from; i < to; i++) {
             float t = theta[i] * shrink;
             float g = grad[i] + coupled * t;
             float mi = b1 * m[i] + oneMinusB1 * g;

@@ -1,8 +1,7 @@
 package dev.nnkit.optimizers.internal;
 
-import dev.nnkit.api.optimizer.Optimizer;
+import dev.nnkit.api.optimizer.ElementwiseOptimizer;
 import dev.nnkit.api.optimizer.ParameterState;
-import dev.nnkit.api.optimizer.StepContext;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.optimizers.AdamaxConfig;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.List;
  *   θ ← θ − (η / (1 − β₁ᵗ)) · m / u
  * </pre>
  */
-final class AdamaxOptimizer implements Optimizer {
+final class AdamaxOptimizer implements ElementwiseOptimizer {
     private final AdamaxConfig c;
 
     AdamaxOptimizer(AdamaxConfig config) {
@@ -33,11 +32,12 @@ final class AdamaxOptimizer implements Optimizer {
     }
 
     @Override
-    public void update(Tensor value, Tensor gradient, ParameterState state, StepContext step) {
+    public void updateRange(Tensor value, Tensor gradient, ParameterState state, long step, double learningRate,
+                            int from, int to) {
         Tensor m = state.slot("exp_avg");
         Tensor u = state.slot("exp_inf");
-        double clr = step.learningRate() / (1 - Math.pow(c.beta1(), step.step()));
-        for (int i = 0, n = value.size(); i < n; i++) {
+        double clr = learningRate / (1 - Math.pow(c.beta1(), step));
+        for (int i = from; i < to; i++) {
             double theta = value.get(i);
             double g = gradient.get(i) + c.weightDecay() * theta;
             m.set(i, c.beta1() * m.get(i) + (1 - c.beta1()) * g);

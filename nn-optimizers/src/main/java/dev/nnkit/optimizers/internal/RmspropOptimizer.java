@@ -1,8 +1,7 @@
 package dev.nnkit.optimizers.internal;
 
-import dev.nnkit.api.optimizer.Optimizer;
+import dev.nnkit.api.optimizer.ElementwiseOptimizer;
 import dev.nnkit.api.optimizer.ParameterState;
-import dev.nnkit.api.optimizer.StepContext;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.optimizers.RmspropConfig;
 import java.util.ArrayList;
@@ -17,7 +16,7 @@ import java.util.List;
  *   momentum μ &gt; 0: b ← μb + g/d,  θ ← θ − ηb;         otherwise θ ← θ − η g/d
  * </pre>
  */
-final class RmspropOptimizer implements Optimizer {
+final class RmspropOptimizer implements ElementwiseOptimizer {
     private final RmspropConfig c;
     private final List<String> slots;
 
@@ -44,12 +43,13 @@ final class RmspropOptimizer implements Optimizer {
     }
 
     @Override
-    public void update(Tensor value, Tensor gradient, ParameterState state, StepContext step) {
+    public void updateRange(Tensor value, Tensor gradient, ParameterState state, long step, double learningRate,
+                            int from, int to) {
         Tensor sq = state.slot("square_avg");
         Tensor avg = c.centered() ? state.slot("grad_avg") : null;
         Tensor buf = c.momentum() > 0 ? state.slot("momentum_buffer") : null;
         double a = c.alpha();
-        for (int i = 0, n = value.size(); i < n; i++) {
+        for (int i = from; i < to; i++) {
             double theta = value.get(i);
             double g = gradient.get(i) + c.weightDecay() * theta;
             double s = a * sq.get(i) + (1 - a) * g * g;
@@ -65,9 +65,9 @@ final class RmspropOptimizer implements Optimizer {
             if (buf != null) {
                 double b = c.momentum() * buf.get(i) + g / d;
                 buf.set(i, b);
-                value.set(i, theta - step.learningRate() * b);
+                value.set(i, theta - learningRate * b);
             } else {
-                value.set(i, theta - step.learningRate() * g / d);
+                value.set(i, theta - learningRate * g / d);
             }
         }
     }

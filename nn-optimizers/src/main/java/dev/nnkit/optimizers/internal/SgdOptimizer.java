@@ -1,8 +1,7 @@
 package dev.nnkit.optimizers.internal;
 
-import dev.nnkit.api.optimizer.Optimizer;
+import dev.nnkit.api.optimizer.ElementwiseOptimizer;
 import dev.nnkit.api.optimizer.ParameterState;
-import dev.nnkit.api.optimizer.StepContext;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.optimizers.SgdConfig;
 import java.util.List;
@@ -16,7 +15,7 @@ import java.util.List;
  *   θ ← θ − η g
  * </pre>
  */
-final class SgdOptimizer implements Optimizer {
+final class SgdOptimizer implements ElementwiseOptimizer {
     static final String MOMENTUM_BUFFER = "momentum_buffer";
     private final SgdConfig c;
 
@@ -35,14 +34,15 @@ final class SgdOptimizer implements Optimizer {
     }
 
     @Override
-    public void update(Tensor value, Tensor gradient, ParameterState state, StepContext step) {
-        double lr = step.learningRate();
+    public void updateRange(Tensor value, Tensor gradient, ParameterState state, long step, double learningRate,
+                            int from, int to) {
+        double lr = learningRate;
         Tensor buf = c.momentum() != 0 ? state.slot(MOMENTUM_BUFFER) : null;
-        for (int i = 0, n = value.size(); i < n; i++) {
+        for (int i = from; i < to; i++) {
             double theta = value.get(i);
             double g = gradient.get(i) + c.weightDecay() * theta;
             if (buf != null) {
-                double b = step.step() == 1 ? g : c.momentum() * buf.get(i) + (1 - c.dampening()) * g;
+                double b = step == 1 ? g : c.momentum() * buf.get(i) + (1 - c.dampening()) * g;
                 buf.set(i, b);
                 g = c.nesterov() ? g + c.momentum() * b : b;
             }
