@@ -197,8 +197,16 @@ final class VectorProducts implements Float32Products {
             }
             return;
         }
+        int kStart = 0;
+        if (L == 16 && width == STRIP && rowStride == 1) {
+            // Wᵀ of the forward pass, on 512-bit vectors: 16×16 blocks transposed in registers.
+            for (; kStart + 16 <= k; kStart += 16) {
+                VectorTranspose16.block(b, colStride, j0, kStart, packed, p0 + kStart * STRIP, STRIP);
+                VectorTranspose16.block(b, colStride, j0 + 16, kStart, packed, p0 + kStart * STRIP + 16, STRIP);
+            }
+        }
         // A transposed source: in blocks of 64 k, so the lines written stay in L1 across the columns.
-        for (int k0 = 0; k0 < k; k0 += 64) {
+        for (int k0 = kStart; k0 < k; k0 += 64) {
             int k1 = Math.min(k, k0 + 64);
             for (int j = 0; j < width; j++) {
                 int src = (j0 + j) * colStride;
