@@ -141,6 +141,10 @@ final class VectorProducts implements Float32Products {
             int i1 = Math.min(n, i0 + 16);
             for (int o0 = 0; o0 < out; o0 += 16) {
                 int o1 = Math.min(out, o0 + 16);
+                if (L == 16 && i1 - i0 == 16 && o1 - o0 == 16) {
+                    VectorTranspose16.block(d, out, i0, o0, dt, o0 * n + i0, n);
+                    continue;
+                }
                 for (int i = i0; i < i1; i++) {
                     for (int o = o0; o < o1; o++) {
                         dt[o * n + i] = d[i * out + o];

@@ -6,9 +6,9 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * A 16×16 float transpose in 512-bit registers, for packing Wᵀ in the forward pass: the scalar
- * transpose ran at about one element per cycle, a sixth of the first layer's forward; this one is
- * about twice as fast (measured on the 784×256 weights). Four butterfly stages: at distance
+ * A 16×16 float transpose in 512-bit registers, for packing Wᵀ in the forward pass and δᵀ in the
+ * weight gradient: the scalar transpose ran at about one element per cycle, a sixth of the first
+ * layer's forward; this one is about twice as fast (measured on the 784×256 weights). Four butterfly stages: at distance
  * s = 8, 4, 2, 1, rows i and i + s swap their off-diagonal s-wide blocks, with one lane permutation
  * and one blend per row. Vectors stay in locals: in an array they would be boxed.
  */
