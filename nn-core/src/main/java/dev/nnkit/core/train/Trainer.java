@@ -476,7 +476,10 @@ public final class Trainer {
      * size, and each element's update is the same whichever range holds it.
      */
     private final class ParameterUpdate implements dev.nnkit.api.optimizer.ParameterState, Parallel.Rows {
-        /** Below this many elements (times the work per element) one thread is faster. */
+        /**
+         * An element's update costs about as much as 16 multiply-adds, the unit of
+         * {@link Parallel#MIN_PARALLEL_WORK}: parameters under 65,536 elements stay on one thread.
+         */
         private static final long WORK_PER_ELEMENT = 16;
         private final NamedParameter parameter;
         private final Map<String, Tensor> slots;
