@@ -6,7 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Float64 products on the Vector API: {@link VectorProducts} for {@code double}, line for line
  * (keep the two in step; Java has no generics over primitive arrays), with half as many lanes per
- * vector and half as many rows per L2 block. Chosen with the float32 Vector API kernels.
+ * vector and half as many rows per L2 block, and scalar transposes where the float32 class uses
+ * {@link VectorTranspose16} (float64 training is rare; an 8×8 double version would do). Chosen with
+ * the float32 Vector API kernels.
  */
 final class VectorDoubleProducts implements Float64Products {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
