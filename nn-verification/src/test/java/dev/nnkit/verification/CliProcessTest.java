@@ -52,7 +52,7 @@ class CliProcessTest {
     }
 
     @Test
-    @DisplayName("on the module path, as ./nn runs it: Vector API kernels with the incubator module, portable loops without")
+    @DisplayName("on the module path, as ./nn runs it: Vector API kernels with the incubator module, portable loops and a hint without")
     void kernelsFollowTheIncubatorModule() throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String modulePath = String.join(java.io.File.pathSeparator,
@@ -64,12 +64,21 @@ class CliProcessTest {
         Result vector = run(withVector);
         assertThat(vector.code()).as(vector.err()).isZero();
         assertThat(vector.out()).startsWith("nn " + NnCommand.VERSION).contains("float32 kernels: Vector API, ");
+        assertThat(vector.err()).doesNotContain("--add-modules");
 
         List<String> stock = new ArrayList<>(List.of(javaBin));
         stock.addAll(nn);
         Result portable = run(stock);
         assertThat(portable.code()).as(portable.err()).isZero();
         assertThat(portable.out()).contains("float32 kernels: portable loops");
+        assertThat(portable.err()).as("the hint a library user on a stock JDK gets")
+                .contains("Vector API module is not enabled").contains("--add-modules jdk.incubator.vector");
+
+        List<String> chosen = new ArrayList<>(List.of(javaBin, "-Dnnkit.kernels=portable"));
+        chosen.addAll(nn);
+        Result asked = run(chosen);
+        assertThat(asked.out()).contains("float32 kernels: portable loops");
+        assertThat(asked.err()).doesNotContain("--add-modules");
     }
 
     @Test
