@@ -14,7 +14,6 @@ import dev.nnkit.core.network.NamedParameter;
 import dev.nnkit.core.network.Network;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +39,18 @@ public final class Trainer {
     private final Map<NamedParameter, Map<String, Tensor>> state = new LinkedHashMap<>();
     /** One prepared update per parameter, so a step allocates no state lookups. */
     private final ParameterUpdate[] updates;
-    private final Map<Integer, Tensor[]> batchBuffers = new HashMap<>();
+    /**
+     * Batch buffers by batch size (an epoch has at most two: full and last), looked up by int: a
+     * map keyed by Integer boxed every batch size above 127, an allocation per step.
+     */
+    private final int[] bufferSizes = {-1, -1, -1, -1};
+    private final Tensor[][] batchBuffers = new Tensor[4][];
+    private final double[][] weightBuffers = new double[4][];
+    private int nextBuffer;
     private long iterations;
     private double learningRate;
     private static final double[] NO_WEIGHTS = new double[0];
     private final double[] noPerSample = new double[0];
-    private final Map<Integer, double[]> weightBuffers = new HashMap<>();
 
     /** A trainer with a constant learning rate. */
     public Trainer(Network network, LossFunction loss, Optimizer optimizer, Activation predictionActivation,
@@ -386,23 +391,43 @@ public final class Trainer {
     }
 
     private Tensor[] gather(Dataset data, int[] order, int from, int size) {
-        Tensor[] buf = batchBuffers.get(size);
+        int slot = bufferSlot(size);
+        Tensor[] buf = batchBuffers[slot];
         if (buf == null || buf[0].shape().cols() != data.features().shape().cols()
                 || buf[1].shape().cols() != data.targets().shape().cols()) {
             buf = new Tensor[] {Tensor.zeros(network.dtype(), Shape.of(size, data.features().shape().cols())),
                 Tensor.zeros(network.dtype(), Shape.of(size, data.targets().shape().cols()))};
-            batchBuffers.put(size, buf);
+            batchBuffers[slot] = buf;
         }
         copyRows(data.features(), order, from, buf[0]);
         copyRows(data.targets(), order, from, buf[1]);
         return buf;
     }
 
+    /** The buffer slot of a batch size, taking over the oldest slot for a new size. */
+    private int bufferSlot(int size) {
+        for (int i = 0; i < bufferSizes.length; i++) {
+            if (bufferSizes[i] == size) {
+                return i;
+            }
+        }
+        int slot = nextBuffer;
+        nextBuffer = (nextBuffer + 1) % bufferSizes.length;
+        bufferSizes[slot] = size;
+        batchBuffers[slot] = null;
+        weightBuffers[slot] = null;
+        return slot;
+    }
+
     private double[] gatherWeights(Dataset data, int[] order, int from, int size) {
         if (!data.weighted()) {
             return NO_WEIGHTS;
         }
-        double[] w = weightBuffers.computeIfAbsent(size, double[]::new);
+        int slot = bufferSlot(size);
+        if (weightBuffers[slot] == null) {
+            weightBuffers[slot] = new double[size];
+        }
+        double[] w = weightBuffers[slot];
         for (int r = 0; r < size; r++) {
             w[r] = data.weights()[order[from + r]];
         }
@@ -493,15 +518,19 @@ public final class Trainer {
 
         void run(long iteration, double learningRate) {
             Tensor value = parameter.parameter().value();
-            if (!optimizer.elementwise() || value.size() * WORK_PER_ELEMENT < Parallel.MIN_PARALLEL_WORK) {
-                // Created here, next to the call: when the optimizer's update is small enough to
-                // inline (Adam's is), C2 then never allocates the context.
+            if (!optimizer.elementwise()) {
+                // Created next to the call: when the optimizer's update is small enough to inline,
+                // C2 never allocates the context.
                 optimizer.update(value, parameter.parameter().gradient(), this, new StepContext(iteration, learningRate));
-                return;
+            } else if (value.size() * WORK_PER_ELEMENT < Parallel.MIN_PARALLEL_WORK) {
+                // No context object at all: whether C2 could drop it varied from run to run (up to
+                // 100 B per step in fit()).
+                optimizer.updateRange(value, parameter.parameter().gradient(), this, iteration, learningRate, 0, value.size());
+            } else {
+                step = iteration;
+                rate = learningRate;
+                Parallel.rows(value.size(), 1024, value.size() * WORK_PER_ELEMENT, this);
             }
-            step = iteration;
-            rate = learningRate;
-            Parallel.rows(value.size(), 1024, value.size() * WORK_PER_ELEMENT, this);
         }
 
         @Override
