@@ -87,4 +87,19 @@ class Float32ElementwiseTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void theDoubleSigmoidIsTheTwoBranchFormulaBitForBit() {
+        // σ(z) = 1/(1 + e^−z) for z ≥ 0 and e^z/(1 + e^z) below, as written in the seeds; the
+        // kernel shares one exp and selects the numerator, which must not change a single bit.
+        SplittableRandom random = new SplittableRandom(11);
+        double[] special = {0.0, -0.0, 1e-300, -1e-300, Double.MIN_VALUE, -Double.MIN_VALUE, 36.7, -36.7, 709.8, -709.8,
+            745.2, -745.2, 1e300, -1e300, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+        for (int i = 0; i < 100_000 + special.length; i++) {
+            double z = i < special.length ? special[i] : random.nextDouble(-50, 50) * (i % 3 == 0 ? 1e-3 : 1);
+            double twoBranches = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+            assertEquals(Double.doubleToLongBits(twoBranches), Double.doubleToLongBits(ActivationKernels.sigmoid(z)),
+                    "σ(" + z + ")");
+        }
+    }
 }
