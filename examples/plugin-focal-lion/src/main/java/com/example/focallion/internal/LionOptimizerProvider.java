@@ -1,10 +1,10 @@
 package com.example.focallion.internal;
 
 import com.example.focallion.LionConfig;
+import dev.nnkit.api.optimizer.ElementwiseOptimizer;
 import dev.nnkit.api.optimizer.Optimizer;
 import dev.nnkit.api.optimizer.OptimizerProvider;
 import dev.nnkit.api.optimizer.ParameterState;
-import dev.nnkit.api.optimizer.StepContext;
 import dev.nnkit.api.tensor.Tensor;
 import java.util.List;
 
@@ -17,6 +17,8 @@ import java.util.List;
  *   m ← β₂m + (1 − β₂)g
  * </pre>
  * Its one state slot, the momentum, is named {@code exp_avg} as in the reference implementation.
+ * Each weight's update reads and writes that weight alone, so it is an {@link ElementwiseOptimizer}:
+ * nnkit then updates large parameters in ranges on all cores.
  */
 public final class LionOptimizerProvider implements OptimizerProvider<LionConfig> {
     @Override
@@ -41,7 +43,7 @@ public final class LionOptimizerProvider implements OptimizerProvider<LionConfig
 
     @Override
     public Optimizer create(LionConfig c) {
-        return new Optimizer() {
+        return new ElementwiseOptimizer() {
             @Override
             public List<String> stateSlots() {
                 return List.of("exp_avg");
@@ -53,10 +55,10 @@ public final class LionOptimizerProvider implements OptimizerProvider<LionConfig
             }
 
             @Override
-            public void update(Tensor value, Tensor gradient, ParameterState state, StepContext step) {
+            public void updateRange(Tensor value, Tensor gradient, ParameterState state, long step, double lr,
+                                    int from, int to) {
                 Tensor m = state.slot("exp_avg");
-                double lr = step.learningRate();
-                for (int i = 0; i < value.size(); i++) {
+                for (int i = from; i < to; i++) {
                     double g = gradient.get(i);
                     double theta = value.get(i);
                     double direction = Math.signum(c.beta1() * m.get(i) + (1 - c.beta1()) * g);
