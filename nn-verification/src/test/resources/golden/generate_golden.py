@@ -7,6 +7,8 @@ For each case this records the input, targets and initial parameters, then in fl
 every stage's output (z for a Linear, a for an activation), the batch loss, every parameter's
 gradient, the parameters after one SGD step, after one Adam step, and after three Adam steps.
 Parameter names are the nn.Sequential state_dict keys, which nnkit uses too.
+A regenerated file matches the stored one to float rounding, not bit for bit (PyTorch's kernels
+and threads vary), so cases added later were appended to the stored file, leaving the older ones.
 """
 import json
 import sys
@@ -166,6 +168,21 @@ s0 = cases[0]
 cases.append(case("seed000-sample0", "Seed 000's network and weights on its first sample alone, as nn explain shows it.",
                   [linear(2, 4), act("sigmoid"), linear(4, 3), act("sigmoid"), linear(3, 1), act("sigmoid")],
                   "binary-cross-entropy", [s0["x"][0]], [s0["y"][0]], s0["sgd_lr"], s0["adam_lr"], params=s0["params"]))
+
+# Batches of 16 rows and more of tiny float32 networks run feature-major in nnkit when the Vector
+# API is enabled (docs/performance.md): the seed 000 network at batch 32, and a ReLU network at
+# batch 20, whose rows do not fill the last vector. Inputs and targets are drawn here and recorded.
+def rows(n, width, scale=1.0):
+    return [[round(v, 4) for v in row] for row in ((torch.rand(n, width, dtype=torch.float64) * 2 - 1) * scale).tolist()]
+
+
+cases.append(case("seed000-batch32", "Seed 000's network on 32 random samples (the batch size bench/compare.sh times).",
+                  [linear(2, 4), act("sigmoid"), linear(4, 3), act("sigmoid"), linear(3, 1), act("sigmoid")],
+                  "binary-cross-entropy", rows(32, 2, 2.0), [[float(v)] for v in torch.randint(0, 2, (32,)).tolist()],
+                  0.5, 0.01))
+cases.append(case("relu-batch20", "3-6-4-2 with ReLU and leaky ReLU, mean squared error, 20 samples.",
+                  [linear(3, 6), act("relu"), linear(6, 4), act("leaky-relu"), linear(4, 2)], "mse",
+                  rows(20, 3, 1.5), rows(20, 2), 0.1, 0.01))
 
 json.dump({"torch_version": torch.__version__, "cases": cases}, sys.stdout, indent=1)
 print()

@@ -26,7 +26,13 @@ import tools.jackson.databind.JsonNode;
  * value (relative to 1e-3 for values smaller than that) — or, where a sum cancels and PyTorch's own
  * float32 result is further than that from the float64 truth, no further from the float64 truth
  * than PyTorch's float32 result is. (seed001 has such a case: z = −0.0022258614 in float64;
- * PyTorch's float32 gives −0.0022259057 and nnkit's −0.0022258759, the closer of the two.)
+ * PyTorch's float32 gives −0.0022259057 and nnkit's −0.0022258759, the closer of the two.) A dense
+ * stage's output may instead meet the a priori bound of float32 summation on nnkit's own inputs:
+ * |z − Σ a·w − b| ≤ (in + 1)·2⁻²⁴·(Σ |a·w| + |b|), the sum taken in float64 over nnkit's float32
+ * inputs (which passed their own checks). The relu-batch20 case needs it: one of its 40 outputs,
+ * 0.00074474, is what is left of terms up to 1.2 in size, so float32 rounding anywhere shows: the
+ * exact sum over PyTorch's own float32 inputs is already 5.8e-8 from the float64 value; nnkit ends
+ * 7.7e-8 from it and PyTorch 1.7e-8, where the bound is 6.9e-7.
  */
 @DisplayName("Golden values from PyTorch")
 class GoldenPyTorchTest {
@@ -51,7 +57,8 @@ class GoldenPyTorchTest {
         for (int s = 0; s < outs.size(); s++) {
             assertClose(c + " stage " + s + " output", t.network().stageOutput(s).toDoubleArray(),
                     GoldenCase.flatten(outs.get(s)), dtype,
-                    GoldenCase.flatten(c.expected(DType.FLOAT64).get("stage_outputs").get(s)));
+                    GoldenCase.flatten(c.expected(DType.FLOAT64).get("stage_outputs").get(s)),
+                    dtype == DType.FLOAT32 ? summationError(t, c.x(dtype), s) : null);
         }
         assertClose(c + " loss", new double[] {loss}, new double[] {expected.get("loss").asDouble()}, dtype,
                 new double[] {c.expected(DType.FLOAT64).get("loss").asDouble()});
@@ -96,6 +103,15 @@ class GoldenPyTorchTest {
      * @param truth PyTorch's float64 value (the reference for float32 rounding)
      */
     static void assertClose(String what, double[] actual, double[] expected, DType dtype, double[] truth) {
+        assertClose(what, actual, expected, dtype, truth, null);
+    }
+
+    /**
+     * As above; where {@code withinSumBound} is non-null, an element for which it is true passes
+     * too (a dense stage's output within float32 summation's error bound, see the class comment).
+     */
+    static void assertClose(String what, double[] actual, double[] expected, DType dtype, double[] truth,
+                            boolean[] withinSumBound) {
         assertThat(actual).as(what + " length").hasSize(expected.length);
         for (int i = 0; i < expected.length; i++) {
             double error = Math.abs(actual[i] - expected[i]);
@@ -107,9 +123,49 @@ class GoldenPyTorchTest {
             double tolerance = 1e-5 * Math.max(Math.abs(expected[i]), 1e-3);
             double torchError = Math.abs(expected[i] - truth[i]);
             double ourError = Math.abs(actual[i] - truth[i]);
-            assertThat(error <= tolerance || ourError <= torchError)
+            assertThat(error <= tolerance || ourError <= torchError || withinSumBound != null && withinSumBound[i])
                     .as("%s[%d]: nnkit %.12g, PyTorch %.12g (float64: %.12g)", what, i, actual[i], expected[i], truth[i])
                     .isTrue();
         }
+    }
+
+    /**
+     * For a dense stage: per output element, whether |z − Σ a·w − b| ≤ (in + 1)·2⁻²⁴·(Σ |a·w| + |b|),
+     * with a the stage's input as nnkit computed it. Null for any other stage.
+     */
+    private static boolean[] summationError(Trainer t, Tensor x, int stage) {
+        if (!t.network().stages().get(stage).spec().type().equals("dense")) {
+            return null;
+        }
+        Tensor a = stage == 0 ? x : t.network().stageOutput(stage - 1);
+        Tensor z = t.network().stageOutput(stage);
+        Tensor w = null;
+        Tensor b = null;
+        for (NamedParameter p : t.network().parameters()) {
+            if (p.stage() == stage) {
+                if (p.name().endsWith(".weight")) {
+                    w = p.parameter().value();
+                } else {
+                    b = p.parameter().value();
+                }
+            }
+        }
+        int rows = a.shape().rows();
+        int in = a.shape().cols();
+        int out = z.shape().cols();
+        boolean[] within = new boolean[rows * out];
+        for (int i = 0; i < rows; i++) {
+            for (int o = 0; o < out; o++) {
+                double exact = b == null ? 0 : b.get(o);
+                double magnitude = Math.abs(exact);
+                for (int k = 0; k < in; k++) {
+                    double term = a.get(i * in + k) * w.get(o * in + k);
+                    exact += term;
+                    magnitude += Math.abs(term);
+                }
+                within[i * out + o] = Math.abs(z.get(i * out + o) - exact) <= (in + 1) * 0x1p-24 * magnitude;
+            }
+        }
+        return within;
     }
 }

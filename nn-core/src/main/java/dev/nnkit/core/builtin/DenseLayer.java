@@ -3,11 +3,17 @@ package dev.nnkit.core.builtin;
 import dev.nnkit.api.layer.Layer;
 import dev.nnkit.api.layer.Parameter;
 import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.api.tensor.Float32Tensor;
 import dev.nnkit.core.kernel.DenseKernels;
+import dev.nnkit.core.kernel.FeatureMajor;
+import dev.nnkit.core.kernel.FeatureMajorLayer;
 import java.util.List;
 
-/** A fully connected layer: Z = X·Wᵀ + b, W [units × inputs] as in PyTorch's {@code nn.Linear}. */
-final class DenseLayer implements Layer {
+/**
+ * A fully connected layer: Z = X·Wᵀ + b, W [units × inputs] as in PyTorch's {@code nn.Linear}.
+ * Tiny float32 layers also run feature-major (see {@link FeatureMajor}).
+ */
+final class DenseLayer implements Layer, FeatureMajorLayer {
     private final Parameter weight;
     private final Parameter bias; // present but untouched when hasBias is false
     private final boolean hasBias;
@@ -48,5 +54,25 @@ final class DenseLayer implements Layer {
     @Override
     public void inputGradient(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient) {
         DenseKernels.inputGradient(outputGradient, weight.value(), inputGradient);
+    }
+
+    @Override
+    public boolean runsFeatureMajor(int rows) {
+        return weight.value() instanceof Float32Tensor && FeatureMajor.tiny(rows, inputSize(), outputSize());
+    }
+
+    @Override
+    public void forwardFeatureMajor(Tensor input, Tensor output) {
+        FeatureMajor.forward(input, weight.value(), bias.value(), hasBias, output);
+    }
+
+    @Override
+    public void parameterGradientsFeatureMajor(Tensor input, Tensor outputGradient, int rows) {
+        FeatureMajor.weightGradient(outputGradient, input, weight.gradient(), bias.gradient(), hasBias, rows);
+    }
+
+    @Override
+    public void inputGradientFeatureMajor(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient) {
+        FeatureMajor.inputGradient(outputGradient, weight.value(), inputGradient);
     }
 }

@@ -118,6 +118,11 @@ public final class DenseKernels {
     /** Below this many multiply-adds (tiny networks) plain loops win: no copies, no buffers, no threads. */
     private static final long SMALL = 1 << 12;
 
+    /** Whether a product of this many multiply-adds runs on the tiny-network loops. */
+    static boolean isTiny(long work) {
+        return work < SMALL;
+    }
+
     private static Float32Products float32(long work) {
         return work < SMALL ? TinyProducts.INSTANCE : Float32Kernels.CHOSEN;
     }

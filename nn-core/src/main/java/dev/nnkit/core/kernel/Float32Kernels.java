@@ -17,6 +17,10 @@ final class Float32Kernels {
     static final Float64Products FLOAT64 = CHOSEN instanceof AxpyProducts
             ? AxpyDoubleProducts.INSTANCE : vector64().orElse(AxpyDoubleProducts.INSTANCE);
 
+    /** The products of tiny layers on feature-major buffers: Vector API only (null on the portable path). */
+    static final FeatureMajorProducts FEATURE_MAJOR = CHOSEN instanceof AxpyProducts
+            ? null : load("VectorFeatureMajor", FeatureMajorProducts.class).orElse(null);
+
     private Float32Kernels() {
     }
 

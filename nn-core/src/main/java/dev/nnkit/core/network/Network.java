@@ -15,7 +15,9 @@ import java.util.List;
  *   backward:  g⁽ᴸ⁾ = ∂L/∂Ŷ,  each stage writes its parameter gradients and g⁽ˡ⁻¹⁾ = ∂L/∂a⁽ˡ⁻¹⁾
  * </pre>
  * Intermediate tensors live in a workspace per batch size, allocated once and reused, so a
- * training step allocates nothing once warmed up. Not thread-safe.
+ * training step allocates nothing once warmed up. Tiny float32 networks of built-in dense layers
+ * and element-wise activations run batches of 16 rows and more feature-major
+ * ({@link FeatureMajorPass}), where their products vectorize along the batch. Not thread-safe.
  */
 public final class Network {
     private static final int MAX_WORKSPACES = 4;
@@ -85,6 +87,11 @@ public final class Network {
         }
         Workspace w = workspaceFor(x.shape().rows());
         w.input = x;
+        if (w.featureMajor != null) {
+            w.featureMajor.forward(x, w.outputs[stages.size() - 1]);
+            last = w;
+            return w.outputs[stages.size() - 1];
+        }
         Tensor in = x;
         for (int i = 0; i < stages.size(); i++) {
             stages.get(i).layer().forward(in, w.outputs[i]);
@@ -104,6 +111,10 @@ public final class Network {
             throw new IllegalStateException("backward needs a gradient shaped like the output of the last forward call"
                     + (w == null ? "; call forward first." : ": " + w.outputs[stages.size() - 1].shape()
                     + ", got " + outputGradient.shape() + "."));
+        }
+        if (w.featureMajor != null) {
+            w.featureMajor.backward(outputGradient);
+            return;
         }
         Tensor g = outputGradient;
         for (int i = stages.size() - 1; i >= 0; i--) {
@@ -125,6 +136,9 @@ public final class Network {
         if (last == null) {
             throw new IllegalStateException("No forward pass has run yet.");
         }
+        if (last.featureMajor != null) {
+            last.featureMajor.copyOutput(index, last.outputs[index]);
+        }
         return last.outputs[index];
     }
 
@@ -137,7 +151,16 @@ public final class Network {
         if (last == null) {
             throw new IllegalStateException("No forward pass has run yet.");
         }
+        // The last one is where the loss writes ∂L/∂Ŷ: always row-major, never copied over.
+        if (last.featureMajor != null && index < stages.size() - 1) {
+            last.featureMajor.copyGradient(index, last.gradients[index]);
+        }
         return last.gradients[index];
+    }
+
+    /** Whether batches of {@code rows} run feature-major (tests check the path they mean to test). */
+    boolean runsFeatureMajor(int rows) {
+        return workspaceFor(rows).featureMajor != null;
     }
 
     /** The workspace for a batch size, replacing the oldest when callers cycle through many sizes. */
@@ -163,6 +186,7 @@ public final class Network {
             w.outputs[i] = Tensor.zeros(dtype, s);
             w.gradients[i] = Tensor.zeros(dtype, s);
         }
+        w.featureMajor = FeatureMajorPass.of(inputSize, dtype, stages, rows);
         return w;
     }
 
@@ -171,5 +195,7 @@ public final class Network {
         Tensor input;
         Tensor[] outputs;
         Tensor[] gradients;
+        /** Non-null when this batch size runs feature-major. */
+        FeatureMajorPass featureMajor;
     }
 }
