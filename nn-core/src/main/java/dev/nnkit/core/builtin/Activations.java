@@ -47,12 +47,7 @@ final class Activations {
         public void backward(Tensor z, Tensor a, Tensor gradA, Tensor gradZ) {
             if (a instanceof Float32Tensor af && gradA instanceof Float32Tensor gf && gradZ instanceof Float32Tensor of) {
                 // The default loop's arithmetic (in double, rounded once), without its per-element calls.
-                float[] av = af.data();
-                float[] g = gf.data();
-                float[] out = of.data();
-                for (int i = 0; i < av.length; i++) {
-                    out[i] = (float) (g[i] * ((double) av[i] * (1 - (double) av[i])));
-                }
+                ActivationKernels.sigmoidBackward(af.data(), gf.data(), of.data(), af.data().length);
             } else {
                 ElementwiseActivation.super.backward(z, a, gradA, gradZ);
             }

@@ -20,6 +20,11 @@ public final class ActivationKernels {
         Float32Kernels.ELEMENTWISE.sigmoid(z, a, n);
     }
 
+    /** ∂L/∂z = ∂L/∂a·a·(1 − a), in double and rounded once, over the first n elements. */
+    public static void sigmoidBackward(float[] a, float[] g, float[] out, int n) {
+        Float32Kernels.ELEMENTWISE.sigmoidBackward(a, g, out, n);
+    }
+
     /**
      * σ(z) in double, with t = e^−|z| ≤ 1 so exp never overflows: 1 / (1 + t) for z ≥ 0, t / (1 + t)
      * below. Only the numerator depends on the sign, a select rather than a branch that random

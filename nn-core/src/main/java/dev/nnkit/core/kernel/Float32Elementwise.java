@@ -10,4 +10,7 @@ interface Float32Elementwise {
 
     /** a = σ(z) = 1 / (1 + e^−z), without overflow for any z. */
     void sigmoid(float[] z, float[] a, int n);
+
+    /** out = g·a·(1 − a) computed in double and rounded once, as {@code ElementwiseActivation} defines it. */
+    void sigmoidBackward(float[] a, float[] g, float[] out, int n);
 }

@@ -34,4 +34,11 @@ final class PortableElementwise implements Float32Elementwise {
             a[i] = (float) ActivationKernels.sigmoid(z[i]);
         }
     }
+
+    @Override
+    public void sigmoidBackward(float[] a, float[] g, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) (g[i] * ((double) a[i] * (1 - (double) a[i])));
+        }
+    }
 }

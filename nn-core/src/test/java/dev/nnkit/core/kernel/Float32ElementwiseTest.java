@@ -90,6 +90,32 @@ class Float32ElementwiseTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
+    void sigmoidBackwardIsTheDoubleFormulaRoundedOnce(String name, Float32Elementwise e) {
+        for (int n : new int[] {1, 7, 16, 37, 1000}) {
+            SplittableRandom random = new SplittableRandom(n);
+            float[] a = new float[n + 1];
+            float[] g = new float[n + 1];
+            for (int i = 0; i < n; i++) {
+                a[i] = (float) random.nextDouble();
+                g[i] = (float) random.nextDouble(-3, 3);
+            }
+            float[] special = {0f, 1f, Float.MIN_VALUE, 0.5f, Math.nextDown(1f), Float.NaN};
+            for (int i = 0; i < special.length && i < n; i++) {
+                a[i * 5 % n] = special[i];
+            }
+            float[] out = new float[n + 1];
+            e.sigmoidBackward(a, g, out, n);
+            for (int i = 0; i < n; i++) {
+                float expected = (float) (g[i] * ((double) a[i] * (1 - (double) a[i])));
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(out[i]),
+                        "a=" + a[i] + " g=" + g[i] + " at " + i + " of " + n);
+            }
+            assertEquals(0f, out[n], "wrote past n");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
     void sigmoidOfAValueDoesNotDependOnWhereItSits(String name, Float32Elementwise e) {
         // The vector path's last, partial vector runs the same code under a mask: the same z gives
         // the same bits at the end of an array as in its middle, and nothing past n is written.
