@@ -20,6 +20,8 @@ public final class LossFunction {
     private double[] prediction = new double[0];
     private double[] target = new double[0];
     private double[] gradient = new double[0];
+    private double[] column = new double[0];
+    private double[] targetColumn = new double[0];
 
     public LossFunction(Loss loss, Reduction reduction) {
         this.loss = loss;
@@ -106,10 +108,20 @@ public final class LossFunction {
         Loss sampleLoss = loss;
         boolean weighted = weights.length != 0;
         boolean keepPerSample = perSample.length == n;
+        if (column.length < n) {
+            column = new double[n];
+            targetColumn = new double[n];
+        }
+        double[] pc = column;
+        double[] yc = targetColumn;
+        for (int r = 0; r < n; r++) {
+            pc[r] = predictions.get(r);
+            yc[r] = targets.get(r);
+        }
         double sum = 0;
         for (int r = 0; r < n; r++) {
-            p[0] = predictions.get(r);
-            y[0] = targets.get(r);
+            p[0] = pc[r];
+            y[0] = yc[r];
             double l;
             try {
                 l = sampleLoss.sampleLoss(p, y, g);
@@ -121,7 +133,10 @@ public final class LossFunction {
                 perSample[r] = w * l;
             }
             sum += w * l;
-            outputGradient.set(r, g[0] * w * scale);
+            pc[r] = g[0] * w * scale;
+        }
+        for (int r = 0; r < n; r++) {
+            outputGradient.set(r, pc[r]);
         }
         return sum * scale;
     }

@@ -52,13 +52,28 @@ public final class BinaryLosses {
         for (int j = 0; j < k; j++) {
             checkTarget(y[j]);
             // With a hard label one term is multiplied by zero: skip its logarithm (the sum is the
-            // same bit for bit, as both clamped logs are finite). log1p is not a JIT intrinsic.
+            // same bit for bit, as both clamped logs are finite).
             double logP = y[j] == 0 ? 0 : Math.max(Math.log(p[j]), LOG_FLOOR);
-            double logQ = y[j] == 1 ? 0 : Math.max(Math.log1p(-p[j]), LOG_FLOOR);
+            double logQ = y[j] == 1 ? 0 : Math.max(logOneMinus(p[j]), LOG_FLOOR);
             s -= y[j] * logP + (1 - y[j]) * logQ;
-            g[j] = (p[j] - y[j]) / Math.max(p[j] * (1 - p[j]), GRADIENT_EPS) / k;
+            g[j] = perOutput((p[j] - y[j]) / Math.max(p[j] * (1 - p[j]), GRADIENT_EPS), k);
         }
-        return s / k;
+        return perOutput(s, k);
+    }
+
+    /**
+     * log(1 − p): Math.log of 1 − p when that difference is exact (always for p from a float32
+     * network down to 2⁻³⁰), else log1p(−p), which stays accurate for small p. Math.log is a JIT
+     * intrinsic, half the cost of log1p; both are within an ulp of the same exact value.
+     */
+    private static double logOneMinus(double p) {
+        double q = 1 - p;
+        return 1 - q == p ? Math.log(q) : Math.log1p(-p);
+    }
+
+    /** v / k without dividing for one output (x / 1 is x): the divisions by 1 took a tenth of a tiny network's loss. */
+    private static double perOutput(double v, int k) {
+        return k == 1 ? v : v / k;
     }
 
     static double logits(double[] z, double[] y, double[] g) {
@@ -71,9 +86,9 @@ public final class BinaryLosses {
             double t = Math.exp(-Math.abs(z[j]));
             s += Math.max(z[j], 0) - z[j] * y[j] + Math.log1p(t);
             double sigma = (z[j] >= 0 ? 1 : t) / (1 + t);
-            g[j] = (sigma - y[j]) / k;
+            g[j] = perOutput(sigma - y[j], k);
         }
-        return s / k;
+        return perOutput(s, k);
     }
 
     private static void checkTarget(double y) {
