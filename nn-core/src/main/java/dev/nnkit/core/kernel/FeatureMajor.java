@@ -55,9 +55,9 @@ public final class FeatureMajor {
         if (cols == 1) { // one row of either is the other
             System.arraycopy(intoFeatureMajor ? rows : fm, 0, intoFeatureMajor ? fm : rows, 0, n);
         } else if (intoFeatureMajor) {
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < cols; c++) {
-                    fm[c * stride + i] = rows[i * cols + c];
+            for (int c = 0; c < cols; c++) {
+                for (int i = 0, row = c * stride; i < n; i++) {
+                    fm[row + i] = rows[i * cols + c];
                 }
             }
         } else {
