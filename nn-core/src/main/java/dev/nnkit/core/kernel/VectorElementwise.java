@@ -46,24 +46,7 @@ final class VectorElementwise implements Float32Elementwise {
 
     @Override
     public void sigmoid(float[] z, float[] a, int n) {
-        // t = e^−|z| ≤ 1 never overflows; σ = 1/(1+t) for z ≥ 0 and t/(1+t) for z < 0. The vector
-        // exp (Intel SVML on x86) is within a few float ulps of the double formula. The elements
-        // past the last whole vector go through the same vector code one by one (broadcast to every
-        // lane), so a value of z gives the same σ wherever it sits in the array: feature-major tiny
-        // layers rely on that. (A masked vector for the rest allocated 192 bytes a call on JDK 17.)
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += S.length()) {
-            sigmoid(FloatVector.fromArray(S, z, i)).intoArray(a, i);
-        }
-        for (; i < n; i++) {
-            a[i] = sigmoid(FloatVector.broadcast(S, z[i])).lane(0);
-        }
-    }
-
-    private static FloatVector sigmoid(FloatVector v) {
-        FloatVector t = v.abs().neg().lanewise(VectorOperators.EXP);
-        FloatVector r = FloatVector.broadcast(S, 1f).div(t.add(1f));
-        return r.blend(t.mul(r), v.compare(VectorOperators.LT, 0f));
+        VectorSigmoid.sigmoid(z, a, n);
     }
 
     @Override
