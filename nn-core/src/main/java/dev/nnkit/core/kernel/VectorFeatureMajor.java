@@ -52,21 +52,32 @@ final class VectorFeatureMajor implements FeatureMajorProducts {
         // they add exact zeros (0·0) to the partial sums.
         zeroPadding(d, rows, stride, out);
         zeroPadding(x, rows, stride, in);
+        // Unit o's sums: k < in its weights, k = in its bias (Σ δ alone). All vector code stays in
+        // this method: a helper taking a vector, if C2 compiled it on its own and then did not
+        // inline it, would box every vector passed (see VectorSigmoid).
+        int sums = db != null ? in + 1 : in;
         for (int o = 0; o < out; o++) {
             int dRow = o * stride;
-            for (int k = 0; k < in; k++) {
-                FloatVector acc = FloatVector.zero(S);
+            for (int k = 0; k < sums; k++) {
+                FloatVector q = FloatVector.zero(S);
                 for (int c = 0; c < stride; c += L) {
-                    acc = FloatVector.fromArray(S, d, dRow + c).fma(FloatVector.fromArray(S, x, k * stride + c), acc);
+                    FloatVector dv = FloatVector.fromArray(S, d, dRow + c);
+                    q = k == in ? q.add(dv) : dv.fma(FloatVector.fromArray(S, x, k * stride + c), q);
                 }
-                dw[o * in + k] = sumLanes(acc);
-            }
-            if (db != null) {
-                FloatVector acc = FloatVector.zero(S);
-                for (int c = 0; c < stride; c += L) {
-                    acc = acc.add(FloatVector.fromArray(S, d, dRow + c));
+                // The lanes' sum in the fixed tree order described above.
+                if (L == 16) {
+                    q = q.add(q.rearrange(DOWN8));
                 }
-                db[o] = sumLanes(acc);
+                if (L >= 8) {
+                    q = q.add(q.rearrange(DOWN4));
+                }
+                q = q.add(q.rearrange(DOWN2));
+                float sum = q.add(q.rearrange(DOWN1)).lane(0);
+                if (k == in) {
+                    db[o] = sum;
+                } else {
+                    dw[o * in + k] = sum;
+                }
             }
         }
     }
@@ -82,19 +93,6 @@ final class VectorFeatureMajor implements FeatureMajorProducts {
                 acc.intoArray(dx, k * stride + c);
             }
         }
-    }
-
-    /** The lanes' sum in the fixed tree order described above. */
-    private static float sumLanes(FloatVector v) {
-        FloatVector q = v;
-        if (L == 16) {
-            q = q.add(q.rearrange(DOWN8));
-        }
-        if (L >= 8) {
-            q = q.add(q.rearrange(DOWN4));
-        }
-        q = q.add(q.rearrange(DOWN2));
-        return q.add(q.rearrange(DOWN1)).lane(0);
     }
 
     private static void zeroPadding(float[] a, int rows, int stride, int width) {
