@@ -46,7 +46,8 @@ final class Activations {
         @Override
         public void backward(Tensor z, Tensor a, Tensor gradA, Tensor gradZ) {
             if (a instanceof Float32Tensor af && gradA instanceof Float32Tensor gf && gradZ instanceof Float32Tensor of) {
-                // The default loop's arithmetic (in double, rounded once), without its per-element calls.
+                // In float, as PyTorch: g·(1 − a)·a (the default loop's double arithmetic, rounded
+                // once, is what float64 networks get).
                 ActivationKernels.sigmoidBackward(af.data(), gf.data(), of.data(), af.data().length);
             } else {
                 ElementwiseActivation.super.backward(z, a, gradA, gradZ);

@@ -20,7 +20,7 @@ public final class ActivationKernels {
         Float32Kernels.ELEMENTWISE.sigmoid(z, a, n);
     }
 
-    /** ∂L/∂z = ∂L/∂a·a·(1 − a), in double and rounded once, over the first n elements. */
+    /** ∂L/∂z = ∂L/∂a·(1 − a)·a in float (PyTorch's order), over the first n elements. */
     public static void sigmoidBackward(float[] a, float[] g, float[] out, int n) {
         Float32Kernels.ELEMENTWISE.sigmoidBackward(a, g, out, n);
     }

@@ -38,7 +38,7 @@ final class PortableElementwise implements Float32Elementwise {
     @Override
     public void sigmoidBackward(float[] a, float[] g, float[] out, int n) {
         for (int i = 0; i < n; i++) {
-            out[i] = (float) (g[i] * ((double) a[i] * (1 - (double) a[i])));
+            out[i] = g[i] * (1 - a[i]) * a[i];
         }
     }
 }

@@ -1,19 +1,13 @@
 package dev.nnkit.core.kernel;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Element-wise loops on the Vector API: a compare and a blend instead of a data-dependent branch. */
 final class VectorElementwise implements Float32Elementwise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    /** As many floats as D has doubles: what one float-to-double conversion fills. */
-    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class,
-            VectorShape.forBitSize(D.vectorBitSize() / 2));
 
     @Override
     public void leakyRelu(float[] z, float[] a, int n, float slope) {
@@ -51,18 +45,15 @@ final class VectorElementwise implements Float32Elementwise {
 
     @Override
     public void sigmoidBackward(float[] a, float[] g, float[] out, int n) {
-        // The scalar loop's arithmetic in double lanes, so the same bits: a·(1 − a) is exact in
-        // double, one rounding for the product with g, one to float. Written as scalar code, C2 on
-        // JDK 17 chains the float/double conversions through one register: about 3 ns an element.
+        // Only float vectors of the one preferred shape: converting to double lanes (a 256-bit float
+        // shape) polluted the Vector API's shared type profiles, and the big products ran boxed.
         int i = 0;
-        for (int end = HALF.loopBound(n); i < end; i += HALF.length()) {
-            DoubleVector av = (DoubleVector) FloatVector.fromArray(HALF, a, i).convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector gv = (DoubleVector) FloatVector.fromArray(HALF, g, i).convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector r = gv.mul(av.mul(DoubleVector.broadcast(D, 1).sub(av)));
-            ((FloatVector) r.convertShape(VectorOperators.D2F, HALF, 0)).intoArray(out, i);
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            FloatVector av = FloatVector.fromArray(S, a, i);
+            FloatVector.fromArray(S, g, i).mul(av.neg().add(1f)).mul(av).intoArray(out, i);
         }
         for (; i < n; i++) {
-            out[i] = (float) (g[i] * ((double) a[i] * (1 - (double) a[i])));
+            out[i] = g[i] * (1 - a[i]) * a[i];
         }
     }
 }
