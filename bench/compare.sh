@@ -27,6 +27,24 @@ nn matmul > "$out/nn-matmul.jsonl"
 # One JVM per tiny batch size, as a training run has one: code the JIT compiled while batch 1
 # ran stays in use at batch 32 and is about 20% slower there (1.95 instead of 1.6 µs, measured).
 for batch in 1 32; do nn tiny "$batch"; done > "$out/nn-tiny.jsonl"
+# nn train as a user runs it: seed 000's network at batch 32 on 512 XOR-like rows, 3,000 epochs
+# (48,000 steps, metrics after every epoch), timed with its JVM's start and warm-up, with its young
+# collections counted. A kernel running boxed in a real run shows here (dozens of collections);
+# the step benchmarks above once missed one (docs/performance.md).
+./nn --version > /dev/null 2>&1 # builds the command line first if the sources changed
+tiny_run=$(mktemp -d)
+cp bench/tiny-cli.json "$tiny_run/"
+/usr/bin/python3 -c '
+import random
+random.seed(1)
+print("x1,x2,label")
+for _ in range(512):
+    a, b = random.uniform(-1, 1), random.uniform(-1, 1)
+    print(f"{a:.4f},{b:.4f},{int((a > 0) != (b > 0))}")' > "$tiny_run/data.csv"
+NN_JAVA_OPTS="-Xlog:gc:file=$tiny_run/gc.log" /usr/bin/time -f %e -o "$tiny_run/seconds" \
+  ./nn train --config "$tiny_run/tiny-cli.json" --out "$tiny_run/out" > "$tiny_run/train.txt" 2>&1
+printf '{"what": "tiny-cli", "seconds": %s, "youngCollections": %d}\n' "$(tail -1 "$tiny_run/seconds")" \
+  "$(grep -c 'Pause Young' "$tiny_run/gc.log")" > "$out/nn-tiny-cli.jsonl"
 for what in matmul tiny; do
   for s in "${torch_setups[@]}"; do torch "${s%%|*}" "${s#*|}" "$what" > "$out/torch-$what-${s//[|=]/_}.jsonl"; done
 done
@@ -69,6 +87,10 @@ for b in (1, 32):
         fastest = min(r["microsecondsPerStep"] for r in load("torch-tiny-*.jsonl") if r["what"] == "tiny-numpy" and r["batch"] == b)
         us = nn[("tiny", None, b)]["microsecondsPerStep"]
         print(f"{'  vs hand-written numpy':42} {us:>10.4g} {fastest:>12.4g} {fastest / us:>7.2f}x")
+c = nn.get(("tiny-cli", None, None))
+if c:
+    print(f"nn train, tiny 2-4-3-1 at batch 32, 48,000 steps with per-epoch metrics (nnkit only): "
+          f"{c['seconds']:.2f} s wall including JVM start, {c['youngCollections']} young collections")
 row("Fashion-MNIST epoch seconds (lower=better)", ("fashion", None, None), "epochSeconds", False, "")
 row("inference images/s", ("fashion", None, None), "inferenceImagesPerSecond", True, "")
 f = nn.get(("fashion", None, None))
