@@ -50,7 +50,7 @@ final class VectorElementwise implements Float32Elementwise {
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += S.length()) {
             FloatVector av = FloatVector.fromArray(S, a, i);
-            FloatVector.fromArray(S, g, i).mul(av.neg().add(1f)).mul(av).intoArray(out, i);
+            FloatVector.fromArray(S, g, i).mul(FloatVector.broadcast(S, 1f).sub(av)).mul(av).intoArray(out, i);
         }
         for (; i < n; i++) {
             out[i] = g[i] * (1 - a[i]) * a[i];
