@@ -6,6 +6,10 @@ import dev.nnkit.api.tensor.Tensor;
  * An activation that acts on each element alone: {@code a = h(z)}, {@code ∂a/∂z = h′(z)}.
  * Implement the two scalar functions; the loops are provided. Values are computed in
  * {@code double} and rounded once when stored, so float32 and float64 share one implementation.
+ *
+ * <p>The engine may pass tensors laid out in another order than {@code [batch × units]} (tiny
+ * networks run feature-major): an override of {@link #forward} or {@link #backward} must treat
+ * every element alike, whatever its index.
  */
 public interface ElementwiseActivation extends Activation {
 
