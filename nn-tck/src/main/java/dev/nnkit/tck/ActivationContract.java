@@ -1,9 +1,11 @@
 package dev.nnkit.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nnkit.api.activation.Activation;
 import dev.nnkit.api.activation.ActivationProvider;
+import dev.nnkit.api.activation.ElementwiseActivation;
 import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
@@ -87,6 +89,46 @@ public abstract class ActivationContract extends PluginContract<ActivationProvid
         assertThat(a.get(0)).isNaN();
     }
 
+
+    @Test
+    @DisplayName("an element-wise activation gives an element the same bits wherever it sits")
+    void elementwiseIgnoresLayout() {
+        // Tiny float32 networks hand element-wise activations feature-major buffers: [units ×
+        // stride], the batch along each row, padded. The same values there must give the same bits.
+        Activation act = activation();
+        assumeTrue(act instanceof ElementwiseActivation, "not an ElementwiseActivation");
+        for (DType dtype : DType.values()) {
+            int rows = 37;
+            int units = 3;
+            int stride = 48;
+            Tensor z = sample(dtype, rows, units, 13);
+            Tensor g = sample(dtype, rows, units, 14);
+            Tensor zt = sample(dtype, units, stride, 15); // the padding keeps other values
+            Tensor gt = sample(dtype, units, stride, 16);
+            for (int i = 0; i < rows; i++) {
+                for (int c = 0; c < units; c++) {
+                    zt.set(c * stride + i, z.get(i * units + c));
+                    gt.set(c * stride + i, g.get(i * units + c));
+                }
+            }
+            Tensor a = Tensor.zeros(dtype, z.shape());
+            Tensor at = Tensor.zeros(dtype, zt.shape());
+            act.forward(z, a);
+            act.forward(zt, at);
+            Tensor dz = Tensor.zeros(dtype, z.shape());
+            Tensor dzt = Tensor.zeros(dtype, zt.shape());
+            act.backward(z, a, g, dz);
+            act.backward(zt, at, gt, dzt);
+            for (int i = 0; i < rows; i++) {
+                for (int c = 0; c < units; c++) {
+                    assertThat(Double.doubleToLongBits(at.get(c * stride + i))).as("%s a[%d][%d]", dtype, i, c)
+                            .isEqualTo(Double.doubleToLongBits(a.get(i * units + c)));
+                    assertThat(Double.doubleToLongBits(dzt.get(c * stride + i))).as("%s ∂L/∂z[%d][%d]", dtype, i, c)
+                            .isEqualTo(Double.doubleToLongBits(dz.get(i * units + c)));
+                }
+            }
+        }
+    }
 
     @Nested
     @DisplayName("precision")
