@@ -48,26 +48,42 @@ final class VectorSigmoid {
 
     /** a = σ(z) over the first n elements. */
     static void sigmoid(float[] z, float[] a, int n) {
+        // The constants as vectors once per call: until C2 compiles this loop, the Vector API's
+        // Java fallback allocates every vector an operation makes, broadcasts of scalars included.
+        FloatVector floor = FloatVector.broadcast(S, FLOOR);
+        FloatVector log2e = FloatVector.broadcast(S, LOG2E);
+        FloatVector rounder = FloatVector.broadcast(S, ROUNDER);
+        FloatVector ln2High = FloatVector.broadcast(S, -LN2_HIGH);
+        FloatVector ln2Low = FloatVector.broadcast(S, -LN2_LOW);
+        FloatVector p0 = FloatVector.broadcast(S, P0);
+        FloatVector p1 = FloatVector.broadcast(S, P1);
+        FloatVector p2 = FloatVector.broadcast(S, P2);
+        FloatVector p3 = FloatVector.broadcast(S, P3);
+        FloatVector p4 = FloatVector.broadcast(S, P4);
+        FloatVector p5 = FloatVector.broadcast(S, P5);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector unscale = FloatVector.broadcast(S, UNSCALE);
+        FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, z, i);
             FloatVector x = v.abs().neg();
-            x = x.blend(FLOOR, x.compare(VectorOperators.LT, FLOOR));
-            FloatVector rounded = x.fma(LOG2E, ROUNDER);
-            FloatVector k = rounded.sub(ROUNDER);
-            FloatVector r = k.mul(-LN2_HIGH).add(x); // exact product: one rounding, as a fused one
-            r = k.fma(FloatVector.broadcast(S, -LN2_LOW), r);
-            FloatVector p = r.fma(P0, P1);
-            p = p.fma(r, FloatVector.broadcast(S, P2));
-            p = p.fma(r, FloatVector.broadcast(S, P3));
-            p = p.fma(r, FloatVector.broadcast(S, P4));
-            p = p.fma(r, FloatVector.broadcast(S, P5));
-            FloatVector er = p.fma(r.mul(r), r).add(1f);
+            x = x.blend(floor, x.compare(VectorOperators.LT, floor));
+            FloatVector rounded = x.fma(log2e, rounder);
+            FloatVector k = rounded.sub(rounder);
+            FloatVector r = k.mul(ln2High).add(x); // exact product: one rounding, as a fused one
+            r = k.fma(ln2Low, r);
+            FloatVector p = r.fma(p0, p1);
+            p = p.fma(r, p2);
+            p = p.fma(r, p3);
+            p = p.fma(r, p4);
+            p = p.fma(r, p5);
+            FloatVector er = p.fma(r.mul(r), r).add(one);
             IntVector kBits = ((IntVector) rounded.reinterpretAsInts()).sub(ROUNDER_BITS);
             FloatVector scale = ((IntVector) kBits.add(SCALE_BIAS).lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
-            FloatVector t = er.mul(scale).mul(UNSCALE);
-            FloatVector s = FloatVector.broadcast(S, 1f).div(t.add(1f));
-            VectorMask<Float> negative = v.compare(VectorOperators.LT, 0f);
+            FloatVector t = er.mul(scale).mul(unscale);
+            FloatVector s = one.div(t.add(one));
+            VectorMask<Float> negative = v.compare(VectorOperators.LT, zero);
             s.blend(t.mul(s), negative).intoArray(a, i);
         }
         for (; i < n; i++) {
