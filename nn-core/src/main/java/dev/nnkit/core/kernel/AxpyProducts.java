@@ -133,7 +133,11 @@ final class AxpyProducts implements Float32Products {
         Parallel.rows(n, ROWS, (long) n * in * out, scratch.job.set(Job.INPUT_GRADIENT, d, wr, null, dx, n, in, out));
     }
 
-    /** Rows [from, to) of Wᵀ, in 32×32 tiles so the strided side of the transpose stays in cache. */
+    /**
+     * Rows [from, to) of Wᵀ: for 32 units at a time, eight rows of Wᵀ per pass, each unit's eight
+     * consecutive weights read together (about twice as fast as one row of Wᵀ per pass, whose
+     * strided index kept a bounds check on every load).
+     */
     private static void transposeRows(Job j, int from, int to) {
         float[] w = j.x;
         float[][] wt = j.sources;
@@ -141,13 +145,31 @@ final class AxpyProducts implements Float32Products {
         int out = j.out;
         for (int o0 = 0; o0 < out; o0 += 32) {
             int o1 = Math.min(out, o0 + 32);
-            for (int k0 = from; k0 < to; k0 += 32) {
-                int k1 = Math.min(to, k0 + 32);
-                for (int k = k0; k < k1; k++) {
-                    float[] row = wt[k];
-                    for (int o = o0; o < o1; o++) {
-                        row[o] = w[o * in + k];
-                    }
+            int k = from;
+            for (; k + 8 <= to; k += 8) {
+                float[] r0 = wt[k];
+                float[] r1 = wt[k + 1];
+                float[] r2 = wt[k + 2];
+                float[] r3 = wt[k + 3];
+                float[] r4 = wt[k + 4];
+                float[] r5 = wt[k + 5];
+                float[] r6 = wt[k + 6];
+                float[] r7 = wt[k + 7];
+                for (int o = o0, at = o0 * in + k; o < o1; o++, at += in) {
+                    r0[o] = w[at];
+                    r1[o] = w[at + 1];
+                    r2[o] = w[at + 2];
+                    r3[o] = w[at + 3];
+                    r4[o] = w[at + 4];
+                    r5[o] = w[at + 5];
+                    r6[o] = w[at + 6];
+                    r7[o] = w[at + 7];
+                }
+            }
+            for (; k < to; k++) {
+                float[] row = wt[k];
+                for (int o = o0; o < o1; o++) {
+                    row[o] = w[o * in + k];
                 }
             }
         }
