@@ -16,4 +16,10 @@ interface Float32Elementwise {
      * scalar loop chained its float/double conversions on JDK 17, 3 ns an element.)
      */
     void sigmoidBackward(float[] a, float[] g, float[] out, int n);
+
+    /** a = tanh(z). */
+    void tanh(float[] z, float[] a, int n);
+
+    /** out = g·(1 − a²), where PyTorch rounds 1 − a² once (a fused multiply-add). */
+    void tanhBackward(float[] a, float[] g, float[] out, int n);
 }

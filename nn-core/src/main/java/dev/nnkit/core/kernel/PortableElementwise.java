@@ -41,4 +41,20 @@ final class PortableElementwise implements Float32Elementwise {
             out[i] = g[i] * (1 - a[i]) * a[i];
         }
     }
+
+    @Override
+    public void tanh(float[] z, float[] a, int n) {
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) ActivationKernels.tanhToFloat(z[i]);
+        }
+    }
+
+    @Override
+    public void tanhBackward(float[] a, float[] g, float[] out, int n) {
+        // 1 − a² rounded twice, where PyTorch fuses it: Math.fma is a BigDecimal computation on
+        // processors without FMA, and this loop must stay fast on any stock JDK.
+        for (int i = 0; i < n; i++) {
+            out[i] = g[i] * (1 - a[i] * a[i]);
+        }
+    }
 }

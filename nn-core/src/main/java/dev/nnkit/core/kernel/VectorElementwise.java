@@ -56,4 +56,23 @@ final class VectorElementwise implements Float32Elementwise {
             out[i] = g[i] * (1 - a[i]) * a[i];
         }
     }
+
+    @Override
+    public void tanh(float[] z, float[] a, int n) {
+        VectorTanh.tanh(z, a, n);
+    }
+
+    @Override
+    public void tanhBackward(float[] a, float[] g, float[] out, int n) {
+        // PyTorch's bits: 1 − a² as one fused multiply-add.
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            FloatVector av = FloatVector.fromArray(S, a, i);
+            FloatVector.fromArray(S, g, i).mul(av.neg().fma(av, one)).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = g[i] * Math.fma(-a[i], a[i], 1f);
+        }
+    }
 }

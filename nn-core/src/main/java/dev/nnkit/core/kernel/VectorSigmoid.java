@@ -20,28 +20,30 @@ import jdk.incubator.vector.VectorSpecies;
  * 2^k built from k's bits, in two steps so results below 2⁻¹²⁶ are rounded once. Then
  * σ = 1/(1 + t) for z ≥ 0 and t/(1 + t) below.
  *
+ * <p>{@link VectorTanh} uses the same exponential, line for line (keep the two in step).
+ *
  * <p>Everything runs inside the array loop: a helper taking or returning a vector, once compiled
  * on its own and too big to inline, makes C2 box every vector passed to it (a training step
  * allocated 6 KB that way).
  */
 final class VectorSigmoid {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float ROUNDER = 0x1.8p23f; // adding it rounds a float below 2^22 to an integer
-    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
-    private static final float LN2_HIGH = 0.693359375f; // 9 significant bits: k·LN2_HIGH is exact
-    private static final float LN2_LOW = -2.12194440e-4f;
-    private static final float P0 = 1.9875691500e-4f;
-    private static final float P1 = 1.3981999507e-3f;
-    private static final float P2 = 8.3334519073e-3f;
-    private static final float P3 = 4.1665795894e-2f;
-    private static final float P4 = 1.6666665459e-1f;
-    private static final float P5 = 5.0000001201e-1f;
+    static final float LOG2E = 1.44269504088896341f;
+    static final float ROUNDER = 0x1.8p23f; // adding it rounds a float below 2^22 to an integer
+    static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
+    static final float LN2_HIGH = 0.693359375f; // 9 significant bits: k·LN2_HIGH is exact
+    static final float LN2_LOW = -2.12194440e-4f;
+    static final float P0 = 1.9875691500e-4f;
+    static final float P1 = 1.3981999507e-3f;
+    static final float P2 = 8.3334519073e-3f;
+    static final float P3 = 4.1665795894e-2f;
+    static final float P4 = 1.6666665459e-1f;
+    static final float P5 = 5.0000001201e-1f;
     /** Below it e^x rounds to 0 in float: clamping there keeps k within the scaling's range. */
-    private static final float FLOOR = -104f;
+    static final float FLOOR = -104f;
     /** 2^(k + 64) is a normal float for every k in [−150, 0]; 2^−64 then scales back, rounding once. */
-    private static final int SCALE_BIAS = 127 + 64;
-    private static final float UNSCALE = 0x1p-64f;
+    static final int SCALE_BIAS = 127 + 64;
+    static final float UNSCALE = 0x1p-64f;
 
     private VectorSigmoid() {
     }

@@ -118,6 +118,65 @@ class Float32ElementwiseTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
+    void tanhIsWithinTwoUlpsOfMathTanhAndKeepsTheSign(String name, Float32Elementwise e) {
+        SplittableRandom random = new SplittableRandom(4);
+        int n = 1000;
+        float[] z = new float[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = (float) (i % 2 == 0 ? random.nextDouble(-1, 1) : random.nextDouble(-12, 12));
+        }
+        float[] special = {0f, -0f, 1e-30f, -1e-30f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-5f, -1e-5f, 0.625f, -0.625f,
+            9f, -9f, 1e30f, -1e30f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+        System.arraycopy(special, 0, z, 0, special.length);
+        float[] a = new float[n + 1];
+        e.tanh(z, a, n);
+        for (int i = 0; i < n; i++) {
+            double expected = Math.tanh(z[i]);
+            if (Double.isNaN(expected)) {
+                assertTrue(Float.isNaN(a[i]), "tanh(NaN) = NaN, got " + a[i]);
+                continue;
+            }
+            double ulp = Math.ulp((float) expected);
+            assertTrue(Math.abs(a[i] - expected) <= 2 * ulp,
+                    "tanh(" + z[i] + "): expected " + expected + ", got " + a[i] + " (" + Math.abs(a[i] - expected) / ulp + " ulps)");
+            assertEquals(Math.copySign(1f, z[i]), Math.copySign(1f, a[i]), "the sign of tanh(" + z[i] + ") = " + a[i]);
+            if (e instanceof PortableElementwise) {
+                assertEquals((float) expected, a[i], 0f, "the portable path rounds tanh correctly: tanh(" + z[i] + ")");
+            }
+        }
+        assertEquals(0f, a[n], "wrote past n");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void tanhBackwardIsOneMinusASquaredTimesG(String name, Float32Elementwise e) {
+        for (int n : new int[] {1, 7, 16, 37, 1000}) {
+            SplittableRandom random = new SplittableRandom(n);
+            float[] a = new float[n + 1];
+            float[] g = new float[n + 1];
+            for (int i = 0; i < n; i++) {
+                a[i] = (float) random.nextDouble(-1, 1);
+                g[i] = (float) random.nextDouble(-3, 3);
+            }
+            float[] special = {0f, 1f, -1f, Float.MIN_VALUE, Math.nextDown(1f), Float.NaN};
+            for (int i = 0; i < special.length && i < n; i++) {
+                a[i * 5 % n] = special[i];
+            }
+            float[] out = new float[n + 1];
+            e.tanhBackward(a, g, out, n);
+            for (int i = 0; i < n; i++) {
+                // torch's tanh_backward rounds 1 − y² once (a fused multiply-add: bit for bit on
+                // 200,000 values); the portable path rounds y² first (see PortableElementwise).
+                float expected = e instanceof VectorElementwise ? g[i] * Math.fma(-a[i], a[i], 1f) : g[i] * (1 - a[i] * a[i]);
+                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(out[i]),
+                        "a=" + a[i] + " g=" + g[i] + " at " + i + " of " + n);
+            }
+            assertEquals(0f, out[n], "wrote past n");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
     void sigmoidOfAValueDoesNotDependOnWhereItSits(String name, Float32Elementwise e) {
         // The vector path's last, partial vector runs the same code under a mask: the same z gives
         // the same bits at the end of an array as in its middle, and nothing past n is written.
