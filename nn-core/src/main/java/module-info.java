@@ -13,6 +13,8 @@ module dev.nnkit.core {
     // Guice 7 is an automatic module and cannot declare that it needs jakarta.inject, an explicit
     // module that would otherwise never be resolved on the module path.
     requires jakarta.inject;
+    // HotSpot's UseFMA flag: whether the portable loops may use Math.fma (see HardwareFma).
+    requires jdk.management;
     // The Vector API kernels, used only when the JVM enables this incubating module (see Float32Kernels).
     requires static jdk.incubator.vector;
 
