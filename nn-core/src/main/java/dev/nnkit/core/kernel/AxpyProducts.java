@@ -16,7 +16,7 @@ final class AxpyProducts implements Float32Products {
     private static final int ROWS = 4;
     /**
      * Six sources per pass with fused multiply-adds where the processor has them (128×784×256 on
-     * one core: 52 → 56 GFLOP/s; two: medians 84 → 99), else four with separate multiplies and adds.
+     * one core: 52 → 56 GFLOP/s; two: medians 82 → 97), else four with separate multiplies and adds.
      */
     private static final boolean FMA = HardwareFma.AVAILABLE;
 
