@@ -97,6 +97,45 @@ class Float32ProductsTest {
         assertArrayEquals(split, single);
     }
 
+    @org.junit.jupiter.api.Test
+    void portableRowsDoNotDependOnTheBlockOfRowsTheyAreIn() {
+        // The portable loops take four rows at a time and the rows left over one by one, with the same
+        // rounding: a sample's output (and its input gradient) is the same alone as in a batch of 7,
+        // and a unit's weight gradient the same alone as among 7 units. In and out are odd, so the
+        // sources left over after the pairs are used too.
+        AxpyProducts products = new AxpyProducts();
+        int n = 7, in = 61, out = 7;
+        SplittableRandom random = new SplittableRandom(11);
+        float[] x = random(random, n * in);
+        float[] w = random(random, out * in);
+        float[] b = random(random, out);
+        float[] d = random(random, n * out);
+        float[] z = new float[n * out];
+        products.forward(x, w, b, z, n, in, out);
+        float[] dx = new float[n * in];
+        products.inputGradient(d, w, dx, n, in, out);
+        for (int i = 0; i < n; i++) {
+            float[] zAlone = new float[out];
+            products.forward(java.util.Arrays.copyOfRange(x, i * in, (i + 1) * in), w, b, zAlone, 1, in, out);
+            assertArrayEquals(java.util.Arrays.copyOfRange(z, i * out, (i + 1) * out), zAlone, "forward, sample " + i);
+            float[] dxAlone = new float[in];
+            products.inputGradient(java.util.Arrays.copyOfRange(d, i * out, (i + 1) * out), w, dxAlone, 1, in, out);
+            assertArrayEquals(java.util.Arrays.copyOfRange(dx, i * in, (i + 1) * in), dxAlone, "input gradient, sample " + i);
+        }
+        float[] dw = new float[out * in];
+        float[] db = new float[out];
+        products.weightGradient(d, x, dw, db, n, in, out);
+        for (int o = 0; o < out; o++) {
+            float[] column = new float[n];
+            for (int i = 0; i < n; i++) {
+                column[i] = d[i * out + o];
+            }
+            float[] dwAlone = new float[in];
+            products.weightGradient(column, x, dwAlone, new float[1], n, in, 1);
+            assertArrayEquals(java.util.Arrays.copyOfRange(dw, o * in, (o + 1) * in), dwAlone, "weight gradient, unit " + o);
+        }
+    }
+
     static Stream<Arguments> splits() {
         return implementations().flatMap(a -> Stream.of(128, 1000).map(n -> Arguments.of(a.get()[0], a.get()[1], n)));
     }

@@ -64,6 +64,45 @@ class Float64ProductsTest {
         check("Z", ((Float64Tensor) z).data(), n, out, in, (i, o, k) -> xa[i * in + k] * wa[o * in + k], ((Float64Tensor) b).data());
     }
 
+    @org.junit.jupiter.api.Test
+    void portableRowsDoNotDependOnTheBlockOfRowsTheyAreIn() {
+        // The portable loops take four rows at a time and the rows left over one by one, with the same
+        // rounding: a sample's output (and its input gradient) is the same alone as in a batch of 7,
+        // and a unit's weight gradient the same alone as among 7 units. In and out are odd, so the
+        // sources left over after the pairs are used too.
+        AxpyDoubleProducts products = AxpyDoubleProducts.INSTANCE;
+        int n = 7, in = 61, out = 7;
+        SplittableRandom random = new SplittableRandom(11);
+        double[] x = random(random, n * in);
+        double[] w = random(random, out * in);
+        double[] b = random(random, out);
+        double[] d = random(random, n * out);
+        double[] z = new double[n * out];
+        products.forward(x, w, b, z, n, in, out);
+        double[] dx = new double[n * in];
+        products.inputGradient(d, w, dx, n, in, out);
+        for (int i = 0; i < n; i++) {
+            double[] zAlone = new double[out];
+            products.forward(java.util.Arrays.copyOfRange(x, i * in, (i + 1) * in), w, b, zAlone, 1, in, out);
+            assertArrayEquals(java.util.Arrays.copyOfRange(z, i * out, (i + 1) * out), zAlone, "forward, sample " + i);
+            double[] dxAlone = new double[in];
+            products.inputGradient(java.util.Arrays.copyOfRange(d, i * out, (i + 1) * out), w, dxAlone, 1, in, out);
+            assertArrayEquals(java.util.Arrays.copyOfRange(dx, i * in, (i + 1) * in), dxAlone, "input gradient, sample " + i);
+        }
+        double[] dw = new double[out * in];
+        double[] db = new double[out];
+        products.weightGradient(d, x, dw, db, n, in, out);
+        for (int o = 0; o < out; o++) {
+            double[] column = new double[n];
+            for (int i = 0; i < n; i++) {
+                column[i] = d[i * out + o];
+            }
+            double[] dwAlone = new double[in];
+            products.weightGradient(column, x, dwAlone, new double[1], n, in, 1);
+            assertArrayEquals(java.util.Arrays.copyOfRange(dw, o * in, (o + 1) * in), dwAlone, "weight gradient, unit " + o);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
     void resultsDoNotDependOnTheSplitAcrossThreads(String name, Float64Products products) throws Exception {
