@@ -46,15 +46,32 @@ final class AxpyProducts implements Float32Products {
             next = (next + 1) % SHAPES;
             rows[slot] = r;
             cols[slot] = c;
-            sources[slot] = new float[r][c];
+            float[][] rowArrays = new float[r][];
+            for (int i = 0; i < r; i++) {
+                rowArrays[i] = new float[coAligned(c)];
+            }
+            sources[slot] = rowArrays;
             return sources[slot];
+        }
+
+        /**
+         * A row length whose array object is a whole number of 64-byte lines (16-byte header). Rows
+         * allocated one after another then sit at the same offset from a cache line, so when C2
+         * aligns the stores into one accumulator row (its pre-loop), the other three in
+         * {@code fma4Rows2} are aligned too, and the source rows load alike. Measured in float32 on
+         * one core, 128×784×256: forward 82 → 88–91 GFLOP/s, weight gradient 113–118 → 132, input
+         * gradient 112–115 → 124; on two, 3–10%. Not guaranteed (a new allocation buffer, a
+         * collection), and only speed depends on it.
+         */
+        static int coAligned(int c) {
+            return c + Math.floorMod(12 - c, 16);
         }
 
         float[][] acc(int part, int c) {
             float[][] rowsOfPart = acc[part];
             if (rowsOfPart[0].length < c) {
                 for (int r = 0; r < ROWS; r++) {
-                    rowsOfPart[r] = new float[c];
+                    rowsOfPart[r] = new float[coAligned(c)];
                 }
             }
             return rowsOfPart;
