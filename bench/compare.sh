@@ -49,6 +49,8 @@ for what in matmul tiny; do
   for s in "${torch_setups[@]}"; do torch "${s%%|*}" "${s#*|}" "$what" > "$out/torch-$what-${s//[|=]/_}.jsonl"; done
 done
 peak "$out/rss-nn" "${nn_cmd[@]}" fashion "$data" "$epochs" > "$out/nn-fashion.jsonl"
+# What a library user on a stock JDK (no flags) gets for the same training run.
+nn_portable fashion "$data" "$epochs" > "$out/portable-fashion.jsonl"
 for s in "${torch_setups[@]}"; do
   peak "$out/rss-torch-${s//[|=]/_}" env ${s#*|} /usr/bin/python3 bench/torch_bench.py "${s%%|*}" fashion "$data" "$epochs" > "$out/torch-fashion-${s//[|=]/_}.jsonl"
 done
@@ -71,7 +73,12 @@ def row(name, key, field, higher, unit):
     b = best(key, field, higher)
     ratio = nn[key][field] / b[field] if higher else b[field] / nn[key][field]
     print(f"{name:42} {nn[key][field]:>10.4g}{unit} {b[field]:>12.4g}{unit} {ratio:>7.2f}x  ({b['setup']})")
-portable = {r["shape"]: r for r in load("portable-*.jsonl")}
+portable = {r["shape"]: r for r in load("portable-matmul.jsonl")}
+portable_fashion = load("portable-fashion.jsonl")
+def portable_row(field, higher):
+    if not portable_fashion: return
+    v, b = portable_fashion[0][field], best(("fashion", None, None), field, higher)[field]
+    print(f"{'  the same, portable loops (stock JDK)':42} {v:>10.4g} {b:>12.4g} {(v / b if higher else b / v):>7.2f}x")
 for shape in ("128x784x256", "128x256x128", "1024x1024x1024"):
     row(f"matmul {shape} GFLOP/s", ("matmul", shape, None), "gflops", True, "")
     if shape in portable:
@@ -92,7 +99,9 @@ if c:
     print(f"nn train, tiny 2-4-3-1 at batch 32, 48,000 steps with per-epoch metrics (nnkit only): "
           f"{c['seconds']:.2f} s wall including JVM start, {c['youngCollections']} young collections")
 row("Fashion-MNIST epoch seconds (lower=better)", ("fashion", None, None), "epochSeconds", False, "")
+portable_row("epochSeconds", False)
 row("inference images/s", ("fashion", None, None), "inferenceImagesPerSecond", True, "")
+portable_row("inferenceImagesPerSecond", True)
 f = nn.get(("fashion", None, None))
 if f:
     flops = 3 * 2 * (784 * 256 + 256 * 128 + 128 * 10) * 60000
