@@ -5,7 +5,8 @@ import java.lang.invoke.MethodHandles;
 /**
  * Chooses the float32 (and with them the float64) products once per JVM: the Vector API kernels when the incubating module
  * {@code jdk.incubator.vector} is enabled ({@code --add-modules jdk.incubator.vector}, as the
- * {@code ./nn} launcher does) and work, else the portable loops. {@code -Dnnkit.kernels=portable}
+ * {@code ./nn} launcher does) and work, and the JVM runs fused multiply-adds as instructions, else the
+ * portable loops. {@code -Dnnkit.kernels=portable}
  * forces the portable loops. The two sum in different orders, so their results differ in the last
  * bits; each on its own is independent of the thread count.
  */
@@ -29,19 +30,36 @@ final class Float32Kernels {
             case "portable" -> new AxpyProducts();
             case "vector" -> vector().orElseThrow(() -> new IllegalStateException(
                     "-Dnnkit.kernels=vector needs the JVM option --add-modules jdk.incubator.vector"));
-            case "auto" -> vector().orElseGet(Float32Kernels::portableWithHint);
+            case "auto" -> vector().map(Float32Kernels::unlessFmaIsSlow).orElseGet(Float32Kernels::portableWithHint);
             default -> throw new IllegalArgumentException(
                     "-Dnnkit.kernels=" + wanted + " is not one of auto, vector, portable");
         };
     }
 
     /**
+     * The Vector API kernels multiply and add with fused multiply-adds; where the JVM does not run
+     * them as instructions (x86 before Haswell, or -XX:-UseFMA), every lane of every one becomes a
+     * BigDecimal computation, and a training step takes minutes instead of a millisecond. The
+     * portable loops then use separate multiplies and adds. Asked only when the Vector API module
+     * is there (the management bean costs about 17 ms once).
+     */
+    private static Float32Products unlessFmaIsSlow(Float32Products vector) {
+        if (HardwareFma.AVAILABLE) {
+            return vector;
+        }
+        System.getLogger("dev.nnkit.kernels").log(System.Logger.Level.INFO, "nnkit: this JVM does not run fused"
+                + " multiply-adds as processor instructions (HotSpot's UseFMA is off), which the Vector API kernels"
+                + " rely on, so matrix products run on portable loops.");
+        return new AxpyProducts();
+    }
+
+    /**
      * The portable loops, saying once how to get the fast kernels: a library user on a stock JDK
-     * otherwise never learns that the products run three to four times slower than they could.
+     * otherwise never learns that the products run two to three times slower than they could.
      */
     private static Float32Products portableWithHint() {
         System.getLogger("dev.nnkit.kernels").log(System.Logger.Level.INFO, "nnkit: the JDK's Vector API module is"
-                + " not enabled, so matrix products run on portable loops, three to four times slower; add the JVM"
+                + " not enabled, so matrix products run on portable loops, two to three times slower; add the JVM"
                 + " option --add-modules jdk.incubator.vector for the fast kernels (-Dnnkit.kernels=portable keeps"
                 + " the portable loops without this message).");
         return new AxpyProducts();

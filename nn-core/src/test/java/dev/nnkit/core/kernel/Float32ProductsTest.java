@@ -161,6 +161,28 @@ class Float32ProductsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void withoutHardwareFusedMultiplyAddsTheAutomaticChoiceIsThePortableLoops() throws Exception {
+        // The Vector API kernels' fused multiply-adds become BigDecimal computations per lane where
+        // the JVM does not run them as instructions: a child JVM with -XX:-UseFMA, the Vector API
+        // module enabled, must choose the portable loops with separate multiplies and adds.
+        assertTrue(Float32Kernels.CHOSEN.description().startsWith("Vector API"), Float32Kernels.CHOSEN.description());
+        Process child = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:-UseFMA", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                ChosenKernels.class.getName()).redirectErrorStream(true).start();
+        String out = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, child.waitFor(), out);
+        assertTrue(out.contains("chosen: portable loops (C2 auto-vectorized)\n"), out);
+        assertTrue(out.contains("UseFMA is off"), "the log line says why: " + out);
+    }
+
+    /** Prints the float32 products the automatic choice made in this JVM. */
+    static final class ChosenKernels {
+        public static void main(String[] args) {
+            System.out.println("chosen: " + Float32Kernels.CHOSEN.description());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void anUnknownKernelChoiceIsRejectedWithTheAllowedValues() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Float32Kernels.choose("fast"));
