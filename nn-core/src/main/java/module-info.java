@@ -23,6 +23,7 @@ module dev.nnkit.core {
     exports dev.nnkit.core.plugin;
     exports dev.nnkit.core.network;
     exports dev.nnkit.core.train;
+    exports dev.nnkit.core.random;
     exports dev.nnkit.core.inject;
 
     // Guice reads the @Provides methods reflectively.

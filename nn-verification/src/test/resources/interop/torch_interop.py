@@ -15,6 +15,7 @@ Debian's torch has no safetensors package, so the format is read and written her
 (8-byte little-endian header length, JSON header, raw little-endian data).
 """
 import json
+import math
 import struct
 import sys
 
@@ -61,7 +62,11 @@ def activation(name):
 
 def build(desc):
     dtype = {"float32": torch.float32, "float64": torch.float64}[desc["network"]["dtype"]]
-    width, mods = desc["network"]["inputs"], []
+    # Format 2 gives the per-sample shape; a dense first stage takes its values flattened, as the
+    # batch x.reshape(n, -1) gives them. Format 1 gave the width.
+    net = desc["network"]
+    width = math.prod(net["inputShape"]) if "inputShape" in net else net["inputs"]
+    mods = []
     for s in desc["network"]["stages"]:
         if s["type"] == "dense":
             mods.append(nn.Linear(width, s["units"], bias=s["bias"]))
@@ -78,6 +83,7 @@ def check(model_dir, inputs_json, out_json):
     model, dtype = build(desc)
     model.load_state_dict(read_safetensors(f"{model_dir}/model.safetensors"), strict=True)
     x = torch.tensor(json.load(open(inputs_json)), dtype=torch.float64)
+    x = x.reshape(x.shape[0], -1)
     if "normalizer" in desc:
         x = (x - torch.tensor(desc["normalizer"]["shift"], dtype=torch.float64)) / torch.tensor(
             desc["normalizer"]["scale"], dtype=torch.float64)

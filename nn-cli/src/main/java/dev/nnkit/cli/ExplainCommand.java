@@ -14,7 +14,7 @@ import dev.nnkit.core.plugin.PluginInfo;
 import dev.nnkit.core.plugin.PluginKind;
 import dev.nnkit.core.plugin.PluginRegistry;
 import dev.nnkit.core.plugin.PluginSpec;
-import dev.nnkit.core.train.RandomStreams;
+import dev.nnkit.core.random.RandomStreams;
 import dev.nnkit.core.train.Trainer;
 import dev.nnkit.core.train.TrainingOptions;
 import dev.nnkit.io.config.TrainingConfig;

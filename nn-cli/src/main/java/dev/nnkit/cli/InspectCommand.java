@@ -31,17 +31,19 @@ final class InspectCommand implements Callable<Integer> {
         JsonNode json = JsonMapper.builder().build().readTree(modelDir.resolve("model.json").toFile());
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%-5s %-12s %-34s %-14s %s%n", "#", "type", "settings", "output", "parameters");
-        out.printf(Locale.ROOT, "%-5s %-12s %-34s %-14s %s%n", "in", "input", "", "[n, " + m.network().inputSize() + "]", "");
+        out.printf(Locale.ROOT, "%-5s %-12s %-34s %-14s %s%n", "in", "input", "", "[n, " + m.network().inputShape().toString().substring(1), "");
         for (int i = 0; i < m.network().stages().size(); i++) {
             Stage s = m.network().stages().get(i);
             int index = i;
             long params = s.layer().parameters().stream().mapToLong(p -> p.value().size()).sum();
             JsonNode settings = json.get("network").get("stages").get(i).deepCopy();
             ((tools.jackson.databind.node.ObjectNode) settings).remove("type");
-            String shapes = s.layer().parameters().stream().map(p -> index + "." + p.name() + p.value().shape())
+            String shapes = java.util.stream.Stream.concat(
+                    s.layer().parameters().stream().map(p -> index + "." + p.name() + p.value().shape()),
+                    s.layer().buffers().stream().map(b -> index + "." + b.name() + b.value().shape() + " (buffer)"))
                     .reduce((a, b) -> a + " " + b).orElse("");
             out.printf(Locale.ROOT, "%-5d %-12s %-34s %-14s %s%n", i, s.spec().type(), settings.isEmpty() ? "" : settings,
-                    "[n, " + s.layer().outputSize() + "]", params == 0 ? "" : params + "  " + shapes);
+                    "[n, " + s.layer().outputShape().toString().substring(1), params == 0 ? "" : params + "  " + shapes);
         }
         out.printf(Locale.ROOT, "%ntotal parameters  %,d (%s)%n", m.network().parameterCount(), m.network().dtype().id());
         out.printf("loss              %s%n", json.get("loss"));

@@ -110,7 +110,12 @@ final class TrainCommand implements Callable<Integer> {
         train.normalize(normalizer);
         validation.ifPresent(v -> v.normalize(normalizer));
 
-        Trainer trainer = Trainers.create(cfg.toSpec(train.features().shape().cols()), registry);
+        Trainer trainer;
+        try {
+            trainer = Trainers.create(cfg.toSpec(train.features().shape().sample()), registry);
+        } catch (dev.nnkit.core.network.StageException e) { // a layer that cannot take what it receives
+            throw new dev.nnkit.io.InvalidFileException(cfg.file(), "/layers/" + e.stage(), e.getMessage());
+        }
         int width = trainer.lossFunction().loss().targetWidth(trainer.network().outputSize());
         Dataset trainSet = train.dataset(width, cfg.dtype(), cfg.file());
         Optional<Dataset> validationSet = validation.isPresent()
@@ -242,7 +247,7 @@ final class TrainCommand implements Callable<Integer> {
     static String shape(Trainer t) {
         StringBuilder sb = new StringBuilder().append(t.network().inputSize());
         t.network().stages().stream().filter(s -> !s.layer().parameters().isEmpty())
-                .forEach(s -> sb.append('-').append(s.layer().outputSize()));
+                .forEach(s -> sb.append('-').append(s.layer().outputShape().size()));
         return sb.toString();
     }
 }

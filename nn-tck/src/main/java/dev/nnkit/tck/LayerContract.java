@@ -3,9 +3,12 @@ package dev.nnkit.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nnkit.api.init.Initializer;
+import dev.nnkit.api.layer.Buffer;
 import dev.nnkit.api.layer.Layer;
 import dev.nnkit.api.layer.LayerContext;
+import dev.nnkit.api.layer.Mode;
 import dev.nnkit.api.layer.Parameter;
+import dev.nnkit.api.layer.PassContext;
 import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
@@ -16,9 +19,11 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of a {@link Layer}: the gradients of every parameter and of the input match
- * central differences of the scalar objective Σ output ⊙ r for a fixed random r. Extend it and
- * build your layer from the context given:
+ * The contract of a {@link Layer}: in training mode the gradients of every parameter and of the
+ * input match central differences of the scalar objective Σ output ⊙ r for a fixed random r (the
+ * layer's random stream replays the same draws in every pass); in inference mode forward is
+ * deterministic and changes nothing but its output. Extend it and build your layer from the
+ * context given; override {@link #inputShape()} for a layer that takes images:
  * <pre>
  * class MyLayerTest extends LayerContract {
  *     protected Layer layer(LayerContext ctx) { return new MyLayerProvider().create(config, ctx); }
@@ -26,17 +31,23 @@ import org.junit.jupiter.api.Test;
  * </pre>
  */
 public abstract class LayerContract {
+    private static final int BATCH = 5;
 
-    /** The layer under test, built for the given context (3 inputs, seeded random). */
+    /** The layer under test, built for the given context (seeded random, {@link #inputShape()}). */
     protected abstract Layer layer(LayerContext context);
 
-    /** A context with {@code inputs} features, {@code dtype}, seeded uniform(−1, 1) initializers. */
-    protected static LayerContext context(int inputs, DType dtype, long seed) {
+    /** The per-sample shape the layer is built for and checked with: {@code [3]} unless overridden. */
+    protected Shape inputShape() {
+        return Shape.of(3);
+    }
+
+    /** A context with {@code inputShape}, {@code dtype}, seeded uniform(−1, 1) initializers. */
+    protected static LayerContext context(Shape inputShape, DType dtype, long seed) {
         RandomGenerator random = new SplittableRandom(seed);
         return new LayerContext() {
             @Override
-            public int inputSize() {
-                return inputs;
+            public Shape inputShape() {
+                return inputShape;
             }
 
             @Override
@@ -60,6 +71,18 @@ public abstract class LayerContract {
         };
     }
 
+    /**
+     * A pass context as the engine would give it: scratch kept by name, and in training a random
+     * stream seeded with {@code seed}. For an implementor's own tests that call a layer directly.
+     */
+    protected static PassContext passContext(Mode mode, DType dtype, long seed) {
+        return new ContractPassContext(mode, dtype, seed);
+    }
+
+    private Layer build(DType dtype, long seed) {
+        return layer(context(inputShape(), dtype, seed));
+    }
+
     private static Tensor random(DType dtype, Shape shape, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         Tensor t = Tensor.zeros(dtype, shape);
@@ -69,9 +92,9 @@ public abstract class LayerContract {
         return t;
     }
 
-    private static double objective(Layer layer, Tensor x, Tensor r) {
+    private static double objective(Layer layer, Tensor x, Tensor r, ContractPassContext ctx) {
         Tensor out = Tensor.zeros(x.dtype(), r.shape());
-        layer.forward(x, out);
+        layer.forward(x, out, ctx.replay());
         double s = 0;
         for (int i = 0; i < out.size(); i++) {
             s += out.get(i) * r.get(i);
@@ -80,19 +103,22 @@ public abstract class LayerContract {
     }
 
     @Nested
-    @DisplayName("backward in float64")
+    @DisplayName("backward in float64, training mode")
     class Backward {
-        private final Layer layer = layer(context(3, DType.FLOAT64, 1));
-        private final Tensor x = random(DType.FLOAT64, Shape.of(5, 3), 2);
-        private final Tensor r = random(DType.FLOAT64, Shape.of(5, layer.outputSize()), 3);
+        private final Layer layer = build(DType.FLOAT64, 1);
+        private final Tensor x = random(DType.FLOAT64, inputShape().withBatch(BATCH), 2);
+        private final Tensor r = random(DType.FLOAT64, layer.outputShape().withBatch(BATCH), 3);
+        private final ContractPassContext ctx = new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 4);
 
         @Test
         @DisplayName("writes parameter gradients that match central differences")
         void parameterGradients() {
-            layer.parameterGradients(x, r);
+            Tensor out = Tensor.zeros(DType.FLOAT64, r.shape());
+            layer.forward(x, out, ctx.replay());
+            layer.parameterGradients(x, r, ctx);
             for (Parameter p : layer.parameters()) {
                 Tensor analytic = p.gradient().copy();
-                GradientCheck.check(p.name(), GradientCheck.of(p.value()), () -> objective(layer, x, r), analytic::get);
+                GradientCheck.check(p.name(), GradientCheck.of(p.value()), () -> objective(layer, x, r, ctx), analytic::get);
             }
         }
 
@@ -100,38 +126,65 @@ public abstract class LayerContract {
         @DisplayName("writes an input gradient that matches central differences")
         void inputGradient() {
             Tensor out = Tensor.zeros(DType.FLOAT64, r.shape());
-            layer.forward(x, out);
+            layer.forward(x, out, ctx.replay());
             Tensor dx = Tensor.zeros(DType.FLOAT64, x.shape());
-            layer.inputGradient(x, out, r, dx);
-            GradientCheck.check("input", GradientCheck.of(x), () -> objective(layer, x, r), dx::get);
+            layer.inputGradient(x, out, r, dx, ctx);
+            GradientCheck.check("input", GradientCheck.of(x), () -> objective(layer, x, r, ctx), dx::get);
         }
     }
 
     @Test
-    @DisplayName("reports sizes that fit its context and its parameters")
-    void sizes() {
-        Layer layer = layer(context(3, DType.FLOAT32, 1));
-        assertThat(layer.inputSize()).isEqualTo(3);
-        assertThat(layer.outputSize()).isPositive();
+    @DisplayName("in inference mode, gives the same output twice and changes no parameter or buffer")
+    void inferenceIsPure() {
+        Layer layer = build(DType.FLOAT64, 6);
+        Tensor x = random(DType.FLOAT64, inputShape().withBatch(BATCH), 7);
+        double[][] params = layer.parameters().stream().map(p -> p.value().toDoubleArray()).toArray(double[][]::new);
+        double[][] buffers = layer.buffers().stream().map(b -> b.value().toDoubleArray()).toArray(double[][]::new);
+        Tensor first = Tensor.zeros(DType.FLOAT64, layer.outputShape().withBatch(BATCH));
+        Tensor second = Tensor.zeros(DType.FLOAT64, first.shape());
+        layer.forward(x, first, new ContractPassContext(Mode.INFERENCE, DType.FLOAT64, 8));
+        layer.forward(x, second, new ContractPassContext(Mode.INFERENCE, DType.FLOAT64, 9));
+        assertThat(second.toDoubleArray()).as("second output").containsExactly(first.toDoubleArray());
+        for (int i = 0; i < params.length; i++) {
+            assertThat(layer.parameters().get(i).value().toDoubleArray()).as("parameter %s",
+                    layer.parameters().get(i).name()).containsExactly(params[i]);
+        }
+        for (int i = 0; i < buffers.length; i++) {
+            assertThat(layer.buffers().get(i).value().toDoubleArray()).as("buffer %s",
+                    layer.buffers().get(i).name()).containsExactly(buffers[i]);
+        }
+    }
+
+    @Test
+    @DisplayName("declares parameters and buffers of the network's dtype with distinct names")
+    void shapesAndNames() {
+        Layer layer = build(DType.FLOAT32, 1);
+        assertThat(layer.outputShape().size()).isPositive();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (Parameter p : layer.parameters()) {
             assertThat(p.value().dtype()).as("dtype of %s", p.name()).isEqualTo(DType.FLOAT32);
+            assertThat(names.add(p.name())).as("name %s is unique", p.name()).isTrue();
+        }
+        for (Buffer b : layer.buffers()) {
+            assertThat(b.value().dtype()).as("dtype of %s", b.name()).isEqualTo(DType.FLOAT32);
+            assertThat(names.add(b.name())).as("name %s is unique", b.name()).isTrue();
         }
     }
 
     @Test
     @DisplayName("gives float32 outputs that agree with float64 to float32 precision")
     void float32MatchesFloat64() {
-        Layer l64 = layer(context(3, DType.FLOAT64, 9));
-        Layer l32 = layer(context(3, DType.FLOAT32, 9));
+        Layer l64 = build(DType.FLOAT64, 9);
+        Layer l32 = build(DType.FLOAT32, 9);
         for (int i = 0; i < l64.parameters().size(); i++) {
             l32.parameters().get(i).value().copyFrom(l64.parameters().get(i).value());
             l64.parameters().get(i).value().copyFrom(l32.parameters().get(i).value()); // same rounded start
         }
-        Tensor x64 = random(DType.FLOAT64, Shape.of(4, 3), 10).to(DType.FLOAT32).to(DType.FLOAT64);
-        Tensor out64 = Tensor.zeros(DType.FLOAT64, Shape.of(4, l64.outputSize()));
+        Tensor x64 = random(DType.FLOAT64, inputShape().withBatch(4), 10).to(DType.FLOAT32).to(DType.FLOAT64);
+        Tensor out64 = Tensor.zeros(DType.FLOAT64, l64.outputShape().withBatch(4));
         Tensor out32 = Tensor.zeros(DType.FLOAT32, out64.shape());
-        l64.forward(x64, out64);
-        l32.forward(x64.to(DType.FLOAT32), out32);
+        l64.forward(x64, out64, new ContractPassContext(Mode.INFERENCE, DType.FLOAT64, 11));
+        l32.forward(x64.to(DType.FLOAT32), out32, new ContractPassContext(Mode.INFERENCE, DType.FLOAT32, 11));
         for (int i = 0; i < out64.size(); i++) {
             assertThat(Math.abs(out32.get(i) - out64.get(i))).as("output[%d]", i)
                     .isLessThanOrEqualTo(1e-5 * Math.max(1, Math.abs(out64.get(i))));
@@ -141,8 +194,8 @@ public abstract class LayerContract {
     @Test
     @DisplayName("is deterministic for a fixed seed")
     void deterministic() {
-        Layer a = layer(context(3, DType.FLOAT64, 5));
-        Layer b = layer(context(3, DType.FLOAT64, 5));
+        Layer a = build(DType.FLOAT64, 5);
+        Layer b = build(DType.FLOAT64, 5);
         for (int i = 0; i < a.parameters().size(); i++) {
             assertThat(a.parameters().get(i).value().toDoubleArray())
                     .containsExactly(b.parameters().get(i).value().toDoubleArray());

@@ -113,6 +113,33 @@ class CliTest {
         }
 
         @Test
+        @DisplayName("exit 4 for a stage that cannot take the shape it receives, naming the stage and both shapes")
+        void shapeMismatch() throws IOException {
+            // 6 images of 2×3 pixels: samples of shape [1, 2, 3]; softmax needs rows of features.
+            java.nio.ByteBuffer images = java.nio.ByteBuffer.allocate(16 + 36).putInt(0x0803).putInt(6).putInt(2).putInt(3);
+            java.nio.ByteBuffer labels = java.nio.ByteBuffer.allocate(8 + 6).putInt(0x0801).putInt(6);
+            for (int i = 0; i < 6; i++) {
+                labels.put((byte) (i % 2));
+            }
+            Files.write(dir.resolve("images-idx3-ubyte"), images.array());
+            Files.write(dir.resolve("labels-idx1-ubyte"), labels.array());
+            Path cfg = write("run.json", """
+                    {"data": {"format": "idx", "train": "images-idx3-ubyte", "trainLabels": "labels-idx1-ubyte"},
+                     "layers": [{"type": "dense", "units": 4}, {"type": "relu"}, {"type": "dense", "units": 2}],
+                     "loss": "sparse-categorical-cross-entropy-logits", "optimizer": "adam",
+                     "training": {"batchSize": 3, "maxEpochs": 1}}
+                    """);
+            assertThat(nn("train", "--config", cfg.toString(), "--quiet").code()).as("dense takes [1, 2, 3] as 6 features")
+                    .isZero();
+            Files.writeString(cfg, Files.readString(cfg).replace("[{\"type\": \"dense\", \"units\": 4}, {\"type\": \"relu\"}",
+                    "[{\"type\": \"softmax\"}"));
+            Run r = nn("train", "--config", cfg.toString());
+            assertThat(r.code()).isEqualTo(NnCommand.INVALID_INPUT);
+            assertThat(r.err()).contains(cfg + " at /layers/0: Stage 0 ('softmax', receiving samples of shape [1, 2, 3]):")
+                    .contains("needs samples of shape [features] (rank 1)").doesNotContain("\tat ");
+        }
+
+        @Test
         @DisplayName("exit 4 for a ragged CSV row and a non-numeric cell, with line and column")
         void badCsv() throws IOException {
             write("xor.csv", "x1,x2,label\n0,0,0\n0,1\n");

@@ -46,6 +46,13 @@ class GoldenPyTorchTest {
         return out.stream();
     }
 
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.DisplayName("runs on the kernels this execution means to check (see the pom)")
+    void kernelsChosen() {
+        assertThat(dev.nnkit.core.network.Kernels.float32Path())
+                .startsWith(System.getProperty("nnkit.expectKernels", "(set nnkit.expectKernels)"));
+    }
+
     @ParameterizedTest(name = "{0} in {1}: stage outputs, loss and gradients")
     @MethodSource("cases")
     void forwardAndBackward(GoldenCase c, DType dtype) {

@@ -2,6 +2,7 @@ package dev.nnkit.api.layer;
 
 import dev.nnkit.api.init.Initializer;
 import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Shape;
 import java.util.random.RandomGenerator;
 
 /**
@@ -10,8 +11,13 @@ import java.util.random.RandomGenerator;
  */
 public interface LayerContext {
 
-    /** Features per row of the layer's input (the previous layer's output). */
-    int inputSize();
+    /** The per-sample shape the layer receives (the previous stage's output shape). */
+    Shape inputShape();
+
+    /** Elements per input sample: the product of {@link #inputShape()}'s dimensions. */
+    default int inputSize() {
+        return inputShape().size();
+    }
 
     /** Element type of the network's tensors. */
     DType dtype();

@@ -10,6 +10,11 @@ import dev.nnkit.api.plugin.PluginProvider;
  */
 public interface LayerProvider<C extends Record> extends PluginProvider<C, Layer> {
 
-    /** A new layer with initialized parameters. */
+    /**
+     * A new layer with initialized parameters, built for {@link LayerContext#inputShape()}.
+     *
+     * @throws IllegalArgumentException naming the shape received and the shape needed when the
+     *     layer cannot take that input
+     */
     Layer create(C config, LayerContext context);
 }

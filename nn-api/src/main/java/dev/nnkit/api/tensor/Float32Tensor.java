@@ -45,4 +45,9 @@ public final class Float32Tensor extends Tensor {
     public Float32Tensor copy() {
         return new Float32Tensor(shape(), data.clone());
     }
+
+    @Override
+    Float32Tensor view(Shape newShape) {
+        return new Float32Tensor(newShape, data);
+    }
 }

@@ -45,4 +45,9 @@ public final class Float64Tensor extends Tensor {
     public Float64Tensor copy() {
         return new Float64Tensor(shape(), data.clone());
     }
+
+    @Override
+    Float64Tensor view(Shape newShape) {
+        return new Float64Tensor(newShape, data);
+    }
 }

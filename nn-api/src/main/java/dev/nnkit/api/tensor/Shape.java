@@ -57,6 +57,26 @@ public final class Shape {
         return size;
     }
 
+    /** This shape with a batch dimension of {@code batch} in front: {@code [batch, ...this]}. */
+    public Shape withBatch(int batch) {
+        int[] d = new int[dims.length + 1];
+        d[0] = batch;
+        System.arraycopy(dims, 0, d, 1, dims.length);
+        return new Shape(d);
+    }
+
+    /**
+     * The per-sample shape of a batch shape: every dimension after the first.
+     *
+     * @throws IllegalStateException for a rank-1 shape, which has no sample dimensions
+     */
+    public Shape sample() {
+        if (dims.length < 2) {
+            throw new IllegalStateException("Shape " + this + " has no dimensions after the batch.");
+        }
+        return new Shape(java.util.Arrays.copyOfRange(dims, 1, dims.length));
+    }
+
     /** Rows of a matrix: the first dimension. */
     public int rows() {
         return dims[0];

@@ -86,6 +86,22 @@ public abstract sealed class Tensor permits Float32Tensor, Float64Tensor {
     /** Sets every element to {@code value}. */
     public abstract void fill(double value);
 
+    /**
+     * A view of the same elements with another shape of the same size: no copy, writes show
+     * through both ways (PyTorch's {@code view}). Row-major order is kept.
+     *
+     * @throws IllegalArgumentException when the sizes differ
+     */
+    public final Tensor reshape(Shape newShape) {
+        if (newShape.size() != size()) {
+            throw new IllegalArgumentException("Cannot view a " + shape + " tensor (" + size() + " elements) as "
+                    + newShape + " (" + newShape.size() + " elements).");
+        }
+        return newShape.equals(shape) ? this : view(newShape);
+    }
+
+    abstract Tensor view(Shape newShape);
+
     /** A deep copy with the same shape and dtype. */
     public abstract Tensor copy();
 

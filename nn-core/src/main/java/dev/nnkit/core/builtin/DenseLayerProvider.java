@@ -38,12 +38,15 @@ public final class DenseLayerProvider implements LayerProvider<DenseConfig> {
 
     @Override
     public Layer create(DenseConfig config, LayerContext context) {
+        // Samples of any shape are taken as their values in row-major order ([1, 28, 28] as 784
+        // features): PyTorch's nn.Flatten() then nn.Linear, with the same weight [units, C·H·W].
         int in = context.inputSize();
         Tensor w = Tensor.zeros(context.dtype(), Shape.of(config.units(), in));
         context.initializer(config.weightInit()).initialize(w, in, config.units(), context.random());
         // A bias-free layer still gets a (never used, never exposed) bias tensor so the kernels
         // take one code path; it is not among the layer's parameters.
         Tensor b = Tensor.zeros(context.dtype(), Shape.of(config.units()));
-        return new DenseLayer(Parameter.of("weight", w), Parameter.of("bias", b), config.bias());
+        return new DenseLayer(Parameter.of("weight", Parameter.Role.WEIGHT, w),
+                Parameter.of("bias", Parameter.Role.BIAS, b), config.bias());
     }
 }

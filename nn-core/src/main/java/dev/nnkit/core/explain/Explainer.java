@@ -2,6 +2,7 @@ package dev.nnkit.core.explain;
 
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.api.layer.Parameter;
 import dev.nnkit.core.network.NamedParameter;
 import dev.nnkit.core.network.Network;
 import dev.nnkit.core.network.Stage;
@@ -60,13 +61,13 @@ public final class Explainer {
             double[] dA = net.stageOutputGradient(outStage).toDoubleArray();
             double[] delta = net.stageOutputGradient(s).toDoubleArray();
             boolean elementwise = !activation.equals("softmax");
-            double[] hPrime = hasActivation && elementwise ? derivative(stages.get(s + 1), net.stageOutput(s),
+            double[] hPrime = hasActivation && elementwise ? derivative(net, s + 1, net.stageOutput(s),
                     net.stageOutput(outStage)) : hasActivation ? new double[0] : ones(z.length);
             int denseIndex = s;
             NamedParameter w = net.parameters().stream()
-                    .filter(p -> p.stage() == denseIndex && p.parameter().name().equals("weight")).findFirst().orElseThrow();
+                    .filter(p -> p.stage() == denseIndex && p.parameter().role() == Parameter.Role.WEIGHT).findFirst().orElseThrow();
             var bias = net.parameters().stream()
-                    .filter(p -> p.stage() == denseIndex && p.parameter().name().equals("bias")).findFirst();
+                    .filter(p -> p.stage() == denseIndex && p.parameter().role() == Parameter.Role.BIAS).findFirst();
             l++;
             layers.add(new Explanation.Layer(l, w.name(), bias.map(NamedParameter::name).orElse(""), activation,
                     formulas.getOrDefault(activation, ""), elementwise, matrix(w.parameter().value()),
@@ -93,11 +94,11 @@ public final class Explainer {
     }
 
     /** h′(z) from the activation's own backward pass with ∂C/∂a = 1. */
-    private static double[] derivative(Stage activation, Tensor z, Tensor a) {
+    private static double[] derivative(Network net, int stage, Tensor z, Tensor a) {
         Tensor ones = Tensor.zeros(z.dtype(), z.shape());
         ones.fill(1);
         Tensor out = Tensor.zeros(z.dtype(), z.shape());
-        activation.layer().inputGradient(z, a, ones, out);
+        net.stages().get(stage).layer().inputGradient(z, a, ones, out, net.stageContext(stage));
         return out.toDoubleArray();
     }
 

@@ -9,7 +9,7 @@ import dev.nnkit.core.network.NetworkFactory;
 import dev.nnkit.core.plugin.PluginRegistry;
 import dev.nnkit.core.plugin.PluginSpec;
 import dev.nnkit.api.loss.LossFunction;
-import dev.nnkit.core.train.RandomStreams;
+import dev.nnkit.core.random.RandomPlan;
 import dev.nnkit.core.train.Trainer;
 import dev.nnkit.core.train.TrainingSpec;
 
@@ -39,16 +39,17 @@ public final class TrainerModule extends AbstractModule {
         bind(PluginRegistry.class).toInstance(registry);
     }
 
+    /** Every random stream of the run, split from the seed in one declared order (see RandomPlan). */
     @Provides
     @Singleton
-    RandomStreams randomStreams(TrainingSpec spec) {
-        return new RandomStreams(spec.options().seed());
+    RandomPlan randomPlan(TrainingSpec spec) {
+        return new RandomPlan(spec.options().seed(), spec.network().stages().size());
     }
 
     @Provides
     @Singleton
-    Network network(TrainingSpec spec, PluginRegistry registry, RandomStreams random) {
-        return new NetworkFactory(registry).build(spec.network(), random.next());
+    Network network(TrainingSpec spec, PluginRegistry registry, RandomPlan random) {
+        return new NetworkFactory(registry).build(spec.network(), random);
     }
 
     @Provides
@@ -59,9 +60,9 @@ public final class TrainerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Trainer trainer(TrainingSpec spec, PluginRegistry registry, Network network, Loss loss, RandomStreams random) {
+    Trainer trainer(TrainingSpec spec, PluginRegistry registry, Network network, Loss loss, RandomPlan random) {
         return new Trainer(network, new LossFunction(loss, spec.reduction()), registry.optimizer(spec.optimizer()),
                 registry.schedule(spec.schedule()), registry.activation(PluginSpec.of(loss.predictionActivation())),
-                spec.options(), random.next());
+                spec.options(), random.shuffling());
     }
 }

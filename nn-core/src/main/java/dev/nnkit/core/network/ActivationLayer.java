@@ -3,51 +3,42 @@ package dev.nnkit.core.network;
 import dev.nnkit.api.activation.Activation;
 import dev.nnkit.api.activation.ElementwiseActivation;
 import dev.nnkit.api.layer.Layer;
-import dev.nnkit.api.layer.Parameter;
+import dev.nnkit.api.layer.PassContext;
+import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.kernel.FeatureMajorLayer;
-import java.util.List;
 
 /**
- * An activation as a network stage: no parameters, output width = input width. An element-wise
- * activation does not care how the batch is laid out, so it runs feature-major unchanged.
+ * An activation as a network stage: no parameters, output shape = input shape. An element-wise
+ * activation does not care how the batch is laid out, so it runs feature-major unchanged; a
+ * row-wise one (softmax) acts on the last dimension, so it needs rank-1 samples.
  */
 final class ActivationLayer implements Layer, FeatureMajorLayer {
     private final Activation activation;
-    private final int width;
+    private final Shape shape;
 
-    ActivationLayer(Activation activation, int width) {
+    ActivationLayer(Activation activation, Shape shape) {
+        if (!(activation instanceof ElementwiseActivation) && shape.rank() != 1) {
+            throw new IllegalArgumentException("this activation acts on each sample's row of values, so it needs"
+                    + " samples of shape [features] (rank 1), not " + shape + ". Put it after a dense layer.");
+        }
         this.activation = activation;
-        this.width = width;
+        this.shape = shape;
     }
 
     @Override
-    public int inputSize() {
-        return width;
+    public Shape outputShape() {
+        return shape;
     }
 
     @Override
-    public int outputSize() {
-        return width;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
-    }
-
-    @Override
-    public void forward(Tensor input, Tensor output) {
+    public void forward(Tensor input, Tensor output, PassContext context) {
         activation.forward(input, output);
     }
 
     @Override
-    public void parameterGradients(Tensor input, Tensor outputGradient) {
-        // no parameters
-    }
-
-    @Override
-    public void inputGradient(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient) {
+    public void inputGradient(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient,
+                              PassContext context) {
         activation.backward(input, output, outputGradient, inputGradient);
     }
 
@@ -58,7 +49,7 @@ final class ActivationLayer implements Layer, FeatureMajorLayer {
 
     @Override
     public void forwardFeatureMajor(Tensor input, Tensor output) {
-        forward(input, output);
+        activation.forward(input, output);
     }
 
     @Override
@@ -68,6 +59,6 @@ final class ActivationLayer implements Layer, FeatureMajorLayer {
 
     @Override
     public void inputGradientFeatureMajor(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient) {
-        inputGradient(input, output, outputGradient, inputGradient);
+        activation.backward(input, output, outputGradient, inputGradient);
     }
 }

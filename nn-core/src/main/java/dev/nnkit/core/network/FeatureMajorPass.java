@@ -49,7 +49,7 @@ final class FeatureMajorPass {
                 return null;
             }
             layers[i] = layer;
-            widths[i] = stages.get(i).layer().outputSize();
+            widths[i] = stages.get(i).layer().outputShape().size();
         }
         return new FeatureMajorPass(layers, inputSize, widths, rows);
     }

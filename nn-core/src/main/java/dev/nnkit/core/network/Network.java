@@ -1,55 +1,84 @@
 package dev.nnkit.core.network;
 
-import dev.nnkit.api.layer.Layer;
+import dev.nnkit.api.layer.Buffer;
+import dev.nnkit.api.layer.Mode;
 import dev.nnkit.api.layer.Parameter;
+import dev.nnkit.api.layer.PassContext;
 import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.random.RandomStreams;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A feed-forward network: stages applied in order, forward and back propagation over batches.
+ * A feed-forward network: stages applied in order, forward and back propagation over batches of
+ * shape {@code [batch, ...inputShape]}.
  * <pre>
  *   forward:   a⁽⁰⁾ = X,  a⁽ˡ⁾ = stageₗ(a⁽ˡ⁻¹⁾)
  *   backward:  g⁽ᴸ⁾ = ∂L/∂Ŷ,  each stage writes its parameter gradients and g⁽ˡ⁻¹⁾ = ∂L/∂a⁽ˡ⁻¹⁾
  * </pre>
- * Intermediate tensors live in a workspace per batch size, allocated once and reused, so a
- * training step allocates nothing once warmed up. Tiny float32 networks of built-in dense layers
- * and element-wise activations run batches of 16 rows and more feature-major
- * ({@link FeatureMajorPass}), where their products vectorize along the batch. Not thread-safe.
+ *
+ * <p><b>Threads.</b> {@link #infer} is safe to call from any number of threads at once: each call
+ * runs in {@link Mode#INFERENCE} on buffers no other call uses, and gives the same bits as a
+ * single-threaded call. Training ({@link #forward}, {@link #backward}, {@link #stageOutput},
+ * {@link #stageOutputGradient}) runs in {@link Mode#TRAINING} on the network's one set of training
+ * buffers and belongs to one thread. Inference while another thread trains (or loads weights)
+ * reads weights that are changing: don't.
  */
 public final class Network {
-    private static final int MAX_WORKSPACES = 4;
-    private final int inputSize;
+    /** Idle inference runners kept for reuse; more concurrent callers get fresh ones, dropped after. */
+    private static final int MAX_IDLE_RUNNERS = 16;
+    private final Shape inputShape;
     private final DType dtype;
     private final List<Stage> stages;
     private final List<NamedParameter> parameters;
-    // A few workspaces by batch size, scanned linearly: no boxing, no lambda, no allocation per step.
-    private final int[] workspaceRows = new int[MAX_WORKSPACES];
-    private final Workspace[] workspaces = new Workspace[MAX_WORKSPACES];
-    private int nextWorkspace;
-    private Workspace last;
+    private final List<NamedBuffer> buffers;
+    private final List<RandomStreams.Stream> stageRandom;
+    private final BatchRunner training;
+    private final ConcurrentLinkedQueue<BatchRunner> idleInference = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
 
-    Network(int inputSize, DType dtype, List<Stage> stages) {
-        this.inputSize = inputSize;
+    Network(Shape inputShape, DType dtype, List<Stage> stages, List<RandomStreams.Stream> stageRandom) {
+        this.inputShape = inputShape;
         this.dtype = dtype;
         this.stages = List.copyOf(stages);
+        this.stageRandom = List.copyOf(stageRandom);
         List<NamedParameter> ps = new ArrayList<>();
+        List<NamedBuffer> bs = new ArrayList<>();
         for (int i = 0; i < stages.size(); i++) {
             for (Parameter p : stages.get(i).layer().parameters()) {
                 ps.add(new NamedParameter(i + "." + p.name(), i, p));
             }
+            for (Buffer b : stages.get(i).layer().buffers()) {
+                bs.add(new NamedBuffer(i + "." + b.name(), i, b));
+            }
         }
         this.parameters = List.copyOf(ps);
+        this.buffers = List.copyOf(bs);
+        this.training = new BatchRunner(this, Mode.TRAINING);
     }
 
+    /** The per-sample shape of the input. */
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    /** Values per input sample. */
     public int inputSize() {
-        return inputSize;
+        return inputShape.size();
     }
 
+    /** The per-sample shape of the output. */
+    public Shape outputShape() {
+        return stages.get(stages.size() - 1).layer().outputShape();
+    }
+
+    /** Values per output sample. */
     public int outputSize() {
-        return stages.get(stages.size() - 1).layer().outputSize();
+        return outputShape().size();
     }
 
     public DType dtype() {
@@ -65,40 +94,56 @@ public final class Network {
         return parameters;
     }
 
+    /** Every non-trainable buffer, stage by stage, named as in PyTorch's {@code state_dict}. */
+    public List<NamedBuffer> buffers() {
+        return buffers;
+    }
+
+    /** Stage {@code index}'s own random stream (saved in checkpoints). */
+    public RandomStreams.Stream stageRandom(int index) {
+        return stageRandom.get(index);
+    }
+
     /** Total number of trainable scalars. */
     public long parameterCount() {
         return parameters.stream().mapToLong(p -> p.parameter().value().size()).sum();
     }
 
     /**
-     * Runs the batch {@code x} [n × inputs] through every stage. The result is a workspace tensor,
-     * valid until the next call with the same batch size; copy it to keep it.
+     * Runs the batch {@code x} through every stage in training mode. The result is a training
+     * buffer, valid until the next call with the same batch size; copy it to keep it. For
+     * predictions use {@link #infer}.
      *
      * @throws IllegalArgumentException when x's shape or dtype does not fit the network
      */
     public Tensor forward(Tensor x) {
-        if (x.shape().rank() != 2 || x.shape().cols() != inputSize) {
-            throw new IllegalArgumentException("Input has shape " + x.shape() + "; the network expects [rows, "
-                    + inputSize + "]: " + inputSize + " features per row.");
+        checkInput(x);
+        return training.forward(x);
+    }
+
+    /**
+     * The network's output for the batch {@code x} in inference mode, as a new tensor
+     * {@code [batch, ...outputShape]}. Safe to call from many threads at once (see the class
+     * comment); never touches the training buffers.
+     *
+     * @throws IllegalArgumentException when x's shape or dtype does not fit the network
+     */
+    public Tensor infer(Tensor x) {
+        checkInput(x);
+        BatchRunner runner = idleInference.poll();
+        if (runner == null) {
+            runner = new BatchRunner(this, Mode.INFERENCE);
+        } else {
+            idleCount.decrementAndGet();
         }
-        if (x.dtype() != dtype) {
-            throw new IllegalArgumentException("Input is " + x.dtype().id() + " but the network is " + dtype.id()
-                    + "; convert it with tensor.to(DType." + dtype + ").");
+        Tensor out = runner.forward(x).copy();
+        runner.forgetInput();
+        if (idleCount.incrementAndGet() <= MAX_IDLE_RUNNERS) {
+            idleInference.offer(runner);
+        } else {
+            idleCount.decrementAndGet();
         }
-        Workspace w = workspaceFor(x.shape().rows());
-        w.input = x;
-        if (w.featureMajor != null) {
-            w.featureMajor.forward(x, w.outputs[stages.size() - 1]);
-            last = w;
-            return w.outputs[stages.size() - 1];
-        }
-        Tensor in = x;
-        for (int i = 0; i < stages.size(); i++) {
-            stages.get(i).layer().forward(in, w.outputs[i]);
-            in = w.outputs[i];
-        }
-        last = w;
-        return in;
+        return out;
     }
 
     /**
@@ -106,96 +151,54 @@ public final class Network {
      * parameter's gradient.
      */
     public void backward(Tensor outputGradient) {
-        Workspace w = last;
-        if (w == null || !outputGradient.shape().equals(w.outputs[stages.size() - 1].shape())) {
-            throw new IllegalStateException("backward needs a gradient shaped like the output of the last forward call"
-                    + (w == null ? "; call forward first." : ": " + w.outputs[stages.size() - 1].shape()
-                    + ", got " + outputGradient.shape() + "."));
-        }
-        if (w.featureMajor != null) {
-            w.featureMajor.backward(outputGradient);
-            return;
-        }
-        Tensor g = outputGradient;
-        for (int i = stages.size() - 1; i >= 0; i--) {
-            Layer layer = stages.get(i).layer();
-            Tensor in = i == 0 ? w.input : w.outputs[i - 1];
-            layer.parameterGradients(in, g);
-            if (i > 0) {
-                layer.inputGradient(in, w.outputs[i], g, w.gradients[i - 1]);
-                g = w.gradients[i - 1];
-            }
-        }
+        training.backward(outputGradient);
     }
 
     /**
-     * The output of stage {@code index} from the last {@link #forward} (a workspace tensor): for a
+     * The output of stage {@code index} from the last {@link #forward} (a training buffer): for a
      * dense stage its z, for an activation stage its a.
      */
     public Tensor stageOutput(int index) {
-        if (last == null) {
-            throw new IllegalStateException("No forward pass has run yet.");
-        }
-        if (last.featureMajor != null) {
-            last.featureMajor.copyOutput(index, last.outputs[index]);
-        }
-        return last.outputs[index];
+        return training.stageOutput(index);
     }
 
     /**
-     * The workspace tensor that holds ∂L/∂(output of stage {@code index}) for the last batch size:
+     * The training buffer that holds ∂L/∂(output of stage {@code index}) for the last batch size:
      * written by {@link #backward} for every stage but the last, whose buffer is where the trainer
      * has the loss write ∂L/∂Ŷ.
      */
     public Tensor stageOutputGradient(int index) {
-        if (last == null) {
-            throw new IllegalStateException("No forward pass has run yet.");
-        }
-        // The last one is where the loss writes ∂L/∂Ŷ: always row-major, never copied over.
-        if (last.featureMajor != null && index < stages.size() - 1) {
-            last.featureMajor.copyGradient(index, last.gradients[index]);
-        }
-        return last.gradients[index];
+        return training.stageOutputGradient(index);
     }
 
-    /** Whether batches of {@code rows} run feature-major (tests check the path they mean to test). */
+    /**
+     * Stage {@code index}'s training context for the batch of the last {@link #forward}, to call
+     * a stage's own backward by hand (the explainer's h′(z)).
+     */
+    public PassContext stageContext(int index) {
+        return training.stageContext(index);
+    }
+
+    /** Whether training batches of {@code rows} run feature-major (tests check the path they mean to test). */
     boolean runsFeatureMajor(int rows) {
-        return workspaceFor(rows).featureMajor != null;
+        return training.runsFeatureMajor(rows);
     }
 
-    /** The workspace for a batch size, replacing the oldest when callers cycle through many sizes. */
-    private Workspace workspaceFor(int rows) {
-        for (int i = 0; i < workspaces.length; i++) {
-            if (workspaces[i] != null && workspaceRows[i] == rows) {
-                return workspaces[i];
-            }
+    /**
+     * A batch fits when it has the network's dtype and as many values per sample as the input
+     * shape; a batch of another per-sample shape of that size (flat pixels for [1, 28, 28], say) is
+     * viewed in the input shape without a copy, as PyTorch's {@code view} would.
+     */
+    private void checkInput(Tensor x) {
+        Shape s = x.shape();
+        if (s.rank() < 2 || s.cols() != inputShape.size()) {
+            throw new IllegalArgumentException("Input has shape " + s + "; the network takes batches of shape [rows, "
+                    + inputShape.toString().substring(1) + " (" + inputShape.size() + " values per sample)"
+                    + (s.rank() < 2 ? ": put the samples in rows." : "."));
         }
-        int slot = nextWorkspace;
-        nextWorkspace = (nextWorkspace + 1) % workspaces.length;
-        workspaceRows[slot] = rows;
-        workspaces[slot] = workspace(rows);
-        return workspaces[slot];
-    }
-
-    private Workspace workspace(int rows) {
-        Workspace w = new Workspace();
-        w.outputs = new Tensor[stages.size()];
-        w.gradients = new Tensor[stages.size()];
-        for (int i = 0; i < stages.size(); i++) {
-            Shape s = Shape.of(rows, stages.get(i).layer().outputSize());
-            w.outputs[i] = Tensor.zeros(dtype, s);
-            w.gradients[i] = Tensor.zeros(dtype, s);
+        if (x.dtype() != dtype) {
+            throw new IllegalArgumentException("Input is " + x.dtype().id() + " but the network is " + dtype.id()
+                    + "; convert it with tensor.to(DType." + dtype + ").");
         }
-        w.featureMajor = FeatureMajorPass.of(inputSize, dtype, stages, rows);
-        return w;
-    }
-
-    /** Buffers for one batch size. */
-    private static final class Workspace {
-        Tensor input;
-        Tensor[] outputs;
-        Tensor[] gradients;
-        /** Non-null when this batch size runs feature-major. */
-        FeatureMajorPass featureMajor;
     }
 }

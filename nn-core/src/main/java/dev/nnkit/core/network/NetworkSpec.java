@@ -1,25 +1,24 @@
 package dev.nnkit.core.network;
 
 import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.core.plugin.PluginSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The architecture of a feed-forward network: the input width and the stages in order, each a
- * layer ({@code dense}) or an activation ({@code sigmoid}) named by plugin id, as in a PyTorch
- * {@code nn.Sequential}. Immutable.
+ * The architecture of a feed-forward network: the per-sample input shape and the stages in order,
+ * each a layer ({@code dense}) or an activation ({@code sigmoid}) named by plugin id, as in a
+ * PyTorch {@code nn.Sequential}. Immutable.
  *
- * @param inputs features per input row, ≥ 1
+ * @param inputShape the shape of one input sample: {@code [features]}, or {@code [C, H, W]} for images
  * @param stages the stages, at least one
  * @param dtype element type of every tensor
  */
-public record NetworkSpec(int inputs, List<PluginSpec> stages, DType dtype) {
+public record NetworkSpec(Shape inputShape, List<PluginSpec> stages, DType dtype) {
     public NetworkSpec {
-        if (inputs < 1) {
-            throw new IllegalArgumentException("inputs must be at least 1; got " + inputs + ".");
-        }
+        Objects.requireNonNull(inputShape, "inputShape");
         stages = List.copyOf(stages);
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("A network needs at least one stage, e.g. {\"type\": \"dense\", \"units\": 1}.");
@@ -27,18 +26,40 @@ public record NetworkSpec(int inputs, List<PluginSpec> stages, DType dtype) {
         Objects.requireNonNull(dtype, "dtype");
     }
 
+    /** A network of {@code inputs} features per sample. */
+    public NetworkSpec(int inputs, List<PluginSpec> stages, DType dtype) {
+        this(features(inputs), stages, dtype);
+    }
+
+    /** Values per input sample. */
+    public int inputs() {
+        return inputShape.size();
+    }
+
     /** A builder for a network of {@code inputs} features. */
     public static Builder builder(int inputs) {
-        return new Builder(inputs);
+        return new Builder(features(inputs));
+    }
+
+    /** A builder for a network whose samples have {@code inputShape} ({@code [1, 28, 28]}, say). */
+    public static Builder builder(Shape inputShape) {
+        return new Builder(inputShape);
+    }
+
+    private static Shape features(int inputs) {
+        if (inputs < 1) {
+            throw new IllegalArgumentException("inputs must be at least 1; got " + inputs + ".");
+        }
+        return Shape.of(inputs);
     }
 
     /** Builds a {@link NetworkSpec} one stage at a time. */
     public static final class Builder {
-        private final int inputs;
+        private final Shape inputs;
         private final List<PluginSpec> stages = new ArrayList<>();
         private DType dtype = DType.FLOAT32;
 
-        private Builder(int inputs) {
+        private Builder(Shape inputs) {
             this.inputs = inputs;
         }
 

@@ -3,7 +3,8 @@ package dev.nnkit.core.train;
 import dev.nnkit.api.tensor.Tensor;
 
 /**
- * Examples in memory: features [n × inputs], targets [n × targetWidth] (one column of class
+ * Examples in memory: features [n, ...sample shape] ([n, features], or [n, 1, 28, 28] for
+ * images), targets [n × targetWidth] (one column of class
  * indices for sparse losses) and optional sample weights (applied by the loss reduction:
  * C = 1/n Σ wᵢℓᵢ). Holds references; the tensors are not copied.
  *
@@ -13,9 +14,9 @@ import dev.nnkit.api.tensor.Tensor;
  */
 public record Dataset(Tensor features, Tensor targets, double[] weights) {
     public Dataset {
-        if (features.shape().rank() != 2 || targets.shape().rank() != 2) {
-            throw new IllegalArgumentException("features and targets must be matrices; got " + features.shape()
-                    + " and " + targets.shape() + ".");
+        if (features.shape().rank() < 2 || targets.shape().rank() != 2) {
+            throw new IllegalArgumentException("features must be [examples, ...sample shape] and targets a matrix"
+                    + " [examples, columns]; got " + features.shape() + " and " + targets.shape() + ".");
         }
         if (features.shape().rows() != targets.shape().rows()) {
             throw new IllegalArgumentException("features have " + features.shape().rows() + " rows but targets have "

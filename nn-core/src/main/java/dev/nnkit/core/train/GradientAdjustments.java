@@ -1,5 +1,6 @@
 package dev.nnkit.core.train;
 
+import dev.nnkit.api.layer.Parameter;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.network.NamedParameter;
 import java.util.List;
@@ -16,9 +17,12 @@ final class GradientAdjustments {
     private GradientAdjustments() {
     }
 
-    /** Whether a parameter is a weight matrix (penalized) rather than a bias. */
+    /**
+     * Whether a parameter is penalized: a weight (kernel), whatever its layer calls it; biases,
+     * scales and shifts are not, as in Keras' kernel regularizers.
+     */
     static boolean isWeight(NamedParameter p) {
-        return p.parameter().name().equals("weight");
+        return p.parameter().role() == Parameter.Role.WEIGHT;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.nnkit.core.train;
 
+import dev.nnkit.core.random.RandomStreams;
 import dev.nnkit.api.loss.LossFunction;
 import dev.nnkit.api.activation.Activation;
 import dev.nnkit.api.loss.Reduction;
@@ -10,6 +11,7 @@ import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.kernel.Parallel;
+import dev.nnkit.core.network.NamedBuffer;
 import dev.nnkit.core.network.NamedParameter;
 import dev.nnkit.core.network.Network;
 import java.util.ArrayList;
@@ -335,7 +337,16 @@ public final class Trainer {
         for (NamedParameter p : network.parameters()) {
             params.put(p.name(), p.parameter().value().toDoubleArray());
         }
-        return new TrainingState(epoch, batch, iterations, losses, sum, epochStartState, params, saveOptimizerState());
+        Map<String, double[]> buffers = new LinkedHashMap<>();
+        for (NamedBuffer b : network.buffers()) {
+            buffers.put(b.name(), b.buffer().value().toDoubleArray());
+        }
+        List<byte[]> stageRandom = new ArrayList<>();
+        for (int i = 0; i < network.stages().size(); i++) {
+            stageRandom.add(network.stageRandom(i).saveState());
+        }
+        return new TrainingState(epoch, batch, iterations, losses, sum, epochStartState, params, saveOptimizerState(),
+                buffers, stageRandom);
     }
 
     private void restore(TrainingState st) {
@@ -350,11 +361,33 @@ public final class Trainer {
                 p.parameter().value().set(i, v[i]);
             }
         }
+        for (NamedBuffer b : network.buffers()) {
+            double[] v = st.buffers().get(b.name());
+            if (v == null || v.length != b.buffer().value().size()) {
+                throw new IllegalArgumentException("The saved state does not fit this network: buffer '" + b.name()
+                        + "' " + (v == null ? "is missing" : "has " + v.length + " values, the network needs "
+                        + b.buffer().value().size()) + ". Saved buffers: " + st.buffers().keySet() + ".");
+            }
+            for (int i = 0; i < v.length; i++) {
+                b.buffer().value().set(i, v[i]);
+            }
+        }
+        // A checkpoint of format 1 has no stage streams; its networks drew nothing while training.
+        if (!st.stageRandomStates().isEmpty() && st.stageRandomStates().size() != network.stages().size()) {
+            throw new IllegalArgumentException("The saved state has random streams for " + st.stageRandomStates().size()
+                    + " stages; the network has " + network.stages().size() + ".");
+        }
+        for (int i = 0; i < st.stageRandomStates().size(); i++) {
+            network.stageRandom(i).restoreState(st.stageRandomStates().get(i));
+        }
         restoreOptimizerState(st.optimizer());
         shuffleRandom.restoreState(st.shuffleState());
     }
 
-    /** The reduced loss over a whole dataset, in batches, without touching any gradient used later. */
+    /**
+     * The reduced loss over a whole dataset, in batches, in inference mode (no dropout, running
+     * statistics), without touching any training buffer.
+     */
     public double evaluateLoss(Dataset data) {
         int n = data.size();
         double sum = 0;
@@ -365,17 +398,20 @@ public final class Trainer {
         for (int from = 0; from < n; from += options.batchSize()) {
             int size = Math.min(options.batchSize(), n - from);
             Tensor[] batch = gather(data, identity, from, size);
-            Tensor out = network.forward(batch[0]);
-            Tensor grad = network.stageOutputGradient(network.stages().size() - 1);
+            Tensor out = network.infer(batch[0]);
+            Tensor grad = Tensor.zeros(out.dtype(), out.shape());
             sum += loss.evaluate(out, batch[1], gatherWeights(data, identity, from, size), grad, noPerSample)
                     * (loss.reduction() == Reduction.MEAN ? size : 1);
         }
         return loss.reduction() == Reduction.MEAN ? sum / n : sum;
     }
 
-    /** Predictions for {@code x}: the network's output through the loss's prediction activation. */
+    /**
+     * Predictions for {@code x}: the network's output in inference mode through the loss's
+     * prediction activation. Safe to call from many threads while no training runs.
+     */
     public Tensor predict(Tensor x) {
-        Tensor out = network.forward(x);
+        Tensor out = network.infer(x);
         Tensor p = Tensor.zeros(out.dtype(), out.shape());
         predictionActivation.forward(out, p);
         return p;
@@ -395,8 +431,8 @@ public final class Trainer {
         Tensor[] buf = batchBuffers[slot];
         if (buf == null || buf[0].shape().cols() != data.features().shape().cols()
                 || buf[1].shape().cols() != data.targets().shape().cols()) {
-            buf = new Tensor[] {Tensor.zeros(network.dtype(), Shape.of(size, data.features().shape().cols())),
-                Tensor.zeros(network.dtype(), Shape.of(size, data.targets().shape().cols()))};
+            buf = new Tensor[] {Tensor.zeros(network.dtype(), data.features().shape().sample().withBatch(size)),
+                Tensor.zeros(network.dtype(), data.targets().shape().sample().withBatch(size))};
             batchBuffers[slot] = buf;
         }
         copyRows(data.features(), order, from, buf[0]);

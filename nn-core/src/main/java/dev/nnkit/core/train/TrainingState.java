@@ -18,18 +18,27 @@ import java.util.Map;
  * @param shuffleState the shuffling generator's state at the start of this epoch
  * @param parameters every parameter's values by its state_dict name
  * @param optimizer the optimizer's state
+ * @param buffers every buffer's values by its state_dict name (running statistics)
+ * @param stageRandomStates each stage's random stream state, in stage order
  */
 public record TrainingState(int epoch, int batch, long iterations, List<Double> epochLosses, double epochLossSum,
-                            byte[] shuffleState, Map<String, double[]> parameters, OptimizerSnapshot optimizer) {
+                            byte[] shuffleState, Map<String, double[]> parameters, OptimizerSnapshot optimizer,
+                            Map<String, double[]> buffers, List<byte[]> stageRandomStates) {
     public TrainingState {
+        buffers = copy(buffers);
+        stageRandomStates = stageRandomStates.stream().map(byte[]::clone).toList();
         epochLosses = List.copyOf(epochLosses);
         shuffleState = shuffleState.clone();
-        Map<String, double[]> copy = new LinkedHashMap<>();
-        parameters.forEach((k, v) -> copy.put(k, v.clone()));
-        parameters = java.util.Collections.unmodifiableMap(copy);
+        parameters = copy(parameters);
         if (epoch < 1 || batch < 0 || iterations < 0) {
             throw new IllegalArgumentException("A training state needs epoch ≥ 1, batch ≥ 0 and iterations ≥ 0; got "
                     + epoch + ", " + batch + ", " + iterations + ".");
         }
+    }
+
+    private static Map<String, double[]> copy(Map<String, double[]> values) {
+        Map<String, double[]> copy = new LinkedHashMap<>();
+        values.forEach((k, v) -> copy.put(k, v.clone()));
+        return java.util.Collections.unmodifiableMap(copy);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nnkit.api.layer.Layer;
+import dev.nnkit.api.layer.Mode;
 import dev.nnkit.api.layer.LayerContext;
 import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
@@ -31,7 +32,7 @@ class DenseLayerTest extends LayerContract {
         @Test
         @DisplayName("has only a weight parameter")
         void onlyWeight() {
-            Layer l = layer(context(3, DType.FLOAT64, 1));
+            Layer l = layer(context(Shape.of(3), DType.FLOAT64, 1));
             assertThat(l.parameters()).extracting(p -> p.name()).containsExactly("weight");
         }
     }
@@ -39,7 +40,7 @@ class DenseLayerTest extends LayerContract {
     @Test
     @DisplayName("computes z = W·x + b for each row, W stored [units × inputs] as in nn.Linear")
     void forwardByHand() {
-        Layer l = layer(context(3, DType.FLOAT64, 1));
+        Layer l = layer(context(Shape.of(3), DType.FLOAT64, 1));
         Tensor w = l.parameters().get(0).value();
         Tensor b = l.parameters().get(1).value();
         assertThat(w.shape()).isEqualTo(Shape.of(4, 3));
@@ -48,7 +49,7 @@ class DenseLayerTest extends LayerContract {
         }
         Tensor x = Tensor.matrix(DType.FLOAT64, new double[][] {{1, 2, 3}, {-1, 0, 0.5}});
         Tensor z = Tensor.zeros(DType.FLOAT64, Shape.of(2, 4));
-        l.forward(x, z);
+        l.forward(x, z, passContext(Mode.INFERENCE, DType.FLOAT64, 1));
         for (int r = 0; r < 2; r++) {
             for (int o = 0; o < 4; o++) {
                 double expected = b.get(o);

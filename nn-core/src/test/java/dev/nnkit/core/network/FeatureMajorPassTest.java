@@ -68,8 +68,8 @@ class FeatureMajorPassTest {
         List<Tensor> outputs = new ArrayList<>();
         Tensor in = x;
         for (int s = 0; s < stages.size(); s++) {
-            Tensor out = Tensor.zeros(DType.FLOAT32, Shape.of(rows, stages.get(s).layer().outputSize()));
-            stages.get(s).layer().forward(in, out);
+            Tensor out = Tensor.zeros(DType.FLOAT32, stages.get(s).layer().outputShape().withBatch(rows));
+            stages.get(s).layer().forward(in, out, net.stageContext(s));
             assertBits("stage " + s + " output", out, net.stageOutput(s));
             outputs.add(out);
             in = out;
@@ -83,7 +83,7 @@ class FeatureMajorPassTest {
             }
             if (s > 0) {
                 Tensor next = Tensor.zeros(DType.FLOAT32, input.shape());
-                layer.inputGradient(input, outputs.get(s), delta, next);
+                layer.inputGradient(input, outputs.get(s), delta, next, net.stageContext(s));
                 assertBits("∂L/∂(output of stage " + (s - 1) + ")", next, net.stageOutputGradient(s - 1));
                 delta = next;
             }

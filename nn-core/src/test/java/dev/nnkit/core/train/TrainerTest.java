@@ -1,5 +1,6 @@
 package dev.nnkit.core.train;
 
+import dev.nnkit.core.random.RandomStreams;
 import dev.nnkit.api.loss.LossFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -351,7 +352,7 @@ class TrainerTest {
         Trainer t = trainer(TrainingOptions.defaults(), 0.1);
         Tensor x = Tensor.matrix(DType.FLOAT64, new double[][] {{1, 2, 3}});
         assertThatThrownBy(() -> t.predict(x))
-                .hasMessage("Input has shape [1, 3]; the network expects [rows, 2]: 2 features per row.");
+                .hasMessage("Input has shape [1, 3]; the network takes batches of shape [rows, 2] (2 values per sample).");
         Tensor y = Tensor.matrix(DType.FLOAT64, new double[][] {{1, 2}});
         assertThatThrownBy(() -> t.step(Tensor.matrix(DType.FLOAT64, new double[][] {{1, 2}}), y))
                 .hasMessageContaining("Targets have shape [1, 2]; this loss needs [1, 1]");

@@ -29,8 +29,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A folder of checkpoints, {@code step-000000000123/} each, holding {@code state.json} (where
- * training stood, the loss history, the shuffling generator's state, the config hash),
- * {@code weights.safetensors} and {@code optimizer.safetensors} (every value as F64, exactly).
+ * training stood, the loss history, the shuffling generator's and every stage's random state, the
+ * config hash), {@code weights.safetensors} (parameters and buffers) and
+ * {@code optimizer.safetensors} (every value as F64, exactly). Format version 1 (before buffers
+ * and stage streams) is still read.
  * Each checkpoint appears atomically (written aside, then renamed), so a crash never leaves a
  * half-written one; only the newest {@code keep} are kept.
  */
@@ -40,7 +42,9 @@ public final class Checkpoints {
     private static final String WEIGHTS = "weights.safetensors";
     private static final String OPTIMIZER = "optimizer.safetensors";
     private static final Set<String> KEYS = Set.of("format", "formatVersion", "configHash", "epoch", "batch",
-            "iterations", "epochLosses", "epochLossSum", "shuffleState", "parameters", "optimizerSlots");
+            "iterations", "epochLosses", "epochLossSum", "shuffleState", "parameters", "optimizerSlots",
+            "buffers", "stageRandomStates");
+    private static final int FORMAT_VERSION = 2;
 
     private final Path dir;
     private final int keep;
@@ -69,6 +73,7 @@ public final class Checkpoints {
             Files.write(tmp.resolve(STATE), stateJson(s));
             Map<String, Tensor> weights = new LinkedHashMap<>();
             s.parameters().forEach((name, v) -> weights.put(name, vector(v)));
+            s.buffers().forEach((name, v) -> weights.put(name, vector(v)));
             Safetensors.write(tmp.resolve(WEIGHTS), weights, Map.of());
             Map<String, Tensor> slots = new LinkedHashMap<>();
             s.optimizer().slots().forEach((p, m) -> m.forEach((slot, v) -> slots.put(p + "/" + slot, vector(v))));
@@ -111,8 +116,10 @@ public final class Checkpoints {
         Path stateFile = checkpoint.resolve(STATE);
         JsonNode root = StrictJson.parse(stateFile, Files.readAllBytes(stateFile), "");
         JsonValues.checkKeys(stateFile, root, "", KEYS);
-        if (!"nnkit-checkpoint".equals(root.path("format").asString("")) || root.path("formatVersion").asInt(0) != 1) {
-            throw new InvalidFileException(stateFile, "/format", "not an nnkit checkpoint of format version 1.");
+        int version = root.path("formatVersion").asInt(0);
+        if (!"nnkit-checkpoint".equals(root.path("format").asString("")) || version < 1 || version > FORMAT_VERSION) {
+            throw new InvalidFileException(stateFile, "/format", "not an nnkit checkpoint of format version 1 to "
+                    + FORMAT_VERSION + ".");
         }
         String hash = root.path("configHash").asString("");
         if (!hash.equals(configHash)) {
@@ -130,12 +137,20 @@ public final class Checkpoints {
             names.forEach(n -> slotSpecs.put(e.getKey() + "/" + n, new TensorSpec(DType.FLOAT64,
                     Shape.of(e.getValue().asInt()))));
         }
+        Map<String, Integer> bufferSizes = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : root.path("buffers").properties()) {
+            bufferSizes.put(e.getKey(), e.getValue().asInt());
+            weightSpecs.put(e.getKey(), new TensorSpec(DType.FLOAT64, Shape.of(Math.max(1, e.getValue().asInt()))));
+        }
         Map<String, Tensor> weights = Safetensors.read(checkpoint.resolve(WEIGHTS), weightSpecs,
                 Safetensors.NonFinite.REJECT).tensors();
         Map<String, Tensor> slots = slotSpecs.isEmpty() ? Map.of() : Safetensors.read(checkpoint.resolve(OPTIMIZER),
                 slotSpecs, Safetensors.NonFinite.REJECT).tensors();
         Map<String, double[]> params = new LinkedHashMap<>();
-        weights.forEach((k, v) -> params.put(k, v.toDoubleArray()));
+        Map<String, double[]> buffers = new LinkedHashMap<>();
+        weights.forEach((k, v) -> (bufferSizes.containsKey(k) ? buffers : params).put(k, v.toDoubleArray()));
+        List<byte[]> stageRandom = new ArrayList<>();
+        root.path("stageRandomStates").forEach(n -> stageRandom.add(Base64.getDecoder().decode(n.asString(""))));
         Map<String, Map<String, double[]>> optimizer = new LinkedHashMap<>();
         slotNames.forEach((p, names) -> {
             Map<String, double[]> m = new LinkedHashMap<>();
@@ -148,7 +163,7 @@ public final class Checkpoints {
         try {
             return new TrainingState(root.path("epoch").asInt(), root.path("batch").asInt(), iterations, losses,
                     root.path("epochLossSum").asDouble(), Base64.getDecoder().decode(root.path("shuffleState").asString("")),
-                    params, new OptimizerSnapshot(iterations, optimizer));
+                    params, new OptimizerSnapshot(iterations, optimizer), buffers, stageRandom);
         } catch (IllegalArgumentException e) {
             throw new InvalidFileException(stateFile, "", e.getMessage());
         }
@@ -157,7 +172,7 @@ public final class Checkpoints {
     private byte[] stateJson(TrainingState s) {
         ObjectNode root = StrictJson.MAPPER.createObjectNode();
         root.put("format", "nnkit-checkpoint");
-        root.put("formatVersion", 1);
+        root.put("formatVersion", FORMAT_VERSION);
         root.put("configHash", configHash);
         root.put("epoch", s.epoch());
         root.put("batch", s.batch());
@@ -167,6 +182,10 @@ public final class Checkpoints {
         root.put("shuffleState", Base64.getEncoder().encodeToString(s.shuffleState()));
         ObjectNode params = root.putObject("parameters");
         s.parameters().forEach((k, v) -> params.put(k, v.length));
+        ObjectNode buffers = root.putObject("buffers");
+        s.buffers().forEach((k, v) -> buffers.put(k, v.length));
+        ArrayNode streams = root.putArray("stageRandomStates");
+        s.stageRandomStates().forEach(b -> streams.add(Base64.getEncoder().encodeToString(b)));
         ObjectNode slots = root.putObject("optimizerSlots");
         s.optimizer().slots().forEach((p, m) -> {
             ArrayNode a = slots.putArray(p);

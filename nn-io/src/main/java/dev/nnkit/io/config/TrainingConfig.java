@@ -2,6 +2,7 @@ package dev.nnkit.io.config;
 
 import dev.nnkit.api.loss.Reduction;
 import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.core.network.NetworkSpec;
 import dev.nnkit.core.plugin.PluginSpec;
 import dev.nnkit.core.train.TrainingOptions;
@@ -31,7 +32,12 @@ public record TrainingConfig(Path file, DataSource data, List<PluginSpec> layers
 
     /** The spec for data with {@code inputs} features. */
     public TrainingSpec toSpec(int inputs) {
-        return new TrainingSpec(new NetworkSpec(inputs, layers, dtype), loss, reduction, optimizer, schedule, options);
+        return toSpec(Shape.of(inputs));
+    }
+
+    /** The spec for data whose samples have {@code inputShape} ({@code [4]}, {@code [1, 28, 28]}). */
+    public TrainingSpec toSpec(Shape inputShape) {
+        return new TrainingSpec(new NetworkSpec(inputShape, layers, dtype), loss, reduction, optimizer, schedule, options);
     }
 
     /** The same config with other training options (command-line overrides). */

@@ -18,6 +18,8 @@ public final class Datasets {
     /**
      * An image-classification set from an IDX images file [n × h × w] and an IDX labels file [n]:
      * pixels scaled by 1/255 into [0, 1], one class index per row, the first {@code limit} examples.
+     * Features keep the images' shape with one channel, [n, 1, h, w] (NCHW, as PyTorch's
+     * torchvision gives them); a dense network takes them as they are, viewed as h·w features.
      */
     public static Dataset idxImages(Path images, Path labels, int limit, DType dtype) throws IOException {
         Float32Tensor x = IdxReader.read(images);
@@ -32,6 +34,8 @@ public final class Datasets {
         }
         int rows = Math.min(n, limit);
         int cols = x.shape().cols();
+        Shape sample = x.shape().rank() == 3 ? Shape.of(1, x.shape().dim(1), x.shape().dim(2))
+                : x.shape().rank() == 1 ? Shape.of(1) : x.shape().sample();
         Tensor features;
         if (dtype == DType.FLOAT32) {
             // Scaled in place (or in a copy of the rows kept), not into a second array: Fashion-MNIST's
@@ -40,9 +44,9 @@ public final class Datasets {
             for (int i = 0; i < rows * cols; i++) {
                 data[i] = (float) (data[i] / 255.0);
             }
-            features = new Float32Tensor(Shape.of(rows, cols), data);
+            features = new Float32Tensor(sample.withBatch(rows), data);
         } else {
-            features = Tensor.zeros(dtype, Shape.of(rows, cols));
+            features = Tensor.zeros(dtype, sample.withBatch(rows));
             for (int i = 0; i < rows * cols; i++) {
                 features.set(i, x.data()[i] / 255.0);
             }

@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * A trained network with everything prediction needs: the input normalizer fitted on the training
  * data, the activation that turns outputs into predictions, the class labels, and where it came
- * from. Not thread-safe (the network reuses its buffers).
+ * from. {@link #predict} is safe to call from many threads at once (each call runs the network in
+ * inference mode on buffers of its own) and gives every thread the bits a single thread gets.
  *
  * @param network the network with its weights
  * @param loss the loss it was trained with (its id and settings)
@@ -43,13 +44,13 @@ public record Model(Network network, PluginSpec loss, String predictionActivatio
     }
 
     /**
-     * Predictions for raw inputs: normalized as in training, run through the network and the
-     * prediction activation. {@code rawInputs} is not modified.
+     * Predictions for raw inputs: normalized as in training, run through the network in inference
+     * mode and the prediction activation. {@code rawInputs} is not modified. Thread-safe.
      */
     public Tensor predict(Tensor rawInputs) {
         Tensor x = rawInputs.copy();
         normalizer.ifPresent(n -> n.apply(x));
-        Tensor out = network.forward(x);
+        Tensor out = network.infer(x);
         Tensor p = Tensor.zeros(out.dtype(), out.shape());
         activation.forward(out, p);
         return p;

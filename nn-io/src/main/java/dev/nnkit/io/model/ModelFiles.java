@@ -1,6 +1,7 @@
 package dev.nnkit.io.model;
 
 import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.network.NamedBuffer;
 import dev.nnkit.core.network.NamedParameter;
 import dev.nnkit.core.network.Network;
 import dev.nnkit.core.network.NetworkFactory;
@@ -22,8 +23,8 @@ import java.util.SplittableRandom;
 /**
  * Saves and loads model directories: {@code model.json} (architecture, plugin ids and versions,
  * normalizer, labels, provenance, format version) and {@code model.safetensors} (the weights,
- * named as the equivalent PyTorch {@code nn.Sequential}'s {@code state_dict}: {@code 0.weight},
- * {@code 0.bias}, {@code 2.weight}, …). Saving is atomic; loading checks everything.
+ * and buffers, named as the equivalent PyTorch {@code nn.Sequential}'s {@code state_dict}:
+ * {@code 0.weight}, {@code 0.bias}, {@code 1.running_mean}, {@code 2.weight}, …). Saving is atomic; loading checks everything.
  */
 public final class ModelFiles {
     public static final String DESCRIPTION = "model.json";
@@ -42,6 +43,9 @@ public final class ModelFiles {
             Map<String, Tensor> weights = new LinkedHashMap<>();
             for (NamedParameter p : model.network().parameters()) {
                 weights.put(p.name(), p.parameter().value());
+            }
+            for (NamedBuffer b : model.network().buffers()) {
+                weights.put(b.name(), b.buffer().value());
             }
             Safetensors.write(tmp.resolve(WEIGHTS), weights, Map.of("format", "pt", "producer", "nnkit"));
         });
@@ -73,9 +77,15 @@ public final class ModelFiles {
         for (NamedParameter p : network.parameters()) {
             expected.put(p.name(), new TensorSpec(p.parameter().value().dtype(), p.parameter().value().shape()));
         }
+        for (NamedBuffer b : network.buffers()) {
+            expected.put(b.name(), new TensorSpec(b.buffer().value().dtype(), b.buffer().value().shape()));
+        }
         Map<String, Tensor> weights = Safetensors.read(dir.resolve(WEIGHTS), expected, nonFinite).tensors();
         for (NamedParameter p : network.parameters()) {
             p.parameter().value().copyFrom(weights.get(p.name()));
+        }
+        for (NamedBuffer b : network.buffers()) {
+            b.buffer().value().copyFrom(weights.get(b.name()));
         }
         return new Model(network, d.loss(), d.predictionActivation(),
                 registry.activation(PluginSpec.of(d.predictionActivation())), d.normalizer(), d.labels(), d.provenance());

@@ -4,6 +4,7 @@ import dev.nnkit.api.plugin.ConfigBinder;
 import dev.nnkit.api.plugin.PluginConfigException;
 import dev.nnkit.api.plugin.PluginProvider;
 import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.core.network.NetworkSpec;
 import dev.nnkit.core.network.Stage;
 import dev.nnkit.core.plugin.PluginKind;
@@ -33,7 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  * nothing names a Java class.
  */
 final class ModelJson {
-    static final int FORMAT_VERSION = 1;
+    /** 2 gives the input as a shape ({@code "inputShape": [1, 28, 28]}); 1 gave a width ({@code "inputs": 784}). */
+    static final int FORMAT_VERSION = 2;
     private static final Set<String> TOP = Set.of("format", "formatVersion", "network", "loss", "predictionActivation",
             "normalizer", "labels", "plugins", "provenance");
 
@@ -50,7 +52,10 @@ final class ModelJson {
         root.put("format", "nnkit-model");
         root.put("formatVersion", FORMAT_VERSION);
         ObjectNode net = root.putObject("network");
-        net.put("inputs", m.network().inputSize());
+        ArrayNode inputShape = net.putArray("inputShape");
+        for (int d : m.network().inputShape().dims()) {
+            inputShape.add(d);
+        }
         net.put("dtype", m.network().dtype().id());
         ArrayNode stages = net.putArray("stages");
         for (Stage s : m.network().stages()) {
@@ -95,17 +100,16 @@ final class ModelJson {
             throw new InvalidFileException(file, "/format", "expected \"nnkit-model\"; this is not an nnkit model description.");
         }
         JsonNode version = root.get("formatVersion");
-        if (version == null || !version.isIntegralNumber() || version.asInt() != FORMAT_VERSION) {
-            throw new InvalidFileException(file, "/formatVersion", "this nnkit reads format version " + FORMAT_VERSION
+        if (version == null || !version.isIntegralNumber() || version.asLong() < 1 || version.asLong() > FORMAT_VERSION) {
+            throw new InvalidFileException(file, "/formatVersion", "this nnkit reads format versions 1 to " + FORMAT_VERSION
                     + "; the file says " + version + ". " + (version != null && version.isIntegralNumber()
-                    && version.asInt() > FORMAT_VERSION ? "Upgrade nnkit to load it." : "The file is corrupt."));
+                    && version.asLong() > FORMAT_VERSION ? "Upgrade nnkit to load it." : "The file is corrupt."));
         }
         JsonNode net = required(file, root, "", "network");
-        JsonValues.checkKeys(file, net, "/network", Set.of("inputs", "dtype", "stages"));
-        JsonNode inputs = required(file, net, "/network", "inputs");
-        if (!inputs.isIntegralNumber() || inputs.asLong() < 1 || inputs.asLong() > 1 << 24) {
-            throw new InvalidFileException(file, "/network/inputs", "expected a whole number from 1 to 16777216; got " + inputs + ".");
-        }
+        boolean shaped = version.asInt() >= 2;
+        JsonValues.checkKeys(file, net, "/network", Set.of(shaped ? "inputShape" : "inputs", "dtype", "stages"));
+        Shape inputShape = shaped ? inputShape(file, required(file, net, "/network", "inputShape"))
+                : Shape.of(width(file, required(file, net, "/network", "inputs"), "/network/inputs"));
         DType dtype;
         try {
             dtype = DType.fromId(required(file, net, "/network", "dtype").asString());
@@ -129,9 +133,41 @@ final class ModelJson {
             throw new InvalidFileException(file, "/predictionActivation", "unknown activation '" + prediction + "'. Known: "
                     + String.join(", ", registry.ids(PluginKind.ACTIVATION)) + ".");
         }
-        return new Parsed(new NetworkSpec((int) inputs.asLong(), stages, dtype), loss, prediction,
+        return new Parsed(new NetworkSpec(inputShape, stages, dtype), loss, prediction,
                 normalizer(file, root.get("normalizer")), labels(file, root.get("labels")),
                 strings(file, root.get("provenance"), "/provenance"));
+    }
+
+    /** A per-sample shape: 1 to 8 dimensions of 1 to 16777216, at most 16777216 values in all. */
+    private static Shape inputShape(Path file, JsonNode n) throws InvalidFileException {
+        if (!n.isArray() || n.isEmpty() || n.size() > 8) {
+            throw new InvalidFileException(file, "/network/inputShape", "expected an array of 1 to 8 dimensions, such as"
+                    + " [4] or [1, 28, 28]; got " + shortened(n) + ".");
+        }
+        int[] dims = new int[n.size()];
+        long size = 1;
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = width(file, n.get(i), "/network/inputShape/" + i);
+            size *= dims[i];
+        }
+        if (size > 1 << 24) {
+            throw new InvalidFileException(file, "/network/inputShape", "a sample of " + size
+                    + " values is more than nnkit takes (16777216).");
+        }
+        return Shape.of(dims);
+    }
+
+    private static String shortened(JsonNode n) {
+        String text = n.toString();
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
+
+    private static int width(Path file, JsonNode n, String pointer) throws InvalidFileException {
+        if (!n.isIntegralNumber() || n.asLong() < 1 || n.asLong() > 1 << 24) {
+            throw new InvalidFileException(file, pointer, "expected a whole number from 1 to 16777216; got "
+                    + shortened(n) + ".");
+        }
+        return (int) n.asLong();
     }
 
     private static PluginSpec validated(Path file, JsonNode node, String pointer, PluginKind kind, PluginRegistry registry)

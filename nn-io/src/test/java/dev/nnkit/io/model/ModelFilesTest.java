@@ -63,4 +63,21 @@ class ModelFilesTest {
         String header = new String(Files.readAllBytes(out.resolve(ModelFiles.WEIGHTS)), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(header).contains("\"0.weight\"", "\"0.bias\"", "\"2.weight\"", "\"2.bias\"", "\"F32\"");
     }
+
+    @Test
+    @DisplayName("writes the input as a shape, and still reads a format-1 file that gives a width")
+    void inputShapeAndFormatOne() throws IOException {
+        Model m = TestModels.classifier(DType.FLOAT32);
+        Path out = dir.resolve("model");
+        ModelFiles.save(m, out, TestModels.REGISTRY);
+        Path json = out.resolve(ModelFiles.DESCRIPTION);
+        String text = Files.readString(json);
+        assertThat(text).contains("\"formatVersion\" : 2", "\"inputShape\" : [ 3 ]");
+        Files.writeString(json, text.replace("\"formatVersion\" : 2", "\"formatVersion\" : 1")
+                .replace("\"inputShape\" : [ 3 ]", "\"inputs\" : 3"));
+        Model old = ModelFiles.load(out, TestModels.REGISTRY, Safetensors.NonFinite.REJECT);
+        assertThat(old.network().inputShape()).isEqualTo(dev.nnkit.api.tensor.Shape.of(3));
+        Tensor x = TestModels.inputs(DType.FLOAT32, 20, 4);
+        assertThat(old.predict(x).toDoubleArray()).containsExactly(m.predict(x).toDoubleArray());
+    }
 }

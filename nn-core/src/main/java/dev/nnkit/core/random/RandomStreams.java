@@ -1,4 +1,4 @@
-package dev.nnkit.core.train;
+package dev.nnkit.core.random;
 
 import org.apache.commons.rng.RestorableUniformRandomProvider;
 import org.apache.commons.rng.SplittableUniformRandomProvider;
@@ -51,7 +51,7 @@ public final class RandomStreams {
                 rng.restoreState(new RandomProviderDefaultState(state.clone()));
             } catch (IllegalStateException | IllegalArgumentException e) {
                 throw new IllegalArgumentException("The saved random state (" + state.length
-                        + " bytes) does not fit the shuffling generator: " + e.getMessage(), e);
+                        + " bytes) does not fit the random generator: " + e.getMessage(), e);
             }
         }
     }

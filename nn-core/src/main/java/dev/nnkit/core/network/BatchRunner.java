@@ -1,0 +1,170 @@
+package dev.nnkit.core.network;
+
+import dev.nnkit.api.layer.Layer;
+import dev.nnkit.api.layer.Mode;
+import dev.nnkit.api.tensor.Shape;
+import dev.nnkit.api.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Runs batches through a network's stages in one {@link Mode}, for one thread at a time. It owns
+ * every tensor between the stages: a workspace per batch size (the last few sizes), allocated on
+ * the first batch of that size and reused, so a warm step allocates nothing. The network's
+ * training runner is the trainer's alone; inference takes runners from a pool, one per concurrent
+ * caller, so predictions never share a buffer. Tiny float32 networks run batches of 16 rows and
+ * more feature-major ({@link FeatureMajorPass}).
+ */
+final class BatchRunner {
+    private static final int MAX_WORKSPACES = 4;
+    private final Network network;
+    private final Mode mode;
+    // Scanned linearly by batch size: no boxing, no lambda, no allocation per step.
+    private final int[] workspaceRows = new int[MAX_WORKSPACES];
+    private final Workspace[] workspaces = new Workspace[MAX_WORKSPACES];
+    private int nextWorkspace;
+    private Workspace last;
+
+    BatchRunner(Network network, Mode mode) {
+        this.network = network;
+        this.mode = mode;
+    }
+
+    /** Runs {@code x} through every stage; returns the last stage's output (a workspace tensor). */
+    Tensor forward(Tensor x) {
+        Workspace w = workspaceFor(x.shape().rows());
+        if (w.inputSource != x) { // the trainer passes the same batch buffer every step
+            w.inputSource = x;
+            w.input = x.reshape(w.inputShape);
+        }
+        List<Stage> stages = network.stages();
+        int lastStage = stages.size() - 1;
+        if (w.featureMajor != null) {
+            w.featureMajor.forward(w.input, w.outputs[lastStage]);
+        } else {
+            Tensor in = w.input;
+            for (int i = 0; i <= lastStage; i++) {
+                stages.get(i).layer().forward(in, w.outputs[i], w.contexts[i]);
+                in = w.outputs[i];
+            }
+        }
+        last = w;
+        return w.outputs[lastStage];
+    }
+
+    /** Back-propagates ∂L/∂Ŷ through the batch of the last {@link #forward} (training only). */
+    void backward(Tensor outputGradient) {
+        Workspace w = last;
+        List<Stage> stages = network.stages();
+        int lastStage = stages.size() - 1;
+        if (w == null || !outputGradient.shape().equals(w.outputs[lastStage].shape())) {
+            throw new IllegalStateException("backward needs a gradient shaped like the output of the last forward call"
+                    + (w == null ? "; call forward first." : ": " + w.outputs[lastStage].shape()
+                    + ", got " + outputGradient.shape() + "."));
+        }
+        if (w.featureMajor != null) {
+            w.featureMajor.backward(outputGradient);
+            return;
+        }
+        Tensor g = outputGradient;
+        for (int i = lastStage; i >= 0; i--) {
+            Layer layer = stages.get(i).layer();
+            Tensor in = i == 0 ? w.input : w.outputs[i - 1];
+            layer.parameterGradients(in, g, w.contexts[i]);
+            if (i > 0) {
+                layer.inputGradient(in, w.outputs[i], g, w.gradients[i - 1], w.contexts[i]);
+                g = w.gradients[i - 1];
+            }
+        }
+    }
+
+    /** Stage {@code index}'s output from the last forward, row-major. */
+    Tensor stageOutput(int index) {
+        Workspace w = lastOrFail();
+        if (w.featureMajor != null) {
+            w.featureMajor.copyOutput(index, w.outputs[index]);
+        }
+        return w.outputs[index];
+    }
+
+    /** The buffer of ∂L/∂(output of stage {@code index}) for the last batch size, row-major. */
+    Tensor stageOutputGradient(int index) {
+        Workspace w = lastOrFail();
+        // The last one is where the loss writes ∂L/∂Ŷ: always row-major, never copied over.
+        if (w.featureMajor != null && index < network.stages().size() - 1) {
+            w.featureMajor.copyGradient(index, w.gradients[index]);
+        }
+        return w.gradients[index];
+    }
+
+    /** Stage {@code index}'s context for the batch size of the last forward. */
+    StageContext stageContext(int index) {
+        return lastOrFail().contexts[index];
+    }
+
+    /** Drops the reference to the caller's last batch (an idle inference runner must not keep it alive). */
+    void forgetInput() {
+        if (last != null) {
+            last.inputSource = null;
+            last.input = null;
+        }
+    }
+
+    boolean runsFeatureMajor(int rows) {
+        return workspaceFor(rows).featureMajor != null;
+    }
+
+    private Workspace lastOrFail() {
+        if (last == null) {
+            throw new IllegalStateException("No forward pass has run yet.");
+        }
+        return last;
+    }
+
+    /** The workspace for a batch size, replacing the oldest when callers cycle through many sizes. */
+    private Workspace workspaceFor(int rows) {
+        for (int i = 0; i < workspaces.length; i++) {
+            if (workspaces[i] != null && workspaceRows[i] == rows) {
+                return workspaces[i];
+            }
+        }
+        int slot = nextWorkspace;
+        nextWorkspace = (nextWorkspace + 1) % workspaces.length;
+        workspaceRows[slot] = rows;
+        workspaces[slot] = new Workspace(network, mode, rows);
+        if (last == workspaces[slot]) {
+            last = null;
+        }
+        return workspaces[slot];
+    }
+
+    /** The tensors and stage contexts of one batch size. */
+    private static final class Workspace {
+        final Shape inputShape;
+        Tensor inputSource;
+        Tensor input;
+        final Tensor[] outputs;
+        /** Null in inference, which never goes backward. */
+        final Tensor[] gradients;
+        final StageContext[] contexts;
+        /** Non-null when this batch size runs feature-major. */
+        final FeatureMajorPass featureMajor;
+
+        Workspace(Network network, Mode mode, int rows) {
+            List<Stage> stages = network.stages();
+            inputShape = network.inputShape().withBatch(rows);
+            outputs = new Tensor[stages.size()];
+            gradients = mode == Mode.TRAINING ? new Tensor[stages.size()] : null;
+            contexts = new StageContext[stages.size()];
+            for (int i = 0; i < stages.size(); i++) {
+                Shape s = stages.get(i).layer().outputShape().withBatch(rows);
+                outputs[i] = Tensor.zeros(network.dtype(), s);
+                if (gradients != null) {
+                    gradients[i] = Tensor.zeros(network.dtype(), s);
+                }
+                contexts[i] = new StageContext(mode, mode == Mode.TRAINING ? network.stageRandom(i) : null,
+                        network.dtype(), "Stage " + i + " ('" + stages.get(i).spec().type() + "')");
+            }
+            featureMajor = FeatureMajorPass.of(network.inputSize(), network.dtype(), stages, rows);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.nnkit.verification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nnkit.api.loss.Reduction;
+import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Shape;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.inject.Trainers;
+import dev.nnkit.core.network.Kernels;
+import dev.nnkit.core.network.NetworkSpec;
+import dev.nnkit.core.plugin.PluginRegistry;
+import dev.nnkit.core.plugin.PluginSpec;
+import dev.nnkit.core.train.Dataset;
+import dev.nnkit.core.train.Trainer;
+import dev.nnkit.core.train.TrainingOptions;
+import dev.nnkit.core.train.TrainingSpec;
+import dev.nnkit.io.data.Standardizer;
+import dev.nnkit.io.model.Model;
+import dev.nnkit.io.model.ModelFiles;
+import dev.nnkit.io.safetensors.Safetensors;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * One model, loaded from its directory as an application would, asked for predictions from 8
+ * threads at once: every answer must be the single-threaded answer, bit for bit. The batch sizes
+ * cover every path of the engine: one row, tiny batches, feature-major batches (16+ rows of a tiny
+ * network on the Vector API), and products large enough to be split across the kernel workers.
+ * Runs on the portable loops and again on the Vector API (see the pom).
+ */
+@DisplayName("Predictions from many threads")
+class ConcurrentInferenceTest {
+    private static final PluginRegistry REGISTRY = PluginRegistry.discover();
+    private static final int THREADS = 8;
+    private static final int PREDICTIONS = 2_000;
+    private static final int[] BATCHES = {1, 3, 16, 32, 57, 200};
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tiny 2-4-3-1 sigmoid", "64-256-128-10 relu"})
+    @DisplayName("8 threads × 2,000 predictions on one loaded model equal the single-threaded ones bit for bit")
+    void sameBitsAsOneThread(String which) throws Exception {
+        String expected = System.getProperty("nnkit.expectKernels", "");
+        if (!expected.isEmpty()) { // this execution means to test that path: make sure it runs
+            assertThat(Kernels.float32Path()).as("kernels chosen").startsWith(expected);
+        }
+        boolean tiny = which.startsWith("tiny");
+        Model trained = tiny ? train(NetworkSpec.builder(2).dense(4).activation("sigmoid").dense(3)
+                .activation("sigmoid").dense(1).build(), "binary-cross-entropy-logits", "sigmoid", 2)
+                : train(NetworkSpec.builder(64).dense(256).activation("relu").dense(128).activation("relu").dense(10)
+                .build(), "sparse-categorical-cross-entropy-logits", "softmax", 10);
+        ModelFiles.save(trained, dir.resolve("model"), REGISTRY);
+        Model model = ModelFiles.load(dir.resolve("model"), REGISTRY, Safetensors.NonFinite.REJECT);
+        Tensor data = inputs(400, model.network().inputSize(), 3);
+
+        double[][] reference = new double[PREDICTIONS * THREADS][];
+        for (int i = 0; i < reference.length; i++) {
+            reference[i] = model.predict(request(data, i)).toDoubleArray();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        CyclicBarrier start = new CyclicBarrier(THREADS);
+        try {
+            List<Future<List<String>>> results = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int thread = t;
+                Callable<List<String>> job = () -> {
+                    start.await();
+                    List<String> wrong = new ArrayList<>();
+                    for (int k = 0; k < PREDICTIONS; k++) {
+                        int i = k * THREADS + thread;
+                        double[] got = model.predict(request(data, i)).toDoubleArray();
+                        if (!java.util.Arrays.equals(got, reference[i])) {
+                            wrong.add("request " + i);
+                        }
+                    }
+                    return wrong;
+                };
+                results.add(pool.submit(job));
+            }
+            List<String> wrong = new ArrayList<>();
+            for (Future<List<String>> f : results) {
+                wrong.addAll(f.get(5, TimeUnit.MINUTES));
+            }
+            assertThat(wrong).as("predictions that differ from the single-threaded ones").isEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Request i: a batch of a size from BATCHES, rows picked from the data by i. */
+    private static Tensor request(Tensor data, int i) {
+        int rows = BATCHES[i % BATCHES.length];
+        int cols = data.shape().cols();
+        Tensor x = Tensor.zeros(DType.FLOAT32, Shape.of(rows, cols));
+        for (int r = 0; r < rows; r++) {
+            int src = (i * 7 + r * 13) % data.shape().rows();
+            for (int c = 0; c < cols; c++) {
+                x.set(r * cols + c, data.get(src * cols + c));
+            }
+        }
+        return x;
+    }
+
+    private static Tensor inputs(int rows, int cols, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Tensor x = Tensor.zeros(DType.FLOAT32, Shape.of(rows, cols));
+        for (int i = 0; i < x.size(); i++) {
+            x.set(i, r.nextDouble(-3, 3));
+        }
+        return x;
+    }
+
+    private static Model train(NetworkSpec spec, String loss, String prediction, int classes) {
+        Tensor x = inputs(256, spec.inputs(), 1);
+        Standardizer s = Standardizer.fit(x);
+        s.apply(x);
+        Tensor y = Tensor.zeros(DType.FLOAT32, Shape.of(256, 1));
+        for (int i = 0; i < 256; i++) {
+            y.set(i, classes == 2 ? (x.get(i * spec.inputs()) > 0 ? 1 : 0) : i % classes);
+        }
+        Trainer t = Trainers.create(new TrainingSpec(spec, PluginSpec.of(loss), Reduction.MEAN,
+                PluginSpec.of("adam", "learningRate", 0.01), TrainingOptions.defaults().withBatchSize(32)
+                .withMaxEpochs(3)), REGISTRY);
+        t.fit(new Dataset(x, y));
+        return new Model(t.network(), PluginSpec.of(loss), prediction, REGISTRY.activation(PluginSpec.of(prediction)),
+                Optional.of(s), new Model.Labels(List.of(), "", List.of()), Map.of());
+    }
+}
