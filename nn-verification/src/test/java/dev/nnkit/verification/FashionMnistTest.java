@@ -1,7 +1,6 @@
 package dev.nnkit.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nnkit.api.loss.Reduction;
 import dev.nnkit.api.tensor.DType;
@@ -31,7 +30,7 @@ class FashionMnistTest {
     @Test
     @DisplayName("784-128-10 on a 10,000-image subset reaches ≥ 80% test accuracy")
     void learnsFashionMnist() throws Exception {
-        assumeTrue(Files.isReadable(DIR.resolve("train-images-idx3-ubyte.gz")),
+        Needs.installed(Files.isReadable(DIR.resolve("train-images-idx3-ubyte.gz")),
                 "Fashion-MNIST is not installed at " + DIR + ": apt-get install dataset-fashion-mnist "
                         + "(or set -Dnnkit.fashionMnist=DIR) to run this test.");
         Dataset train = Datasets.idxImages(DIR.resolve("train-images-idx3-ubyte.gz"),

@@ -1,7 +1,6 @@
 package dev.nnkit.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nnkit.api.loss.Reduction;
 import dev.nnkit.api.tensor.DType;
@@ -68,7 +67,7 @@ class TorchInteropTest {
     @Test
     @DisplayName("PyTorch loads nnkit's model.safetensors into the equivalent nn.Sequential and predicts the same")
     void pyTorchLoadsNnkitWeights() throws Exception {
-        assumeTrue(torchAvailable(), "PyTorch is not installed (apt-get install python3-torch); skipping the live check.");
+        Needs.installed(torchAvailable(), "PyTorch is not installed (apt-get install python3-torch).");
         Tensor x = Tensor.zeros(DType.FLOAT32, dev.nnkit.api.tensor.Shape.of(40, 4));
         java.util.SplittableRandom r = new java.util.SplittableRandom(3);
         for (int i = 0; i < x.size(); i++) {
@@ -110,7 +109,7 @@ class TorchInteropTest {
     @Test
     @DisplayName("a model directory PyTorch writes now (not only the committed one) loads too")
     void freshPyTorchModel() throws Exception {
-        assumeTrue(torchAvailable(), "PyTorch is not installed (apt-get install python3-torch); skipping the live check.");
+        Needs.installed(torchAvailable(), "PyTorch is not installed (apt-get install python3-torch).");
         Path out = dir.resolve("fresh");
         Process p = new ProcessBuilder("/usr/bin/python3", resource("torch_interop.py").toString(), "make", out.toString())
                 .redirectErrorStream(true).start();

@@ -110,6 +110,12 @@ public final class PluginRegistry {
             return;
         }
         PluginInfo info = info(kind, id, p);
+        // Layers and activations share one namespace: a network stage names either by id alone.
+        PluginKind twin = kind == PluginKind.LAYER ? PluginKind.ACTIVATION
+                : kind == PluginKind.ACTIVATION ? PluginKind.LAYER : null;
+        if (twin != null && providers.get(twin).containsKey(id)) {
+            throw new DuplicatePluginException(info(twin, id, providers.get(twin).get(id)), info);
+        }
         PluginProvider<?, ?> previous = providers.get(kind).putIfAbsent(id, p);
         if (previous != null) {
             throw new DuplicatePluginException(info(kind, id, previous), info);

@@ -351,26 +351,10 @@ public final class Trainer {
 
     private void restore(TrainingState st) {
         for (NamedParameter p : network.parameters()) {
-            double[] v = st.parameters().get(p.name());
-            if (v == null || v.length != p.parameter().value().size()) {
-                throw new IllegalArgumentException("The saved state does not fit this network: parameter '" + p.name()
-                        + "' " + (v == null ? "is missing" : "has " + v.length + " values, the network needs "
-                        + p.parameter().value().size()) + ". Saved parameters: " + st.parameters().keySet() + ".");
-            }
-            for (int i = 0; i < v.length; i++) {
-                p.parameter().value().set(i, v[i]);
-            }
+            restoreValues("parameter", p.name(), p.parameter().value(), st.parameters());
         }
         for (NamedBuffer b : network.buffers()) {
-            double[] v = st.buffers().get(b.name());
-            if (v == null || v.length != b.buffer().value().size()) {
-                throw new IllegalArgumentException("The saved state does not fit this network: buffer '" + b.name()
-                        + "' " + (v == null ? "is missing" : "has " + v.length + " values, the network needs "
-                        + b.buffer().value().size()) + ". Saved buffers: " + st.buffers().keySet() + ".");
-            }
-            for (int i = 0; i < v.length; i++) {
-                b.buffer().value().set(i, v[i]);
-            }
+            restoreValues("buffer", b.name(), b.buffer().value(), st.buffers());
         }
         // A checkpoint of format 1 has no stage streams; its networks drew nothing while training.
         if (!st.stageRandomStates().isEmpty() && st.stageRandomStates().size() != network.stages().size()) {
@@ -382,6 +366,18 @@ public final class Trainer {
         }
         restoreOptimizerState(st.optimizer());
         shuffleRandom.restoreState(st.shuffleState());
+    }
+
+    private static void restoreValues(String kind, String name, Tensor target, Map<String, double[]> saved) {
+        double[] v = saved.get(name);
+        if (v == null || v.length != target.size()) {
+            throw new IllegalArgumentException("The saved state does not fit this network: " + kind + " '" + name
+                    + "' " + (v == null ? "is missing" : "has " + v.length + " values, the network needs " + target.size())
+                    + ". Saved " + kind + "s: " + saved.keySet() + ".");
+        }
+        for (int i = 0; i < v.length; i++) {
+            target.set(i, v[i]);
+        }
     }
 
     /**

@@ -67,6 +67,34 @@ class PluginRegistryTest {
     }
 
     @Test
+    @DisplayName("rejects a layer whose id an activation already has: stages name both by id alone")
+    void layerAndActivationShareIds() {
+        dev.nnkit.api.layer.LayerProvider<dev.nnkit.api.plugin.NoConfig> reluLayer = new ReluLayerProvider();
+        PluginRegistry builtIn = PluginRegistry.discover();
+        java.util.List<dev.nnkit.api.plugin.PluginProvider<?, ?>> all = new java.util.ArrayList<>();
+        builtIn.plugins().forEach(i -> all.add(builtIn.provider(i.kind(), i.id())));
+        all.add(reluLayer);
+        assertThatThrownBy(() -> PluginRegistry.of(all))
+                .isInstanceOf(DuplicatePluginException.class)
+                .hasMessageContaining("id 'relu'")
+                .hasMessageContaining(ReluLayerProvider.class.getName());
+    }
+
+    /** A layer provider that takes an activation's id. */
+    static final class ReluLayerProvider extends dev.nnkit.api.plugin.SettinglessProvider<dev.nnkit.api.layer.Layer>
+            implements dev.nnkit.api.layer.LayerProvider<dev.nnkit.api.plugin.NoConfig> {
+        ReluLayerProvider() {
+            super("relu", "a layer that clashes with the relu activation");
+        }
+
+        @Override
+        public dev.nnkit.api.layer.Layer create(dev.nnkit.api.plugin.NoConfig config,
+                                               dev.nnkit.api.layer.LayerContext context) {
+            throw new UnsupportedOperationException("never built");
+        }
+    }
+
+    @Test
     @DisplayName("answers an unknown id with the known ids and the nearest one")
     void unknownId() {
         PluginRegistry r = PluginRegistry.discover();
