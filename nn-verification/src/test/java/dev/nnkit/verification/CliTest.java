@@ -66,6 +66,37 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("--resume continues a stopped run to the same bytes as a run that never stopped")
+    void resumeIsBitIdentical() throws IOException {
+        StringBuilder csv = new StringBuilder("x1,x2,label\n");
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        for (int i = 0; i < 40; i++) {
+            double a = r.nextDouble(-1, 1);
+            double b = r.nextDouble(-1, 1);
+            csv.append(a).append(',').append(b).append(',').append(a * b > 0 ? 1 : 0).append('\n');
+        }
+        write("xor.csv", csv.toString());
+        Path cfg = write("run.json", config("\"adam\"", "").replace("\"batchSize\": 4, \"maxEpochs\": 1000, \"lossThreshold\": 0.01",
+                "\"batchSize\": 6, \"maxEpochs\": 12"));
+        Path whole = dir.resolve("whole");
+        Path stopped = dir.resolve("stopped");
+        assertThat(nn("train", "--quiet", "--config", cfg.toString(), "--out", whole.toString()).code()).isZero();
+        // Stopped after 5 of 12 epochs (35 steps) with a checkpoint every 4 steps: the newest is at
+        // step 32, inside epoch 5, so the resumed run restarts mid-epoch from the shuffling state.
+        assertThat(nn("train", "--quiet", "--config", cfg.toString(), "--epochs", "5", "--out", stopped.toString(),
+                "--checkpoint-every", "4").code()).isZero();
+        Run resumed = nn("train", "--quiet", "--config", cfg.toString(), "--resume", stopped.toString());
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(Files.readAllBytes(stopped.resolve("model/model.safetensors")))
+                .as("model.safetensors after resuming").isEqualTo(Files.readAllBytes(whole.resolve("model/model.safetensors")));
+        // And the check can fail: the stopped run's own model (epoch 5) differs.
+        assertThat(nn("train", "--quiet", "--config", cfg.toString(), "--epochs", "5", "--out",
+                dir.resolve("five").toString()).code()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("five/model/model.safetensors")))
+                .isNotEqualTo(Files.readAllBytes(whole.resolve("model/model.safetensors")));
+    }
+
+    @Test
     @DisplayName("plugins lists every built-in with kind, id and module")
     void plugins() {
         Run r = nn("plugins");

@@ -53,6 +53,21 @@ class GoldenPyTorchTest {
                 .startsWith(System.getProperty("nnkit.expectKernels", "(set nnkit.expectKernels)"));
     }
 
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.DisplayName("fails when the golden float32 values are wrong (all 0), though nnkit matches float64")
+    void wrongFloat32GoldenFails() {
+        GoldenCase c = GoldenCase.all().get(0);
+        double[] truth = GoldenCase.flatten(c.expected(DType.FLOAT64).get("stage_outputs").get(0));
+        double[] nnkit = new double[truth.length];
+        for (int i = 0; i < truth.length; i++) {
+            nnkit[i] = (float) truth[i];
+        }
+        assertClose("correct golden", nnkit, nnkit.clone(), DType.FLOAT32, truth);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertClose("zeroed golden", nnkit,
+                new double[truth.length], DType.FLOAT32, truth)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("regenerate golden.json");
+    }
+
     @ParameterizedTest(name = "{0} in {1}: stage outputs, loss and gradients")
     @MethodSource("cases")
     void forwardAndBackward(GoldenCase c, DType dtype) {
@@ -109,6 +124,12 @@ class GoldenPyTorchTest {
      * @param expected PyTorch's value in {@code dtype}
      * @param truth PyTorch's float64 value (the reference for float32 rounding)
      */
+    /**
+     * How far float32 arithmetic may take a value from its float64 value in these small networks,
+     * relative to the value (absolute below 1): 2⁻²⁴ per operation over a few dozen operations.
+     */
+    static final double FLOAT32_ROUNDING = 1e-5;
+
     static void assertClose(String what, double[] actual, double[] expected, DType dtype, double[] truth) {
         assertClose(what, actual, expected, dtype, truth, null);
     }
@@ -130,6 +151,12 @@ class GoldenPyTorchTest {
             double tolerance = 1e-5 * Math.max(Math.abs(expected[i]), 1e-3);
             double torchError = Math.abs(expected[i] - truth[i]);
             double ourError = Math.abs(actual[i] - truth[i]);
+            // PyTorch's float32 value itself must be float32 rounding away from its float64 value,
+            // so a wrong golden file (every float32 value 0, say) fails instead of widening the
+            // tolerance below.
+            assertThat(torchError).as("%s[%d]: the golden float32 value %.12g is not within float32 rounding of the"
+                    + " float64 value %.12g; regenerate golden.json", what, i, expected[i], truth[i])
+                    .isLessThanOrEqualTo(FLOAT32_ROUNDING * Math.max(Math.abs(truth[i]), 1));
             assertThat(error <= tolerance || ourError <= torchError || withinSumBound != null && withinSumBound[i])
                     .as("%s[%d]: nnkit %.12g, PyTorch %.12g (float64: %.12g)", what, i, actual[i], expected[i], truth[i])
                     .isTrue();

@@ -4,29 +4,34 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Splits a range of independent rows across the machine's cores, in fixed contiguous parts.
- * Each row is computed by the same sequential loop whichever part it falls in, so results never
- * depend on the number of threads. Small work runs on the calling thread: handing it off would
- * cost more than it saves.
+ * Splits a range of independent rows across the machine's cores ({@code -Dnnkit.threads=N} to use
+ * fewer or more), in fixed contiguous parts. Each row is computed by the same sequential loop
+ * whichever part it falls in, so results never depend on the number of threads
+ * ({@link #runWithParts} lets tests check that at 1 to 4 parts). Small work runs on the calling
+ * thread: handing it off would cost more than it saves.
  *
- * <p>The other parts run on daemon worker threads started once, one per extra core, that take a
+ * <p>The other parts run on daemon worker threads started once, one per extra thread, that take a
  * job from a field and report back through another: a split allocates nothing (fork-join tasks
- * did, on every product of every step). When another thread is using the workers, the caller
- * simply runs the whole range itself, which gives the same results.
+ * did, on every product of every step). The workers serve one caller at a time: while another
+ * thread uses them (a second trainer, concurrent predictions), a caller runs the whole range on its
+ * own thread, which gives the same results and keeps every core busy without oversubscribing.
  *
  * <p>Public for the trainer's element-wise optimizer updates; the package is not exported.
  */
 public final class Parallel {
     /** Below about a million multiply-adds, one thread is faster than two. */
     public static final long MIN_PARALLEL_WORK = 1L << 20;
-    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** Threads a product may use: {@code -Dnnkit.threads=N}, by default one per core. */
+    private static final int CORES = threads(System.getProperty("nnkit.threads"));
+    /** Tests force up to this many parts, whatever the machine, to check results do not depend on them. */
+    private static final int MAX_FORCED_PARTS = 4;
     /**
      * Spins (tens of microseconds) before parking, on both sides: a training step hands off about
      * ten products in a row, and waking a parked thread costs more than a small product.
      */
     private static final int SPINS = 1 << 11;
-    /** Set while {@link #runAlone} runs: every range then runs whole on the calling thread. */
-    private static final ThreadLocal<Boolean> ALONE = ThreadLocal.withInitial(() -> false);
+    /** Set while {@link #runWithParts} runs: every range is then split into exactly that many parts. */
+    private static final ThreadLocal<int[]> FORCED_PARTS = ThreadLocal.withInitial(() -> new int[1]);
     private static final ReentrantLock BUSY = new ReentrantLock();
     private static Worker[] workers;
 
@@ -38,32 +43,62 @@ public final class Parallel {
 
     /** The most parts a range is split into (callers size per-part buffers with it). */
     static int maxParts() {
-        return Math.max(1, CORES);
+        return Math.max(CORES, MAX_FORCED_PARTS);
     }
 
     private Parallel() {
     }
 
+    private static int threads(String setting) {
+        if (setting == null) {
+            return Math.max(1, Runtime.getRuntime().availableProcessors());
+        }
+        try {
+            int n = Integer.parseInt(setting.trim());
+            if (n >= 1 && n <= 256) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-Dnnkit.threads=" + setting + " is not a whole number from 1 to 256.");
+    }
+
     /** Runs {@code task} with every range on the calling thread (to check results do not depend on the split). */
     static void runAlone(Runnable task) {
-        ALONE.set(true);
+        runWithParts(1, task);
+    }
+
+    /**
+     * Runs {@code task} with every range split into exactly {@code parts} parts (1 to 4), whatever the
+     * work and the number of cores: for tests that check results never depend on the split.
+     */
+    public static void runWithParts(int parts, Runnable task) {
+        if (parts < 1 || parts > MAX_FORCED_PARTS) {
+            throw new IllegalArgumentException("parts must be 1 to " + MAX_FORCED_PARTS + "; got " + parts + ".");
+        }
+        int[] forced = FORCED_PARTS.get();
+        int before = forced[0];
+        forced[0] = parts;
         try {
             task.run();
         } finally {
-            ALONE.set(false);
+            forced[0] = before;
         }
     }
 
     /** Runs {@code body} over [0, rows), in {@code step}-aligned parts when {@code work} is large enough. */
     public static void rows(int rows, int step, long work, Rows body) {
-        int parts = work < MIN_PARALLEL_WORK || CORES < 2 || ALONE.get() ? 1 : Math.min(CORES, Math.max(1, rows / step));
+        int forced = FORCED_PARTS.get()[0];
+        int blocks = (rows + step - 1) / step;
+        int parts = forced > 0 ? Math.min(forced, blocks)
+                : work < MIN_PARALLEL_WORK || CORES < 2 ? 1 : Math.min(CORES, Math.max(1, rows / step));
         if (parts <= 1 || !BUSY.tryLock()) {
             body.run(0, 0, rows);
             return;
         }
         try {
-            Worker[] pool = workers();
-            int blocks = (rows + step - 1) / step;
+            Worker[] pool = workers(parts - 1);
             for (int p = 1; p < parts; p++) {
                 pool[p - 1].start(body, p, Math.min(rows, blocks * p / parts * step),
                         Math.min(rows, blocks * (p + 1) / parts * step));
@@ -90,10 +125,12 @@ public final class Parallel {
         }
     }
 
-    private static Worker[] workers() {
-        if (workers == null) { // guarded by BUSY
-            Worker[] pool = new Worker[CORES - 1];
-            for (int i = 0; i < pool.length; i++) {
+    /** At least {@code needed} workers, started on first use (guarded by BUSY). */
+    private static Worker[] workers(int needed) {
+        if (workers == null || workers.length < needed) {
+            int have = workers == null ? 0 : workers.length;
+            Worker[] pool = workers == null ? new Worker[needed] : java.util.Arrays.copyOf(workers, needed);
+            for (int i = have; i < pool.length; i++) {
                 pool[i] = new Worker("nnkit-kernels-" + (i + 1));
             }
             workers = pool;

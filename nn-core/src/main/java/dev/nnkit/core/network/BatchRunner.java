@@ -130,10 +130,10 @@ final class BatchRunner {
         int slot = nextWorkspace;
         nextWorkspace = (nextWorkspace + 1) % workspaces.length;
         workspaceRows[slot] = rows;
-        workspaces[slot] = new Workspace(network, mode, rows);
-        if (last == workspaces[slot]) {
+        if (last == workspaces[slot]) { // stage outputs of a replaced batch size are gone
             last = null;
         }
+        workspaces[slot] = new Workspace(network, mode, rows);
         return workspaces[slot];
     }
 
