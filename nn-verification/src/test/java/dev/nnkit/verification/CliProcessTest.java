@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The nn command as a separate process: its exit codes and streams as a shell sees them, and the
  * progress bar, which appears only on a terminal (a pseudo-terminal made by util-linux script).
  */
+@org.junit.jupiter.api.Tag("slow") // excluded by -DexcludedGroups=slow for a quick local loop; CI runs it
 @DisplayName("nn as a child process")
 class CliProcessTest {
     @TempDir

@@ -43,6 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * network on the Vector API), and products large enough to be split across the kernel workers.
  * Runs on the portable loops and again on the Vector API (see the pom).
  */
+@org.junit.jupiter.api.Tag("slow") // excluded by -DexcludedGroups=slow for a quick local loop; CI runs it
 @DisplayName("Predictions from many threads")
 class ConcurrentInferenceTest {
     private static final PluginRegistry REGISTRY = PluginRegistry.discover();

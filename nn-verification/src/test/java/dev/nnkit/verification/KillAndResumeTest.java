@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint, and resumed each time from its newest checkpoint, ends with the same weights, bit
  * for bit, as a run that was never interrupted; and every checkpoint on disk is always complete.
  */
+@org.junit.jupiter.api.Tag("slow") // excluded by -DexcludedGroups=slow for a quick local loop; CI runs it
 @DisplayName("Kill and resume")
 class KillAndResumeTest {
     @TempDir

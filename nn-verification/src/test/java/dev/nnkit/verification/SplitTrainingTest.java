@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * updates across threads: the Fashion-MNIST MLP trained with every range forced into 1, 2, 3 and 4
  * parts ends with identical weights. Runs on the portable loops and on the Vector API (see the pom).
  */
+@org.junit.jupiter.api.Tag("slow") // excluded by -DexcludedGroups=slow for a quick local loop; CI runs it
 @DisplayName("Training does not depend on the number of threads")
 class SplitTrainingTest {
 

@@ -195,6 +195,11 @@ class StatefulLayerTest {
         }
 
         @Override
+        public int spiVersion() {
+            return SPI_VERSION;
+        }
+
+        @Override
         public Layer create(NoConfig config, LayerContext context) {
             return new NoisyMeanLayer(context.inputShape(), context.dtype());
         }

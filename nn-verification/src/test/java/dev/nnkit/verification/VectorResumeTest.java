@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the uninterrupted one runs C2's code by then: with the Vector API's own exp (SVML once compiled,
  * Math.exp before) in the sigmoid, the final weights differed (checked by swapping it back in).
  */
+@org.junit.jupiter.api.Tag("slow") // excluded by -DexcludedGroups=slow for a quick local loop; CI runs it
 @DisplayName("Resume on the Vector API path")
 class VectorResumeTest {
     @TempDir

@@ -26,6 +26,25 @@ import java.util.Set;
 public interface PluginProvider<C extends Record, T> {
 
     /**
+     * The version of the plugin interfaces in this nn-api. 2 gave layers shapes, modes, buffers and
+     * random streams ({@code Layer}, {@code PassContext}); 1 was everything before.
+     */
+    int SPI_VERSION = 2;
+
+    /**
+     * The version of the plugin interfaces this provider was compiled against. Override it as
+     * {@code return SPI_VERSION;}: the compiler copies the constant into your class, so nnkit can
+     * tell at discovery that a plugin was built for another version and say so, instead of failing
+     * in the middle of training (as SLF4J checks its providers). A provider that does not override
+     * it reports 1, the version before layers had shapes and modes: fine for losses, optimizers,
+     * activations, initializers and schedules, whose interfaces have not changed since; a layer
+     * provider must declare 2.
+     */
+    default int spiVersion() {
+        return 1;
+    }
+
+    /**
      * The stable id used in configs, logs and model files: lowercase letters, digits and '-',
      * starting with a letter ({@code adam}, {@code mse}, {@code leaky-relu}). Never changes once
      * published.

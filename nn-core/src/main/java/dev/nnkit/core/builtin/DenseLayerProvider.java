@@ -37,6 +37,11 @@ public final class DenseLayerProvider implements LayerProvider<DenseConfig> {
     }
 
     @Override
+    public int spiVersion() {
+        return SPI_VERSION;
+    }
+
+    @Override
     public Layer create(DenseConfig config, LayerContext context) {
         // Samples of any shape are taken as their values in row-major order ([1, 28, 28] as 784
         // features): PyTorch's nn.Flatten() then nn.Linear, with the same weight [units, C·H·W].

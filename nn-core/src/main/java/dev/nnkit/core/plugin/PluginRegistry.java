@@ -109,6 +109,11 @@ public final class PluginRegistry {
                     + "' is not lowercase letters, digits and dashes.");
             return;
         }
+        String versionProblem = versionProblem(kind, id, p);
+        if (versionProblem != null) {
+            problem(versionProblem);
+            return;
+        }
         PluginInfo info = info(kind, id, p);
         // Layers and activations share one namespace: a network stage names either by id alone.
         PluginKind twin = kind == PluginKind.LAYER ? PluginKind.ACTIVATION
@@ -121,6 +126,28 @@ public final class PluginRegistry {
             throw new DuplicatePluginException(info(kind, id, previous), info);
         }
         infos.add(info);
+    }
+
+    /** Why a provider built for another SPI version cannot be used, or null when it can. */
+    private static String versionProblem(PluginKind kind, String id, PluginProvider<?, ?> p) {
+        int version;
+        try {
+            version = p.spiVersion();
+        } catch (RuntimeException | LinkageError e) {
+            return "Skipped " + kind.label() + " provider " + p.getClass().getName() + ": spiVersion() threw " + e;
+        }
+        String who = kind.label() + " '" + id + "' (" + p.getClass().getName() + ")";
+        if (version > PluginProvider.SPI_VERSION) {
+            return "Skipped " + who + ": it was built against nnkit's plugin interfaces version " + version
+                    + ", newer than this nnkit's " + PluginProvider.SPI_VERSION + ". Upgrade nnkit to use it.";
+        }
+        if (version < kind.oldestSpiVersion()) {
+            return "Skipped " + who + ": it was built against nnkit's plugin interfaces version " + version
+                    + ", but " + kind.label() + "s need version " + kind.oldestSpiVersion() + " or newer"
+                    + (kind == PluginKind.LAYER ? " (layers now declare their output shape and get a PassContext)" : "")
+                    + ". Rebuild the plugin against this nnkit and return SPI_VERSION from spiVersion().";
+        }
+        return null;
     }
 
     private void problem(String message) {
@@ -171,7 +198,9 @@ public final class PluginRegistry {
     public PluginProvider<?, ?> provider(PluginKind kind, String id) {
         PluginProvider<?, ?> p = providers.get(kind).get(id);
         if (p == null) {
-            throw new UnknownPluginException(kind, id, ids(kind));
+            String skipped = problems.stream().filter(m -> m.contains(kind.label() + " '" + id + "' ("))
+                    .findFirst().orElse("");
+            throw new UnknownPluginException(kind, id, ids(kind), skipped);
         }
         return p;
     }

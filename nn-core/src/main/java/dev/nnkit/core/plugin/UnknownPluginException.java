@@ -11,7 +11,12 @@ public final class UnknownPluginException extends IllegalArgumentException {
     private final List<String> known;
 
     public UnknownPluginException(PluginKind kind, String id, List<String> known) {
-        super(message(kind, id, known));
+        this(kind, id, known, "");
+    }
+
+    /** @param skipped why discovery skipped a provider of this id (built for another nnkit), or "" */
+    public UnknownPluginException(PluginKind kind, String id, List<String> known, String skipped) {
+        super(skipped.isEmpty() ? message(kind, id, known) : "Unknown " + kind.label() + " '" + id + "': " + skipped);
         this.kind = kind;
         this.id = id;
         this.known = List.copyOf(known);

@@ -5,18 +5,12 @@ import dev.nnkit.api.loss.LossFunction;
 import dev.nnkit.api.activation.Activation;
 import dev.nnkit.api.loss.Reduction;
 import dev.nnkit.api.optimizer.Optimizer;
-import dev.nnkit.api.optimizer.StepContext;
 import dev.nnkit.api.schedule.LearningRateSchedule;
-import dev.nnkit.api.tensor.DType;
-import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
-import dev.nnkit.core.kernel.Parallel;
-import dev.nnkit.core.network.NamedBuffer;
 import dev.nnkit.core.network.NamedParameter;
 import dev.nnkit.core.network.Network;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +19,14 @@ import java.util.function.Consumer;
 /**
  * Trains a {@link Network}: for each mini-batch, forward propagation, the loss and ∂C/∂Ŷ, back
  * propagation, and one optimizer update of every parameter; epochs repeat until a stopping
- * condition of {@link TrainingOptions} holds. Not thread-safe.
+ * condition of {@link TrainingOptions} holds. This class is the loop; its parts are
+ * {@link BatchLoader} (examples into batch buffers), {@link OptimizerState} (slots and updates),
+ * {@link GradientAdjustments} (penalties, clipping), {@link RunState} (what a checkpoint holds of
+ * the network) and {@link DivergenceReport} (what went non-finite, and where).
+ *
+ * <p>Training is not thread-safe: one thread trains. {@link #predict} and {@link #evaluateLoss}
+ * run in inference mode on buffers of their own and may be called from other threads while no
+ * training runs.
  */
 public final class Trainer {
     private final Network network;
@@ -38,17 +39,8 @@ public final class Trainer {
     private long checkpointSteps = Long.MAX_VALUE;
     private Consumer<TrainingState> checkpointSink;
     private final List<TrainingListener> listeners = new ArrayList<>();
-    private final Map<NamedParameter, Map<String, Tensor>> state = new LinkedHashMap<>();
-    /** One prepared update per parameter, so a step allocates no state lookups. */
-    private final ParameterUpdate[] updates;
-    /**
-     * Batch buffers by batch size (an epoch has at most two: full and last), looked up by int: a
-     * map keyed by Integer boxed every batch size above 127, an allocation per step.
-     */
-    private final int[] bufferSizes = {-1, -1, -1, -1};
-    private final Tensor[][] batchBuffers = new Tensor[4][];
-    private final double[][] weightBuffers = new double[4][];
-    private int nextBuffer;
+    private final OptimizerState optimizerState;
+    private final BatchLoader batchLoader;
     private long iterations;
     private double learningRate;
     private static final double[] NO_WEIGHTS = new double[0];
@@ -76,19 +68,8 @@ public final class Trainer {
         this.predictionActivation = predictionActivation;
         this.options = options;
         this.shuffleRandom = shuffleRandom;
-        for (NamedParameter p : network.parameters()) {
-            Map<String, Tensor> slots = new LinkedHashMap<>();
-            Tensor v = p.parameter().value();
-            for (String slot : optimizer.stateSlots()) {
-                slots.put(slot, Tensor.zeros(v.dtype(), v.shape()));
-            }
-            for (String slot : optimizer.scalarStateSlots()) {
-                slots.put(slot, Tensor.zeros(DType.FLOAT64, Shape.of(1)));
-            }
-            state.put(p, slots);
-        }
-        this.updates = state.entrySet().stream().map(e -> new ParameterUpdate(e.getKey(), e.getValue()))
-                .toArray(ParameterUpdate[]::new);
+        this.optimizerState = new OptimizerState(optimizer, network.parameters());
+        this.batchLoader = new BatchLoader(network.dtype());
     }
 
     public Network network() {
@@ -123,13 +104,7 @@ public final class Trainer {
 
     /** A copy of the optimizer's state: the step count and every parameter's slots. */
     public OptimizerSnapshot saveOptimizerState() {
-        Map<String, Map<String, double[]>> out = new LinkedHashMap<>();
-        state.forEach((p, slots) -> {
-            Map<String, double[]> m = new LinkedHashMap<>();
-            slots.forEach((name, t) -> m.put(name, t.toDoubleArray()));
-            out.put(p.name(), m);
-        });
-        return new OptimizerSnapshot(iterations, out);
+        return optimizerState.save(iterations);
     }
 
     /**
@@ -140,39 +115,13 @@ public final class Trainer {
      *     when the snapshot comes from another optimizer or network
      */
     public void restoreOptimizerState(OptimizerSnapshot snapshot) {
-        Map<String, Map<String, double[]>> saved = snapshot.slots();
-        for (Map.Entry<NamedParameter, Map<String, Tensor>> e : state.entrySet()) {
-            String name = e.getKey().name();
-            Map<String, double[]> slots = saved.get(name);
-            if (slots == null || !slots.keySet().equals(e.getValue().keySet())) {
-                throw new IllegalArgumentException("Optimizer state does not fit: parameter '" + name + "' needs slots "
-                        + e.getValue().keySet() + " but the saved state has " + (slots == null ? "no such parameter"
-                        : slots.keySet()) + ". Saved parameters: " + saved.keySet() + ". Was it saved by another optimizer?");
-            }
-            for (Map.Entry<String, Tensor> slot : e.getValue().entrySet()) {
-                double[] v = slots.get(slot.getKey());
-                if (v.length != slot.getValue().size()) {
-                    throw new IllegalArgumentException("Optimizer state does not fit: slot '" + slot.getKey() + "' of '"
-                            + name + "' has " + v.length + " values; the parameter needs " + slot.getValue().size() + ".");
-                }
-            }
-        }
-        if (saved.size() != state.size()) {
-            throw new IllegalArgumentException("Optimizer state does not fit: it holds " + saved.size()
-                    + " parameters, the network " + state.size() + ".");
-        }
-        state.forEach((p, slots) -> slots.forEach((name, t) -> {
-            double[] v = saved.get(p.name()).get(name);
-            for (int i = 0; i < v.length; i++) {
-                t.set(i, v[i]);
-            }
-        }));
+        optimizerState.restore(snapshot);
         iterations = snapshot.iterations();
     }
 
     /** The optimizer's state slots of one parameter, by slot name (live tensors). */
     public Map<String, Tensor> optimizerState(NamedParameter parameter) {
-        return state.get(parameter);
+        return optimizerState.slots(parameter);
     }
 
     /**
@@ -202,16 +151,14 @@ public final class Trainer {
     /** One optimizer update of every parameter from its current gradient. */
     public void applyUpdate() {
         iterations++;
-        for (int i = 0; i < updates.length; i++) {
-            updates[i].run(iterations, learningRate);
-        }
+        optimizerState.update(iterations, learningRate);
     }
 
     /** One training step on a batch: gradients, then an update. Returns the loss before the update. */
     public double step(Tensor x, Tensor y) {
         double c = computeGradients(x, y);
         if (!Double.isFinite(c)) {
-            throw diverged(c, 0, x);
+            throw DivergenceReport.diverged(network, c, 0, iterations + 1, x);
         }
         applyUpdate();
         return c;
@@ -275,10 +222,10 @@ public final class Trainer {
             for (int b = epoch == firstEpoch ? firstBatch : 0; b < batches; b++) {
                 int from = b * options.batchSize();
                 int size = Math.min(options.batchSize(), n - from);
-                Tensor[] batch = gather(data, order, from, size);
-                double c = computeGradients(batch[0], batch[1], gatherWeights(data, order, from, size));
+                Tensor[] batch = batchLoader.gather(data, order, from, size);
+                double c = computeGradients(batch[0], batch[1], batchLoader.weights(data, order, from, size));
                 if (!Double.isFinite(c)) {
-                    throw diverged(c, epoch, batch[0]);
+                    throw DivergenceReport.diverged(network, c, epoch, iterations + 1, batch[0]);
                 }
                 applyUpdate();
                 sum += c * size;
@@ -292,7 +239,7 @@ public final class Trainer {
                 if (checkpointSink != null && iterations % checkpointSteps == 0) {
                     // Never checkpoint weights an update just made non-finite: the last good
                     // checkpoint must stay the newest one.
-                    firstNonFiniteParameter().ifPresent(name -> {
+                    DivergenceReport.firstNonFiniteParameter(network).ifPresent(name -> {
                         throw new TrainingDivergedException("Training diverged: parameter " + name
                                 + " became non-finite after step " + iterations + " (epoch " + epochOf(iterations, batches)
                                 + "); no checkpoint was written for it. Try a lower learning rate or gradient clipping.",
@@ -317,15 +264,6 @@ public final class Trainer {
         return new TrainingResult(StopReason.MAX_EPOCHS, options.maxEpochs(), iterations, losses);
     }
 
-    private Optional<String> firstNonFiniteParameter() {
-        for (NamedParameter p : network.parameters()) {
-            if (!allFinite(p.parameter().value())) {
-                return Optional.of("'" + p.name() + "' (stage " + p.stage() + ", '"
-                        + network.stages().get(p.stage()).spec().type() + "')");
-            }
-        }
-        return Optional.empty();
-    }
 
     private static int epochOf(long iteration, int batchesPerEpoch) {
         return (int) ((iteration - 1) / batchesPerEpoch) + 1;
@@ -333,51 +271,13 @@ public final class Trainer {
 
     /** The state after {@code batch} batches of {@code epoch}. */
     private TrainingState state(int epoch, int batch, List<Double> losses, double sum, byte[] epochStartState) {
-        Map<String, double[]> params = new LinkedHashMap<>();
-        for (NamedParameter p : network.parameters()) {
-            params.put(p.name(), p.parameter().value().toDoubleArray());
-        }
-        Map<String, double[]> buffers = new LinkedHashMap<>();
-        for (NamedBuffer b : network.buffers()) {
-            buffers.put(b.name(), b.buffer().value().toDoubleArray());
-        }
-        List<byte[]> stageRandom = new ArrayList<>();
-        for (int i = 0; i < network.stages().size(); i++) {
-            stageRandom.add(network.stageRandom(i).saveState());
-        }
-        return new TrainingState(epoch, batch, iterations, losses, sum, epochStartState, params, saveOptimizerState(),
-                buffers, stageRandom);
+        return RunState.capture(network, epoch, batch, iterations, losses, sum, epochStartState, saveOptimizerState());
     }
 
     private void restore(TrainingState st) {
-        for (NamedParameter p : network.parameters()) {
-            restoreValues("parameter", p.name(), p.parameter().value(), st.parameters());
-        }
-        for (NamedBuffer b : network.buffers()) {
-            restoreValues("buffer", b.name(), b.buffer().value(), st.buffers());
-        }
-        // A checkpoint of format 1 has no stage streams; its networks drew nothing while training.
-        if (!st.stageRandomStates().isEmpty() && st.stageRandomStates().size() != network.stages().size()) {
-            throw new IllegalArgumentException("The saved state has random streams for " + st.stageRandomStates().size()
-                    + " stages; the network has " + network.stages().size() + ".");
-        }
-        for (int i = 0; i < st.stageRandomStates().size(); i++) {
-            network.stageRandom(i).restoreState(st.stageRandomStates().get(i));
-        }
+        RunState.restore(network, st);
         restoreOptimizerState(st.optimizer());
         shuffleRandom.restoreState(st.shuffleState());
-    }
-
-    private static void restoreValues(String kind, String name, Tensor target, Map<String, double[]> saved) {
-        double[] v = saved.get(name);
-        if (v == null || v.length != target.size()) {
-            throw new IllegalArgumentException("The saved state does not fit this network: " + kind + " '" + name
-                    + "' " + (v == null ? "is missing" : "has " + v.length + " values, the network needs " + target.size())
-                    + ". Saved " + kind + "s: " + saved.keySet() + ".");
-        }
-        for (int i = 0; i < v.length; i++) {
-            target.set(i, v[i]);
-        }
     }
 
     /**
@@ -393,10 +293,10 @@ public final class Trainer {
         }
         for (int from = 0; from < n; from += options.batchSize()) {
             int size = Math.min(options.batchSize(), n - from);
-            Tensor[] batch = gather(data, identity, from, size);
+            Tensor[] batch = batchLoader.gather(data, identity, from, size);
             Tensor out = network.infer(batch[0]);
             Tensor grad = Tensor.zeros(out.dtype(), out.shape());
-            sum += loss.evaluate(out, batch[1], gatherWeights(data, identity, from, size), grad, noPerSample)
+            sum += loss.evaluate(out, batch[1], batchLoader.weights(data, identity, from, size), grad, noPerSample)
                     * (loss.reduction() == Reduction.MEAN ? size : 1);
         }
         return loss.reduction() == Reduction.MEAN ? sum / n : sum;
@@ -422,163 +322,4 @@ public final class Trainer {
         }
     }
 
-    private Tensor[] gather(Dataset data, int[] order, int from, int size) {
-        int slot = bufferSlot(size);
-        Tensor[] buf = batchBuffers[slot];
-        if (buf == null || buf[0].shape().cols() != data.features().shape().cols()
-                || buf[1].shape().cols() != data.targets().shape().cols()) {
-            buf = new Tensor[] {Tensor.zeros(network.dtype(), data.features().shape().sample().withBatch(size)),
-                Tensor.zeros(network.dtype(), data.targets().shape().sample().withBatch(size))};
-            batchBuffers[slot] = buf;
-        }
-        copyRows(data.features(), order, from, buf[0]);
-        copyRows(data.targets(), order, from, buf[1]);
-        return buf;
-    }
-
-    /** The buffer slot of a batch size, taking over the oldest slot for a new size. */
-    private int bufferSlot(int size) {
-        for (int i = 0; i < bufferSizes.length; i++) {
-            if (bufferSizes[i] == size) {
-                return i;
-            }
-        }
-        int slot = nextBuffer;
-        nextBuffer = (nextBuffer + 1) % bufferSizes.length;
-        bufferSizes[slot] = size;
-        batchBuffers[slot] = null;
-        weightBuffers[slot] = null;
-        return slot;
-    }
-
-    private double[] gatherWeights(Dataset data, int[] order, int from, int size) {
-        if (!data.weighted()) {
-            return NO_WEIGHTS;
-        }
-        int slot = bufferSlot(size);
-        if (weightBuffers[slot] == null) {
-            weightBuffers[slot] = new double[size];
-        }
-        double[] w = weightBuffers[slot];
-        for (int r = 0; r < size; r++) {
-            w[r] = data.weights()[order[from + r]];
-        }
-        return w;
-    }
-
-    private static void copyRows(Tensor src, int[] order, int from, Tensor dst) {
-        int cols = src.shape().cols();
-        if (src instanceof dev.nnkit.api.tensor.Float32Tensor s && dst instanceof dev.nnkit.api.tensor.Float32Tensor d) {
-            for (int r = 0; r < d.shape().rows(); r++) {
-                System.arraycopy(s.data(), order[from + r] * cols, d.data(), r * cols, cols);
-            }
-            return;
-        }
-        for (int r = 0; r < dst.shape().rows(); r++) {
-            int s = order[from + r] * cols;
-            int d = r * cols;
-            for (int c = 0; c < cols; c++) {
-                dst.set(d + c, src.get(s + c));
-            }
-        }
-    }
-
-    private TrainingDivergedException diverged(double c, int epoch, Tensor x) {
-        StringBuilder where = new StringBuilder();
-        for (int i = 0; i < x.size(); i++) {
-            if (!Double.isFinite(x.get(i))) {
-                where.append(" The input batch itself holds ").append(x.get(i)).append(" at row ")
-                        .append(i / x.shape().cols()).append(", column ").append(i % x.shape().cols())
-                        .append(": clean the data.");
-                break;
-            }
-        }
-        for (int s = 0; where.length() == 0 && s < network.stages().size(); s++) {
-            if (!allFinite(network.stageOutput(s))) {
-                where.append(" Stage ").append(s).append(" ('").append(network.stages().get(s).spec().type())
-                        .append("') is the first to output a non-finite value.");
-            }
-        }
-        if (where.length() == 0) {
-            where.append(" Every stage's output is finite (largest magnitude ")
-                    .append(String.format(java.util.Locale.ROOT, "%.3g", maxAbs(network.stageOutput(network.stages().size() - 1))))
-                    .append("), so the loss itself overflowed.");
-        }
-        return new TrainingDivergedException("Training diverged: the loss is " + c + " at epoch " + epoch
-                + ", step " + (iterations + 1) + "." + where
-                + " Try a lower learning rate, standardized inputs, or a loss computed from logits.", epoch, iterations + 1);
-    }
-
-    private static double maxAbs(Tensor t) {
-        double m = 0;
-        for (int i = 0; i < t.size(); i++) {
-            m = Math.max(m, Math.abs(t.get(i)));
-        }
-        return m;
-    }
-
-    private static boolean allFinite(Tensor t) {
-        for (int i = 0; i < t.size(); i++) {
-            if (!Double.isFinite(t.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * The optimizer's update of one parameter, with its state slots looked up by name. A large
-     * parameter of an element-wise optimizer is updated in ranges on all cores (Adam's square root
-     * and two divisions per weight were a tenth of an MLP step on one); the ranges are fixed by the
-     * size, and each element's update is the same whichever range holds it.
-     */
-    private final class ParameterUpdate implements dev.nnkit.api.optimizer.ParameterState, Parallel.Rows {
-        /**
-         * An element's update costs about as much as 16 multiply-adds, the unit of
-         * {@link Parallel#MIN_PARALLEL_WORK}: parameters under 65,536 elements stay on one thread.
-         */
-        private static final long WORK_PER_ELEMENT = 16;
-        private final NamedParameter parameter;
-        private final Map<String, Tensor> slots;
-        private long step;
-        private double rate;
-
-        ParameterUpdate(NamedParameter parameter, Map<String, Tensor> slots) {
-            this.parameter = parameter;
-            this.slots = slots;
-        }
-
-        void run(long iteration, double learningRate) {
-            Tensor value = parameter.parameter().value();
-            if (!optimizer.elementwise()) {
-                // Created next to the call: when the optimizer's update is small enough to inline,
-                // C2 never allocates the context.
-                optimizer.update(value, parameter.parameter().gradient(), this, new StepContext(iteration, learningRate));
-            } else if (value.size() * WORK_PER_ELEMENT < Parallel.MIN_PARALLEL_WORK) {
-                // No context object at all: whether C2 could drop it varied from run to run (up to
-                // 100 B per step in fit()).
-                optimizer.updateRange(value, parameter.parameter().gradient(), this, iteration, learningRate, 0, value.size());
-            } else {
-                step = iteration;
-                rate = learningRate;
-                Parallel.rows(value.size(), 1024, value.size() * WORK_PER_ELEMENT, this);
-            }
-        }
-
-        @Override
-        public void run(int part, int from, int to) {
-            optimizer.updateRange(parameter.parameter().value(), parameter.parameter().gradient(), this, step, rate,
-                    from, to);
-        }
-
-        @Override
-        public Tensor slot(String name) {
-            Tensor t = slots.get(name);
-            if (t == null) {
-                throw new IllegalArgumentException("Optimizer asked for state slot '" + name
-                        + "' but declared only " + slots.keySet() + " in stateSlots() and scalarStateSlots().");
-            }
-            return t;
-        }
-    }
 }

@@ -69,7 +69,8 @@ class PluginRegistryTest {
     @Test
     @DisplayName("rejects a layer whose id an activation already has: stages name both by id alone")
     void layerAndActivationShareIds() {
-        dev.nnkit.api.layer.LayerProvider<dev.nnkit.api.plugin.NoConfig> reluLayer = new ReluLayerProvider();
+        dev.nnkit.api.layer.LayerProvider<dev.nnkit.api.plugin.NoConfig> reluLayer =
+                new FixtureLayerProvider("relu", dev.nnkit.api.plugin.PluginProvider.SPI_VERSION);
         PluginRegistry builtIn = PluginRegistry.discover();
         java.util.List<dev.nnkit.api.plugin.PluginProvider<?, ?>> all = new java.util.ArrayList<>();
         builtIn.plugins().forEach(i -> all.add(builtIn.provider(i.kind(), i.id())));
@@ -77,14 +78,39 @@ class PluginRegistryTest {
         assertThatThrownBy(() -> PluginRegistry.of(all))
                 .isInstanceOf(DuplicatePluginException.class)
                 .hasMessageContaining("id 'relu'")
-                .hasMessageContaining(ReluLayerProvider.class.getName());
+                .hasMessageContaining(FixtureLayerProvider.class.getName());
     }
 
-    /** A layer provider that takes an activation's id. */
-    static final class ReluLayerProvider extends dev.nnkit.api.plugin.SettinglessProvider<dev.nnkit.api.layer.Layer>
+    @Test
+    @DisplayName("skips a layer built against the plugin interfaces before shapes, and one from a newer nnkit, saying why")
+    void checksSpiVersions() {
+        PluginRegistry r = PluginRegistry.of(java.util.List.of(new FixtureLayerProvider("old-layer", 1),
+                new FixtureLayerProvider("old-layer", 3),
+                new FixtureLosses.Good()));
+        assertThat(r.ids(PluginKind.LAYER)).doesNotContain("old-layer");
+        assertThat(r.ids(PluginKind.LOSS)).as("a loss of version 1 still works").contains("fixture-loss");
+        assertThat(r.problems()).anySatisfy(p -> assertThat(p).contains("layer 'old-layer'")
+                .contains("version 1, but layers need version 2 or newer").contains("return SPI_VERSION"));
+        assertThat(r.problems()).anySatisfy(p -> assertThat(p).contains("version 3, newer than this nnkit's 2")
+                .contains("Upgrade nnkit"));
+        assertThatThrownBy(() -> r.layer("old-layer")).isInstanceOf(UnknownPluginException.class)
+                .hasMessageContaining("Unknown layer 'old-layer': Skipped layer 'old-layer'")
+                .hasMessageContaining("Rebuild the plugin against this nnkit");
+    }
+
+    /** A layer provider with a given id that reports a given SPI version. */
+    static final class FixtureLayerProvider extends dev.nnkit.api.plugin.SettinglessProvider<dev.nnkit.api.layer.Layer>
             implements dev.nnkit.api.layer.LayerProvider<dev.nnkit.api.plugin.NoConfig> {
-        ReluLayerProvider() {
-            super("relu", "a layer that clashes with the relu activation");
+        private final int version;
+
+        FixtureLayerProvider(String id, int version) {
+            super(id, "a fixture layer that is never built");
+            this.version = version;
+        }
+
+        @Override
+        public int spiVersion() {
+            return version;
         }
 
         @Override

@@ -32,6 +32,7 @@ import net.jqwik.api.Provide;
  * random 64-bit sizes). The only acceptable outcomes are a successful read or an
  * {@link InvalidFileException}; anything else (another exception, an out-of-memory, a hang) fails.
  */
+@net.jqwik.api.Tag("slow") // excluded by -DexcludedGroups=slow for a quick local loop; CI runs it
 class ReaderFuzzTest {
     static final PluginRegistry REGISTRY = PluginRegistry.discover();
     /** The tensors of the corpus model: the XOR example's 2-4-1 network. */
