@@ -7,6 +7,7 @@ import dev.nnkit.api.layer.Parameter;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.config.DenseConfig;
+import dev.nnkit.core.network.DenseLayer;
 import java.util.Set;
 
 /** Provides {@code dense}, the fully connected layer. */
@@ -51,7 +52,7 @@ public final class DenseLayerProvider implements LayerProvider<DenseConfig> {
         // A bias-free layer still gets a (never used, never exposed) bias tensor so the kernels
         // take one code path; it is not among the layer's parameters.
         Tensor b = Tensor.zeros(context.dtype(), Shape.of(config.units()));
-        return new DenseLayer(Parameter.of("weight", Parameter.Role.WEIGHT, w),
+        return DenseLayer.of(Parameter.of("weight", Parameter.Role.WEIGHT, w),
                 Parameter.of("bias", Parameter.Role.BIAS, b), config.bias());
     }
 }

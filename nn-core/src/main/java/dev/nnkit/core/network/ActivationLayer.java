@@ -6,14 +6,12 @@ import dev.nnkit.api.layer.Layer;
 import dev.nnkit.api.layer.PassContext;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
-import dev.nnkit.core.kernel.FeatureMajorLayer;
 
 /**
- * An activation as a network stage: no parameters, output shape = input shape. An element-wise
- * activation does not care how the batch is laid out, so it runs feature-major unchanged; a
- * row-wise one (softmax) acts on the last dimension, so it needs rank-1 samples.
+ * An activation as a network stage: no parameters, output shape = input shape. A row-wise
+ * activation (softmax) acts on each sample's row of values, so it needs rank-1 samples.
  */
-final class ActivationLayer implements Layer, FeatureMajorLayer {
+final class ActivationLayer implements Layer {
     private final Activation activation;
     private final Shape shape;
 
@@ -42,23 +40,7 @@ final class ActivationLayer implements Layer, FeatureMajorLayer {
         activation.backward(input, output, outputGradient, inputGradient);
     }
 
-    @Override
-    public boolean runsFeatureMajor(int rows) {
-        return activation instanceof ElementwiseActivation;
-    }
-
-    @Override
-    public void forwardFeatureMajor(Tensor input, Tensor output) {
-        activation.forward(input, output);
-    }
-
-    @Override
-    public void parameterGradientsFeatureMajor(Tensor input, Tensor outputGradient, int rows) {
-        // no parameters
-    }
-
-    @Override
-    public void inputGradientFeatureMajor(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient) {
-        activation.backward(input, output, outputGradient, inputGradient);
+    Activation activation() {
+        return activation;
     }
 }

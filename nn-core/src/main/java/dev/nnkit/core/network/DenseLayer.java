@@ -1,28 +1,35 @@
-package dev.nnkit.core.builtin;
+package dev.nnkit.core.network;
 
 import dev.nnkit.api.layer.Layer;
 import dev.nnkit.api.layer.Parameter;
 import dev.nnkit.api.layer.PassContext;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
-import dev.nnkit.api.tensor.Float32Tensor;
 import dev.nnkit.core.kernel.DenseKernels;
-import dev.nnkit.core.kernel.FeatureMajor;
-import dev.nnkit.core.kernel.FeatureMajorLayer;
 import java.util.List;
 
 /**
  * A fully connected layer: Z = X·Wᵀ + b, W [units × inputs] as in PyTorch's {@code nn.Linear}.
- * Tiny float32 layers also run feature-major (see {@link FeatureMajor}).
+ * Built by the {@code dense} provider; it lives beside the engine because the engine's backend
+ * knows it: tiny float32 networks of dense layers and element-wise activations run feature-major
+ * ({@link FeatureMajorPass}), a choice the backend makes, not the layer.
  */
-final class DenseLayer implements Layer, FeatureMajorLayer {
+public final class DenseLayer implements Layer {
     private final Parameter weight;
     private final Parameter bias; // present but untouched when hasBias is false
     private final boolean hasBias;
     private final List<Parameter> parameters;
     private final Shape outputShape;
 
-    DenseLayer(Parameter weight, Parameter bias, boolean hasBias) {
+    /**
+     * A dense layer over {@code weight} [units × inputs] and {@code bias} [units]; without
+     * {@code hasBias} the bias tensor is kept (so the kernels take one path) but is no parameter.
+     */
+    public static DenseLayer of(Parameter weight, Parameter bias, boolean hasBias) {
+        return new DenseLayer(weight, bias, hasBias);
+    }
+
+    private DenseLayer(Parameter weight, Parameter bias, boolean hasBias) {
         this.weight = weight;
         this.bias = bias;
         this.hasBias = hasBias;
@@ -30,11 +37,23 @@ final class DenseLayer implements Layer, FeatureMajorLayer {
         this.outputShape = Shape.of(units());
     }
 
-    private int inputs() {
+    Parameter weight() {
+        return weight;
+    }
+
+    Parameter bias() {
+        return bias;
+    }
+
+    boolean hasBias() {
+        return hasBias;
+    }
+
+    int inputs() {
         return weight.value().shape().dim(1);
     }
 
-    private int units() {
+    int units() {
         return weight.value().shape().dim(0);
     }
 
@@ -62,25 +81,5 @@ final class DenseLayer implements Layer, FeatureMajorLayer {
     public void inputGradient(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient,
                               PassContext context) {
         DenseKernels.inputGradient(outputGradient, weight.value(), inputGradient);
-    }
-
-    @Override
-    public boolean runsFeatureMajor(int rows) {
-        return weight.value() instanceof Float32Tensor && FeatureMajor.tiny(rows, inputs(), units());
-    }
-
-    @Override
-    public void forwardFeatureMajor(Tensor input, Tensor output) {
-        FeatureMajor.forward(input, weight.value(), bias.value(), hasBias, output);
-    }
-
-    @Override
-    public void parameterGradientsFeatureMajor(Tensor input, Tensor outputGradient, int rows) {
-        FeatureMajor.weightGradient(outputGradient, input, weight.gradient(), bias.gradient(), hasBias, rows);
-    }
-
-    @Override
-    public void inputGradientFeatureMajor(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient) {
-        FeatureMajor.inputGradient(outputGradient, weight.value(), inputGradient);
     }
 }
