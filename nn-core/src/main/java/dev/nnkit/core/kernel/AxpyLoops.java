@@ -3,6 +3,9 @@ package dev.nnkit.core.kernel;
 /**
  * The float32 loops of {@link AxpyProducts}: row "axpy"s, acc[j] += s·src[j], over arrays that both
  * start at index 0 (the shape HotSpot's C2 vectorizes), and the transpose of W into row arrays.
+ *
+ * <p>The float64 twin (the same class name with Double) is generated from this file when nn-core
+ * builds (nn-core/pom.xml, {@code kernel-twins}): edit this one, never the generated file.
  */
 final class AxpyLoops {
     /** Whether Math.fma is an instruction here, else a BigDecimal computation ({@link HardwareFma}). */

@@ -10,6 +10,9 @@ import static dev.nnkit.core.kernel.AxpyLoops.transpose;
 /**
  * The portable float32 products: plain Java loops that HotSpot's C2 vectorizes on a stock JDK with
  * no flags (the fallback when the Vector API module is not enabled).
+ *
+ * <p>The float64 twin (the same class name with Double) is generated from this file when nn-core
+ * builds (nn-core/pom.xml, {@code kernel-twins}): edit this one, never the generated file.
  */
 final class AxpyProducts implements Float32Products {
     // Every product is written as row "axpy"s, acc[j] += s·src[j], between arrays that both start
@@ -91,7 +94,7 @@ final class AxpyProducts implements Float32Products {
          * collection), and only speed depends on it.
          */
         static int coAligned(int c) {
-            return c + Math.floorMod(12 - c, 16);
+            return c + Math.floorMod(LINE - HEADER - c, LINE);
         }
 
         float[][] acc(int part, int c) {
@@ -157,7 +160,16 @@ final class AxpyProducts implements Float32Products {
         }
     }
 
+    /** Elements per 64-byte cache line, and in an array's 16-byte header. */
+    private static final int LINE = 64 / Float.BYTES;
+    private static final int HEADER = 16 / Float.BYTES;
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    static final AxpyProducts INSTANCE = new AxpyProducts();
+
+    AxpyProducts() {
+    }
 
     @Override
     public void forward(float[] x, float[] w, float[] b, float[] z, int n, int in, int out) {
@@ -341,6 +353,7 @@ final class AxpyProducts implements Float32Products {
 
     @Override
     public String description() {
-        return FMA ? "portable loops (C2 auto-vectorized, fused multiply-adds)" : "portable loops (C2 auto-vectorized)";
+        return (FMA ? "portable loops (C2 auto-vectorized, fused multiply-adds)" : "portable loops (C2 auto-vectorized)")
+                + (Float.BYTES == 8 ? ", float64" : "");
     }
 }

@@ -15,6 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Vectors never cross a method call: a vector passed to a method C2 does not inline is boxed,
  * and the loop then runs fifty times slower.
+ *
+ * <p>The float64 twin (the same class name with Double) is generated from this file when nn-core
+ * builds (nn-core/pom.xml, {@code kernel-twins}): edit this one, never the generated file.
  */
 final class VectorProducts implements Float32Products {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -22,7 +25,7 @@ final class VectorProducts implements Float32Products {
     private static final int STRIP = 2 * L;
     private static final int TILE_ROWS = 6;
     /** Rows of A per block: 120 rows of 784 floats (376 KB) stay in L2 beside the packed strips. */
-    private static final int ROW_BLOCK = 20 * TILE_ROWS;
+    private static final int ROW_BLOCK = 80 / Float.BYTES * TILE_ROWS;
 
     /** Buffers of the calling thread, one set per part of a split: nothing is allocated per step once warm. */
     private static final class Buffers {
@@ -120,7 +123,7 @@ final class VectorProducts implements Float32Products {
 
     @Override
     public String description() {
-        return "Vector API, " + S.vectorBitSize() + "-bit";
+        return "Vector API, " + S.vectorBitSize() + "-bit" + (Float.BYTES == 8 ? ", float64" : "");
     }
 
     @Override

@@ -200,4 +200,16 @@ final class VectorTranspose16 {
         m14.intoArray(packed, dst0 + 14 * ld);
         m15.intoArray(packed, dst0 + 15 * ld);
     }
+
+    /**
+     * The same for doubles, by scalar loops: a 512-bit register holds 8 doubles, so the float64
+     * kernels (generated from the float32 ones) take this path only on wider vectors.
+     */
+    static void block(double[] b, int colStride, int row0, int kk0, double[] packed, int dst0, int ld) {
+        for (int r = 0; r < 16; r++) {
+            for (int c = 0; c < 16; c++) {
+                packed[dst0 + c * ld + r] = b[(row0 + r) * colStride + kk0 + c];
+            }
+        }
+    }
 }
