@@ -28,7 +28,7 @@ public final class NnCommand implements Runnable {
         @Override
         public String[] getVersion() {
             return new String[] {"nn " + VERSION,
-                "Java " + Runtime.version() + ", float32 kernels: " + dev.nnkit.core.network.Kernels.float32Path()};
+                "Java " + Runtime.version() + ", float32 kernels: " + dev.nnkit.core.network.Kernels.backend()};
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nnkit.api.activation;
 
+import dev.nnkit.api.plugin.ConfiguredProvider;
 import dev.nnkit.api.plugin.PluginProvider;
 
 /**
@@ -8,7 +9,7 @@ import dev.nnkit.api.plugin.PluginProvider;
  *
  * @param <C> the config record
  */
-public interface ActivationProvider<C extends Record> extends PluginProvider<C, Activation> {
+public interface ActivationProvider<C extends Record> extends ConfiguredProvider<C, Activation> {
 
     /** A new activation with the given (already validated) settings. */
     Activation create(C config);

@@ -1,5 +1,6 @@
 package dev.nnkit.api.init;
 
+import dev.nnkit.api.plugin.ConfiguredProvider;
 import dev.nnkit.api.plugin.PluginProvider;
 
 /**
@@ -8,7 +9,7 @@ import dev.nnkit.api.plugin.PluginProvider;
  *
  * @param <C> the config record
  */
-public interface InitializerProvider<C extends Record> extends PluginProvider<C, Initializer> {
+public interface InitializerProvider<C extends Record> extends ConfiguredProvider<C, Initializer> {
 
     /** A new initializer with the given settings. */
     Initializer create(C config);

@@ -1,5 +1,6 @@
 package dev.nnkit.api.loss;
 
+import dev.nnkit.api.plugin.ConfiguredProvider;
 import dev.nnkit.api.plugin.PluginProvider;
 
 /**
@@ -8,7 +9,7 @@ import dev.nnkit.api.plugin.PluginProvider;
  *
  * @param <C> the config record
  */
-public interface LossProvider<C extends Record> extends PluginProvider<C, Loss> {
+public interface LossProvider<C extends Record> extends ConfiguredProvider<C, Loss> {
 
     /** A new loss with the given settings. */
     Loss create(C config);

@@ -1,5 +1,6 @@
 package dev.nnkit.api.optimizer;
 
+import dev.nnkit.api.plugin.ConfiguredProvider;
 import dev.nnkit.api.plugin.PluginProvider;
 
 /**
@@ -8,7 +9,7 @@ import dev.nnkit.api.plugin.PluginProvider;
  *
  * @param <C> the config record
  */
-public interface OptimizerProvider<C extends Record> extends PluginProvider<C, Optimizer> {
+public interface OptimizerProvider<C extends Record> extends ConfiguredProvider<C, Optimizer> {
 
     /** A new optimizer with the given settings. */
     Optimizer create(C config);

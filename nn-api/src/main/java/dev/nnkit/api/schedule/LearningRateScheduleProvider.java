@@ -1,5 +1,6 @@
 package dev.nnkit.api.schedule;
 
+import dev.nnkit.api.plugin.ConfiguredProvider;
 import dev.nnkit.api.plugin.PluginProvider;
 
 /**
@@ -8,7 +9,7 @@ import dev.nnkit.api.plugin.PluginProvider;
  *
  * @param <C> the config record
  */
-public interface LearningRateScheduleProvider<C extends Record> extends PluginProvider<C, LearningRateSchedule> {
+public interface LearningRateScheduleProvider<C extends Record> extends ConfiguredProvider<C, LearningRateSchedule> {
 
     /** A new schedule with the given settings. */
     LearningRateSchedule create(C config);

@@ -34,11 +34,18 @@ public final class Parallel {
     private static final ThreadLocal<int[]> FORCED_PARTS = ThreadLocal.withInitial(() -> new int[1]);
     private static final ReentrantLock BUSY = new ReentrantLock();
     private static Worker[] workers;
+    private static long sharedRuns;
+    private static volatile boolean toldShared;
 
     /** Work on rows [from, to) as part {@code part} (0 runs on the calling thread). */
     @FunctionalInterface
     public interface Rows {
         void run(int part, int from, int to);
+    }
+
+    /** The threads a range may be split across, the caller's included. */
+    static int maxThreads() {
+        return CORES;
     }
 
     /** The most parts a range is split into (callers size per-part buffers with it). */
@@ -93,7 +100,12 @@ public final class Parallel {
         int blocks = (rows + step - 1) / step;
         int parts = forced > 0 ? Math.min(forced, blocks)
                 : work < MIN_PARALLEL_WORK || CORES < 2 ? 1 : Math.min(CORES, Math.max(1, rows / step));
-        if (parts <= 1 || !BUSY.tryLock()) {
+        if (parts <= 1) {
+            body.run(0, 0, rows);
+            return;
+        }
+        if (!BUSY.tryLock()) {
+            sharedRun();
             body.run(0, 0, rows);
             return;
         }
@@ -122,6 +134,27 @@ public final class Parallel {
             }
         } finally {
             BUSY.unlock();
+        }
+    }
+
+    /** How many splittable ranges ran on their caller's thread alone because another thread had the workers. */
+    static long sharedRuns() {
+        return sharedRuns;
+    }
+
+    /**
+     * Counts a range run alone because the workers were busy, and says so once per JVM: a second
+     * trainer (or predictions during training) then gets one core for its products, which is right
+     * on a machine whose cores the first one keeps busy, but should not happen silently.
+     */
+    private static void sharedRun() {
+        sharedRuns++; // racy by design: a statistic, and no lock on this path
+        if (!toldShared) {
+            toldShared = true;
+            System.getLogger("dev.nnkit.kernels").log(System.Logger.Level.INFO, "nnkit: two threads asked for the"
+                    + " kernel workers at once (two trainers, or predictions while training); the second runs its"
+                    + " matrix products on its own thread, with the same results. The workers serve one caller at a"
+                    + " time: " + CORES + " threads in all (-Dnnkit.threads).");
         }
     }
 

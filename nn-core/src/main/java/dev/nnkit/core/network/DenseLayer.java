@@ -5,7 +5,7 @@ import dev.nnkit.api.layer.Parameter;
 import dev.nnkit.api.layer.PassContext;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
-import dev.nnkit.core.kernel.DenseKernels;
+import dev.nnkit.core.kernel.ComputeBackend;
 import java.util.List;
 
 /**
@@ -20,6 +20,7 @@ public final class DenseLayer implements Layer {
     private final boolean hasBias;
     private final List<Parameter> parameters;
     private final Shape outputShape;
+    private final ComputeBackend backend = ComputeBackend.get();
 
     /**
      * A dense layer over {@code weight} [units × inputs] and {@code bias} [units]; without
@@ -69,17 +70,17 @@ public final class DenseLayer implements Layer {
 
     @Override
     public void forward(Tensor input, Tensor output, PassContext context) {
-        DenseKernels.forward(input, weight.value(), bias.value(), hasBias, output);
+        backend.multiplyByTransposed(input, weight.value(), bias.value(), hasBias, output);
     }
 
     @Override
     public void parameterGradients(Tensor input, Tensor outputGradient, PassContext context) {
-        DenseKernels.weightGradient(outputGradient, input, weight.gradient(), bias.gradient(), hasBias);
+        backend.transposedMultiply(outputGradient, input, weight.gradient(), bias.gradient(), hasBias);
     }
 
     @Override
     public void inputGradient(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient,
                               PassContext context) {
-        DenseKernels.inputGradient(outputGradient, weight.value(), inputGradient);
+        backend.multiply(outputGradient, weight.value(), inputGradient);
     }
 }

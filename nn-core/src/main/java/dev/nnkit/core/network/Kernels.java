@@ -14,4 +14,9 @@ public final class Kernels {
     public static String float32Path() {
         return DenseKernels.float32Path();
     }
+
+    /** The compute backend's kernels and threads, for {@code nn --version} and logs. */
+    public static String backend() {
+        return dev.nnkit.core.kernel.ComputeBackend.get().description();
+    }
 }

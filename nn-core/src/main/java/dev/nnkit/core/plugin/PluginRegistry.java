@@ -1,6 +1,7 @@
 package dev.nnkit.core.plugin;
 
 import dev.nnkit.api.plugin.ConfigBinder;
+import dev.nnkit.api.plugin.ConfiguredProvider;
 import dev.nnkit.api.activation.Activation;
 import dev.nnkit.api.activation.ActivationProvider;
 import dev.nnkit.api.init.Initializer;
@@ -210,23 +211,49 @@ public final class PluginRegistry {
     }
 
     public Activation activation(PluginSpec spec) {
-        return create((ActivationProvider<?>) provider(PluginKind.ACTIVATION, spec.type()), spec);
+        return create(PluginKind.ACTIVATION, spec, Activation.class);
     }
 
     public Initializer initializer(PluginSpec spec) {
-        return create((InitializerProvider<?>) provider(PluginKind.INITIALIZER, spec.type()), spec);
+        return create(PluginKind.INITIALIZER, spec, Initializer.class);
     }
 
     public Loss loss(PluginSpec spec) {
-        return create((LossProvider<?>) provider(PluginKind.LOSS, spec.type()), spec);
+        return create(PluginKind.LOSS, spec, Loss.class);
     }
 
     public Optimizer optimizer(PluginSpec spec) {
-        return create((OptimizerProvider<?>) provider(PluginKind.OPTIMIZER, spec.type()), spec);
+        return create(PluginKind.OPTIMIZER, spec, Optimizer.class);
     }
 
     public LearningRateSchedule schedule(PluginSpec spec) {
-        return create((LearningRateScheduleProvider<?>) provider(PluginKind.SCHEDULE, spec.type()), spec);
+        return create(PluginKind.SCHEDULE, spec, LearningRateSchedule.class);
+    }
+
+    /**
+     * A new plugin of any kind whose provider needs only its settings (every kind but layers, which
+     * {@code NetworkFactory} builds for the shape they receive): the spec's settings bound to the
+     * provider's config record, then {@code create}.
+     *
+     * @throws UnknownPluginException listing the known ids
+     * @throws dev.nnkit.api.plugin.PluginConfigException naming a bad setting
+     * @throws IllegalArgumentException for layers, or when {@code type} is not what the kind creates
+     */
+    public <T> T create(PluginKind kind, PluginSpec spec, Class<T> type) {
+        if (!(provider(kind, spec.type()) instanceof ConfiguredProvider<?, ?> p)) {
+            throw new IllegalArgumentException("A " + kind.label() + " needs more than its settings to be created;"
+                    + " layers are built by NetworkFactory for the shape they receive.");
+        }
+        Object plugin = bindAndCreate(p, spec);
+        if (!type.isInstance(plugin)) {
+            throw new IllegalArgumentException("The " + kind.label() + " provider of '" + spec.type() + "' created a "
+                    + plugin.getClass().getName() + ", not a " + type.getName() + ".");
+        }
+        return type.cast(plugin);
+    }
+
+    private static <C extends Record, T> T bindAndCreate(ConfiguredProvider<C, T> p, PluginSpec spec) {
+        return p.create(ConfigBinder.bind(p, spec.params()));
     }
 
     /** Whether an activation has this id (used to tell activation stages from layers). */
@@ -234,23 +261,4 @@ public final class PluginRegistry {
         return providers.get(PluginKind.ACTIVATION).containsKey(id);
     }
 
-    private static <C extends Record> Activation create(ActivationProvider<C> p, PluginSpec spec) {
-        return p.create(ConfigBinder.bind(p, spec.params()));
-    }
-
-    private static <C extends Record> Initializer create(InitializerProvider<C> p, PluginSpec spec) {
-        return p.create(ConfigBinder.bind(p, spec.params()));
-    }
-
-    private static <C extends Record> Loss create(LossProvider<C> p, PluginSpec spec) {
-        return p.create(ConfigBinder.bind(p, spec.params()));
-    }
-
-    private static <C extends Record> LearningRateSchedule create(LearningRateScheduleProvider<C> p, PluginSpec spec) {
-        return p.create(ConfigBinder.bind(p, spec.params()));
-    }
-
-    private static <C extends Record> Optimizer create(OptimizerProvider<C> p, PluginSpec spec) {
-        return p.create(ConfigBinder.bind(p, spec.params()));
-    }
 }

@@ -121,6 +121,23 @@ class PluginRegistryTest {
     }
 
     @Test
+    @DisplayName("creates a plugin of any settings-only kind one way, and refuses layers and wrong types")
+    void genericCreate() {
+        PluginRegistry r = PluginRegistry.discover();
+        dev.nnkit.api.activation.Activation relu = r.create(PluginKind.ACTIVATION,
+                PluginSpec.of("leaky-relu", "negativeSlope", 0.2), dev.nnkit.api.activation.Activation.class);
+        dev.nnkit.api.tensor.Tensor z = dev.nnkit.api.tensor.Tensor.of(dev.nnkit.api.tensor.DType.FLOAT64,
+                dev.nnkit.api.tensor.Shape.of(1, 2), -1, 3);
+        dev.nnkit.api.tensor.Tensor a = dev.nnkit.api.tensor.Tensor.zeros(z.dtype(), z.shape());
+        relu.forward(z, a);
+        assertThat(a.toDoubleArray()).containsExactly(-0.2, 3);
+        assertThatThrownBy(() -> r.create(PluginKind.LAYER, PluginSpec.of("dense", "units", 2), Object.class))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("built by NetworkFactory");
+        assertThatThrownBy(() -> r.create(PluginKind.ACTIVATION, PluginSpec.of("relu"), String.class))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a java.lang.String");
+    }
+
+    @Test
     @DisplayName("answers an unknown id with the known ids and the nearest one")
     void unknownId() {
         PluginRegistry r = PluginRegistry.discover();
