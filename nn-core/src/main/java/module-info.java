@@ -36,7 +36,9 @@ module dev.nnkit.core {
     uses dev.nnkit.api.optimizer.OptimizerProvider;
     uses dev.nnkit.api.schedule.LearningRateScheduleProvider;
 
-    provides dev.nnkit.api.layer.LayerProvider with dev.nnkit.core.builtin.DenseLayerProvider;
+    provides dev.nnkit.api.layer.LayerProvider with
+            dev.nnkit.core.builtin.DenseLayerProvider,
+            dev.nnkit.core.builtin.FlattenLayerProvider;
     provides dev.nnkit.api.activation.ActivationProvider with
             dev.nnkit.core.builtin.ActivationProviders.Identity,
             dev.nnkit.core.builtin.ActivationProviders.Sigmoid,

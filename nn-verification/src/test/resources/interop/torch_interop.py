@@ -71,6 +71,8 @@ def build(desc):
         if s["type"] == "dense":
             mods.append(nn.Linear(width, s["units"], bias=s["bias"]))
             width = s["units"]
+        elif s["type"] == "flatten":
+            mods.append(nn.Flatten())
         elif s["type"] == "leaky-relu":
             mods.append(nn.LeakyReLU(s["negativeSlope"]))
         else:

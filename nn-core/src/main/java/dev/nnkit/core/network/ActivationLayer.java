@@ -18,7 +18,7 @@ final class ActivationLayer implements Layer {
     ActivationLayer(Activation activation, Shape shape) {
         if (!(activation instanceof ElementwiseActivation) && shape.rank() != 1) {
             throw new IllegalArgumentException("this activation acts on each sample's row of values, so it needs"
-                    + " samples of shape [features] (rank 1), not " + shape + ". Put it after a dense layer.");
+                    + " samples of shape [features] (rank 1), not " + shape + ". Put a 'flatten' stage before it.");
         }
         this.activation = activation;
         this.shape = shape;

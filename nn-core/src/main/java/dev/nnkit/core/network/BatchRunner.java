@@ -164,6 +164,19 @@ final class BatchRunner {
                 contexts[i] = new StageContext(mode, mode == Mode.TRAINING ? network.stageRandom(i) : null,
                         network.dtype(), "Stage " + i + " ('" + stages.get(i).spec().type() + "')");
             }
+            // A flatten stage after the first sees the same values as its input: its output is a
+            // view of the previous output, and the gradient it hands back a view of the one it gets
+            // (from the last stage down, so a chain of views ends on real storage).
+            for (int i = stages.size() - 1; i > 0; i--) {
+                if (stages.get(i).layer() instanceof FlattenLayer && gradients != null) {
+                    gradients[i - 1] = gradients[i].reshape(gradients[i - 1].shape());
+                }
+            }
+            for (int i = 1; i < stages.size(); i++) {
+                if (stages.get(i).layer() instanceof FlattenLayer) {
+                    outputs[i] = outputs[i - 1].reshape(outputs[i].shape());
+                }
+            }
             featureMajor = FeatureMajorPass.of(network.inputSize(), network.dtype(), stages, rows);
         }
     }
