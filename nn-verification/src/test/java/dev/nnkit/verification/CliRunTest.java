@@ -194,7 +194,7 @@ class CliRunTest {
             // every value in the newest checkpoint is finite: the strict reader accepts it
             dev.nnkit.io.safetensors.Safetensors.read(newest.resolve("weights.safetensors"), java.util.Map.of(
                     "0.weight", new dev.nnkit.io.safetensors.TensorSpec(dev.nnkit.api.tensor.DType.FLOAT64,
-                            dev.nnkit.api.tensor.Shape.of(1)),
+                            dev.nnkit.api.tensor.Shape.of(1, 1)),
                     "0.bias", new dev.nnkit.io.safetensors.TensorSpec(dev.nnkit.api.tensor.DType.FLOAT64,
                             dev.nnkit.api.tensor.Shape.of(1))), dev.nnkit.io.safetensors.Safetensors.NonFinite.REJECT);
             assertThat(data).exists();

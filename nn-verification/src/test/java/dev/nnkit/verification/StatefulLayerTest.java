@@ -76,6 +76,9 @@ class StatefulLayerTest {
         TrainingState atStep10 = checkpoints.load(dir.resolve("checkpoints/step-000000000010"));
         assertThat(atStep10.buffers()).containsOnlyKeys("1.running_mean");
         assertThat(atStep10.stageRandomStates()).hasSize(4);
+        assertThat(atStep10.shapes()).containsEntry("0.weight", Shape.of(6, 3)).containsEntry("1.running_mean", Shape.of(6));
+        assertThat(Files.readString(dir.resolve("checkpoints/step-000000000010/state.json")))
+                .contains("\"0.weight\":[6,3]");
 
         Trainer resumed = trainer();
         resumed.resume(data(), atStep10);
@@ -89,9 +92,32 @@ class StatefulLayerTest {
         }
         forgetful.resume(data(), new TrainingState(atStep10.epoch(), atStep10.batch(), atStep10.iterations(),
                 atStep10.epochLosses(), atStep10.epochLossSum(), atStep10.shuffleState(), atStep10.parameters(),
-                atStep10.optimizer(), atStep10.buffers(), fresh));
+                atStep10.optimizer(), atStep10.buffers(), fresh, atStep10.shapes()));
         assertThat(forgetful.network().parameters().get(0).parameter().value().toDoubleArray())
                 .isNotEqualTo(whole.network().parameters().get(0).parameter().value().toDoubleArray());
+    }
+
+    @Test
+    @DisplayName("a checkpoint whose tensors have other shapes is refused, naming both shapes")
+    void otherShapesRefused() throws Exception {
+        Checkpoints checkpoints = new Checkpoints(dir.resolve("checkpoints"), 100, "stateful");
+        Trainer t = trainer();
+        t.checkpointEvery(5, s -> {
+            try {
+                checkpoints.save(s);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        t.fit(data());
+        TrainingState saved = checkpoints.latest().orElseThrow();
+        Map<String, Shape> transposed = new LinkedHashMap<>(saved.shapes());
+        transposed.put("0.weight", Shape.of(3, 6));
+        TrainingState other = new TrainingState(saved.epoch(), saved.batch(), saved.iterations(), saved.epochLosses(),
+                saved.epochLossSum(), saved.shuffleState(), saved.parameters(), saved.optimizer(), saved.buffers(),
+                saved.stageRandomStates(), transposed);
+        assertThatThrownBy(() -> trainer().resume(data(), other)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parameter '0.weight' has shape [3, 6] there; the network's is [6, 3]");
     }
 
     @Test

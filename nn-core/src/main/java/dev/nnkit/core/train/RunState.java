@@ -1,5 +1,6 @@
 package dev.nnkit.core.train;
 
+import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.network.NamedBuffer;
 import dev.nnkit.core.network.NamedParameter;
@@ -21,19 +22,22 @@ final class RunState {
     static TrainingState capture(Network network, int epoch, int batch, long iterations, List<Double> losses,
                                  double sum, byte[] epochStartState, OptimizerSnapshot optimizer) {
         Map<String, double[]> params = new LinkedHashMap<>();
+        Map<String, Shape> shapes = new LinkedHashMap<>();
         for (NamedParameter p : network.parameters()) {
             params.put(p.name(), p.parameter().value().toDoubleArray());
+            shapes.put(p.name(), p.parameter().value().shape());
         }
         Map<String, double[]> buffers = new LinkedHashMap<>();
         for (NamedBuffer b : network.buffers()) {
             buffers.put(b.name(), b.buffer().value().toDoubleArray());
+            shapes.put(b.name(), b.buffer().value().shape());
         }
         List<byte[]> stageRandom = new ArrayList<>();
         for (int i = 0; i < network.stages().size(); i++) {
             stageRandom.add(network.stageRandom(i).saveState());
         }
         return new TrainingState(epoch, batch, iterations, losses, sum, epochStartState, params, optimizer,
-                buffers, stageRandom);
+                buffers, stageRandom, shapes);
     }
 
     /**
@@ -43,10 +47,10 @@ final class RunState {
      */
     static void restore(Network network, TrainingState st) {
         for (NamedParameter p : network.parameters()) {
-            restoreValues("parameter", p.name(), p.parameter().value(), st.parameters());
+            restoreValues("parameter", p.name(), p.parameter().value(), st.parameters(), st.shapes());
         }
         for (NamedBuffer b : network.buffers()) {
-            restoreValues("buffer", b.name(), b.buffer().value(), st.buffers());
+            restoreValues("buffer", b.name(), b.buffer().value(), st.buffers(), st.shapes());
         }
         // A checkpoint of format 1 has no stage streams; its networks drew nothing while training.
         if (!st.stageRandomStates().isEmpty() && st.stageRandomStates().size() != network.stages().size()) {
@@ -58,7 +62,13 @@ final class RunState {
         }
     }
 
-    private static void restoreValues(String kind, String name, Tensor target, Map<String, double[]> saved) {
+    private static void restoreValues(String kind, String name, Tensor target, Map<String, double[]> saved,
+                                      Map<String, Shape> shapes) {
+        Shape shape = shapes.get(name);
+        if (shape != null && !shape.equals(target.shape())) {
+            throw new IllegalArgumentException("The saved state does not fit this network: " + kind + " '" + name
+                    + "' has shape " + shape + " there; the network's is " + target.shape() + ".");
+        }
         double[] v = saved.get(name);
         if (v == null || v.length != target.size()) {
             throw new IllegalArgumentException("The saved state does not fit this network: " + kind + " '" + name

@@ -1,5 +1,6 @@
 package dev.nnkit.core.train;
 
+import dev.nnkit.api.tensor.Shape;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +21,14 @@ import java.util.Map;
  * @param optimizer the optimizer's state
  * @param buffers every buffer's values by its state_dict name (running statistics)
  * @param stageRandomStates each stage's random stream state, in stage order
+ * @param shapes the shape of every parameter and buffer by name; empty when unknown (a checkpoint
+ *     of format 1 stored them flat)
  */
 public record TrainingState(int epoch, int batch, long iterations, List<Double> epochLosses, double epochLossSum,
                             byte[] shuffleState, Map<String, double[]> parameters, OptimizerSnapshot optimizer,
-                            Map<String, double[]> buffers, List<byte[]> stageRandomStates) {
+                            Map<String, double[]> buffers, List<byte[]> stageRandomStates, Map<String, Shape> shapes) {
     public TrainingState {
+        shapes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(shapes));
         buffers = copy(buffers);
         stageRandomStates = stageRandomStates.stream().map(byte[]::clone).toList();
         epochLosses = List.copyOf(epochLosses);

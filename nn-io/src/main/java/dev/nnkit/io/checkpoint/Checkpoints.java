@@ -72,11 +72,12 @@ public final class Checkpoints {
         AtomicDirectory.write(target, tmp -> {
             Files.write(tmp.resolve(STATE), stateJson(s));
             Map<String, Tensor> weights = new LinkedHashMap<>();
-            s.parameters().forEach((name, v) -> weights.put(name, vector(v)));
-            s.buffers().forEach((name, v) -> weights.put(name, vector(v)));
+            s.parameters().forEach((name, v) -> weights.put(name, shaped(v, s.shapes().get(name))));
+            s.buffers().forEach((name, v) -> weights.put(name, shaped(v, s.shapes().get(name))));
             Safetensors.write(tmp.resolve(WEIGHTS), weights, Map.of());
             Map<String, Tensor> slots = new LinkedHashMap<>();
-            s.optimizer().slots().forEach((p, m) -> m.forEach((slot, v) -> slots.put(p + "/" + slot, vector(v))));
+            s.optimizer().slots().forEach((p, m) -> m.forEach((slot, v) -> slots.put(p + "/" + slot,
+                    shaped(v, s.shapes().get(p)))));
             Safetensors.write(tmp.resolve(OPTIMIZER), slots, Map.of());
         });
         List<Path> all = list();
@@ -129,18 +130,22 @@ public final class Checkpoints {
         Map<String, TensorSpec> weightSpecs = new LinkedHashMap<>();
         Map<String, TensorSpec> slotSpecs = new LinkedHashMap<>();
         Map<String, List<String>> slotNames = new LinkedHashMap<>();
+        Map<String, Shape> shapes = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : root.path("parameters").properties()) {
-            weightSpecs.put(e.getKey(), new TensorSpec(DType.FLOAT64, Shape.of(e.getValue().asInt())));
+            Shape shape = storedShape(stateFile, "/parameters/" + e.getKey(), e.getValue());
+            shapes.put(e.getKey(), shape);
+            weightSpecs.put(e.getKey(), new TensorSpec(DType.FLOAT64, shape));
             List<String> names = new ArrayList<>();
             root.path("optimizerSlots").path(e.getKey()).forEach(n -> names.add(n.asString()));
             slotNames.put(e.getKey(), names);
-            names.forEach(n -> slotSpecs.put(e.getKey() + "/" + n, new TensorSpec(DType.FLOAT64,
-                    Shape.of(e.getValue().asInt()))));
+            names.forEach(n -> slotSpecs.put(e.getKey() + "/" + n, new TensorSpec(DType.FLOAT64, shape)));
         }
         Map<String, Integer> bufferSizes = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : root.path("buffers").properties()) {
-            bufferSizes.put(e.getKey(), e.getValue().asInt());
-            weightSpecs.put(e.getKey(), new TensorSpec(DType.FLOAT64, Shape.of(Math.max(1, e.getValue().asInt()))));
+            Shape shape = storedShape(stateFile, "/buffers/" + e.getKey(), e.getValue());
+            bufferSizes.put(e.getKey(), shape.size());
+            shapes.put(e.getKey(), shape);
+            weightSpecs.put(e.getKey(), new TensorSpec(DType.FLOAT64, shape));
         }
         Map<String, Tensor> weights = Safetensors.read(checkpoint.resolve(WEIGHTS), weightSpecs,
                 Safetensors.NonFinite.REJECT).tensors();
@@ -163,7 +168,8 @@ public final class Checkpoints {
         try {
             return new TrainingState(root.path("epoch").asInt(), root.path("batch").asInt(), iterations, losses,
                     root.path("epochLossSum").asDouble(), Base64.getDecoder().decode(root.path("shuffleState").asString("")),
-                    params, new OptimizerSnapshot(iterations, optimizer), buffers, stageRandom);
+                    params, new OptimizerSnapshot(iterations, optimizer), buffers, stageRandom,
+                    version >= 2 ? shapes : Map.of());
         } catch (IllegalArgumentException e) {
             throw new InvalidFileException(stateFile, "", e.getMessage());
         }
@@ -181,9 +187,9 @@ public final class Checkpoints {
         root.put("epochLossSum", s.epochLossSum());
         root.put("shuffleState", Base64.getEncoder().encodeToString(s.shuffleState()));
         ObjectNode params = root.putObject("parameters");
-        s.parameters().forEach((k, v) -> params.put(k, v.length));
+        s.parameters().forEach((k, v) -> putShape(params, k, v, s.shapes().get(k)));
         ObjectNode buffers = root.putObject("buffers");
-        s.buffers().forEach((k, v) -> buffers.put(k, v.length));
+        s.buffers().forEach((k, v) -> putShape(buffers, k, v, s.shapes().get(k)));
         ArrayNode streams = root.putArray("stageRandomStates");
         s.stageRandomStates().forEach(b -> streams.add(Base64.getEncoder().encodeToString(b)));
         ObjectNode slots = root.putObject("optimizerSlots");
@@ -194,8 +200,36 @@ public final class Checkpoints {
         return StrictJson.MAPPER.writeValueAsBytes(root);
     }
 
-    private static Tensor vector(double[] v) {
+    /** The values as an F64 tensor of their shape, or flat when the shape does not hold them (a scalar slot). */
+    private static Tensor shaped(double[] v, Shape shape) {
+        if (shape != null && shape.size() == v.length) {
+            return new Float64Tensor(shape, v.clone());
+        }
         return new Float64Tensor(Shape.of(Math.max(v.length, 1)), v.length == 0 ? new double[1] : v.clone());
+    }
+
+    private static void putShape(ObjectNode node, String name, double[] values, Shape shape) {
+        ArrayNode dims = node.putArray(name);
+        for (int d : (shape != null && shape.size() == values.length ? shape : Shape.of(values.length)).dims()) {
+            dims.add(d);
+        }
+    }
+
+    /** A shape as state.json gives it: dimensions in format 2, a length in format 1. */
+    private static Shape storedShape(Path file, String pointer, JsonNode n) throws InvalidFileException {
+        try {
+            if (n.isArray()) {
+                int[] dims = new int[n.size()];
+                for (int i = 0; i < dims.length; i++) {
+                    dims[i] = n.get(i).isIntegralNumber() && n.get(i).canConvertToInt() ? n.get(i).asInt() : -1;
+                }
+                return Shape.of(dims);
+            }
+            return Shape.of(n.isIntegralNumber() && n.canConvertToInt() ? Math.max(1, n.asInt()) : -1);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileException(file, pointer, "expected the tensor's dimensions, such as [4, 3]; got "
+                    + n + ". " + e.getMessage());
+        }
     }
 
     /** Deletes temporary directories a killed writer left behind. */
