@@ -24,6 +24,15 @@ public abstract class PluginContract<P extends PluginProvider<?, ?>> {
     }
 
     @Test
+    @DisplayName("its provider says which plugin interfaces it was built against")
+    void declaresSpiVersion() {
+        org.assertj.core.api.Assertions.assertThat(provider().spiVersion())
+                .as("spiVersion() of %s: override it as 'return SPI_VERSION;' so nnkit can tell at discovery that a"
+                        + " plugin was built for another version", provider().getClass().getName())
+                .isEqualTo(PluginProvider.SPI_VERSION);
+    }
+
+    @Test
     @DisplayName("its provider has a valid id and a default config")
     void providerIsWellFormed() {
         ProviderChecks.wellFormed(provider());

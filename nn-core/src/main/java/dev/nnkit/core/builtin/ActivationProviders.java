@@ -47,6 +47,11 @@ public final class ActivationProviders {
     /** {@code leaky-relu}: h(z) = z for z &gt; 0, else slope·z. */
     public static final class LeakyRelu implements ActivationProvider<LeakyReluConfig> {
         @Override
+        public int spiVersion() {
+            return SPI_VERSION;
+        }
+
+        @Override
         public String id() {
             return "leaky-relu";
         }

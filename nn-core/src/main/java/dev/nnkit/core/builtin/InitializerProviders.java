@@ -22,6 +22,11 @@ public final class InitializerProviders {
     /** Shared shell: the basics, and the distribution's scale as a function of the fans. */
     abstract static class Base extends BasicPluginProvider<InitializerConfig, Initializer>
             implements InitializerProvider<InitializerConfig> {
+    @Override
+    public final int spiVersion() {
+        return SPI_VERSION;
+    }
+
         private final boolean uniform;
 
         Base(String id, String description, boolean uniform) {

@@ -9,6 +9,11 @@ import java.util.function.Supplier;
 /** Shared shell of the activation providers that have no settings. */
 abstract class SettinglessActivationProvider extends SettinglessProvider<Activation>
         implements ActivationProvider<NoConfig> {
+    @Override
+    public final int spiVersion() {
+        return SPI_VERSION;
+    }
+
     private final Supplier<Activation> factory;
 
     SettinglessActivationProvider(String id, String description, Supplier<Activation> factory) {

@@ -67,6 +67,11 @@ public final class DistributionLosses {
     /** {@code poisson}: Poisson negative log-likelihood, as {@code torch.nn.PoissonNLLLoss}, averaged over k. */
     public static final class Poisson implements LossProvider<PoissonConfig> {
         @Override
+        public int spiVersion() {
+            return SPI_VERSION;
+        }
+
+        @Override
         public String id() {
             return "poisson";
         }

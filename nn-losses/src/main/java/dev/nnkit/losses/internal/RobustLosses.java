@@ -28,6 +28,11 @@ public final class RobustLosses {
     /** {@code huber}: ½d² for |d| &lt; δ, else δ(|d| − ½δ), as {@code torch.nn.HuberLoss}. */
     public static final class Huber implements LossProvider<HuberConfig> {
         @Override
+        public int spiVersion() {
+            return SPI_VERSION;
+        }
+
+        @Override
         public String id() {
             return "huber";
         }
@@ -55,6 +60,11 @@ public final class RobustLosses {
 
     /** {@code smooth-l1}: ½d²/β for |d| &lt; β, else |d| − ½β, as {@code torch.nn.SmoothL1Loss} (Huber / β). */
     public static final class SmoothL1 implements LossProvider<SmoothL1Config> {
+        @Override
+        public int spiVersion() {
+            return SPI_VERSION;
+        }
+
         @Override
         public String id() {
             return "smooth-l1";

@@ -7,6 +7,11 @@ import dev.nnkit.api.plugin.SettinglessProvider;
 
 /** Shared shell of the loss providers without settings: one stateless loss instance. */
 abstract class SettinglessLossProvider extends SettinglessProvider<Loss> implements LossProvider<NoConfig> {
+    @Override
+    public final int spiVersion() {
+        return SPI_VERSION;
+    }
+
     private final Loss loss;
 
     SettinglessLossProvider(String id, String description, Loss loss) {

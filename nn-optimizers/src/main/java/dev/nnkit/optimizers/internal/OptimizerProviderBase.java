@@ -8,6 +8,11 @@ import java.util.function.Function;
 /** The shell every built-in optimizer provider shares: the basics plus a factory. */
 abstract class OptimizerProviderBase<C extends Record> extends BasicPluginProvider<C, Optimizer>
         implements OptimizerProvider<C> {
+    @Override
+    public final int spiVersion() {
+        return SPI_VERSION;
+    }
+
     private final Function<C, Optimizer> factory;
 
     OptimizerProviderBase(String id, String description, Class<C> type, C defaults, Function<C, Optimizer> factory) {

@@ -17,6 +17,11 @@ public final class ScheduleProviders {
     /** Shared shell: the basics plus a factory. */
     abstract static class Base<C extends Record> extends BasicPluginProvider<C, LearningRateSchedule>
             implements LearningRateScheduleProvider<C> {
+    @Override
+    public final int spiVersion() {
+        return SPI_VERSION;
+    }
+
         private final Function<C, LearningRateSchedule> factory;
 
         Base(String id, String description, Class<C> type, C defaults, Set<String> required,

@@ -13,6 +13,11 @@ import dev.nnkit.api.loss.LossProvider;
  * Targets are in [0, 1]. With γ = 0 and α = ½ it is half the binary cross-entropy.
  */
 public final class FocalLossProvider implements LossProvider<FocalConfig> {
+    @Override
+    public int spiVersion() {
+        return SPI_VERSION;
+    }
+
     /** Keeps p away from 0 and 1 so log and the gradient stay finite. */
     private static final double EPS = 1e-12;
 

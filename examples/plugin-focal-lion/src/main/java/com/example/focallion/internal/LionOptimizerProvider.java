@@ -22,6 +22,11 @@ import java.util.List;
  */
 public final class LionOptimizerProvider implements OptimizerProvider<LionConfig> {
     @Override
+    public int spiVersion() {
+        return SPI_VERSION;
+    }
+
+    @Override
     public String id() {
         return "lion";
     }
