@@ -129,7 +129,13 @@ final class TrainCommand implements Callable<Integer> {
                     cfg.options().maxEpochs(), metrics::summary));
         }
         Optional<TrainingState> resumeFrom = checkpoints(trainer, cfg, err);
-        TrainingResult result = resumeFrom.isPresent() ? trainer.resume(trainSet, resumeFrom.get()) : trainer.fit(trainSet);
+        TrainingResult result;
+        try {
+            result = resumeFrom.isPresent() ? trainer.resume(trainSet, resumeFrom.get()) : trainer.fit(trainSet);
+        } catch (dev.nnkit.core.train.StateMismatchException e) { // thrown before any training step
+            throw new dev.nnkit.io.InvalidFileException(resumedCheckpoint, "", e.getMessage()
+                    + " Resume with the config this run was started with, or start afresh in another directory.");
+        }
 
         out.printf(Locale.ROOT, "Trained %s (%d parameters) for %d epochs, %d steps; stopped: %s.%n",
                 shape(trainer), trainer.network().parameterCount(), result.epochs(), result.iterations(),
@@ -190,6 +196,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Sets up checkpointing and finds the state to resume from, if asked. */
+    /** The checkpoint a run resumes from, for messages. */
+    private Path resumedCheckpoint;
+
     private Optional<TrainingState> checkpoints(Trainer trainer, TrainingConfig cfg, PrintWriter err) throws IOException {
         if (outDir == null || checkpointEvery == null && resumeDir == null) {
             return Optional.empty();
@@ -208,6 +217,8 @@ final class TrainCommand implements Callable<Integer> {
             return Optional.empty();
         }
         Optional<TrainingState> latest = checkpoints.latest();
+        List<Path> all = checkpoints.list();
+        resumedCheckpoint = all.isEmpty() ? outDir : all.get(all.size() - 1);
         err.println(latest.map(st -> "Resuming at epoch " + st.epoch() + ", step " + st.iterations() + ".")
                 .orElse("No checkpoint in " + outDir.resolve("checkpoints") + "; starting afresh."));
         return latest;

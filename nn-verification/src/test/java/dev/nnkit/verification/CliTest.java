@@ -97,6 +97,38 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("--resume from a checkpoint of another network: exit 4 naming the checkpoint and both shapes")
+    void resumeOtherShapes() throws IOException {
+        StringBuilder csv = new StringBuilder("x1,x2,label\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append(i % 3).append(',').append(i % 5).append(',').append(i % 2).append('\n');
+        }
+        write("xor.csv", csv.toString());
+        Path cfg = write("run.json", config("\"adam\"", "").replace("\"batchSize\": 4, \"maxEpochs\": 1000, \"lossThreshold\": 0.01",
+                "\"batchSize\": 6, \"maxEpochs\": 4"));
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        assertThat(nn("train", "--quiet", "--config", cfg.toString(), "--out", a.toString(), "--epochs", "2",
+                "--checkpoint-every", "4").code()).isZero();
+        assertThat(nn("train", "--quiet", "--config", cfg.toString(), "--set", "layers.0.units=8", "--out", b.toString(),
+                "--epochs", "2", "--checkpoint-every", "4").code()).isZero();
+        // A checkpoint of the 8-unit network, passed off as the newest of the 4-unit run (its config hash copied).
+        String hash = Files.readString(a.resolve("checkpoints/step-000000000012/state.json"))
+                .replaceAll("(?s).*\"configHash\":\"([^\"]+)\".*", "$1");
+        Path forged = a.resolve("checkpoints/step-000000000013");
+        Files.createDirectories(forged);
+        for (String f : new String[] {"weights.safetensors", "optimizer.safetensors"}) {
+            Files.copy(b.resolve("checkpoints/step-000000000012").resolve(f), forged.resolve(f));
+        }
+        Files.writeString(forged.resolve("state.json"), Files.readString(b.resolve("checkpoints/step-000000000012/state.json"))
+                .replaceAll("\"configHash\":\"[^\"]+\"", "\"configHash\":\"" + hash + "\""));
+        Run r = nn("train", "--quiet", "--config", cfg.toString(), "--resume", a.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(NnCommand.INVALID_INPUT);
+        assertThat(r.err()).contains(forged.toString()).contains("parameter '0.weight' has shape [8, 2] there;"
+                + " the network's is [4, 2]").doesNotContain("\tat ");
+    }
+
+    @Test
     @DisplayName("plugins lists every built-in with kind, id and module")
     void plugins() {
         Run r = nn("plugins");

@@ -151,10 +151,11 @@ public final class Parallel {
         sharedRuns++; // racy by design: a statistic, and no lock on this path
         if (!toldShared) {
             toldShared = true;
-            System.getLogger("dev.nnkit.kernels").log(System.Logger.Level.INFO, "nnkit: two threads asked for the"
-                    + " kernel workers at once (two trainers, or predictions while training); the second runs its"
-                    + " matrix products on its own thread, with the same results. The workers serve one caller at a"
-                    + " time: " + CORES + " threads in all (-Dnnkit.threads).");
+            System.getLogger("dev.nnkit.kernels").log(System.Logger.Level.INFO, "nnkit: several threads are"
+                    + " running matrix products at once (concurrent predictions, or two trainers). The kernel"
+                    + " workers serve one of them at a time; the others compute on their own threads, with the same"
+                    + " results. This is expected; it is said once so that a slower second trainer is no mystery"
+                    + " (" + CORES + " kernel threads, -Dnnkit.threads=N).");
         }
     }
 

@@ -65,7 +65,7 @@ final class OptimizerState {
     /**
      * Puts back a state saved by {@link #save}.
      *
-     * @throws IllegalArgumentException naming the expected and the found parameters, slots and sizes
+     * @throws StateMismatchException naming the expected and the found parameters, slots and sizes
      *     when the snapshot comes from another optimizer or network
      */
     void restore(OptimizerSnapshot snapshot) {
@@ -74,20 +74,20 @@ final class OptimizerState {
             String name = e.getKey().name();
             Map<String, double[]> slots = saved.get(name);
             if (slots == null || !slots.keySet().equals(e.getValue().keySet())) {
-                throw new IllegalArgumentException("Optimizer state does not fit: parameter '" + name + "' needs slots "
+                throw new StateMismatchException("Optimizer state does not fit: parameter '" + name + "' needs slots "
                         + e.getValue().keySet() + " but the saved state has " + (slots == null ? "no such parameter"
                         : slots.keySet()) + ". Saved parameters: " + saved.keySet() + ". Was it saved by another optimizer?");
             }
             for (Map.Entry<String, Tensor> slot : e.getValue().entrySet()) {
                 double[] v = slots.get(slot.getKey());
                 if (v.length != slot.getValue().size()) {
-                    throw new IllegalArgumentException("Optimizer state does not fit: slot '" + slot.getKey() + "' of '"
+                    throw new StateMismatchException("Optimizer state does not fit: slot '" + slot.getKey() + "' of '"
                             + name + "' has " + v.length + " values; the parameter needs " + slot.getValue().size() + ".");
                 }
             }
         }
         if (saved.size() != state.size()) {
-            throw new IllegalArgumentException("Optimizer state does not fit: it holds " + saved.size()
+            throw new StateMismatchException("Optimizer state does not fit: it holds " + saved.size()
                     + " parameters, the network " + state.size() + ".");
         }
         state.forEach((p, slots) -> slots.forEach((name, t) -> {
@@ -147,7 +147,7 @@ final class OptimizerState {
         public Tensor slot(String name) {
             Tensor t = slots.get(name);
             if (t == null) {
-                throw new IllegalArgumentException("Optimizer asked for state slot '" + name
+                throw new StateMismatchException("Optimizer asked for state slot '" + name
                         + "' but declared only " + slots.keySet() + " in stateSlots() and scalarStateSlots().");
             }
             return t;

@@ -43,7 +43,7 @@ final class RunState {
     /**
      * Puts the network's parameters, buffers and stage streams back as {@code st} holds them.
      *
-     * @throws IllegalArgumentException naming what does not fit
+     * @throws StateMismatchException naming what does not fit
      */
     static void restore(Network network, TrainingState st) {
         for (NamedParameter p : network.parameters()) {
@@ -54,7 +54,7 @@ final class RunState {
         }
         // A checkpoint of format 1 has no stage streams; its networks drew nothing while training.
         if (!st.stageRandomStates().isEmpty() && st.stageRandomStates().size() != network.stages().size()) {
-            throw new IllegalArgumentException("The saved state has random streams for " + st.stageRandomStates().size()
+            throw new StateMismatchException("The saved state has random streams for " + st.stageRandomStates().size()
                     + " stages; the network has " + network.stages().size() + ".");
         }
         for (int i = 0; i < st.stageRandomStates().size(); i++) {
@@ -66,12 +66,12 @@ final class RunState {
                                       Map<String, Shape> shapes) {
         Shape shape = shapes.get(name);
         if (shape != null && !shape.equals(target.shape())) {
-            throw new IllegalArgumentException("The saved state does not fit this network: " + kind + " '" + name
+            throw new StateMismatchException("The saved state does not fit this network: " + kind + " '" + name
                     + "' has shape " + shape + " there; the network's is " + target.shape() + ".");
         }
         double[] v = saved.get(name);
         if (v == null || v.length != target.size()) {
-            throw new IllegalArgumentException("The saved state does not fit this network: " + kind + " '" + name
+            throw new StateMismatchException("The saved state does not fit this network: " + kind + " '" + name
                     + "' " + (v == null ? "is missing" : "has " + v.length + " values, the network needs " + target.size())
                     + ". Saved " + kind + "s: " + saved.keySet() + ".");
         }

@@ -227,8 +227,9 @@ public final class Checkpoints {
             }
             return Shape.of(n.isIntegralNumber() && n.canConvertToInt() ? Math.max(1, n.asInt()) : -1);
         } catch (IllegalArgumentException e) {
-            throw new InvalidFileException(file, pointer, "expected the tensor's dimensions, such as [4, 3]; got "
-                    + n + ". " + e.getMessage());
+            throw new InvalidFileException(file, pointer, "expected the tensor's dimensions, whole numbers of at least 1"
+                    + " such as [4, 3]; got " + (n.toString().length() > 60 ? n.toString().substring(0, 57) + "..." : n)
+                    + ". The checkpoint is damaged: resume from an older one, or start afresh.");
         }
     }
 

@@ -66,7 +66,7 @@ public final class Safetensors {
         ObjectNode header = StrictJson.MAPPER.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode m = header.putObject(METADATA);
-            metadata.forEach(m::put);
+            new java.util.TreeMap<>(metadata).forEach(m::put); // sorted: the same bytes from every JVM
         }
         long offset = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
