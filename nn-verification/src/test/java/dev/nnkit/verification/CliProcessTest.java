@@ -80,6 +80,15 @@ class CliProcessTest {
         Result asked = run(chosen);
         assertThat(asked.out()).contains("float32 kernels: portable loops");
         assertThat(asked.err()).doesNotContain("--add-modules");
+
+        // Settings that cannot be met are reported and ignored, not an ExceptionInInitializerError.
+        List<String> bad = new ArrayList<>(List.of(javaBin, "-Dnnkit.kernels=fast", "-Dnnkit.threads=many"));
+        bad.addAll(nn);
+        Result ignored = run(bad);
+        assertThat(ignored.code()).as(ignored.err()).isZero();
+        assertThat(ignored.err()).contains("ignoring -Dnnkit.kernels=fast is not one of auto, vector, portable")
+                .contains("ignoring -Dnnkit.threads=many").doesNotContain("Exception");
+        assertThat(ignored.out()).contains("float32 kernels: portable loops");
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.lang.invoke.MethodHandles;
  * bits; each on its own is independent of the thread count.
  */
 final class Float32Kernels {
-    static final Float32Products CHOSEN = choose(System.getProperty("nnkit.kernels", "auto"));
+    static final Float32Products CHOSEN = chooseOrWarn(System.getProperty("nnkit.kernels", "auto"));
     static final Float32Elementwise ELEMENTWISE = CHOSEN instanceof AxpyProducts
             ? new PortableElementwise() : vectorElementwise();
     /** The float64 products of the same path. */
@@ -23,6 +23,21 @@ final class Float32Kernels {
             ? null : load("VectorFeatureMajor", FeatureMajorProducts.class).orElse(null);
 
     private Float32Kernels() {
+    }
+
+    /**
+     * The kernels asked for; a request that cannot be met is reported and the choice made
+     * automatically: thrown from here it would surface as an ExceptionInInitializerError in whatever
+     * first ran a product.
+     */
+    private static Float32Products chooseOrWarn(String wanted) {
+        try {
+            return choose(wanted);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.getLogger("dev.nnkit.kernels").log(System.Logger.Level.WARNING, "nnkit: ignoring "
+                    + e.getMessage() + "; choosing the kernels automatically.");
+            return choose("auto");
+        }
     }
 
     static Float32Products choose(String wanted) {

@@ -56,9 +56,14 @@ public final class Parallel {
     private Parallel() {
     }
 
+    /**
+     * The thread count asked for, or one per core. A bad value is reported and ignored: thrown from
+     * here it would surface as an ExceptionInInitializerError in whatever first ran a product.
+     */
     private static int threads(String setting) {
+        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
         if (setting == null) {
-            return Math.max(1, Runtime.getRuntime().availableProcessors());
+            return cores;
         }
         try {
             int n = Integer.parseInt(setting.trim());
@@ -68,7 +73,9 @@ public final class Parallel {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("-Dnnkit.threads=" + setting + " is not a whole number from 1 to 256.");
+        System.getLogger("dev.nnkit.kernels").log(System.Logger.Level.WARNING, "nnkit: ignoring -Dnnkit.threads="
+                + setting + ": it must be a whole number from 1 to 256. Using " + cores + " (one per core).");
+        return cores;
     }
 
     /** Runs {@code task} with every range on the calling thread (to check results do not depend on the split). */
