@@ -128,7 +128,8 @@ class HostileFilesTest {
                 Arguments.of("unknown plugin id", (Object) null, "/network/stages/0/type: Unknown layer 'dnse'. Did you mean 'dense'?"),
                 Arguments.of("newer format version", (Object) null, "/formatVersion: this nnkit reads format versions 1 to 2; the file says 3. Upgrade nnkit"),
                 Arguments.of("input shape with a zero", (Object) null, "/network/inputShape/0: expected a whole number from 1 to 16777216; got 0."),
-                Arguments.of("input shape of 2^40 values", (Object) null, "/network/inputShape: a sample of 1099511627776 values is more than nnkit takes"),
+                Arguments.of("input shape of 2^40 values", (Object) null, "/network/inputShape: a sample of more than 16777216 values ([1024,1024,1024,1024]) is more than nnkit takes"),
+                Arguments.of("input shape whose size overflows a long", (Object) null, "/network/inputShape: a sample of more than 16777216 values ([16777216,16777216,16777216,16777216]) is more than nnkit takes"),
                 Arguments.of("version 1 with an input shape", (Object) null, "/network/inputShape: unknown key 'inputShape'"),
                 Arguments.of("unknown top-level key", (Object) null, "/weights: unknown key 'weights'"),
                 Arguments.of("bad layer setting", (Object) null, "units must be at least 1; got -3"),
@@ -146,6 +147,8 @@ class HostileFilesTest {
             case "input shape with a zero" -> modelJson.replaceFirst("\"inputShape\" : \\[ 3 \\]", "\"inputShape\" : [ 0 ]");
             case "input shape of 2^40 values" -> modelJson.replaceFirst("\"inputShape\" : \\[ 3 \\]",
                     "\"inputShape\" : [ 1024, 1024, 1024, 1024 ]");
+            case "input shape whose size overflows a long" -> modelJson.replaceFirst("\"inputShape\" : \\[ 3 \\]",
+                    "\"inputShape\" : [ 16777216, 16777216, 16777216, 16777216 ]");
             case "version 1 with an input shape" -> modelJson.replace("\"formatVersion\" : 2", "\"formatVersion\" : 1");
             case "unknown top-level key" -> modelJson.replaceFirst("\\{", "{ \"weights\": [1],");
             case "bad layer setting" -> modelJson.replaceFirst("\"units\" : 5", "\"units\" : -3");

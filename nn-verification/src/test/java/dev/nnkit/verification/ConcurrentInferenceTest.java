@@ -105,6 +105,49 @@ class ConcurrentInferenceTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    @DisplayName("evaluateLoss from 4 threads at once gives each the single-threaded loss")
+    void evaluateLossFromManyThreads() throws Exception {
+        Model m = train(NetworkSpec.builder(64).dense(32).activation("relu").dense(10).build(),
+                "sparse-categorical-cross-entropy-logits", "softmax", 10);
+        Trainer t = Trainers.create(new TrainingSpec(NetworkSpec.builder(64).dense(32).activation("relu").dense(10)
+                .build(), PluginSpec.of("sparse-categorical-cross-entropy-logits"), Reduction.MEAN,
+                PluginSpec.of("adam"), TrainingOptions.defaults().withBatchSize(16)), REGISTRY);
+        for (int i = 0; i < t.network().parameters().size(); i++) {
+            t.network().parameters().get(i).parameter().value().copyFrom(m.network().parameters().get(i).parameter().value());
+        }
+        Dataset[] sets = new Dataset[2];
+        double[] expected = new double[2];
+        for (int k = 0; k < 2; k++) {
+            Tensor x = inputs(50 + 30 * k, 64, 20 + k);
+            Tensor y = Tensor.zeros(DType.FLOAT32, Shape.of(50 + 30 * k, 1));
+            for (int i = 0; i < y.size(); i++) {
+                y.set(i, (i * 7 + k) % 10);
+            }
+            sets[k] = new Dataset(x, y);
+            expected[k] = t.evaluateLoss(sets[k]);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> wrong = new ArrayList<>();
+            for (int thread = 0; thread < 4; thread++) {
+                int k = thread % 2;
+                wrong.add(pool.submit(() -> {
+                    int bad = 0;
+                    for (int i = 0; i < 300; i++) {
+                        bad += t.evaluateLoss(sets[k]) == expected[k] ? 0 : 1;
+                    }
+                    return bad;
+                }));
+            }
+            for (Future<Integer> f : wrong) {
+                assertThat(f.get(5, TimeUnit.MINUTES)).as("evaluations that differ").isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Request i: a batch of a size from BATCHES, rows picked from the data by i. */
     private static Tensor request(Tensor data, int i) {
         int rows = BATCHES[i % BATCHES.length];

@@ -116,8 +116,63 @@ class StatefulLayerTest {
         TrainingState other = new TrainingState(saved.epoch(), saved.batch(), saved.iterations(), saved.epochLosses(),
                 saved.epochLossSum(), saved.shuffleState(), saved.parameters(), saved.optimizer(), saved.buffers(),
                 saved.stageRandomStates(), transposed);
-        assertThatThrownBy(() -> trainer().resume(data(), other)).isInstanceOf(IllegalArgumentException.class)
+        Trainer fresh = trainer();
+        double[][] before = weights(fresh.network());
+        assertThatThrownBy(() -> fresh.resume(data(), other)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("parameter '0.weight' has shape [3, 6] there; the network's is [6, 3]");
+        assertThat(weights(fresh.network())).as("a refused state changes nothing").isDeepEqualTo(before);
+        // Another optimizer's state: refused before any weight is written too.
+        Trainer sgd = trainer("sgd");
+        double[][] sgdBefore = weights(sgd.network());
+        assertThatThrownBy(() -> sgd.resume(data(), saved)).hasMessageContaining("Optimizer state does not fit");
+        assertThat(weights(sgd.network())).isDeepEqualTo(sgdBefore);
+    }
+
+    @Test
+    @DisplayName("an optimizer with scalar state (NAdam's μ product) checkpoints and resumes bit-identically")
+    void scalarSlotsResume() throws Exception {
+        Checkpoints checkpoints = new Checkpoints(dir.resolve("nadam"), 100, "stateful");
+        Trainer whole = trainer("nadam");
+        whole.checkpointEvery(5, s -> {
+            try {
+                checkpoints.save(s);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        whole.fit(data());
+        Trainer resumed = trainer("nadam");
+        resumed.resume(data(), checkpoints.load(dir.resolve("nadam/step-000000000010")));
+        assertSameState(resumed.network(), whole.network());
+    }
+
+    @Test
+    @DisplayName("a damaged state.json is refused naming the file, whatever value is wrong")
+    void damagedStateJson() throws Exception {
+        Checkpoints checkpoints = new Checkpoints(dir.resolve("damaged"), 100, "stateful");
+        Trainer t = trainer();
+        t.checkpointEvery(5, s -> {
+            try {
+                checkpoints.save(s);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        t.fit(data());
+        Path state = dir.resolve("damaged/step-000000000010/state.json");
+        String good = Files.readString(state);
+        for (String[] damage : new String[][] {{"\"epoch\":\\d+", "\"epoch\":\"abc\""},
+            {"\"epoch\":\\d+", "\"epoch\":99999999999999"},
+            {"\"stageRandomStates\":\\[\"[^\"]*\"", "\"stageRandomStates\":[\"!!!\""},
+            {"\"0.weight\":\\[6,3\\]", "\"0.weight\":[\"six\",3]"}}) {
+            Files.writeString(state, good.replaceFirst(damage[0], damage[1]));
+            assertThatThrownBy(() -> checkpoints.load(state.getParent())).as(damage[1])
+                    .isInstanceOf(InvalidFileException.class).hasMessageContaining("state.json");
+        }
+    }
+
+    private static double[][] weights(Network n) {
+        return n.parameters().stream().map(p -> p.parameter().value().toDoubleArray()).toArray(double[][]::new);
     }
 
     @Test
@@ -181,10 +236,14 @@ class StatefulLayerTest {
     }
 
     private static Trainer trainer() {
+        return trainer("adam");
+    }
+
+    private static Trainer trainer(String optimizer) {
         NetworkSpec net = NetworkSpec.builder(3).dense(6).stage(PluginSpec.of("noisy-mean")).activation("tanh")
                 .dense(1).dtype(DType.FLOAT64).build();
         return Trainers.create(new TrainingSpec(net, PluginSpec.of("mse"), Reduction.MEAN,
-                PluginSpec.of("adam", "learningRate", 0.01),
+                PluginSpec.of(optimizer, "learningRate", 0.01),
                 TrainingOptions.defaults().withBatchSize(8).withMaxEpochs(6).withSeed(7)), REGISTRY);
     }
 

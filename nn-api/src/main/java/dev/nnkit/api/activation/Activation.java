@@ -9,7 +9,9 @@ import dev.nnkit.api.tensor.Tensor;
  * each element alone; implement {@link ElementwiseActivation} for those and write two scalar
  * functions. Row-wise activations such as softmax implement this interface directly.
  *
- * <p>Instances are created per network and need not be thread-safe. No argument is {@code null}.
+ * <p>Instances are created per network. {@link #forward} may be called from many threads at once
+ * (predictions share one network), so keep no per-call state in fields: use locals, or a
+ * {@code ThreadLocal} for scratch, as the built-in softmax does. No argument is {@code null}.
  */
 public interface Activation {
 

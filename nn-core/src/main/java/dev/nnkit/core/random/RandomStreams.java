@@ -18,6 +18,21 @@ public final class RandomStreams {
         this.root = (SplittableUniformRandomProvider) RandomSource.L64_X128_MIX.create(seed);
     }
 
+    /**
+     * Checks that {@code state} is a saved state of these streams' generator, without touching any
+     * stream (to refuse a damaged checkpoint before anything is restored).
+     *
+     * @throws IllegalArgumentException naming {@code which} stream
+     */
+    public static void checkState(String which, byte[] state) {
+        try {
+            new RandomStreams(0).next().restoreState(state);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("The saved state of the " + which + " random stream is damaged: "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** The next independent stream. */
     public Stream next() {
         return new Stream((RestorableUniformRandomProvider) root.split());

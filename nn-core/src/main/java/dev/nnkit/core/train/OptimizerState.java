@@ -69,6 +69,18 @@ final class OptimizerState {
      *     when the snapshot comes from another optimizer or network
      */
     void restore(OptimizerSnapshot snapshot) {
+        check(snapshot);
+        Map<String, Map<String, double[]>> saved = snapshot.slots();
+        state.forEach((p, slots) -> slots.forEach((name, t) -> {
+            double[] v = saved.get(p.name()).get(name);
+            for (int i = 0; i < v.length; i++) {
+                t.set(i, v[i]);
+            }
+        }));
+    }
+
+    /** Checks that a snapshot fits these parameters and slots. Changes nothing. */
+    void check(OptimizerSnapshot snapshot) {
         Map<String, Map<String, double[]>> saved = snapshot.slots();
         for (Map.Entry<NamedParameter, Map<String, Tensor>> e : state.entrySet()) {
             String name = e.getKey().name();
@@ -90,12 +102,6 @@ final class OptimizerState {
             throw new StateMismatchException("Optimizer state does not fit: it holds " + saved.size()
                     + " parameters, the network " + state.size() + ".");
         }
-        state.forEach((p, slots) -> slots.forEach((name, t) -> {
-            double[] v = saved.get(p.name()).get(name);
-            for (int i = 0; i < v.length; i++) {
-                t.set(i, v[i]);
-            }
-        }));
     }
 
     /**

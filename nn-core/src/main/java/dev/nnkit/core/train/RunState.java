@@ -5,6 +5,7 @@ import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.network.NamedBuffer;
 import dev.nnkit.core.network.NamedParameter;
 import dev.nnkit.core.network.Network;
+import dev.nnkit.core.random.RandomStreams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,16 +42,23 @@ final class RunState {
     }
 
     /**
-     * Puts the network's parameters, buffers and stage streams back as {@code st} holds them.
+     * Checks that {@code st} fits the network: every parameter and buffer present with the network's
+     * shape and size (and no others), a random state for every stage. Changes nothing.
      *
      * @throws StateMismatchException naming what does not fit
      */
-    static void restore(Network network, TrainingState st) {
+    static void check(Network network, TrainingState st) {
         for (NamedParameter p : network.parameters()) {
-            restoreValues("parameter", p.name(), p.parameter().value(), st.parameters(), st.shapes());
+            checkValues("parameter", p.name(), p.parameter().value(), st.parameters(), st.shapes());
         }
         for (NamedBuffer b : network.buffers()) {
-            restoreValues("buffer", b.name(), b.buffer().value(), st.buffers(), st.shapes());
+            checkValues("buffer", b.name(), b.buffer().value(), st.buffers(), st.shapes());
+        }
+        if (st.parameters().size() != network.parameters().size() || st.buffers().size() != network.buffers().size()) {
+            throw new StateMismatchException("The saved state does not fit this network: it holds "
+                    + st.parameters().keySet() + " and buffers " + st.buffers().keySet() + "; the network has "
+                    + network.parameters().stream().map(NamedParameter::name).toList() + " and buffers "
+                    + network.buffers().stream().map(NamedBuffer::name).toList() + ".");
         }
         // A checkpoint of format 1 has no stage streams; its networks drew nothing while training.
         if (!st.stageRandomStates().isEmpty() && st.stageRandomStates().size() != network.stages().size()) {
@@ -58,12 +66,38 @@ final class RunState {
                     + " stages; the network has " + network.stages().size() + ".");
         }
         for (int i = 0; i < st.stageRandomStates().size(); i++) {
+            checkRandomState("stage " + i, st.stageRandomStates().get(i));
+        }
+    }
+
+    /** A random stream's saved state, checked without touching any stream. */
+    static void checkRandomState(String which, byte[] state) {
+        try {
+            RandomStreams.checkState(which, state);
+        } catch (IllegalArgumentException e) {
+            throw new StateMismatchException(e.getMessage());
+        }
+    }
+
+    /**
+     * Puts the network's parameters, buffers and stage streams back as {@code st} holds them, after
+     * {@link #check}.
+     */
+    static void restore(Network network, TrainingState st) {
+        check(network, st);
+        for (NamedParameter p : network.parameters()) {
+            copy(st.parameters().get(p.name()), p.parameter().value());
+        }
+        for (NamedBuffer b : network.buffers()) {
+            copy(st.buffers().get(b.name()), b.buffer().value());
+        }
+        for (int i = 0; i < st.stageRandomStates().size(); i++) {
             network.stageRandom(i).restoreState(st.stageRandomStates().get(i));
         }
     }
 
-    private static void restoreValues(String kind, String name, Tensor target, Map<String, double[]> saved,
-                                      Map<String, Shape> shapes) {
+    private static void checkValues(String kind, String name, Tensor target, Map<String, double[]> saved,
+                                    Map<String, Shape> shapes) {
         Shape shape = shapes.get(name);
         if (shape != null && !shape.equals(target.shape())) {
             throw new StateMismatchException("The saved state does not fit this network: " + kind + " '" + name
@@ -75,8 +109,11 @@ final class RunState {
                     + "' " + (v == null ? "is missing" : "has " + v.length + " values, the network needs " + target.size())
                     + ". Saved " + kind + "s: " + saved.keySet() + ".");
         }
-        for (int i = 0; i < v.length; i++) {
-            target.set(i, v[i]);
+    }
+
+    private static void copy(double[] values, Tensor target) {
+        for (int i = 0; i < values.length; i++) {
+            target.set(i, values[i]);
         }
     }
 }

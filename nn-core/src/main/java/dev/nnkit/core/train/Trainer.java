@@ -274,7 +274,11 @@ public final class Trainer {
         return RunState.capture(network, epoch, batch, iterations, losses, sum, epochStartState, saveOptimizerState());
     }
 
+    /** Checks everything first, so a state that does not fit changes nothing. */
     private void restore(TrainingState st) {
+        RunState.check(network, st);
+        optimizerState.check(st.optimizer());
+        RunState.checkRandomState("shuffling", st.shuffleState());
         RunState.restore(network, st);
         restoreOptimizerState(st.optimizer());
         shuffleRandom.restoreState(st.shuffleState());
@@ -285,6 +289,9 @@ public final class Trainer {
      * statistics), without touching any training buffer.
      */
     public double evaluateLoss(Dataset data) {
+        // Its own batch buffers and loss scratch: callers may be on several threads.
+        BatchLoader batches = new BatchLoader(network.dtype());
+        LossFunction lossFunction = new LossFunction(loss.loss(), loss.reduction());
         int n = data.size();
         double sum = 0;
         int[] identity = new int[n];
@@ -293,10 +300,10 @@ public final class Trainer {
         }
         for (int from = 0; from < n; from += options.batchSize()) {
             int size = Math.min(options.batchSize(), n - from);
-            Tensor[] batch = batchLoader.gather(data, identity, from, size);
+            Tensor[] batch = batches.gather(data, identity, from, size);
             Tensor out = network.infer(batch[0]);
             Tensor grad = Tensor.zeros(out.dtype(), out.shape());
-            sum += loss.evaluate(out, batch[1], batchLoader.weights(data, identity, from, size), grad, noPerSample)
+            sum += lossFunction.evaluate(out, batch[1], batches.weights(data, identity, from, size), grad, noPerSample)
                     * (loss.reduction() == Reduction.MEAN ? size : 1);
         }
         return loss.reduction() == Reduction.MEAN ? sum / n : sum;

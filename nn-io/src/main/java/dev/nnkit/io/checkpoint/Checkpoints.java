@@ -112,8 +112,24 @@ public final class Checkpoints {
         return all.isEmpty() ? Optional.empty() : Optional.of(load(all.get(all.size() - 1)));
     }
 
-    /** Reads one checkpoint directory. */
+    /**
+     * Reads one checkpoint directory.
+     *
+     * @throws InvalidFileException naming the file and the place when anything in it is damaged
+     */
     public TrainingState load(Path checkpoint) throws IOException {
+        Path stateFile = checkpoint.resolve(STATE);
+        try {
+            return read(checkpoint);
+        } catch (tools.jackson.core.JacksonException | IllegalArgumentException e) {
+            // A value of the wrong type or range (a string for the epoch, bad base64): the file is
+            // damaged, whatever the library that noticed.
+            throw new InvalidFileException(stateFile, "", "is damaged: " + e.getMessage()
+                    + " Resume from an older checkpoint, or start afresh.");
+        }
+    }
+
+    private TrainingState read(Path checkpoint) throws IOException {
         Path stateFile = checkpoint.resolve(STATE);
         JsonNode root = StrictJson.parse(stateFile, Files.readAllBytes(stateFile), "");
         JsonValues.checkKeys(stateFile, root, "", KEYS);
@@ -136,9 +152,18 @@ public final class Checkpoints {
             shapes.put(e.getKey(), shape);
             weightSpecs.put(e.getKey(), new TensorSpec(DType.FLOAT64, shape));
             List<String> names = new ArrayList<>();
-            root.path("optimizerSlots").path(e.getKey()).forEach(n -> names.add(n.asString()));
+            JsonNode slotsOfParameter = root.path("optimizerSlots").path(e.getKey());
+            if (slotsOfParameter.isObject()) { // format 2: each slot with its shape (scalar slots are [1])
+                for (Map.Entry<String, JsonNode> slot : slotsOfParameter.properties()) {
+                    names.add(slot.getKey());
+                    slotSpecs.put(e.getKey() + "/" + slot.getKey(), new TensorSpec(DType.FLOAT64, storedShape(stateFile,
+                            "/optimizerSlots/" + e.getKey() + "/" + slot.getKey(), slot.getValue())));
+                }
+            } else { // format 1: slot names, each as large as the parameter
+                slotsOfParameter.forEach(n -> names.add(n.asString()));
+                names.forEach(n -> slotSpecs.put(e.getKey() + "/" + n, new TensorSpec(DType.FLOAT64, shape)));
+            }
             slotNames.put(e.getKey(), names);
-            names.forEach(n -> slotSpecs.put(e.getKey() + "/" + n, new TensorSpec(DType.FLOAT64, shape)));
         }
         Map<String, Integer> bufferSizes = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : root.path("buffers").properties()) {
@@ -165,14 +190,10 @@ public final class Checkpoints {
         List<Double> losses = new ArrayList<>();
         root.path("epochLosses").forEach(n -> losses.add(n.asDouble()));
         long iterations = root.path("iterations").asLong();
-        try {
-            return new TrainingState(root.path("epoch").asInt(), root.path("batch").asInt(), iterations, losses,
-                    root.path("epochLossSum").asDouble(), Base64.getDecoder().decode(root.path("shuffleState").asString("")),
-                    params, new OptimizerSnapshot(iterations, optimizer), buffers, stageRandom,
-                    version >= 2 ? shapes : Map.of());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidFileException(stateFile, "", e.getMessage());
-        }
+        return new TrainingState(root.path("epoch").asInt(), root.path("batch").asInt(), iterations, losses,
+                root.path("epochLossSum").asDouble(), Base64.getDecoder().decode(root.path("shuffleState").asString("")),
+                params, new OptimizerSnapshot(iterations, optimizer), buffers, stageRandom,
+                version >= 2 ? shapes : Map.of());
     }
 
     private byte[] stateJson(TrainingState s) {
@@ -194,8 +215,8 @@ public final class Checkpoints {
         s.stageRandomStates().forEach(b -> streams.add(Base64.getEncoder().encodeToString(b)));
         ObjectNode slots = root.putObject("optimizerSlots");
         s.optimizer().slots().forEach((p, m) -> {
-            ArrayNode a = slots.putArray(p);
-            m.keySet().forEach(a::add);
+            ObjectNode slotShapes = slots.putObject(p);
+            m.forEach((slot, v) -> putShape(slotShapes, slot, v, s.shapes().get(p)));
         });
         return StrictJson.MAPPER.writeValueAsBytes(root);
     }

@@ -148,11 +148,11 @@ final class ModelJson {
         long size = 1;
         for (int i = 0; i < dims.length; i++) {
             dims[i] = width(file, n.get(i), "/network/inputShape/" + i);
-            size *= dims[i];
-        }
-        if (size > 1 << 24) {
-            throw new InvalidFileException(file, "/network/inputShape", "a sample of " + size
-                    + " values is more than nnkit takes (16777216).");
+            size *= dims[i]; // checked at every step: each factor is at most 2^24, so this cannot overflow
+            if (size > 1 << 24) {
+                throw new InvalidFileException(file, "/network/inputShape", "a sample of more than 16777216 values"
+                        + " (" + shortened(n) + ") is more than nnkit takes.");
+            }
         }
         return Shape.of(dims);
     }
