@@ -65,13 +65,7 @@ class StatefulLayerTest {
     void resumeIsBitIdentical() throws Exception {
         Checkpoints checkpoints = new Checkpoints(dir.resolve("checkpoints"), 100, "stateful");
         Trainer whole = trainer();
-        whole.checkpointEvery(5, s -> {
-            try {
-                checkpoints.save(s);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        checkpointEvery5(whole, checkpoints);
         whole.fit(data());
         TrainingState atStep10 = checkpoints.load(dir.resolve("checkpoints/step-000000000010"));
         assertThat(atStep10.buffers()).containsOnlyKeys("1.running_mean");
@@ -102,13 +96,7 @@ class StatefulLayerTest {
     void otherShapesRefused() throws Exception {
         Checkpoints checkpoints = new Checkpoints(dir.resolve("checkpoints"), 100, "stateful");
         Trainer t = trainer();
-        t.checkpointEvery(5, s -> {
-            try {
-                checkpoints.save(s);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        checkpointEvery5(t, checkpoints);
         t.fit(data());
         TrainingState saved = checkpoints.latest().orElseThrow();
         Map<String, Shape> transposed = new LinkedHashMap<>(saved.shapes());
@@ -133,13 +121,7 @@ class StatefulLayerTest {
     void scalarSlotsResume() throws Exception {
         Checkpoints checkpoints = new Checkpoints(dir.resolve("nadam"), 100, "stateful");
         Trainer whole = trainer("nadam");
-        whole.checkpointEvery(5, s -> {
-            try {
-                checkpoints.save(s);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        checkpointEvery5(whole, checkpoints);
         whole.fit(data());
         Trainer resumed = trainer("nadam");
         resumed.resume(data(), checkpoints.load(dir.resolve("nadam/step-000000000010")));
@@ -151,13 +133,7 @@ class StatefulLayerTest {
     void damagedStateJson() throws Exception {
         Checkpoints checkpoints = new Checkpoints(dir.resolve("damaged"), 100, "stateful");
         Trainer t = trainer();
-        t.checkpointEvery(5, s -> {
-            try {
-                checkpoints.save(s);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        checkpointEvery5(t, checkpoints);
         t.fit(data());
         Path state = dir.resolve("damaged/step-000000000010/state.json");
         String good = Files.readString(state);
@@ -169,6 +145,17 @@ class StatefulLayerTest {
             assertThatThrownBy(() -> checkpoints.load(state.getParent())).as(damage[1])
                     .isInstanceOf(InvalidFileException.class).hasMessageContaining("state.json");
         }
+    }
+
+    /** Checkpoints every 5 steps into {@code checkpoints}. */
+    private static void checkpointEvery5(Trainer t, Checkpoints checkpoints) {
+        t.checkpointEvery(5, s -> {
+            try {
+                checkpoints.save(s);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     private static double[][] weights(Network n) {
