@@ -127,6 +127,8 @@ class HostileFilesTest {
                 Arguments.of("duplicate key", "{\"format\": \"nnkit-model\", \"format\": \"x\"}", "Duplicate Object property \"format\""),
                 Arguments.of("unknown plugin id", (Object) null, "/network/stages/0/type: Unknown layer 'dnse'. Did you mean 'dense'?"),
                 Arguments.of("newer format version", (Object) null, "/formatVersion: this nnkit reads format versions 1 to 2; the file says 3. Upgrade nnkit"),
+                Arguments.of("format version beyond a long", (Object) null, "/formatVersion: this nnkit reads format versions 1 to 2; the file says 100000000000000000000000. Upgrade nnkit"),
+                Arguments.of("input dimension beyond a long", (Object) null, "/network/inputShape/0: expected a whole number from 1 to 16777216; got 100000000000000000000000."),
                 Arguments.of("input shape with a zero", (Object) null, "/network/inputShape/0: expected a whole number from 1 to 16777216; got 0."),
                 Arguments.of("input shape of 2^40 values", (Object) null, "/network/inputShape: a sample of more than 16777216 values ([1024,1024,1024,1024]) is more than nnkit takes"),
                 Arguments.of("input shape whose size overflows a long", (Object) null, "/network/inputShape: a sample of more than 16777216 values ([16777216,16777216,16777216,16777216]) is more than nnkit takes"),
@@ -144,6 +146,10 @@ class HostileFilesTest {
         String json = content != null ? content : switch (name) {
             case "unknown plugin id" -> modelJson.replaceFirst("\"dense\"", "\"dnse\"");
             case "newer format version" -> modelJson.replace("\"formatVersion\" : 2", "\"formatVersion\" : 3");
+            case "format version beyond a long" -> modelJson.replace("\"formatVersion\" : 2",
+                    "\"formatVersion\" : 100000000000000000000000");
+            case "input dimension beyond a long" -> modelJson.replaceFirst("\"inputShape\" : \\[ 3 \\]",
+                    "\"inputShape\" : [ 100000000000000000000000 ]");
             case "input shape with a zero" -> modelJson.replaceFirst("\"inputShape\" : \\[ 3 \\]", "\"inputShape\" : [ 0 ]");
             case "input shape of 2^40 values" -> modelJson.replaceFirst("\"inputShape\" : \\[ 3 \\]",
                     "\"inputShape\" : [ 1024, 1024, 1024, 1024 ]");

@@ -100,10 +100,13 @@ final class ModelJson {
             throw new InvalidFileException(file, "/format", "expected \"nnkit-model\"; this is not an nnkit model description.");
         }
         JsonNode version = root.get("formatVersion");
-        if (version == null || !version.isIntegralNumber() || version.asLong() < 1 || version.asLong() > FORMAT_VERSION) {
+        // canConvertToLong first: asLong() on an integer beyond a long throws Jackson's own exception.
+        if (version == null || !version.isIntegralNumber() || !version.canConvertToLong() || version.asLong() < 1
+                || version.asLong() > FORMAT_VERSION) {
             throw new InvalidFileException(file, "/formatVersion", "this nnkit reads format versions 1 to " + FORMAT_VERSION
                     + "; the file says " + version + ". " + (version != null && version.isIntegralNumber()
-                    && version.asLong() > FORMAT_VERSION ? "Upgrade nnkit to load it." : "The file is corrupt."));
+                    && (!version.canConvertToLong() || version.asLong() > FORMAT_VERSION)
+                    ? "Upgrade nnkit to load it." : "The file is corrupt."));
         }
         JsonNode net = required(file, root, "", "network");
         boolean shaped = version.asInt() >= 2;
@@ -163,7 +166,7 @@ final class ModelJson {
     }
 
     private static int width(Path file, JsonNode n, String pointer) throws InvalidFileException {
-        if (!n.isIntegralNumber() || n.asLong() < 1 || n.asLong() > 1 << 24) {
+        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 1 || n.asLong() > 1 << 24) {
             throw new InvalidFileException(file, pointer, "expected a whole number from 1 to 16777216; got "
                     + shortened(n) + ".");
         }
