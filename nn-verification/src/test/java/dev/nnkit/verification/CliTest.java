@@ -170,6 +170,11 @@ class CliTest {
             r = nn("train", "--config", write("b.json", config("\"adam\"", ", \"seed\": 8")).toString());
             assertThat(r.code()).isEqualTo(4);
             assertThat(r.err()).contains("Duplicate").contains("seed");
+            r = nn("train", "--config", write("big.json", config("\"adam\"", ", \"seed\": 100000000000000000000000")
+                    .replace("\"seed\": 7, ", "")).toString());
+            assertThat(r.code()).as(r.err()).isEqualTo(4);
+            assertThat(r.err()).contains("big.json at /training/seed: expected a whole number")
+                    .contains("got 100000000000000000000000").doesNotContain("jackson");
             r = nn("train", "--config", write("c.json", "{\"data\": ").toString());
             assertThat(r.code()).isEqualTo(4);
             assertThat(r.err()).contains("c.json at line 1").contains("not valid JSON");

@@ -20,6 +20,11 @@ public final class JsonValues {
     /** A JSON value as a plain Java value: Long, Double, Boolean, String, or a List of those. */
     public static Object plain(Path file, JsonNode v, String pointer) throws InvalidFileException {
         if (v.isIntegralNumber()) {
+            if (!v.canConvertToLong()) { // longValue() would throw Jackson's own exception
+                throw new InvalidFileException(file, pointer, "expected a whole number from " + Long.MIN_VALUE + " to "
+                        + Long.MAX_VALUE + "; got " + (v.toString().length() > 40 ? v.toString().substring(0, 37) + "..."
+                        : v) + ".");
+            }
             return v.longValue();
         }
         if (v.isNumber()) {
