@@ -60,6 +60,9 @@ public final class NnCommand implements Runnable {
     }
 
     static int exitCode(Exception e) {
+        if (e instanceof java.io.UncheckedIOException u) {
+            return exitCode(u.getCause());
+        }
         if (e instanceof TrainingDivergedException) {
             return DIVERGED;
         }
@@ -70,8 +73,26 @@ public final class NnCommand implements Runnable {
     }
 
     private static String message(Exception e) {
+        if (e instanceof java.io.UncheckedIOException u) {
+            return message(u.getCause());
+        }
         if (e instanceof NoSuchFileException n) {
             return "no such file: " + n.getFile();
+        }
+        // The JDK's file-system exceptions carry the path as their whole message ("nn: /runs/x"):
+        // say what went wrong with it and what to do.
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + ": already exists and is not a directory nnkit can write into; give another path.";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return a.getFile() + ": permission denied; give a path you can write to, or change its permissions.";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException d) {
+            return d.getFile() + ": is not a directory.";
+        }
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return f.getFile() + (f.getOtherFile() != null ? " → " + f.getOtherFile() : "") + ": "
+                    + (f.getReason() != null ? f.getReason() : "the file system refused the operation") + ".";
         }
         if (e instanceof IOException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
             return e.getMessage();

@@ -181,6 +181,19 @@ class CliTest {
         }
 
         @Test
+        @DisplayName("--out naming an existing file: a message that says what is wrong with the path, not the bare path")
+        void outIsAFile() throws IOException {
+            write("xor.csv", XOR_CSV);
+            Path cfg = write("run.json", config("\"adam\"", ""));
+            Path file = write("taken", "not a directory");
+            Run r = nn("train", "--quiet", "--config", cfg.toString(), "--out", file.toString());
+            assertThat(r.code()).isNotZero();
+            assertThat(r.err()).contains(file + ": already exists and is not a directory").doesNotContain("Exception")
+                    .doesNotContain("\tat ");
+            assertThat(Files.readString(file)).as("nothing on disk is lost").isEqualTo("not a directory");
+        }
+
+        @Test
         @DisplayName("exit 4 for a stage that cannot take the shape it receives, naming the stage and both shapes")
         void shapeMismatch() throws IOException {
             // 6 images of 2×3 pixels: samples of shape [1, 2, 3]; softmax needs rows of features.
