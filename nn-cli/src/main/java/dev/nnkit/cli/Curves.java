@@ -33,10 +33,16 @@ final class Curves {
         g.drawImage(a, 0, 0, null);
         g.drawImage(b, a.getWidth(), 0, null);
         g.dispose();
-        Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
-        javax.imageio.ImageIO.write(both, "png", tmp.toFile());
-        java.nio.file.Files.move(tmp, png, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp");
+        try {
+            if (!javax.imageio.ImageIO.write(both, "png", tmp.toFile())) {
+                throw new IOException("no PNG writer in this JDK");
+            }
+            java.nio.file.Files.move(tmp, png, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp);
+        }
     }
 
     private static XYChart chart(String title, String y, Styler.LegendPosition legend) {

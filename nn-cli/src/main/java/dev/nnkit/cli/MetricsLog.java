@@ -25,6 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
  * After each epoch: the validation loss and metric, the training metric (on up to the first
  * 10,000 training examples, to bound the cost), a line in metrics.jsonl, and the history for the
  * loss curves.
+ *
+ * <p>The history is never lost: a resumed run keeps the lines of the epochs before its checkpoint
+ * (and draws them in curves.png), and the file is only rewritten, atomically, once the resumed run
+ * finishes its first epoch; a run refused or failing before that leaves the file as it was.
  */
 final class MetricsLog implements TrainingListener {
     static final int TRAIN_METRIC_SAMPLE = 10_000;
@@ -43,9 +47,17 @@ final class MetricsLog implements TrainingListener {
     private final boolean classification;
     private final Optional<Path> file;
     private final List<Row> rows = new ArrayList<>();
+    /** The lines kept from before a resume, written back with the first new one. */
+    private List<String> kept = List.of();
+    private boolean rewritten;
 
+    /**
+     * @param file metrics.jsonl, if the run is kept
+     * @param resumedEpoch the epoch a resumed run continues (its lines and later ones are written
+     *     again); 0 for a new run
+     */
     MetricsLog(Trainer trainer, LoadedData train, Dataset trainSet, Optional<LoadedData> validationData,
-               Optional<Dataset> validationSet, Optional<Path> file) throws IOException {
+               Optional<Dataset> validationSet, Optional<Path> file, int resumedEpoch) throws IOException {
         this.trainer = trainer;
         int n = Math.min(trainSet.size(), TRAIN_METRIC_SAMPLE);
         this.trainSample = head(trainSet, n);
@@ -54,10 +66,36 @@ final class MetricsLog implements TrainingListener {
         this.validationTruth = validationData.map(LoadedData::target).orElse(new double[0]);
         this.classification = !train.classes().isEmpty();
         this.file = file;
-        if (file.isPresent()) {
-            Files.createDirectories(file.get().getParent());
-            Files.deleteIfExists(file.get());
+        if (file.isPresent() && resumedEpoch > 0 && Files.exists(file.get())) {
+            keepHistory(file.get(), resumedEpoch);
         }
+    }
+
+    /**
+     * Reads the lines of epochs before {@code resumedEpoch}. A line that is not a JSON object with
+     * an epoch (the torn last line of a killed run) is dropped.
+     */
+    private void keepHistory(Path f, int resumedEpoch) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+            try {
+                var n = JSON.readTree(line);
+                int epoch = n.path("epoch").asInt(0);
+                if (epoch >= 1 && epoch < resumedEpoch) {
+                    lines.add(line);
+                    rows.add(new Row(epoch, number(n, "trainLoss"), number(n, "train" + capitalized()),
+                            number(n, "validationLoss"), number(n, "validation" + capitalized()),
+                            number(n, "learningRate"), number(n, "seconds")));
+                }
+            } catch (tools.jackson.core.JacksonException e) {
+                // torn or foreign line: not history
+            }
+        }
+        kept = lines;
+    }
+
+    private static double number(tools.jackson.databind.JsonNode n, String field) {
+        return n.path(field).isNumber() ? n.path(field).asDouble() : Double.NaN;
     }
 
     private static Dataset head(Dataset d, int n) {
@@ -105,14 +143,35 @@ final class MetricsLog implements TrainingListener {
             }
             line.put("learningRate", row.learningRate());
             line.put("seconds", row.seconds());
-            try (Writer w = Files.newBufferedWriter(file.get(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND)) {
-                w.write(JSON.writeValueAsString(line));
-                w.write('\n');
+            try {
+                append(JSON.writeValueAsString(line));
             } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
+                throw new UncheckedIOException(new IOException("could not write " + file.get() + ": " + ex.getMessage()
+                        + ".", ex));
             }
         }
+    }
+
+    /** Appends a line; the first one of a run replaces the file atomically with the kept history and it. */
+    private void append(String json) throws IOException {
+        Path f = file.orElseThrow();
+        if (rewritten) {
+            try (Writer w = Files.newBufferedWriter(f, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+                w.write(json + "\n");
+            }
+            return;
+        }
+        Path tmp = f.resolveSibling("." + f.getFileName() + ".tmp");
+        try {
+            List<String> lines = new ArrayList<>(kept);
+            lines.add(json);
+            Files.write(tmp, lines, StandardCharsets.UTF_8);
+            Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        rewritten = true;
     }
 
     private static Object finite(double v) {

@@ -44,11 +44,18 @@ public final class NnCommand implements Runnable {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
-    /** Runs {@code nn} with the given streams and returns the exit code (used by tests too). */
-    public static int run(PrintWriter out, PrintWriter err, String... args) {
+    /**
+     * Runs {@code nn} with the given streams and returns the exit code (used by tests too). What it
+     * prints for people is escaped ({@link PrintableWriter}); predictions on stdout are data and pass
+     * unchanged.
+     */
+    public static int run(PrintWriter rawOut, PrintWriter rawErr, String... args) {
+        PrintWriter out = new PrintWriter(new PrintableWriter(rawOut), true);
+        PrintWriter err = new PrintWriter(new PrintableWriter(rawErr), true);
         CommandLine cli = new CommandLine(new NnCommand());
         cli.setOut(out);
         cli.setErr(err);
+        cli.getSubcommands().get("predict").setOut(rawOut);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             err.println("nn: " + message(e));
             return exitCode(e);

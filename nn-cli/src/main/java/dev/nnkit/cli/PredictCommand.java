@@ -40,8 +40,26 @@ final class PredictCommand implements Callable<Integer> {
         LoadedData d = options.read(m, false);
         Tensor p = m.predict(d.features());
         List<String> classes = m.labels().classes();
-        Path tmp = output == null ? null : output.resolveSibling("." + output.getFileName() + ".tmp");
-        Writer w = output == null ? spec.commandLine().getOut() : Files.newBufferedWriter(tmp);
+        if (output == null) {
+            write(spec.commandLine().getOut(), p, classes);
+            spec.commandLine().getOut().flush();
+            return NnCommand.OK;
+        }
+        // Written aside and renamed: a failure leaves the previous file, and no temporary one.
+        Path tmp = output.toAbsolutePath().resolveSibling("." + output.getFileName() + ".tmp");
+        try {
+            write(Files.newBufferedWriter(tmp), p, classes);
+            Files.move(tmp, output, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.IOException("could not write " + output + ": " + WriteFailure.reason(e) + ".", e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return NnCommand.OK;
+    }
+
+    private void write(Writer w, Tensor p, List<String> classes) throws java.io.IOException {
         try (CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w)) {
             List<String> header = new ArrayList<>(List.of("prediction"));
             int cols = p.shape().cols();
@@ -72,15 +90,6 @@ final class PredictCommand implements Callable<Integer> {
                 }
                 csv.writeRecord(row);
             }
-        } finally {
-            if (output == null) {
-                spec.commandLine().getOut().flush();
-            }
         }
-        if (output != null) {
-            Files.move(tmp, output, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        return NnCommand.OK;
     }
 }

@@ -56,6 +56,14 @@ final class Progress implements TrainingListener {
         bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f %,.0f samples/s", e.loss(), samples / Math.max(seconds, 1e-9)));
     }
 
+    /** Ends an epoch's bar early (training stopped mid-epoch). */
+    void stop() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+    }
+
     @Override
     public void onEpochEnd(EpochEvent e) {
         if (bar != null) {

@@ -74,27 +74,61 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue the run in DIR from its newest checkpoint, bit-identically (implies --out DIR).")
     Path resumeDir;
 
+    @Option(names = "--overwrite", description = "Replace the run the --out directory holds (model, checkpoints, "
+            + "metrics, curves); without it such a directory is refused.")
+    boolean overwrite;
+
+    @Option(names = "--allow-data-change", description = "With --resume: continue on training data other than the "
+            + "run started with (refused otherwise).")
+    boolean allowDataChange;
+
     @Option(names = "--quiet", description = "No progress bar and no per-epoch lines on stderr.")
     boolean quiet;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        checkOptions();
+        PluginRegistry registry = PluginRegistry.discover();
+        TrainingConfig cfg = readConfig(registry);
+        RunDirectory.Use use = resumeDir != null ? RunDirectory.Use.CONTINUE
+                : overwrite ? RunDirectory.Use.REPLACE : RunDirectory.Use.NEW;
+        try (StopOnSignal signals = new StopOnSignal(spec.commandLine().getErr());
+             RunDirectory run = outDir == null ? null : RunDirectory.open(outDir, use)) {
+            return train(registry, cfg, signals);
+        }
+    }
+
+    /** Option values checked before anything is read or created. */
+    private void checkOptions() {
         if (resumeDir != null) {
             if (outDir != null && !outDir.equals(resumeDir)) {
                 throw new ParameterException(spec.commandLine(), "--resume " + resumeDir + " continues that run; drop --out "
                         + outDir + " or make it the same directory.");
             }
+            if (overwrite) {
+                throw new ParameterException(spec.commandLine(), "--resume continues the run in " + resumeDir
+                        + " and --overwrite replaces it: choose one.");
+            }
             outDir = resumeDir;
+        } else if (allowDataChange) {
+            throw new ParameterException(spec.commandLine(), "--allow-data-change only applies with --resume DIR.");
         }
         if (checkpointEvery != null && outDir == null) {
             throw new ParameterException(spec.commandLine(), "--checkpoint-every needs --out DIR: checkpoints live in "
                     + "DIR/checkpoints.");
         }
-        PluginRegistry registry = PluginRegistry.discover();
-        TrainingConfig cfg = readConfig(registry);
+        if (checkpointEvery != null && checkpointEvery < 1) {
+            throw new ParameterException(spec.commandLine(), "--checkpoint-every must be at least 1 step; got "
+                    + checkpointEvery + ".");
+        }
+        if (epochs != null && epochs < 1) {
+            throw new ParameterException(spec.commandLine(), "--epochs must be at least 1; got " + epochs + ".");
+        }
+    }
 
+    private int train(PluginRegistry registry, TrainingConfig cfg, StopOnSignal signals) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         DataSource src = cfg.data();
         LoadedData train = LoadedData.read(src.train(), src.trainLabels(), src.target(), src.targetKind(),
                 src.classNames(), src.limit(), cfg.dtype());
@@ -121,20 +155,34 @@ final class TrainCommand implements Callable<Integer> {
         Optional<Dataset> validationSet = validation.isPresent()
                 ? Optional.of(validation.get().dataset(width, cfg.dtype(), cfg.file())) : Optional.empty();
 
+        Optional<Checkpoints> checkpoints = outDir == null ? Optional.empty() : Optional.of(checkpoints(cfg, src));
+        Optional<TrainingState> resumeFrom = resumeState(checkpoints, err);
         MetricsLog metrics = new MetricsLog(trainer, train, trainSet, validation, validationSet,
-                Optional.ofNullable(outDir).map(d -> d.resolve("metrics.jsonl")));
+                Optional.ofNullable(outDir).map(d -> d.resolve("metrics.jsonl")), resumeFrom.map(TrainingState::epoch).orElse(0));
         trainer.addListener(metrics);
+        Progress progress = new Progress(err, !quiet && System.console() != null ? System.err : null,
+                cfg.options().maxEpochs(), metrics::summary);
         if (!quiet) {
-            trainer.addListener(new Progress(err, System.console() != null ? System.err : null,
-                    cfg.options().maxEpochs(), metrics::summary));
+            trainer.addListener(progress);
         }
-        Optional<TrainingState> resumeFrom = checkpoints(trainer, cfg, err);
+        checkpoints.ifPresent(c -> saveCheckpoints(trainer, c));
+        signals.watch(trainer);
+        if (signals.signalled()) {
+            err.println("Stopped before training began; nothing was written.");
+            return NnCommand.FAILURE;
+        }
         TrainingResult result;
         try {
             result = resumeFrom.isPresent() ? trainer.resume(trainSet, resumeFrom.get()) : trainer.fit(trainSet);
         } catch (dev.nnkit.core.train.StateMismatchException e) { // thrown before any training step
             throw new dev.nnkit.io.InvalidFileException(resumedCheckpoint, "", e.getMessage()
                     + " Resume with the config this run was started with, or start afresh in another directory.");
+        } catch (UncheckedIOException e) { // a checkpoint or metrics.jsonl could not be written
+            throw new IOException(e.getCause().getMessage() + " " + retryHint(checkpoints, cfg), e.getCause());
+        }
+        if (result.reason() == dev.nnkit.core.train.StopReason.STOPPED) {
+            progress.stop();
+            return stopped(registry, cfg, trainer, train, normalizer, metrics, checkpoints, result);
         }
 
         out.printf(Locale.ROOT, "Trained %s (%d parameters) for %d epochs, %d steps; stopped: %s.%n",
@@ -145,22 +193,68 @@ final class TrainCommand implements Callable<Integer> {
             report(out, "validation", trainer, validationSet.get(), validation.get());
         }
         if (outDir != null) {
-            String predictionActivation = trainer.lossFunction().loss().predictionActivation();
-            Model model = new Model(trainer.network(), cfg.loss(), predictionActivation,
-                    registry.activation(PluginSpec.of(predictionActivation)), normalizer,
-                    new Model.Labels(train.table().featureNames(), train.table().targetName(), train.classes()),
-                    Map.of("library", "nnkit " + NnCommand.VERSION, "seed", String.valueOf(cfg.options().seed()),
-                            "configHash", configHash(cfg)));
-            // The model is its own directory, replaced atomically; checkpoints live beside it.
-            ModelFiles.save(model, outDir.resolve("model"), registry);
-            if (!metrics.rows().isEmpty()) {
-                Curves.write(metrics.rows(), metrics.metricName(), outDir.resolve("curves.png"));
-            }
+            saveRun(registry, cfg, trainer, train, normalizer, metrics, checkpoints, "Training finished, but");
             out.println("Wrote " + outDir.resolve("model") + ", metrics.jsonl and curves.png in " + outDir);
         }
         return NnCommand.OK;
     }
 
+    /** After a signal: the model so far beside the stop's checkpoint, and where both are. */
+    private int stopped(PluginRegistry registry, TrainingConfig cfg, Trainer trainer, LoadedData train,
+                        Optional<Normalizer> normalizer, MetricsLog metrics, Optional<Checkpoints> checkpoints,
+                        TrainingResult result) throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        String where = String.format(Locale.ROOT, "Stopped at epoch %d, step %d.", result.epochs(), result.iterations());
+        if (outDir == null) {
+            err.println(where + " Nothing was saved: add --out DIR to keep a run you can resume.");
+            return NnCommand.FAILURE;
+        }
+        saveRun(registry, cfg, trainer, train, normalizer, metrics, checkpoints, "Stopped, but");
+        List<Path> saved = checkpoints.orElseThrow().list();
+        err.println(where + " Wrote the checkpoint " + saved.get(saved.size() - 1) + " and the model so far in "
+                + outDir.resolve("model") + ". Continue with: nn train --config " + config + " --resume " + outDir);
+        return NnCommand.FAILURE; // the JVM exits with the signal's status (130, 143) once this returns
+    }
+
+    /** The model, then curves.png; a failure says what is kept and how to finish. */
+    private void saveRun(PluginRegistry registry, TrainingConfig cfg, Trainer trainer, LoadedData train,
+                         Optional<Normalizer> normalizer, MetricsLog metrics, Optional<Checkpoints> checkpoints,
+                         String context) throws IOException {
+        String predictionActivation = trainer.lossFunction().loss().predictionActivation();
+        Model model = new Model(trainer.network(), cfg.loss(), predictionActivation,
+                registry.activation(PluginSpec.of(predictionActivation)), normalizer,
+                new Model.Labels(train.table().featureNames(), train.table().targetName(), train.classes()),
+                Map.of("library", "nnkit " + NnCommand.VERSION, "seed", String.valueOf(cfg.options().seed()),
+                        "configHash", configHash(cfg)));
+        Path modelDir = outDir.resolve("model");
+        try {
+            // The model is its own directory, replaced atomically; checkpoints live beside it.
+            ModelFiles.save(model, modelDir, registry);
+        } catch (IOException e) {
+            throw new IOException(context + " could not write the model " + modelDir + ": " + WriteFailure.reason(e)
+                    + ". " + retryHint(checkpoints, cfg), e);
+        }
+        if (!metrics.rows().isEmpty()) {
+            Path png = outDir.resolve("curves.png");
+            try {
+                Curves.write(metrics.rows(), metrics.metricName(), png);
+            } catch (IOException e) {
+                throw new IOException(context + " could not write " + png + ": " + WriteFailure.reason(e) + ". The model "
+                        + "is saved in " + modelDir + "; metrics.jsonl holds the same numbers.", e);
+            }
+        }
+    }
+
+    /** What is kept after a failed write, and the command that continues. */
+    private String retryHint(Optional<Checkpoints> checkpoints, TrainingConfig cfg) throws IOException {
+        List<Path> saved = checkpoints.isPresent() ? checkpoints.get().list() : List.of();
+        if (saved.isEmpty()) {
+            return "No checkpoint of this run was written (--checkpoint-every STEPS keeps some); fix the cause (free "
+                    + "space, permissions) and train again.";
+        }
+        return "The newest complete checkpoint, " + saved.get(saved.size() - 1) + ", is intact: fix the cause (free "
+                + "space, permissions), then continue with: nn train --config " + config + " --resume " + outDir;
+    }
     private TrainingConfig readConfig(PluginRegistry registry) throws IOException {
         TrainingConfig cfg;
         try {
@@ -195,30 +289,48 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Sets up checkpointing and finds the state to resume from, if asked. */
     /** The checkpoint a run resumes from, for messages. */
     private Path resumedCheckpoint;
 
-    private Optional<TrainingState> checkpoints(Trainer trainer, TrainingConfig cfg, PrintWriter err) throws IOException {
-        if (outDir == null || checkpointEvery == null && resumeDir == null) {
-            return Optional.empty();
-        }
-        Checkpoints checkpoints = new Checkpoints(outDir.resolve("checkpoints"), 3, configHash(cfg));
+    /** DIR/checkpoints, recording the config and the training data they belong to. */
+    private Checkpoints checkpoints(TrainingConfig cfg, DataSource src) throws IOException {
+        List<Path> files = new ArrayList<>(List.of(src.train()));
+        src.trainLabels().ifPresent(files::add);
+        Checkpoints c = new Checkpoints(outDir.resolve("checkpoints"), 3, configHash(cfg), DataFingerprint.of(files));
+        return allowDataChange ? c.acceptingOtherData() : c;
+    }
+
+    /** Every --checkpoint-every steps, and when a signal stops training. */
+    private void saveCheckpoints(Trainer trainer, Checkpoints checkpoints) {
+        java.util.function.Consumer<TrainingState> save = state -> {
+            try {
+                checkpoints.save(state);
+            } catch (IOException e) {
+                throw new UncheckedIOException(new IOException("Could not write the checkpoint of step "
+                        + state.iterations() + " in " + outDir.resolve("checkpoints") + ": " + WriteFailure.reason(e)
+                        + ".", e));
+            }
+        };
         if (checkpointEvery != null) {
-            trainer.checkpointEvery(checkpointEvery, state -> {
-                try {
-                    checkpoints.save(state);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            trainer.checkpointEvery(checkpointEvery, save);
         }
+        trainer.checkpointOnStop(save);
+    }
+
+    /** The newest checkpoint's state when resuming. */
+    private Optional<TrainingState> resumeState(Optional<Checkpoints> checkpoints, PrintWriter err) throws IOException {
         if (resumeDir == null) {
             return Optional.empty();
         }
-        Optional<TrainingState> latest = checkpoints.latest();
-        List<Path> all = checkpoints.list();
+        List<Path> all = checkpoints.orElseThrow().list();
         resumedCheckpoint = all.isEmpty() ? outDir : all.get(all.size() - 1);
+        Optional<TrainingState> latest;
+        try {
+            latest = checkpoints.get().latest();
+        } catch (dev.nnkit.io.checkpoint.DataChangedException e) {
+            throw new InvalidFileException(e.file(), e.place(), e.problem()
+                    + " To continue on the new data deliberately, add --allow-data-change.");
+        }
         err.println(latest.map(st -> "Resuming at epoch " + st.epoch() + ", step " + st.iterations() + ".")
                 .orElse("No checkpoint in " + outDir.resolve("checkpoints") + "; starting afresh."));
         return latest;

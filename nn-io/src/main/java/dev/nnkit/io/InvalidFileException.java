@@ -11,11 +11,18 @@ public class InvalidFileException extends IOException {
     private static final long serialVersionUID = 1L;
     private final transient Path file;
     private final String place;
+    private final String problem;
 
     public InvalidFileException(Path file, String place, String problem) {
         super(file + (place.isEmpty() ? "" : " at " + place) + ": " + problem);
         this.file = file;
         this.place = place;
+        this.problem = problem;
+    }
+
+    /** What is wrong and the fix, without the file and place. */
+    public String problem() {
+        return problem;
     }
 
     /** The offending file. */

@@ -187,8 +187,8 @@ class CliTest {
             Path cfg = write("run.json", config("\"adam\"", ""));
             Path file = write("taken", "not a directory");
             Run r = nn("train", "--quiet", "--config", cfg.toString(), "--out", file.toString());
-            assertThat(r.code()).isNotZero();
-            assertThat(r.err()).contains(file + ": already exists and is not a directory").doesNotContain("Exception")
+            assertThat(r.code()).isEqualTo(NnCommand.INVALID_INPUT);
+            assertThat(r.err()).contains(file + ": --out must be a directory, and this is a file").doesNotContain("Exception")
                     .doesNotContain("\tat ");
             assertThat(Files.readString(file)).as("nothing on disk is lost").isEqualTo("not a directory");
         }

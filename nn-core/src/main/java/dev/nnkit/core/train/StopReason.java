@@ -9,5 +9,7 @@ public enum StopReason {
     /** An epoch's loss fell below {@link TrainingOptions#lossThreshold()}. */
     LOSS_BELOW_THRESHOLD,
     /** An epoch's loss changed by less than {@link TrainingOptions#minLossChange()}. */
-    LOSS_CONVERGED
+    LOSS_CONVERGED,
+    /** {@link Trainer#requestStop()} was called (an interrupt); the last epoch may be partial. */
+    STOPPED
 }

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  *
  * <p>Training is not thread-safe: one thread trains. {@link #predict} and {@link #evaluateLoss}
  * run in inference mode on buffers of their own and may be called from other threads while no
- * training runs.
+ * training runs. {@link #requestStop()} may be called from any thread.
  */
 public final class Trainer {
     private final Network network;
@@ -38,6 +38,9 @@ public final class Trainer {
     private final RandomStreams.Stream shuffleRandom;
     private long checkpointSteps = Long.MAX_VALUE;
     private Consumer<TrainingState> checkpointSink;
+    private Consumer<TrainingState> stopSink;
+    /** Set from another thread (a signal handler); read after every step. */
+    private volatile boolean stopRequested;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final OptimizerState optimizerState;
     private final BatchLoader batchLoader;
@@ -190,6 +193,28 @@ public final class Trainer {
         this.checkpointSink = sink;
     }
 
+    /**
+     * Asks a running {@link #fit} or {@link #resume} to return after the step in progress, with
+     * {@link StopReason#STOPPED}, handing the state after that step to the
+     * {@link #checkpointOnStop stop sink} first. Safe to call from any thread (a signal handler).
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Whether {@link #requestStop()} was called. */
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /**
+     * Hands the state to {@code sink} when training stops on request, unless a regular checkpoint
+     * of that very step was just handed to the checkpoint sink. Runs on the training thread.
+     */
+    public void checkpointOnStop(Consumer<TrainingState> sink) {
+        this.stopSink = sink;
+    }
+
     private TrainingResult run(Dataset data, Optional<TrainingState> resume) {
         int n = data.size();
         int[] order = new int[n];
@@ -246,6 +271,13 @@ public final class Trainer {
                                 epochOf(iterations, batches), iterations);
                     });
                     checkpointSink.accept(state(epoch, b + 1, losses, sum, epochStartState));
+                }
+                if (stopRequested) {
+                    boolean justCheckpointed = checkpointSink != null && iterations % checkpointSteps == 0;
+                    if (stopSink != null && !justCheckpointed) {
+                        stopSink.accept(state(epoch, b + 1, losses, sum, epochStartState));
+                    }
+                    return new TrainingResult(StopReason.STOPPED, epoch, iterations, losses);
                 }
             }
             double epochLoss = sum / n;

@@ -336,6 +336,56 @@ class TrainerTest {
         }
     }
 
+    @Test
+    @DisplayName("a stop request (an interrupt) returns after the current step with its state, and resuming from it is bit-identical")
+    void stopRequestHandsOverTheState() {
+        TrainingOptions o = TrainingOptions.defaults().withBatchSize(4).withMaxEpochs(4);
+        Dataset data = new Dataset(line().features().to(DType.FLOAT32), line().targets().to(DType.FLOAT32));
+        Trainer uninterrupted = momentumTrainer(o);
+        TrainingResult full = uninterrupted.fit(data);
+        for (long stopAt : new long[] {1, 7, 14}) { // 7 batches an epoch: mid-epoch, at an epoch's end, at the next
+            Trainer stopped = momentumTrainer(o);
+            List<TrainingState> onStop = new ArrayList<>();
+            stopped.checkpointOnStop(onStop::add);
+            stopped.addListener(new TrainingListener() {
+                @Override
+                public void onBatchEnd(BatchEvent e) {
+                    if (e.iteration() == stopAt) {
+                        stopped.requestStop(); // as a signal handler's thread would, between two steps
+                    }
+                }
+            });
+            TrainingResult r = stopped.fit(data);
+            assertThat(r.reason()).isEqualTo(StopReason.STOPPED);
+            assertThat(r.iterations()).isEqualTo(stopAt);
+            assertThat(onStop).singleElement().extracting(TrainingState::iterations).isEqualTo(stopAt);
+            Trainer resumed = momentumTrainer(o);
+            TrainingResult rest = resumed.resume(data, onStop.get(0));
+            assertThat(gradientsAndWeights(resumed)).as("resumed after a stop at step %d", stopAt)
+                    .containsExactly(gradientsAndWeights(uninterrupted));
+            assertThat(rest.epochLosses()).containsExactlyElementsOf(full.epochLosses());
+        }
+    }
+
+    @Test
+    @DisplayName("a stop right after a regular checkpoint hands over nothing more: that checkpoint is the state")
+    void stopAfterCheckpointDoesNotRepeatIt() {
+        TrainingOptions o = TrainingOptions.defaults().withBatchSize(4).withMaxEpochs(4);
+        Trainer t = momentumTrainer(o);
+        List<TrainingState> regular = new ArrayList<>();
+        List<TrainingState> onStop = new ArrayList<>();
+        t.checkpointEvery(3, st -> {
+            regular.add(st);
+            t.requestStop();
+        });
+        t.checkpointOnStop(onStop::add);
+        TrainingResult r = t.fit(line());
+        assertThat(r.reason()).isEqualTo(StopReason.STOPPED);
+        assertThat(r.iterations()).isEqualTo(3);
+        assertThat(regular).hasSize(1);
+        assertThat(onStop).isEmpty();
+    }
+
     private static double[] gradientsAndWeights(Trainer t) {
         return t.network().parameters().stream().flatMapToDouble(p -> java.util.Arrays.stream(
                 p.parameter().value().toDoubleArray())).toArray();

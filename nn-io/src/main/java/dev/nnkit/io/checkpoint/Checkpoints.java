@@ -43,12 +43,14 @@ public final class Checkpoints {
     private static final String OPTIMIZER = "optimizer.safetensors";
     private static final Set<String> KEYS = Set.of("format", "formatVersion", "configHash", "epoch", "batch",
             "iterations", "epochLosses", "epochLossSum", "shuffleState", "parameters", "optimizerSlots",
-            "buffers", "stageRandomStates");
+            "buffers", "stageRandomStates", "dataFingerprint");
     private static final int FORMAT_VERSION = 2;
 
     private final Path dir;
     private final int keep;
     private final String configHash;
+    private final String dataFingerprint;
+    private final boolean checkData;
 
     /**
      * @param dir the checkpoint folder
@@ -56,12 +58,33 @@ public final class Checkpoints {
      * @param configHash identifies the training config; a checkpoint of another config is refused
      */
     public Checkpoints(Path dir, int keep, String configHash) {
+        this(dir, keep, configHash, "", false);
+    }
+
+    /**
+     * As {@link #Checkpoints(Path, int, String)}, and also records which training data the run
+     * uses: a checkpoint written for other data is refused with a {@link DataChangedException}.
+     *
+     * @param dataFingerprint identifies the training data's content (a hash of its files)
+     */
+    public Checkpoints(Path dir, int keep, String configHash, String dataFingerprint) {
+        this(dir, keep, configHash, dataFingerprint, true);
+    }
+
+    private Checkpoints(Path dir, int keep, String configHash, String dataFingerprint, boolean checkData) {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be at least 1; got " + keep + ".");
         }
         this.dir = dir;
         this.keep = keep;
         this.configHash = configHash;
+        this.dataFingerprint = dataFingerprint;
+        this.checkData = checkData;
+    }
+
+    /** These checkpoints, reading those of other data too (a deliberate change of data); new ones record this data. */
+    public Checkpoints acceptingOtherData() {
+        return new Checkpoints(dir, keep, configHash, dataFingerprint, false);
     }
 
     /** Writes a checkpoint of {@code s} atomically and removes those beyond the newest {@code keep}. */
@@ -143,6 +166,10 @@ public final class Checkpoints {
             throw new InvalidFileException(stateFile, "/configHash", "this checkpoint was written for another config ("
                     + hash + "; now " + configHash + "). Resume with the config it was written for, or start afresh.");
         }
+        String data = root.path("dataFingerprint").asString("");
+        if (checkData && !data.isEmpty() && !dataFingerprint.isEmpty() && !data.equals(dataFingerprint)) {
+            throw new DataChangedException(stateFile, data, dataFingerprint);
+        }
         Map<String, TensorSpec> weightSpecs = new LinkedHashMap<>();
         Map<String, TensorSpec> slotSpecs = new LinkedHashMap<>();
         Map<String, List<String>> slotNames = new LinkedHashMap<>();
@@ -201,6 +228,9 @@ public final class Checkpoints {
         root.put("format", "nnkit-checkpoint");
         root.put("formatVersion", FORMAT_VERSION);
         root.put("configHash", configHash);
+        if (!dataFingerprint.isEmpty()) {
+            root.put("dataFingerprint", dataFingerprint);
+        }
         root.put("epoch", s.epoch());
         root.put("batch", s.batch());
         root.put("iterations", s.iterations());

@@ -1,0 +1,66 @@
+package dev.nnkit.cli;
+
+import java.io.FilterWriter;
+import java.io.IOException;
+import java.io.Writer;
+
+/**
+ * What {@code nn} prints for people passes through here, so that text taken from files (a CSV
+ * cell, a class name in a model.json) cannot drive the terminal: control characters other than
+ * newline and tab, and the bidirectional overrides that reorder what is shown, are written as
+ * visible escapes ({@code \x1B}, {@code \u202E}).
+ */
+final class PrintableWriter extends FilterWriter {
+    PrintableWriter(Writer out) {
+        super(out);
+    }
+
+    /** The text with every unsafe character escaped. */
+    static String escape(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            String e = escape(c);
+            if (e != null && b == null) {
+                b = new StringBuilder(s.length() + 16).append(s, 0, i);
+            }
+            if (b != null) {
+                b.append(e != null ? e : String.valueOf(c));
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+
+    private static String escape(char c) {
+        if (c == '\n' || c == '\t') {
+            return null;
+        }
+        if (c < 0x20 || c >= 0x7F && c <= 0x9F) {
+            return String.format("\\x%02X", (int) c);
+        }
+        if (c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069) {
+            return String.format("\\u%04X", (int) c);
+        }
+        return null;
+    }
+
+    @Override
+    public void write(int c) throws IOException {
+        String e = escape((char) c);
+        if (e == null) {
+            out.write(c);
+        } else {
+            out.write(e);
+        }
+    }
+
+    @Override
+    public void write(char[] buf, int off, int len) throws IOException {
+        out.write(escape(new String(buf, off, len)));
+    }
+
+    @Override
+    public void write(String str, int off, int len) throws IOException {
+        out.write(escape(str.substring(off, off + len)));
+    }
+}

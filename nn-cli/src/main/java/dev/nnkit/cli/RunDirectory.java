@@ -1,0 +1,166 @@
+package dev.nnkit.cli;
+
+import dev.nnkit.io.InvalidFileException;
+import dev.nnkit.io.files.AtomicDirectory;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * The {@code --out} directory of {@code nn train}, held for the whole run: locked so that a second
+ * {@code nn train} on it is refused instead of interleaving its files, and never silently reused,
+ * so a new run cannot wipe the history of an old one.
+ *
+ * <p>The lock is an OS file lock on {@code DIR/.nn-train.lock}, released by the kernel when the
+ * process dies, so a killed run never leaves the directory locked. The file holds the holder's
+ * pid and start time, for the message the second run prints.
+ */
+final class RunDirectory implements AutoCloseable {
+    /** What a run writes; any of them present means the directory holds a run. */
+    static final List<String> RUN_FILES = List.of("model", "checkpoints", "metrics.jsonl", "curves.png");
+    private static final String LOCK = ".nn-train.lock";
+    /**
+     * Directories this JVM holds. Checked before opening the lock file, because closing any channel
+     * to a file releases every lock the process holds on it (POSIX), so a second, refused attempt
+     * from this JVM must not open and close one.
+     */
+    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** How a run treats what the directory already holds. */
+    enum Use {
+        /** A new run: the directory must not hold one. */
+        NEW,
+        /** A new run replacing the one the directory holds (--overwrite). */
+        REPLACE,
+        /** Continue the run the directory holds (--resume). */
+        CONTINUE
+    }
+
+    private final Path dir;
+    private final Path key;
+    private final boolean created;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private RunDirectory(Path dir, Path key, boolean created, FileChannel channel, FileLock lock) {
+        this.dir = dir;
+        this.key = key;
+        this.created = created;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /**
+     * Creates the directory if needed and locks it.
+     *
+     * @throws InvalidFileException when another run holds it, or when it holds a run and {@code use} is NEW
+     */
+    static RunDirectory open(Path dir, Use use) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidFileException(dir, "", "--out must be a directory, and this is a file. Give a directory "
+                    + "path (it is created if missing).");
+        }
+        boolean created = !Files.exists(dir);
+        Files.createDirectories(dir);
+        Path key = dir.toRealPath();
+        if (!HELD.add(key)) {
+            throw inUse(dir, "pid " + ProcessHandle.current().pid() + ", this process");
+        }
+        FileChannel channel = null;
+        FileLock lock = null;
+        try {
+            channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            lock = channel.tryLock();
+            if (lock == null) {
+                throw inUse(dir, holder(channel));
+            }
+        } finally {
+            if (lock == null) {
+                HELD.remove(key);
+                if (channel != null) {
+                    channel.close();
+                }
+            }
+        }
+        RunDirectory run = new RunDirectory(dir, key, created, channel, lock);
+        try {
+            run.recordHolder();
+            run.prepare(use);
+        } catch (IOException | RuntimeException e) {
+            run.close();
+            throw e;
+        }
+        return run;
+    }
+
+    private static InvalidFileException inUse(Path dir, String holder) {
+        return new InvalidFileException(dir, "", "another nn train is writing this run (" + holder + "). Wait for it "
+                + "to finish, or write to another --out.");
+    }
+
+    private void prepare(Use use) throws IOException {
+        List<String> present = RUN_FILES.stream().filter(f -> Files.exists(dir.resolve(f))).toList();
+        if (use == Use.NEW && !present.isEmpty()) {
+            throw new InvalidFileException(dir, "", "already holds a run (" + String.join(", ", present) + "). Continue it "
+                    + "with --resume " + dir + ", write to another --out, or add --overwrite to replace it.");
+        }
+        if (use == Use.REPLACE) {
+            for (String f : present) {
+                Path p = dir.resolve(f);
+                if (Files.isDirectory(p)) {
+                    AtomicDirectory.deleteRecursively(p);
+                } else {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private void recordHolder() throws IOException {
+        String text = "pid " + ProcessHandle.current().pid() + ", started "
+                + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n";
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 0);
+    }
+
+    private static String holder(FileChannel channel) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(200);
+        channel.read(b, 0);
+        String text = new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).strip();
+        return text.matches("pid \\d+, started [0-9T:Z-]+") ? text : "its pid is unknown";
+    }
+
+    Path path() {
+        return dir;
+    }
+
+    /** Unlocks; a directory this run created and left empty is removed, so a failed run leaves nothing behind. */
+    @Override
+    public void close() throws IOException {
+        try {
+            if (created && onlyLockLeft()) {
+                Files.deleteIfExists(dir.resolve(LOCK));
+                Files.deleteIfExists(dir);
+            }
+        } finally {
+            lock.release();
+            channel.close();
+            HELD.remove(key);
+        }
+    }
+
+    private boolean onlyLockLeft() throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.allMatch(p -> p.getFileName().toString().equals(LOCK));
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.nnkit.verification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nnkit.cli.NnCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code nn train --out} does to what is already on disk: an existing run is never silently
+ * replaced, a resumed run keeps its history, refused options and failed runs create nothing, data
+ * other than the run's is refused on resume, and no temporary file outlives a failure.
+ */
+@DisplayName("nn train's run directory")
+class RunDirectoryTest {
+    static final Path EXAMPLES = Path.of("").toAbsolutePath().getParent().resolve("examples");
+    static final String IRIS = EXAMPLES.resolve("iris.json").toString();
+
+    @TempDir
+    Path dir;
+
+    static CliTest.Run train(String... args) {
+        return CliTest.nn(Stream.concat(Stream.of("train", "--quiet", "--config", IRIS), Stream.of(args))
+                .toArray(String[]::new));
+    }
+
+    /** Every file under {@code root} with its bytes, to show that nothing changed. */
+    static Map<String, String> snapshot(Path root) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            // The lock file holds the last holder's pid: it changes with every run, refused or not.
+            for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().equals(".nn-train.lock"))::iterator) {
+                files.put(root.relativize(p).toString(), java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return files;
+    }
+
+    @Test
+    @DisplayName("a new run into a directory holding one is refused and changes nothing; --overwrite replaces it")
+    void existingRunIsKept() throws IOException {
+        Path run = dir.resolve("run");
+        assertThat(train("--out", run.toString(), "--epochs", "3").code()).isZero();
+        Map<String, String> before = snapshot(run);
+
+        CliTest.Run again = train("--out", run.toString(), "--epochs", "5");
+        assertThat(again.code()).isEqualTo(NnCommand.INVALID_INPUT);
+        assertThat(again.err()).contains(run + ": already holds a run (model, metrics.jsonl, curves.png)")
+                .contains("--resume " + run).contains("--overwrite");
+        assertThat(snapshot(run)).isEqualTo(before);
+
+        CliTest.Run replaced = train("--out", run.toString(), "--epochs", "5", "--overwrite");
+        assertThat(replaced.code()).as(replaced.err()).isZero();
+        assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(5);
+    }
+
+    @Test
+    @DisplayName("a resumed run keeps every epoch's line before its checkpoint and adds the rest; curves.png shows all")
+    void resumeKeepsHistory() throws IOException {
+        Path run = dir.resolve("run");
+        // iris: 120 rows in batches of 16 = 8 steps an epoch; checkpoints at steps 12, 24 (epoch 3, 8 of 8)
+        assertThat(train("--out", run.toString(), "--epochs", "4", "--checkpoint-every", "12").code()).isZero();
+        List<String> first = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertThat(first).hasSize(4);
+        Path uninterrupted = dir.resolve("uninterrupted");
+        assertThat(train("--out", uninterrupted.toString(), "--epochs", "7").code()).isZero();
+
+        // Resume from step 24 (the end of epoch 3): epoch 3's line is written again, with equal numbers.
+        // A torn line, as a killed run leaves, is dropped.
+        Files.writeString(run.resolve("metrics.jsonl"), "{\"epoch\":4,\"trainLo", java.nio.file.StandardOpenOption.APPEND);
+        CliTest.Run resumed = train("--resume", run.toString(), "--epochs", "7");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        List<String> all = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertThat(all).hasSize(7);
+        assertThat(all.subList(0, 2)).isEqualTo(first.subList(0, 2));
+        List<String> expected = Files.readAllLines(uninterrupted.resolve("metrics.jsonl"));
+        for (int i = 0; i < 7; i++) {
+            assertThat(withoutSeconds(all.get(i))).as("epoch %d", i + 1).isEqualTo(withoutSeconds(expected.get(i)));
+        }
+        assertThat(Files.readAllBytes(run.resolve("model/model.safetensors")))
+                .isEqualTo(Files.readAllBytes(uninterrupted.resolve("model/model.safetensors")));
+    }
+
+    private static String withoutSeconds(String line) {
+        return line.replaceAll(",\"seconds\":[^,}]+", "");
+    }
+
+    @Test
+    @DisplayName("resuming on other data is refused, history and checkpoints untouched, unless --allow-data-change")
+    void otherDataIsRefused() throws IOException {
+        Path run = dir.resolve("run");
+        assertThat(train("--out", run.toString(), "--epochs", "2", "--checkpoint-every", "4").code()).isZero();
+        Map<String, String> before = snapshot(run);
+        List<String> rows = Files.readAllLines(EXAMPLES.resolve("iris/train.csv"));
+        Path other = Files.write(dir.resolve("other.csv"), rows.subList(0, rows.size() - 1)); // one row fewer
+
+        CliTest.Run refused = train("--resume", run.toString(), "--epochs", "4", "--data", other.toString());
+        assertThat(refused.code()).isEqualTo(NnCommand.INVALID_INPUT);
+        assertThat(refused.err()).contains("state.json at /dataFingerprint: this run was trained on other data")
+                .contains("--allow-data-change");
+        assertThat(snapshot(run)).isEqualTo(before);
+
+        CliTest.Run accepted = train("--resume", run.toString(), "--epochs", "4", "--data", other.toString(),
+                "--allow-data-change");
+        assertThat(accepted.code()).as(accepted.err()).isZero();
+        assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(4);
+    }
+
+    @Test
+    @DisplayName("exit 2 for bad option values, and nothing is created")
+    void badOptionsCreateNothing() {
+        Path run = dir.resolve("run");
+        for (String[] args : List.of(new String[] {"--checkpoint-every", "0"}, new String[] {"--checkpoint-every", "-5"},
+                new String[] {"--epochs", "-3"}, new String[] {"--epochs", "0"}, new String[] {"--overwrite", "--resume",
+                    run.toString()}, new String[] {"--allow-data-change"})) {
+            String[] all = Stream.concat(Stream.of("--out", run.toString()), Stream.of(args)).toArray(String[]::new);
+            CliTest.Run r = train(all);
+            assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(NnCommand.USAGE);
+            assertThat(run).as(String.join(" ", args)).doesNotExist();
+        }
+        assertThat(train("--out", run.toString(), "--epochs", "-3").err()).contains("--epochs must be at least 1; got -3.");
+        assertThat(train("--out", run.toString(), "--checkpoint-every", "0").err())
+                .contains("--checkpoint-every must be at least 1 step; got 0.");
+    }
+
+    @Test
+    @DisplayName("a run that fails before training (bad data) leaves no directory behind")
+    void failedRunLeavesNothing() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "a,b,species\n1,2,setosa\n1,x,setosa\n");
+        Path run = dir.resolve("run");
+        CliTest.Run r = train("--out", run.toString(), "--data", bad.toString());
+        assertThat(r.code()).isEqualTo(NnCommand.INVALID_INPUT);
+        assertThat(run).doesNotExist();
+    }
+
+    @Test
+    @DisplayName("predict --output that cannot be replaced (a directory): exit 1, the reason, no temporary file left")
+    void predictLeavesNoTemporaryFile() throws IOException {
+        Path run = dir.resolve("run");
+        assertThat(train("--out", run.toString(), "--epochs", "2").code()).isZero();
+        Path target = Files.createDirectories(dir.resolve("out.csv"));
+        CliTest.Run r = CliTest.nn("predict", "--model", run.toString(), "--data",
+                EXAMPLES.resolve("iris/validation.csv").toString(), "--output", target.toString());
+        assertThat(r.code()).isEqualTo(NnCommand.FAILURE);
+        assertThat(r.err()).contains("could not write " + target + ": ");
+        try (Stream<Path> s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    @DisplayName("control characters from a data file reach the terminal escaped, never raw")
+    void controlCharactersAreEscaped() throws IOException {
+        Path run = dir.resolve("run");
+        assertThat(train("--out", run.toString(), "--epochs", "2").code()).isZero();
+        String hostile = "x\u001B]0;owned\u0007\u001B[2J\u202Eevil";
+        Path data = Files.writeString(dir.resolve("hostile.csv"), "sepal_length,sepal_width,petal_length,petal_width,"
+                + "species\n5.0,3.4,1.5,0.2," + hostile + "\n");
+        CliTest.Run r = CliTest.nn("evaluate", "--model", run.toString(), "--data", data.toString());
+        assertThat(r.code()).isEqualTo(NnCommand.INVALID_INPUT);
+        assertThat(r.err()).contains("x\\x1B]0;owned\\x07\\x1B[2J\\u202Eevil")
+                .doesNotContain("\u001B").doesNotContain("\u0007").doesNotContain("\u202E");
+    }
+}
