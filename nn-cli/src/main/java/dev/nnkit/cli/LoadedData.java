@@ -47,9 +47,7 @@ record LoadedData(LabeledTable table, Path file) {
 
     /** Whether the file starts like an IDX file (plain or gzip-compressed). */
     static boolean isIdx(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new java.nio.file.NoSuchFileException(file.toString());
-        }
+        dev.nnkit.io.files.InputFiles.requireFile(file, "CSV or IDX data");
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(3);
             boolean gzip = head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;

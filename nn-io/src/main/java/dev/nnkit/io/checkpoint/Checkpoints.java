@@ -154,7 +154,7 @@ public final class Checkpoints {
 
     private TrainingState read(Path checkpoint) throws IOException {
         Path stateFile = checkpoint.resolve(STATE);
-        JsonNode root = StrictJson.parse(stateFile, Files.readAllBytes(stateFile), "");
+        JsonNode root = StrictJson.parse(stateFile, dev.nnkit.io.files.InputFiles.readAll(stateFile, 256 << 20, "checkpoint state.json"), "");
         JsonValues.checkKeys(stateFile, root, "", KEYS);
         int version = root.path("formatVersion").asInt(0);
         if (!"nnkit-checkpoint".equals(root.path("format").asString("")) || version < 1 || version > FORMAT_VERSION) {

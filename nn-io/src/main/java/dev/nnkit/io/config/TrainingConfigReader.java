@@ -72,13 +72,14 @@ public final class TrainingConfigReader {
      * {@code layers.0.units=8}) and a JSON value (a bare word is a string).
      */
     public TrainingConfig read(Path file, List<String> overrides) throws IOException {
+        dev.nnkit.io.files.InputFiles.requireFile(file, "training config");
         if (Files.size(file) > MAX_BYTES) {
             throw new InvalidFileException(file, "", "a config is at most 1 MiB; this file has " + Files.size(file) + " bytes.");
         }
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         JsonNode root = name.endsWith(".yaml") || name.endsWith(".yml")
-                ? StrictJson.parseYaml(file, Files.readAllBytes(file))
-                : StrictJson.parse(file, Files.readAllBytes(file), "");
+                ? StrictJson.parseYaml(file, dev.nnkit.io.files.InputFiles.readAll(file, MAX_BYTES, "training config"))
+                : StrictJson.parse(file, dev.nnkit.io.files.InputFiles.readAll(file, MAX_BYTES, "training config"), "");
         if (root == null || !root.isObject()) {
             throw new InvalidFileException(file, "/", "a config is an object with \"data\", \"layers\", \"loss\", "
                     + "\"optimizer\" and \"training\".");

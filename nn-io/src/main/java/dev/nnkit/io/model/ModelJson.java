@@ -93,7 +93,7 @@ final class ModelJson {
         if (Files.size(file) > (4 << 20)) {
             throw new InvalidFileException(file, "", "model.json is over 4 MiB; a model description is a few KiB.");
         }
-        JsonNode root = StrictJson.parse(file, Files.readAllBytes(file), "");
+        JsonNode root = StrictJson.parse(file, dev.nnkit.io.files.InputFiles.readAll(file, 64 << 20, "model.json"), "");
         JsonValues.checkKeys(file, root, "", TOP);
         JsonNode format = root.get("format");
         if (format == null || !format.isString() || !format.asString().equals("nnkit-model")) {
