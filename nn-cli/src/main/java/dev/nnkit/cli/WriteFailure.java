@@ -12,6 +12,9 @@ final class WriteFailure {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
         }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "its folder does not exist";
+        }
         if (e instanceof FileSystemException f) {
             return f.getReason() != null ? f.getReason() : "the file system refused to write " + f.getFile();
         }

@@ -119,6 +119,25 @@ class RunDirectoryTest {
     }
 
     @Test
+    @DisplayName("two identical runs write identical files, byte for byte (metrics.jsonl but for its timings)")
+    void identicalRunsIdenticalBytes() throws IOException {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        for (Path run : List.of(a, b)) {
+            assertThat(train("--out", run.toString(), "--epochs", "5", "--checkpoint-every", "7").code()).isZero();
+        }
+        Map<String, String> first = snapshot(a);
+        first.remove("metrics.jsonl");
+        Map<String, String> second = snapshot(b);
+        second.remove("metrics.jsonl");
+        assertThat(first).containsKeys("model/model.json", "model/model.safetensors", "curves.png",
+                "checkpoints/step-000000000035/state.json").isEqualTo(second);
+        assertThat(Files.readAllLines(a.resolve("metrics.jsonl")).stream().map(RunDirectoryTest::withoutSeconds))
+                .containsExactlyElementsOf(Files.readAllLines(b.resolve("metrics.jsonl")).stream()
+                        .map(RunDirectoryTest::withoutSeconds).toList());
+    }
+
+    @Test
     @DisplayName("exit 2 for bad option values, and nothing is created")
     void badOptionsCreateNothing() {
         Path run = dir.resolve("run");
@@ -154,7 +173,12 @@ class RunDirectoryTest {
         CliTest.Run r = CliTest.nn("predict", "--model", run.toString(), "--data",
                 EXAMPLES.resolve("iris/validation.csv").toString(), "--output", target.toString());
         assertThat(r.code()).isEqualTo(NnCommand.FAILURE);
-        assertThat(r.err()).contains("could not write " + target + ": ");
+        assertThat(r.err()).contains("could not write " + target + ": Is a directory.");
+        Path nowhere = dir.resolve("missing/out.csv");
+        r = CliTest.nn("predict", "--model", run.toString(), "--data", EXAMPLES.resolve("iris/validation.csv").toString(),
+                "--output", nowhere.toString());
+        assertThat(r.code()).isEqualTo(NnCommand.FAILURE);
+        assertThat(r.err()).contains("could not write " + nowhere + ": its folder does not exist.");
         try (Stream<Path> s = Files.list(dir)) {
             assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
