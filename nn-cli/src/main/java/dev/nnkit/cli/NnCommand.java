@@ -60,7 +60,16 @@ public final class NnCommand implements Runnable {
             err.println("nn: " + message(e));
             return exitCode(e);
         });
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // What was being held is unreachable now, so there is room to say what happened.
+            err.printf("nn: out of memory: the Java heap (at most %,d MB) cannot hold this run. Give the JVM more, e.g. "
+                    + "NN_JAVA_OPTS=-Xmx8g ./nn …, or use less data, a smaller batch or smaller layers.%n",
+                    Runtime.getRuntime().maxMemory() >> 20);
+            code = FAILURE;
+        }
         out.flush();
         err.flush();
         return code;

@@ -35,6 +35,11 @@ class CliProcessTest {
     }
 
     Result run(List<String> command) throws IOException, InterruptedException {
+        return runIn(dir, command);
+    }
+
+    /** Runs {@code command}, its streams captured in files in {@code dir}. */
+    Result runIn(Path dir, List<String> command) throws IOException, InterruptedException {
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
