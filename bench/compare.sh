@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # nnkit and PyTorch side by side on this machine, in one run (see docs/performance.md):
 #   bench/compare.sh [EPOCHS]     (default 5; needs python3-torch and dataset-fashion-mnist)
-# PyTorch runs in three threading setups (2 threads, 2 threads with OMP_WAIT_POLICY=PASSIVE,
-# 1 thread) and the fastest is the reference. Prints medians and nnkit/PyTorch ratios.
+# PyTorch runs in every setup that could be its best and the fastest is the reference for each
+# figure: {2 threads, 2 threads with OMP_WAIT_POLICY=PASSIVE, 1 thread} x {the environment as
+# given, "tuned"}. Tuned unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (this machine pins OpenBLAS
+# to its Haswell kernels; a user's machine picks its own, here AVX-512) and raises glibc's
+# MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_, so freed memory is not handed back to the kernel
+# and faulted in again every step. Only the peer's commands get these settings. The OpenBLAS kernel
+# each setup runs (threadpoolctl) is printed. Prints medians and nnkit/PyTorch ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 epochs=${1:-5}
@@ -19,7 +24,13 @@ nn() { "${nn_cmd[@]}" "$@" 2> >(grep -v '^WARNING: Using incubator' >&2); }
 nn_portable() { java -Dnnkit.kernels=portable -cp "$cp" dev.nnkit.bench.SideBySide "$@"; }
 # Peak resident memory of the whole process, the same way for both (GNU time, package "time").
 peak() { local file=$1; shift; /usr/bin/time -f %M -o "$file" "$@"; }
-torch_setups=("2|" "2|OMP_WAIT_POLICY=PASSIVE" "1|")
+tuned="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=1000000000"
+# name|threads|arguments of env
+torch_setups=("2|2|" "2-passive|2|OMP_WAIT_POLICY=PASSIVE" "1|1|"
+              "2-tuned|2|$tuned" "2-passive-tuned|2|OMP_WAIT_POLICY=PASSIVE $tuned" "1-tuned|1|$tuned")
+setup_name() { echo "${1%%|*}"; }
+setup_threads() { local rest=${1#*|}; echo "${rest%%|*}"; }
+setup_env() { local rest=${1#*|}; echo "${rest#*|}"; }
 torch() { local threads=$1 env=$2; shift 2; env $env /usr/bin/python3 bench/torch_bench.py "$threads" "$@"; }
 out=$(mktemp -d)
 nn_portable matmul > "$out/portable-matmul.jsonl"
@@ -46,13 +57,16 @@ NN_JAVA_OPTS="-Xlog:gc:file=$tiny_run/gc.log" /usr/bin/time -f %e -o "$tiny_run/
 printf '{"what": "tiny-cli", "seconds": %s, "youngCollections": %d}\n' "$(tail -1 "$tiny_run/seconds")" \
   "$(grep -c 'Pause Young' "$tiny_run/gc.log")" > "$out/nn-tiny-cli.jsonl"
 for what in matmul tiny; do
-  for s in "${torch_setups[@]}"; do torch "${s%%|*}" "${s#*|}" "$what" > "$out/torch-$what-${s//[|=]/_}.jsonl"; done
+  for s in "${torch_setups[@]}"; do
+    torch "$(setup_threads "$s")" "$(setup_env "$s")" "$what" > "$out/torch-$what-$(setup_name "$s").jsonl"
+  done
 done
 peak "$out/rss-nn" "${nn_cmd[@]}" fashion "$data" "$epochs" > "$out/nn-fashion.jsonl"
 # What a library user on a stock JDK (no flags) gets for the same training run.
 nn_portable fashion "$data" "$epochs" > "$out/portable-fashion.jsonl"
 for s in "${torch_setups[@]}"; do
-  peak "$out/rss-torch-${s//[|=]/_}" env ${s#*|} /usr/bin/python3 bench/torch_bench.py "${s%%|*}" fashion "$data" "$epochs" > "$out/torch-fashion-${s//[|=]/_}.jsonl"
+  peak "$out/rss-torch-$(setup_name "$s")" env $(setup_env "$s") /usr/bin/python3 bench/torch_bench.py \
+    "$(setup_threads "$s")" fashion "$data" "$epochs" > "$out/torch-fashion-$(setup_name "$s").jsonl"
 done
 /usr/bin/python3 - "$out" "$epochs" <<'PY'
 import glob, json, sys
@@ -64,6 +78,10 @@ def load(pattern):
     return rows
 nn = {(r["what"], r.get("shape"), r.get("batch")): r for r in load("nn-*.jsonl")}
 torch = load("torch-*.jsonl")
+for r in torch:
+    if r["what"] == "blas":
+        print(f"PyTorch setup {r['setup'].removeprefix('torch-matmul-').removesuffix('.jsonl'):16} BLAS: {r['kernel']}")
+torch = [r for r in torch if r["what"] != "blas"]
 def best(key, field, higher):
     cands = [r for r in torch if (r["what"], r.get("shape"), r.get("batch")) == key]
     return (max if higher else min)(cands, key=lambda r: r[field])
@@ -104,7 +122,10 @@ row("inference images/s", ("fashion", None, None), "inferenceImagesPerSecond", T
 portable_row("inferenceImagesPerSecond", True)
 f = nn.get(("fashion", None, None))
 if f:
-    flops = 3 * 2 * (784 * 256 + 256 * 128 + 128 * 10) * 60000
+    # Work done per sample: forward and weight gradient of every layer, input gradient of all but
+    # the first (the engine never computes the gradient of the input images).
+    layers = 784 * 256 + 256 * 128 + 128 * 10
+    flops = 2 * (2 * layers + (layers - 784 * 256)) * 60000
     best2048 = max(r["gflops"] for r in m2048) if m2048 else float("nan")
     print(f"nnkit end-to-end training: {flops / f['epochSeconds'] / 1e9:.1f} GFLOP/s = "
           f"{flops / f['epochSeconds'] / 1e9 / best2048:.0%} of PyTorch's 2048³ matmul ({best2048:.0f} GFLOP/s)")

@@ -151,6 +151,23 @@ def matmul():
         print(json.dumps({"what": "matmul", "shape": f"{n}x{i}x{o}", "gflops": 2 * n * i * o / median(times) / 1e9}))
 
 
+def blas():
+    """Which BLAS kernels this process runs (threadpoolctl, Debian python3-threadpoolctl): the
+    environment can pin OpenBLAS to older ones (OPENBLAS_CORETYPE)."""
+    try:
+        import numpy  # noqa: F401 (loads the OpenBLAS that threadpoolctl inspects)
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        print(json.dumps({"what": "blas", "kernel": "unknown (install python3-threadpoolctl)"}))
+        return
+    for lib in threadpool_info():
+        if lib.get("internal_api") == "openblas":
+            print(json.dumps({"what": "blas", "kernel": f"OpenBLAS {lib.get('version')} {lib.get('architecture')}",
+                              "threads": lib.get("num_threads")}))
+
+
 if __name__ == "__main__":
     torch.set_num_threads(int(sys.argv[1]))
+    if sys.argv[2] == "matmul":
+        blas()
     {"fashion": lambda: fashion(sys.argv[3], int(sys.argv[4])), "tiny": tiny, "matmul": matmul}[sys.argv[2]]()
