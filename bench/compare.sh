@@ -32,6 +32,13 @@ setup_name() { echo "${1%%|*}"; }
 setup_threads() { local rest=${1#*|}; echo "${rest%%|*}"; }
 setup_env() { local rest=${1#*|}; echo "${rest#*|}"; }
 torch() { local threads=$1 env=$2; shift 2; env $env /usr/bin/python3 bench/torch_bench.py "$threads" "$@"; }
+# The peer at its best: PyTorch's products go through Debian's libblas.so.3, which is the slow
+# reference BLAS unless OpenBLAS is installed.
+if /usr/bin/python3 bench/torch_bench.py 1 blas | grep -q 'reference BLAS'; then
+  echo "compare.sh: PyTorch would run on the reference BLAS; install OpenBLAS first:" \
+    "apt-get install libopenblas0-pthread python3-threadpoolctl" >&2
+  exit 1
+fi
 out=$(mktemp -d)
 nn_portable matmul > "$out/portable-matmul.jsonl"
 nn matmul > "$out/nn-matmul.jsonl"

@@ -160,14 +160,17 @@ def blas():
     except ImportError:
         print(json.dumps({"what": "blas", "kernel": "unknown (install python3-threadpoolctl)"}))
         return
-    for lib in threadpool_info():
-        if lib.get("internal_api") == "openblas":
-            print(json.dumps({"what": "blas", "kernel": f"OpenBLAS {lib.get('version')} {lib.get('architecture')}",
-                              "threads": lib.get("num_threads")}))
+    found = [lib for lib in threadpool_info() if lib.get("internal_api") in ("openblas", "mkl", "blis", "flexiblas")]
+    for lib in found:
+        print(json.dumps({"what": "blas", "kernel": f"{lib['internal_api']} {lib.get('version')} {lib.get('architecture')}",
+                          "threads": lib.get("num_threads")}))
+    if not found:  # Debian's libblas.so.3 alternative is then the unoptimised reference BLAS
+        print(json.dumps({"what": "blas", "kernel": "reference BLAS (no OpenBLAS: install libopenblas0-pthread)"}))
 
 
 if __name__ == "__main__":
     torch.set_num_threads(int(sys.argv[1]))
-    if sys.argv[2] == "matmul":
+    if sys.argv[2] in ("matmul", "blas"):
         blas()
-    {"fashion": lambda: fashion(sys.argv[3], int(sys.argv[4])), "tiny": tiny, "matmul": matmul}[sys.argv[2]]()
+    {"fashion": lambda: fashion(sys.argv[3], int(sys.argv[4])), "tiny": tiny, "matmul": matmul,
+     "blas": lambda: None}[sys.argv[2]]()
