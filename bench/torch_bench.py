@@ -131,6 +131,25 @@ def tiny_numpy():
         print(json.dumps({"what": "tiny-numpy", "batch": batch, "microsecondsPerStep": median(per[1:])}))
 
 
+def single():
+    """As SideBySide.single: one prediction (batch 1, probabilities) of the Fashion-MNIST MLP."""
+    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10)).eval()
+    x = torch.rand(1, 784)
+    with torch.no_grad():
+        end = time.perf_counter() + 1
+        while time.perf_counter() < end:
+            torch.softmax(model(x), 1)
+        per = []
+        for _ in range(9):
+            s = time.perf_counter()
+            calls = 0
+            while time.perf_counter() - s < 0.1:
+                torch.softmax(model(x), 1)
+                calls += 1
+            per.append((time.perf_counter() - s) / calls * 1e6)
+    print(json.dumps({"what": "single", "microsecondsPerSample": median(per)}))
+
+
 def matmul():
     for n, i, o in ((128, 784, 256), (128, 256, 128), (1024, 1024, 1024), (2048, 2048, 2048)):
         x = torch.rand(n, i)
@@ -172,5 +191,5 @@ if __name__ == "__main__":
     torch.set_num_threads(int(sys.argv[1]))
     if sys.argv[2] in ("matmul", "blas"):
         blas()
-    {"fashion": lambda: fashion(sys.argv[3], int(sys.argv[4])), "tiny": tiny, "matmul": matmul,
+    {"fashion": lambda: fashion(sys.argv[3], int(sys.argv[4])), "tiny": tiny, "matmul": matmul, "single": single,
      "blas": lambda: None}[sys.argv[2]]()

@@ -25,7 +25,9 @@ public final class SideBySide {
             case "fashion" -> fashion(Path.of(args[1]), Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 3);
             case "tiny" -> tiny(Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray());
             case "matmul" -> matmul();
-            default -> throw new IllegalArgumentException("usage: SideBySide fashion DIR EPOCHS [SEEDS] | tiny [BATCH...] | matmul");
+            case "single" -> single();
+            default -> throw new IllegalArgumentException(
+                    "usage: SideBySide fashion DIR EPOCHS [SEEDS] | tiny [BATCH...] | matmul | single");
         }
     }
 
@@ -95,6 +97,26 @@ public final class SideBySide {
             System.out.printf(Locale.ROOT, "{\"what\": \"tiny\", \"batch\": %d, \"microsecondsPerStep\": %.3f}%n", batch,
                     median(perStep));
         }
+    }
+
+    /** Latency of one prediction (batch 1) of the Fashion-MNIST MLP, probabilities out, as a service makes it. */
+    static void single() {
+        Trainer t = Nets.mlp();
+        Tensor x = Nets.random(1, 784, 1);
+        for (long end = System.nanoTime() + 1_000_000_000L; System.nanoTime() < end; ) {
+            t.predict(x);
+        }
+        double[] micros = new double[9];
+        for (int r = 0; r < micros.length; r++) {
+            long s = System.nanoTime();
+            int calls = 0;
+            while (System.nanoTime() - s < 100_000_000L) {
+                t.predict(x);
+                calls++;
+            }
+            micros[r] = (System.nanoTime() - s) / 1e3 / calls;
+        }
+        System.out.printf(Locale.ROOT, "{\"what\": \"single\", \"microsecondsPerSample\": %.2f}%n", median(micros));
     }
 
     static void matmul() {
