@@ -36,10 +36,31 @@ final class StopOnSignal implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    /** The run directory to clean up when a signal comes before training begins. */
-    void beforeTraining(RunDirectory dir) {
+    /** Opens a run directory. */
+    interface Opener {
+        RunDirectory open() throws IOException;
+    }
+
+    /**
+     * Opens the run directory so that a signal cannot fall between its creation and its
+     * registration here: the signal handler waits for this, then removes what the run created.
+     *
+     * @throws StoppedException when a signal already came
+     */
+    RunDirectory open(Opener opener) throws IOException {
         synchronized (phase) {
-            run = dir;
+            if (signalled) {
+                throw new StoppedException();
+            }
+            run = opener.open();
+            return run;
+        }
+    }
+
+    /** A signal came before the run directory was opened; the JVM is exiting. */
+    static final class StoppedException extends IOException {
+        StoppedException() {
+            super("stopped before training began; nothing was written.");
         }
     }
 

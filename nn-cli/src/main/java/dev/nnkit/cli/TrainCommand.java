@@ -101,8 +101,7 @@ final class TrainCommand implements Callable<Integer> {
         RunDirectory.Use use = resumeDir != null ? RunDirectory.Use.CONTINUE
                 : overwrite ? RunDirectory.Use.REPLACE : RunDirectory.Use.NEW;
         try (StopOnSignal signals = new StopOnSignal(spec.commandLine().getErr());
-             RunDirectory run = outDir == null ? null : RunDirectory.open(outDir, use)) {
-            signals.beforeTraining(run);
+             RunDirectory run = outDir == null ? null : signals.open(() -> RunDirectory.open(outDir, use))) {
             return train(registry, cfg, signals, Optional.ofNullable(run));
         }
     }
