@@ -18,7 +18,12 @@ public sealed interface Normalizer permits Standardizer, MinMaxScaler {
     /** Per-feature scale, never 0. */
     List<Double> scale();
 
-    /** Applies x′ = (x − shift) / scale to every row of {@code x}, in place. */
+    /**
+     * Applies x′ = (x − shift) / scale to every row of {@code x}, in place.
+     *
+     * @throws IllegalArgumentException when a result overflows the tensor's type (a finite value far
+     *         outside the range the normalizer was fitted on), naming the example, feature and value
+     */
     default void apply(Tensor x) {
         int cols = x.shape().cols();
         if (cols != shift().size()) {
@@ -27,7 +32,14 @@ public sealed interface Normalizer permits Standardizer, MinMaxScaler {
         }
         for (int i = 0; i < x.size(); i++) {
             int c = i % cols;
-            x.set(i, (x.get(i) - shift().get(c)) / scale().get(c));
+            double v = x.get(i);
+            x.set(i, (v - shift().get(c)) / scale().get(c));
+            if (!Double.isFinite(x.get(i)) && Double.isFinite(v)) {
+                throw new IllegalArgumentException("example " + (i / cols + 1) + ", feature " + (c + 1) + ": the value "
+                        + v + " becomes " + (v - shift().get(c)) / scale().get(c) + " after " + type() + " (shift "
+                        + shift().get(c) + ", scale " + scale().get(c) + "), which overflows " + x.dtype().id()
+                        + "; the value is far outside the range of the training data. Check it, or rescale the column.");
+            }
         }
     }
 
