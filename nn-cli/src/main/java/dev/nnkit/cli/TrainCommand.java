@@ -130,10 +130,10 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DataSource src = cfg.data();
-        LoadedData train = LoadedData.read(src.train(), src.trainLabels(), src.target(), src.targetKind(),
+        LoadedData train = LoadedData.read(src.format(), src.train(), src.trainLabels(), src.target(), src.targetKind(),
                 src.classNames(), src.limit(), cfg.dtype());
         Optional<LoadedData> validation = src.validation().isPresent()
-                ? Optional.of(LoadedData.read(src.validation().get(), src.validationLabels(),
+                ? Optional.of(LoadedData.read(src.format(), src.validation().get(), src.validationLabels(),
                         Optional.of(train.table().targetName()), src.targetKind(), train.classes(), src.limit(), cfg.dtype()))
                 : Optional.empty();
         if (validation.isPresent() && !validation.get().table().featureNames().equals(train.table().featureNames())) {
@@ -142,7 +142,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         Optional<Normalizer> normalizer = fitNormalizer(cfg, train);
         train.normalize(normalizer);
-        validation.ifPresent(v -> v.normalize(normalizer));
+        if (validation.isPresent()) {
+            validation.get().normalize(normalizer);
+        }
 
         Trainer trainer;
         try {
@@ -150,10 +152,11 @@ final class TrainCommand implements Callable<Integer> {
         } catch (dev.nnkit.core.network.StageException e) { // a layer that cannot take what it receives
             throw new dev.nnkit.io.InvalidFileException(cfg.file(), "/layers/" + e.stage(), e.getMessage());
         }
-        int width = trainer.lossFunction().loss().targetWidth(trainer.network().outputSize());
-        Dataset trainSet = train.dataset(width, cfg.dtype(), cfg.file());
+        int outputs = trainer.network().outputSize();
+        int width = trainer.lossFunction().loss().targetWidth(outputs);
+        Dataset trainSet = train.dataset(width, outputs, cfg.dtype(), cfg.file());
         Optional<Dataset> validationSet = validation.isPresent()
-                ? Optional.of(validation.get().dataset(width, cfg.dtype(), cfg.file())) : Optional.empty();
+                ? Optional.of(validation.get().dataset(width, outputs, cfg.dtype(), cfg.file())) : Optional.empty();
 
         Optional<Checkpoints> checkpoints = outDir == null ? Optional.empty() : Optional.of(checkpoints(cfg, src));
         Optional<TrainingState> resumeFrom = resumeState(checkpoints, err);
