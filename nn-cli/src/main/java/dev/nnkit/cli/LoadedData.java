@@ -107,6 +107,11 @@ record LoadedData(LabeledTable table, Path file) {
     void normalize(Optional<Normalizer> n) throws InvalidFileException {
         try {
             n.ifPresent(x -> x.apply(table.features()));
+        } catch (Normalizer.OverflowException e) {
+            List<String> names = table.featureNames();
+            throw new InvalidFileException(file, "example " + (e.row() + 1) + ", feature " + (e.column() + 1)
+                    + (e.column() < names.size() ? " (" + InvalidFileException.quote(names.get(e.column())) + ")" : ""),
+                    e.problem());
         } catch (IllegalArgumentException e) {
             throw new InvalidFileException(file, "", e.getMessage());
         }

@@ -69,11 +69,18 @@ final class ModelOptions {
         return d;
     }
 
+    /** At most 20 names, quoted: a 100,000-column header does not become a 100,000-name message. */
+    static String shortList(java.util.List<String> names) {
+        return "[" + String.join(", ", names.stream().limit(20).map(dev.nnkit.io.InvalidFileException::quote).toList())
+                + (names.size() > 20 ? ", … (" + names.size() + " in all)" : "") + "]";
+    }
+
     private void checkFeatures(Model m, LoadedData d) throws dev.nnkit.io.InvalidFileException {
         if (!m.labels().features().isEmpty() && !d.table().featureNames().isEmpty()
                 && !d.table().featureNames().equals(m.labels().features())) {
-            throw new dev.nnkit.io.InvalidFileException(data, "line 1", "feature columns " + d.table().featureNames()
-                    + " differ from the model's " + m.labels().features() + "; give the columns the model was trained on.");
+            throw new dev.nnkit.io.InvalidFileException(data, "line 1", "feature columns " + shortList(d.table()
+                    .featureNames()) + " differ from the model's " + shortList(m.labels().features())
+                    + "; give the columns the model was trained on.");
         }
         Tensor f = d.features();
         if (f.shape().cols() != m.network().inputSize()) {

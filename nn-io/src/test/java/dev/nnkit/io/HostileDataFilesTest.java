@@ -116,4 +116,13 @@ class HostileDataFilesTest {
         assertThat(InvalidFileException.quote(emoji)).isEqualTo("'" + "x".repeat(59) + "…' (65 characters)");
         assertThat(InvalidFileException.quote("y".repeat(61))).isEqualTo("'" + "y".repeat(60) + "…' (61 characters)");
     }
+
+    @Test
+    @DisplayName("a 20-million-character cell (beyond FastCSV's default 16 MiB buffer) is read and refused as a non-number")
+    void hugeField() throws IOException {
+        Path f = Files.writeString(dir.resolve("huge-field.csv"), "a,y\n" + "7".repeat(20_000_000) + "x,0\n1,1\n");
+        Throwable t = catchThrowable(() -> read("csv", f));
+        assertThat(t).isInstanceOf(InvalidFileException.class).hasMessageContaining("line 2, column 1 ('a'): '777")
+                .hasMessageContaining("…' (20000001 characters) is not a number");
+    }
 }

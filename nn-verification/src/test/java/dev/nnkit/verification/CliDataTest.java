@@ -229,4 +229,32 @@ class CliDataTest {
                 "csv.json at /layers", "the network has 1 output but", "holds 3 classes ('a', 'b', 'c')",
                 "make the last dense layer's units 3");
     }
+
+    @Test
+    @DisplayName("a value the model's standardizer would overflow: exit 4 naming the example and column, not NaN")
+    void normalizerOverflow() throws IOException {
+        write("tiny.csv", "x1,x2,label\n0,0,0\n1e-30,1,1\n0,1,0\n1e-30,0,1\n");
+        Run t = nn("train", "--quiet", "--config", csvConfig("tiny.csv", ", \"normalize\": \"standardize\"").toString(),
+                "--out", dir.resolve("tiny-run").toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        Path far = write("far.csv", "x1,x2\n0,1\n1e10,0\n");
+        refused(nn("predict", "--model", dir.resolve("tiny-run").toString(), "--data", far.toString()),
+                NnCommand.INVALID_INPUT, "far.csv at example 2, feature 1 ('x1'): the value 1.0E10 becomes",
+                "after standardize", "which overflows float32");
+    }
+
+    @Test
+    @DisplayName("columns that differ from the model's: the lists are quoted and shortened")
+    void otherColumns() throws IOException {
+        Path model = trainedCsvModel();
+        StringBuilder wide = new StringBuilder();
+        for (int c = 0; c < 1000; c++) {
+            wide.append(c == 0 ? "" : ",").append("\u001b[2Jc").append(c);
+        }
+        Path f = write("wide.csv", wide + "\n" + "1,".repeat(999) + "1\n");
+        Run r = nn("predict", "--model", model.toString(), "--data", f.toString());
+        refused(r, NnCommand.INVALID_INPUT, "wide.csv at line 1: feature columns ['\\x1B[2Jc0', ", "… (1000 in all)]",
+                "differ from the model's ['x1', 'x2']");
+        assertThat(r.err().length()).isLessThan(2000);
+    }
 }

@@ -21,7 +21,7 @@ public sealed interface Normalizer permits Standardizer, MinMaxScaler {
     /**
      * Applies x′ = (x − shift) / scale to every row of {@code x}, in place.
      *
-     * @throws IllegalArgumentException when a result overflows the tensor's type (a finite value far
+     * @throws OverflowException when a result overflows the tensor's type (a finite value far
      *         outside the range the normalizer was fitted on), naming the example, feature and value
      */
     default void apply(Tensor x) {
@@ -35,11 +35,37 @@ public sealed interface Normalizer permits Standardizer, MinMaxScaler {
             double v = x.get(i);
             x.set(i, (v - shift().get(c)) / scale().get(c));
             if (!Double.isFinite(x.get(i)) && Double.isFinite(v)) {
-                throw new IllegalArgumentException("example " + (i / cols + 1) + ", feature " + (c + 1) + ": the value "
+                throw new OverflowException(i / cols, c, "the value "
                         + v + " becomes " + (v - shift().get(c)) / scale().get(c) + " after " + type() + " (shift "
                         + shift().get(c) + ", scale " + scale().get(c) + "), which overflows " + x.dtype().id()
                         + "; the value is far outside the range of the training data. Check it, or rescale the column.");
             }
+        }
+    }
+
+    /** A normalized value overflowed its type: {@link #row()} and {@link #column()} say which (from 0). */
+    final class OverflowException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final int row;
+        private final int column;
+
+        OverflowException(int row, int column, String message) {
+            super("example " + (row + 1) + ", feature " + (column + 1) + ": " + message);
+            this.row = row;
+            this.column = column;
+        }
+
+        public int row() {
+            return row;
+        }
+
+        public int column() {
+            return column;
+        }
+
+        /** The message without the example and feature. */
+        public String problem() {
+            return getMessage().substring(getMessage().indexOf(": ") + 2);
         }
     }
 
