@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Examples read from a CSV or IDX file: the features, the target column (a number or a class
@@ -78,16 +79,22 @@ record LoadedData(LabeledTable table, Path file) {
     }
 
     /**
-     * Whether the file starts like an IDX file: 00 00 and a type code, or gzip-compressed data
-     * (which the CSV reader cannot read; the IDX reader says what the decompressed data starts with).
+     * Whether the file starts like an IDX file: 00 00 and a type code, plain or gzip-compressed
+     * (whatever the file's name). A gzip file holding anything else goes to the CSV reader, which
+     * refuses it as binary and says to decompress it.
      */
     static boolean isIdx(Path file) throws IOException {
         InputFiles.requireFile(file, "CSV or IDX data");
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(3);
-            boolean gzip = head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
-            boolean plainIdx = head.length == 3 && head[0] == 0 && head[1] == 0 && head[2] >= 0x08 && head[2] <= 0x0E;
-            return plainIdx || gzip;
+            if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+                try (InputStream raw = Files.newInputStream(file); InputStream gz = new GZIPInputStream(raw)) {
+                    head = gz.readNBytes(3);
+                } catch (IOException corrupt) {
+                    return false;
+                }
+            }
+            return head.length == 3 && head[0] == 0 && head[1] == 0 && head[2] >= 0x08 && head[2] <= 0x0E;
         }
     }
 

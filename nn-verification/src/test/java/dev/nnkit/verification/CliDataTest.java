@@ -257,4 +257,29 @@ class CliDataTest {
                 "differ from the model's ['x1', 'x2']");
         assertThat(r.err().length()).isLessThan(2000);
     }
+
+    /** nn-io's catalogue of hostile data files, with the outcome and message fragments each gives. */
+    static final Path CATALOGUE = Path.of("").toAbsolutePath().getParent().resolve("nn-io/src/test/resources/hostile");
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> refusedFiles() throws IOException {
+        return Files.readAllLines(CATALOGUE.resolve("expected.tsv")).stream()
+                .filter(l -> !l.startsWith("#") && l.split("\t")[1].equals("refused"))
+                .map(l -> org.junit.jupiter.params.provider.Arguments.of(l.split("\t")[0],
+                        java.util.List.of(l.split("\t")[2].split("\\|"))));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("refusedFiles")
+    @DisplayName("nn train refuses every refused file of the catalogue: exit 4, the same message, no run written")
+    void catalogue(String name, java.util.List<String> fragments) throws IOException {
+        Path file = CATALOGUE.resolve(name);
+        Path config = name.startsWith("csv/") ? csvConfig(file.toString(), "")
+                : name.startsWith("idx/") ? idxConfig(file.toString(), labels(2).toString())
+                : idxConfig(images().toString(), file.toString());
+        Path out = dir.resolve("run");
+        refused(nn("train", "--config", config.toString(), "--out", out.toString()), NnCommand.INVALID_INPUT,
+                fragments.toArray(String[]::new));
+        assertThat(nn("train", "--config", config.toString(), "--out", out.toString()).err()).contains("nn: " + file);
+        assertThat(out).doesNotExist();
+    }
 }
