@@ -137,8 +137,9 @@ final class TrainCommand implements Callable<Integer> {
                         Optional.of(train.table().targetName()), src.targetKind(), train.classes(), src.limit(), cfg.dtype()))
                 : Optional.empty();
         if (validation.isPresent() && !validation.get().table().featureNames().equals(train.table().featureNames())) {
-            throw new InvalidFileException(validation.get().file(), "line 1", "columns " + validation.get().table()
-                    .featureNames() + " differ from the training data's " + train.table().featureNames() + ".");
+            throw new InvalidFileException(validation.get().file(), "line 1", "columns "
+                    + ModelOptions.shortList(validation.get().table().featureNames()) + " differ from the training data's "
+                    + ModelOptions.shortList(train.table().featureNames()) + ".");
         }
         Optional<Normalizer> normalizer = fitNormalizer(cfg, train);
         train.normalize(normalizer);

@@ -282,4 +282,24 @@ class CliDataTest {
         assertThat(nn("train", "--config", config.toString(), "--out", out.toString()).err()).contains("nn: " + file);
         assertThat(out).doesNotExist();
     }
+
+    @Test
+    @DisplayName("min-max on a float64 column whose range overflows a double: exit 4 naming the file and feature")
+    void minMaxOverflow() throws IOException {
+        write("huge.csv", "x1,x2,label\n-1.7e308,0,0\n1.7e308,1,1\n0,1,0\n");
+        Path cfg = write("huge.json", Files.readString(csvConfig("huge.csv", ", \"normalize\": \"min-max\"")).replaceFirst(
+                "\\{", "{\"dtype\": \"float64\", "));
+        refused(nn("train", "--config", cfg.toString()), NnCommand.INVALID_INPUT,
+                "huge.csv: feature 1 ranges from -1.7E308 to 1.7E308; its range overflows a double");
+    }
+
+    @Test
+    @DisplayName("validation columns that differ from the training data's: exit 4, the lists quoted")
+    void validationColumns() throws IOException {
+        write("xor.csv", CliTest.XOR_CSV);
+        write("val.csv", "x1,x\u001b[2J,label\n0,0,0\n");
+        refused(nn("train", "--config", csvConfig("xor.csv", ", \"validation\": \"val.csv\"").toString()),
+                NnCommand.INVALID_INPUT, "val.csv at line 1: columns ['x1', 'x\\x1B[2J'] differ from the training "
+                        + "data's ['x1', 'x2'].");
+    }
 }
