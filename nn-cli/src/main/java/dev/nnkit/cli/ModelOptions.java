@@ -36,8 +36,9 @@ final class ModelOptions {
     }
 
     /**
-     * Reads the data with the model's target column and classes. For prediction a CSV may lack the
-     * target column (then every column is a feature) and IDX images may come without labels.
+     * Reads the data with the model's target column and classes. For prediction a CSV's target
+     * column is not read (it may be missing, empty or hold new labels) and IDX images may come
+     * without labels.
      * Evaluating IDX images without --labels, or giving --labels with a CSV, is a usage error (exit 2).
      */
     LoadedData read(Model m, boolean needTarget) throws IOException {
@@ -57,8 +58,8 @@ final class ModelOptions {
             return d;
         }
         Optional<String> target = l.target().isEmpty() ? Optional.empty() : Optional.of(l.target());
-        if (!needTarget && !idx && !l.features().isEmpty() && !CsvTableReader.header(data).contains(l.target())) {
-            LoadedData d = new LoadedData(CsvTableReader.readFeatures(data, m.network().dtype()), data);
+        if (!needTarget && !idx && !l.features().isEmpty()) { // the target column, if there, is not read
+            LoadedData d = new LoadedData(CsvTableReader.readFeatures(data, target, m.network().dtype()), data);
             checkFeatures(m, d);
             return d;
         }

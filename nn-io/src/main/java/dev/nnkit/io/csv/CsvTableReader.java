@@ -94,14 +94,20 @@ public final class CsvTableReader {
     }
 
     /**
-     * Reads a file whose every column is a feature (no target), for prediction. The table's target
-     * name is empty and its targets are zeros.
+     * Reads a file's features for prediction: every column but {@code ignored} (when the file has a
+     * column of that name, e.g. the target a model was trained on; its cells are not read). The
+     * table's target name is empty and its targets are zeros.
      */
-    public static LabeledTable readFeatures(Path file, DType dtype) throws IOException {
+    public static LabeledTable readFeatures(Path file, Optional<String> ignored, DType dtype) throws IOException {
         List<CsvRecord> records = records(file);
         List<String> header = header(file, records);
-        Tensor x = features(file, records, header, -1, dtype, new String[records.size() - 1]);
-        return new LabeledTable(header, "", x, new double[records.size() - 1], List.of());
+        int t = ignored.map(header::indexOf).orElse(-1);
+        Tensor x = features(file, records, header, t, dtype, null);
+        List<String> features = new ArrayList<>(header);
+        if (t >= 0) {
+            features.remove(t);
+        }
+        return new LabeledTable(features, "", x, new double[records.size() - 1], List.of());
     }
 
     /** The column names of the file's header row, trimmed, without a byte-order mark. */
@@ -223,7 +229,10 @@ public final class CsvTableReader {
         }
     }
 
-    /** The feature columns (all but {@code t}; all when {@code t} is -1); the target cells go to {@code labels}. */
+    /**
+     * The feature columns (all but {@code t}; all when {@code t} is -1); the target cells go to
+     * {@code labels}, or are skipped when it is null.
+     */
     private static Tensor features(Path file, List<CsvRecord> records, List<String> header, int t, DType dtype,
                                    String[] labels) throws InvalidFileException {
         int rows = records.size() - 1;
@@ -243,6 +252,9 @@ public final class CsvTableReader {
             for (int c = 0, f = 0; c < header.size(); c++) {
                 String cell = rec.getField(c).strip();
                 if (c == t) {
+                    if (labels == null) {
+                        continue;
+                    }
                     labels[r] = cell;
                     if (cell.isEmpty()) {
                         throw cellError(file, line, c, header, "the target is empty; every row needs a target.");
@@ -266,6 +278,19 @@ public final class CsvTableReader {
             y[r] = v.orElse(0.0);
         }
         String name = header.get(t);
+        if (kind == TargetKind.AUTO && knownClasses.isEmpty() && !numeric) {
+            // Numbers with a few NaN or Infinity cells are a numeric target with bad cells, not classes.
+            boolean numbersOrNonFinite = true;
+            boolean someNumber = false;
+            for (int r = 0; numbersOrNonFinite && r < labels.length; r++) {
+                boolean isNumber = parse(labels[r]).isPresent();
+                someNumber |= isNumber;
+                numbersOrNonFinite = isNumber || NON_FINITE.matcher(labels[r]).matches();
+            }
+            if (numbersOrNonFinite && someNumber) {
+                kind = TargetKind.NUMBERS;
+            }
+        }
         if (knownClasses.isEmpty() && (kind == TargetKind.NUMBERS || kind == TargetKind.AUTO && numeric)) {
             for (int r = 0; r < labels.length; r++) { // the range and the message of each non-number
                 y[r] = number(file, records.get(r + 1).getStartingLineNumber(), t, header, labels[r], dtype);
