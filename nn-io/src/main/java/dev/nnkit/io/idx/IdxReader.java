@@ -39,7 +39,7 @@ public final class IdxReader {
             raw.reset();
             boolean gzip = b0 == 0x1f && b1 == 0x8b;
             InputStream in = gzip ? new BufferedInputStream(new GZIPInputStream(raw)) : raw;
-            return read(file, new DataInputStream(in), gzip ? -1 : size);
+            return read(file, new DataInputStream(in), gzip, size);
         } catch (EOFException e) {
             throw new InvalidFileException(file, "", "the file ends before the data its header announces; it is truncated.");
         } catch (java.util.zip.ZipException e) {
@@ -49,10 +49,12 @@ public final class IdxReader {
 
     /**
      * @param size the file's size in bytes, checked against the header before anything is
-     *             allocated; -1 for gzip data, which is read in growing blocks instead, so that a
-     *             lying header costs at most twice the memory of the data actually there
+     *             allocated: exactly for a plain file; for gzip data, against the most that deflate
+     *             can expand {@code size} bytes to ({@link #DEFLATE_RATIO}:1), so that a 96-byte
+     *             file claiming 2²⁸ values is refused at once
      */
-    private static Float32Tensor read(Path file, DataInputStream in, long size) throws IOException {
+    private static Float32Tensor read(Path file, DataInputStream in, boolean gzip, long fileSize) throws IOException {
+        long size = gzip ? -1 : fileSize;
         byte[] magic = in.readNBytes(4);
         if (magic.length > 0 && magic.length < 4 && magic[0] == 0 && (magic.length < 2 || magic[1] == 0)) {
             throw new InvalidFileException(file, "", "the file ends inside the IDX header (" + magic.length
@@ -96,12 +98,15 @@ public final class IdxReader {
                     + " bytes; " + (size < expected ? "it is truncated or its header is wrong."
                     : "it has extra bytes: it is corrupt or its dimensions are wrong."));
         }
+        if (gzip && expected > DEFLATE_RATIO * fileSize) {
+            throw new InvalidFileException(file, "", "the header announces " + values(dims, count) + " of " + vt.bytes
+                    + " byte" + (vt.bytes > 1 ? "s" : "") + ", " + expected + " bytes uncompressed, but gzip data of "
+                    + fileSize + " bytes expands to at most " + DEFLATE_RATIO * fileSize + "; the file is truncated or its "
+                    + "header is wrong.");
+        }
         int itemSize = (int) (count / dims[0]);
-        float[] data = new float[(int) (size >= 0 ? count : Math.min(count, FIRST_BLOCK))];
+        float[] data = new float[(int) count];
         for (int i = 0; i < count; i++) {
-            if (i == data.length) {
-                data = java.util.Arrays.copyOf(data, (int) Math.min(count, 2L * data.length));
-            }
             float v;
             try {
                 v = vt.read(in);
@@ -122,8 +127,8 @@ public final class IdxReader {
         return new Float32Tensor(Shape.of(dims), data);
     }
 
-    /** Values read before gzip data shows it holds more (1 MiB of floats). */
-    private static final int FIRST_BLOCK = 1 << 18;
+    /** Deflate expands a byte to at most 1032 (258-byte matches at about 2 bits each); rounded up. */
+    static final long DEFLATE_RATIO = 1040;
 
     private static String place(long i, int itemSize) {
         return itemSize == 1 ? "item " + i : "item " + i / itemSize + ", value " + i % itemSize;
