@@ -9,6 +9,7 @@ import dev.nnkit.io.csv.CsvTableReader.TargetKind;
 import dev.nnkit.io.csv.LabeledTable;
 import dev.nnkit.io.data.Datasets;
 import dev.nnkit.io.data.Normalizer;
+import dev.nnkit.io.files.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Examples read from a CSV or IDX file: the features, the target column (a number or a class
@@ -29,30 +31,70 @@ record LoadedData(LabeledTable table, Path file) {
     /** A CSV file, or an IDX images file with its labels file (detected by the IDX magic bytes). */
     static LoadedData read(Path file, Optional<Path> idxLabels, Optional<String> target, TargetKind kind,
                            List<String> classes, int limit, DType dtype) throws IOException {
-        if (isIdx(file)) {
-            if (idxLabels.isEmpty()) {
-                throw new InvalidFileException(file, "", "IDX images need their labels file too (--labels, or "
-                        + "data.trainLabels in the config).");
-            }
-            Dataset d = Datasets.idxImages(file, idxLabels.get(), limit, dtype);
-            int k = (int) java.util.Arrays.stream(d.targets().toDoubleArray()).max().orElse(0) + 1;
-            List<String> names = new ArrayList<>(classes);
-            for (int c = names.size(); c < k; c++) {
-                names.add(String.valueOf(c));
-            }
-            return new LoadedData(new LabeledTable(List.of(), "label", d.features(), d.targets().toDoubleArray(), names), file);
-        }
-        return new LoadedData(CsvTableReader.read(file, target, kind, classes, dtype), file);
+        return read("csv", file, idxLabels, target, kind, classes, limit, dtype);
     }
 
-    /** Whether the file starts like an IDX file (plain or gzip-compressed). */
+    /**
+     * The data in {@code format}: {@code idx} reads the file as IDX whatever it holds (a wrong magic
+     * is refused, never read as CSV); {@code csv} reads a CSV file, or IDX images when the file
+     * starts like IDX.
+     */
+    static LoadedData read(String format, Path file, Optional<Path> idxLabels, Optional<String> target,
+                           TargetKind kind, List<String> classes, int limit, DType dtype) throws IOException {
+        InputFiles.requireFile(file, format.equals("idx") ? "IDX images" : "CSV or IDX data");
+        if (!format.equals("idx") && !isIdx(file)) {
+            return new LoadedData(CsvTableReader.read(file, target, kind, classes, dtype), file);
+        }
+        if (idxLabels.isEmpty()) {
+            throw new InvalidFileException(file, "", "IDX images need their labels file too (--labels, or "
+                    + "data.trainLabels in the config).");
+        }
+        InputFiles.requireFile(idxLabels.get(), "IDX labels");
+        Dataset d = Datasets.idxImages(file, idxLabels.get(), limit, dtype);
+        double[] y = d.targets().toDoubleArray();
+        for (int i = 0; i < y.length; i++) {
+            if (!classes.isEmpty() && y[i] >= classes.size()) {
+                throw new InvalidFileException(idxLabels.get(), "item " + i, "the label " + (long) y[i] + " is beyond the "
+                        + classes.size() + " known classes (0 to " + (classes.size() - 1) + ": " + names(classes)
+                        + "); use the labels file that goes with these classes, or name every class.");
+            }
+        }
+        int k = (int) java.util.Arrays.stream(y).max().orElse(0) + 1;
+        List<String> names = new ArrayList<>(classes);
+        for (int c = names.size(); c < k; c++) {
+            names.add(String.valueOf(c));
+        }
+        return new LoadedData(new LabeledTable(List.of(), "label", d.features(), y, names), file);
+    }
+
+    /** IDX images without labels, for prediction: every target is 0. */
+    static LoadedData images(Path file, List<String> classes, DType dtype) throws IOException {
+        Tensor images = Datasets.idxFeatures(file, Integer.MAX_VALUE, dtype);
+        return new LoadedData(new LabeledTable(List.of(), "", images, new double[images.shape().dim(0)], classes), file);
+    }
+
+    private static String names(List<String> classes) {
+        List<String> shown = classes.stream().limit(10).map(InvalidFileException::quote).toList();
+        return String.join(", ", shown) + (classes.size() > 10 ? ", …" : "");
+    }
+
+    /**
+     * Whether the file starts like an IDX file: 00 00 and a type code, plain or gzip-compressed
+     * (whatever the file's name). A gzip file holding anything else goes to the CSV reader, which
+     * refuses it as binary and says to decompress it.
+     */
     static boolean isIdx(Path file) throws IOException {
-        dev.nnkit.io.files.InputFiles.requireFile(file, "CSV or IDX data");
+        InputFiles.requireFile(file, "CSV or IDX data");
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(3);
-            boolean gzip = head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
-            boolean plainIdx = head.length == 3 && head[0] == 0 && head[1] == 0 && head[2] >= 0x08 && head[2] <= 0x0E;
-            return plainIdx || gzip && file.getFileName().toString().contains("idx");
+            if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+                try (InputStream raw = Files.newInputStream(file); InputStream gz = new GZIPInputStream(raw)) {
+                    head = gz.readNBytes(3);
+                } catch (IOException corrupt) {
+                    return false;
+                }
+            }
+            return head.length == 3 && head[0] == 0 && head[1] == 0 && head[2] >= 0x08 && head[2] <= 0x0E;
         }
     }
 
@@ -68,13 +110,33 @@ record LoadedData(LabeledTable table, Path file) {
         return table.classes();
     }
 
-    /** Applies a fitted normalizer to the features, in place. */
-    void normalize(Optional<Normalizer> n) {
-        n.ifPresent(x -> x.apply(table.features()));
+    /** Applies a fitted normalizer to the features, in place; an overflow is this file's fault. */
+    void normalize(Optional<Normalizer> n) throws InvalidFileException {
+        try {
+            n.ifPresent(x -> x.apply(table.features()));
+        } catch (Normalizer.OverflowException e) {
+            List<String> names = table.featureNames();
+            throw new InvalidFileException(file, "example " + (e.row() + 1) + ", feature " + (e.column() + 1)
+                    + (e.column() < names.size() ? " (" + InvalidFileException.quote(names.get(e.column())) + ")" : ""),
+                    e.problem());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileException(file, "", e.getMessage());
+        }
     }
 
-    /** The examples as a dataset with targets as wide as the loss wants. */
-    Dataset dataset(int width, DType dtype, Path config) throws InvalidFileException {
+    /**
+     * The examples as a dataset with targets as wide as the loss wants, after checking that a
+     * network with {@code outputs} outputs can tell the data's classes apart.
+     */
+    Dataset dataset(int width, int outputs, DType dtype, Path config) throws InvalidFileException {
+        int k = classes().size();
+        if (k > 0 && (outputs > 1 && k > outputs || outputs == 1 && k > 2)) {
+            throw new InvalidFileException(config, "/layers", "the network has " + outputs + " output"
+                    + (outputs == 1 ? "" : "s") + " but " + file + " holds " + k + " classes (" + names(classes())
+                    + "); make the last dense layer's units " + k + (outputs == 1
+                    ? " with a softmax and cross-entropy (one output with a sigmoid tells only 2 classes apart)" : "")
+                    + ".");
+        }
         try {
             return new Dataset(table.features(), table.targets(width, dtype));
         } catch (IllegalArgumentException e) {

@@ -2,6 +2,7 @@ package dev.nnkit.cli;
 
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.plugin.PluginRegistry;
+import dev.nnkit.io.csv.CsvTableReader;
 import dev.nnkit.io.csv.CsvTableReader.TargetKind;
 import dev.nnkit.io.model.Model;
 import dev.nnkit.io.model.ModelFiles;
@@ -9,10 +10,16 @@ import dev.nnkit.io.safetensors.Safetensors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The options evaluate and predict share: the model and the data to run it on. */
 final class ModelOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     @Option(names = "--model", required = true, paramLabel = "DIR",
             description = "A model directory, or a run directory written by nn train --out.")
     Path model;
@@ -21,7 +28,7 @@ final class ModelOptions {
             description = "CSV with the model's feature columns (and, for evaluate, its target), or IDX images.")
     Path data;
 
-    @Option(names = "--labels", paramLabel = "FILE", description = "The IDX labels file that goes with IDX images.")
+    @Option(names = "--labels", paramLabel = "FILE", description = "The IDX labels file that goes with IDX images (evaluate needs it; predict does not).")
     Path labels;
 
     Model load(PluginRegistry registry) throws IOException {
@@ -29,20 +36,32 @@ final class ModelOptions {
     }
 
     /**
-     * Reads the data with the model's target column and classes. For prediction a CSV may lack the
-     * target column: then every column is a feature.
+     * Reads the data with the model's target column and classes. For prediction a CSV's target
+     * column is not read (it may be missing, empty or hold new labels) and IDX images may come
+     * without labels.
+     * Evaluating IDX images without --labels, or giving --labels with a CSV, is a usage error (exit 2).
      */
     LoadedData read(Model m, boolean needTarget) throws IOException {
         Model.Labels l = m.labels();
         boolean idx = LoadedData.isIdx(data);
+        if (idx && labels == null && needTarget) {
+            throw new ParameterException(mixee.commandLine(), "--labels is needed: evaluating IDX images scores the "
+                    + "predictions against their IDX labels file (e.g. --labels t10k-labels-idx1-ubyte.gz).");
+        }
+        if (!idx && labels != null) {
+            throw new ParameterException(mixee.commandLine(), "--labels is only for IDX images, but " + data
+                    + " is a CSV file: its target column is read from the file itself. Drop --labels.");
+        }
+        if (idx && labels == null) {
+            LoadedData d = LoadedData.images(data, l.classes(), m.network().dtype());
+            checkFeatures(m, d);
+            return d;
+        }
         Optional<String> target = l.target().isEmpty() ? Optional.empty() : Optional.of(l.target());
-        if (!needTarget && !idx && !l.features().isEmpty()) {
-            try (var lines = java.nio.file.Files.lines(data)) {
-                String header = lines.findFirst().orElse("");
-                if (!java.util.Arrays.stream(header.split(",")).map(String::trim).toList().contains(l.target())) {
-                    return featuresOnly(m);
-                }
-            }
+        if (!needTarget && !idx && !l.features().isEmpty()) { // the target column, if there, is not read
+            LoadedData d = new LoadedData(CsvTableReader.readFeatures(data, target, m.network().dtype()), data);
+            checkFeatures(m, d);
+            return d;
         }
         LoadedData d = LoadedData.read(data, Optional.ofNullable(labels), target,
                 l.classes().isEmpty() ? TargetKind.NUMBERS : TargetKind.CLASSES, l.classes(), Integer.MAX_VALUE,
@@ -51,39 +70,27 @@ final class ModelOptions {
         return d;
     }
 
-    /** A CSV of features only (no target column), for prediction. */
-    private LoadedData featuresOnly(Model m) throws IOException {
-        // Read it as a table whose last column is a dummy target: append one.
-        java.util.List<String> lines = java.nio.file.Files.readAllLines(data);
-        Path tmp = java.nio.file.Files.createTempFile("nn-predict", ".csv");
-        try {
-            java.util.List<String> withTarget = new java.util.ArrayList<>();
-            for (int i = 0; i < lines.size(); i++) {
-                if (!lines.get(i).isBlank()) {
-                    withTarget.add(lines.get(i) + (i == 0 ? ",__nn_target__" : ",0"));
-                }
-            }
-            java.nio.file.Files.write(tmp, withTarget);
-            LoadedData d = LoadedData.read(tmp, Optional.empty(), Optional.of("__nn_target__"), TargetKind.NUMBERS,
-                    java.util.List.of(), Integer.MAX_VALUE, m.network().dtype());
-            LoadedData renamed = new LoadedData(d.table(), data);
-            checkFeatures(m, renamed);
-            return renamed;
-        } finally {
-            java.nio.file.Files.deleteIfExists(tmp);
-        }
+    /** At most 20 names, quoted: a 100,000-column header does not become a 100,000-name message. */
+    static String shortList(java.util.List<String> names) {
+        return "[" + String.join(", ", names.stream().limit(20).map(dev.nnkit.io.InvalidFileException::quote).toList())
+                + (names.size() > 20 ? ", … (" + names.size() + " in all)" : "") + "]";
     }
 
     private void checkFeatures(Model m, LoadedData d) throws dev.nnkit.io.InvalidFileException {
         if (!m.labels().features().isEmpty() && !d.table().featureNames().isEmpty()
                 && !d.table().featureNames().equals(m.labels().features())) {
-            throw new dev.nnkit.io.InvalidFileException(data, "line 1", "feature columns " + d.table().featureNames()
-                    + " differ from the model's " + m.labels().features() + "; give the columns the model was trained on.");
+            throw new dev.nnkit.io.InvalidFileException(data, "line 1", "feature columns " + shortList(d.table()
+                    .featureNames()) + " differ from the model's " + shortList(m.labels().features())
+                    + "; give the columns the model was trained on.");
         }
         Tensor f = d.features();
         if (f.shape().cols() != m.network().inputSize()) {
             throw new dev.nnkit.io.InvalidFileException(data, "", "has " + f.shape().cols() + " features per example; the "
                     + "model takes " + m.network().inputSize() + ".");
+        }
+        if (m.normalizer().isPresent()) { // a value the model's normalizer would overflow is refused here, by file
+            new LoadedData(new dev.nnkit.io.csv.LabeledTable(d.table().featureNames(), "", f.copy(), d.target(),
+                    java.util.List.of()), data).normalize(m.normalizer());
         }
     }
 }

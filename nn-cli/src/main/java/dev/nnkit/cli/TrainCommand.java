@@ -139,19 +139,22 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DataSource src = cfg.data();
-        LoadedData train = LoadedData.read(src.train(), src.trainLabels(), src.target(), src.targetKind(),
+        LoadedData train = LoadedData.read(src.format(), src.train(), src.trainLabels(), src.target(), src.targetKind(),
                 src.classNames(), src.limit(), cfg.dtype());
         Optional<LoadedData> validation = src.validation().isPresent()
-                ? Optional.of(LoadedData.read(src.validation().get(), src.validationLabels(),
+                ? Optional.of(LoadedData.read(src.format(), src.validation().get(), src.validationLabels(),
                         Optional.of(train.table().targetName()), src.targetKind(), train.classes(), src.limit(), cfg.dtype()))
                 : Optional.empty();
         if (validation.isPresent() && !validation.get().table().featureNames().equals(train.table().featureNames())) {
-            throw new InvalidFileException(validation.get().file(), "line 1", "columns " + validation.get().table()
-                    .featureNames() + " differ from the training data's " + train.table().featureNames() + ".");
+            throw new InvalidFileException(validation.get().file(), "line 1", "columns "
+                    + ModelOptions.shortList(validation.get().table().featureNames()) + " differ from the training data's "
+                    + ModelOptions.shortList(train.table().featureNames()) + ".");
         }
         Optional<Normalizer> normalizer = fitNormalizer(cfg, train);
         train.normalize(normalizer);
-        validation.ifPresent(v -> v.normalize(normalizer));
+        if (validation.isPresent()) {
+            validation.get().normalize(normalizer);
+        }
 
         Trainer trainer;
         try {
@@ -159,10 +162,11 @@ final class TrainCommand implements Callable<Integer> {
         } catch (StageException e) { // a layer that cannot take what it receives
             throw new InvalidFileException(cfg.file(), "/layers/" + e.stage(), e.getMessage());
         }
-        int width = trainer.lossFunction().loss().targetWidth(trainer.network().outputSize());
-        Dataset trainSet = train.dataset(width, cfg.dtype(), cfg.file());
+        int outputs = trainer.network().outputSize();
+        int width = trainer.lossFunction().loss().targetWidth(outputs);
+        Dataset trainSet = train.dataset(width, outputs, cfg.dtype(), cfg.file());
         Optional<Dataset> validationSet = validation.isPresent()
-                ? Optional.of(validation.get().dataset(width, cfg.dtype(), cfg.file())) : Optional.empty();
+                ? Optional.of(validation.get().dataset(width, outputs, cfg.dtype(), cfg.file())) : Optional.empty();
 
         Optional<RunSaver> saver = outDir == null ? Optional.empty()
                 : Optional.of(new RunSaver(outDir, checkpoints(cfg, src), continueCommand()));

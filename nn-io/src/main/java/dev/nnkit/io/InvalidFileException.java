@@ -20,6 +20,39 @@ public class InvalidFileException extends IOException {
         this.problem = problem;
     }
 
+    /** How many characters of a value {@link #quote} shows before shortening it. */
+    public static final int QUOTE_LIMIT = 60;
+
+    /**
+     * A value from a file, ready to put in a message: in single quotes, control characters
+     * (including newline, tab, ESC and the C1 range) and bidirectional overrides written as
+     * visible escapes (ESC as a backslash, x and 1B), and a value longer than {@link #QUOTE_LIMIT}
+     * characters shortened to its start, "…" and its length, never splitting a surrogate pair.
+     * A hostile cell such as {@code ESC]0;title BEL} can then never reach a terminal raw.
+     */
+    public static String quote(String value) {
+        StringBuilder b = new StringBuilder("'");
+        int shown = value.length() <= QUOTE_LIMIT ? value.length() : QUOTE_LIMIT;
+        if (shown < value.length() && Character.isHighSurrogate(value.charAt(shown - 1))) {
+            shown--;
+        }
+        for (int i = 0; i < shown; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x7F && c <= 0x9F) {
+                b.append(String.format("\\x%02X", (int) c));
+            } else if (c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069 || c == 0xFEFF) {
+                b.append(String.format("\\u%04X", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        b.append('\'');
+        if (shown < value.length()) {
+            b.insert(b.length() - 1, "…").append(" (").append(value.length()).append(" characters)");
+        }
+        return b.toString();
+    }
+
     /** What is wrong and the fix, without the file and place. */
     public String problem() {
         return problem;

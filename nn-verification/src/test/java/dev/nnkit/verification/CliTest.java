@@ -230,7 +230,7 @@ class CliTest {
             assertThat(r.err()).contains("xor.csv at line 3: the row has 2 fields but the header has 3");
             write("xor.csv", "x1,x2,label\n0,0,0\n0,abc,1\n");
             r = nn("train", "--config", cfg.toString());
-            assertThat(r.err()).contains("xor.csv at line 3, column 2 ('x2'): 'abc' is not a finite number");
+            assertThat(r.err()).contains("xor.csv at line 3, column 2 ('x2'): 'abc' is not a number");
         }
 
         @Test

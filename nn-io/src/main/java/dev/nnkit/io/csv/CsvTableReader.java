@@ -1,19 +1,34 @@
 package dev.nnkit.io.csv;
 
+import static dev.nnkit.io.InvalidFileException.quote;
+
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
-import dev.nnkit.api.tensor.DType;
-import dev.nnkit.api.tensor.Tensor;
+import de.siegmar.fastcsv.reader.CsvRecordHandler;
 import dev.nnkit.api.plugin.Names;
+import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Shape;
+import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.io.InvalidFileException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Reads a CSV file with a header row (parsed by FastCSV) into a {@link LabeledTable}. The target
@@ -21,8 +36,24 @@ import java.util.TreeSet;
  * numbers stays numeric; otherwise its distinct labels become classes, in sorted order, unless the
  * caller passes the classes a model was trained with. Every malformed cell is reported with its
  * line and column.
+ *
+ * <p>The file must be UTF-8 text (a byte-order mark is dropped); binary files, duplicate column
+ * names and cells that are not plain decimal numbers are refused. Quoted cells may span lines; the
+ * line numbers in messages are those of the file. Numbers are what pandas and numpy read as
+ * numbers, less the non-finite ones: an optional sign, digits with an optional decimal point, an
+ * optional exponent ({@code 3}, {@code -0.5}, {@code +2}, {@code .5}, {@code 1e-3}). Hex floats
+ * ({@code 0x1.4p2}), Java suffixes ({@code 5.1d}, {@code 3.5f}), {@code NaN} and {@code Infinity}
+ * are not numbers.
  */
 public final class CsvTableReader {
+    /** The most columns a file may have (FastCSV's default, 16,384, is too few for wide data). */
+    public static final int MAX_COLUMNS = 1 << 22;
+    /** The longest record in characters (a 2²⁰-column row of 10-character numbers fits). */
+    static final int MAX_RECORD = 1 << 27;
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
+    private static final Pattern NON_FINITE = Pattern.compile("[+-]?(?i:nan|inf|infinity)");
+    private static final int SNIFF = 8192;
+
     private CsvTableReader() {
     }
 
@@ -43,35 +74,174 @@ public final class CsvTableReader {
      */
     public static LabeledTable read(Path file, Optional<String> target, TargetKind kind, List<String> knownClasses,
                                     DType dtype) throws IOException {
-        List<CsvRecord> records = new ArrayList<>();
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().allowMissingFields(true).allowExtraFields(true)
-                .skipEmptyLines(true).ofCsvRecord(file)) {
-            reader.forEach(records::add);
-        } catch (CsvParseException | UncheckedIOException e) {
-            throw new InvalidFileException(file, "", "not valid CSV: " + e.getMessage());
-        }
-        if (records.isEmpty()) {
-            throw new InvalidFileException(file, "", "the file is empty; expected a header row and data rows.");
-        }
-        List<String> header = records.get(0).getFields().stream().map(String::trim).toList();
+        List<CsvRecord> records = records(file);
+        List<String> header = header(file, records);
         if (header.size() < 2) {
             throw new InvalidFileException(file, "line 1", "the header has " + header.size()
                     + " column; expected at least one feature and one target, separated by commas.");
         }
-        int t = target.map(name -> header.indexOf(name)).orElse(header.size() - 1);
+        int t = target.map(header::indexOf).orElse(header.size() - 1);
         if (t < 0) {
-            String hint = Names.nearest(target.get(), header).map(n -> " Did you mean '" + n + "'?").orElse("");
-            throw new InvalidFileException(file, "line 1", "no column named '" + target.get() + "'." + hint
-                    + " Columns: " + String.join(", ", header) + ".");
-        }
-        if (records.size() < 2) {
-            throw new InvalidFileException(file, "", "the file has a header but no data rows.");
+            String hint = Names.nearest(target.get(), header).map(n -> " Did you mean " + quote(n) + "?").orElse("");
+            throw new InvalidFileException(file, "line 1", "no column named " + quote(target.get()) + "." + hint
+                    + " Columns: " + columnList(header) + ".");
         }
         List<String> features = new ArrayList<>(header);
         features.remove(t);
+        String[] labels = new String[records.size() - 1];
+        Tensor x = features(file, records, header, t, dtype, labels);
+        return targets(file, header, features, x, labels, kind, knownClasses, records, t, dtype);
+    }
+
+    /**
+     * Reads a file's features for prediction: every column but {@code ignored} (when the file has a
+     * column of that name, e.g. the target a model was trained on; its cells are not read). The
+     * table's target name is empty and its targets are zeros.
+     */
+    public static LabeledTable readFeatures(Path file, Optional<String> ignored, DType dtype) throws IOException {
+        List<CsvRecord> records = records(file);
+        List<String> header = header(file, records);
+        int t = ignored.map(header::indexOf).orElse(-1);
+        Tensor x = features(file, records, header, t, dtype, null);
+        List<String> features = new ArrayList<>(header);
+        if (t >= 0) {
+            features.remove(t);
+        }
+        return new LabeledTable(features, "", x, new double[records.size() - 1], List.of());
+    }
+
+    /** The column names of the file's header row, trimmed, without a byte-order mark. */
+    public static List<String> header(Path file) throws IOException {
+        try (CsvReader<CsvRecord> reader = reader(file)) {
+            Iterator<CsvRecord> it = reader.iterator();
+            List<CsvRecord> first = new ArrayList<>();
+            next(file, it, first);
+            if (first.isEmpty()) {
+                throw new InvalidFileException(file, "", "the file is empty; expected a header row and data rows.");
+            }
+            return names(file, first.get(0));
+        } catch (UncheckedIOException e) {
+            throw notText(file, e.getCause(), List.of());
+        }
+    }
+
+    private static List<String> header(Path file, List<CsvRecord> records) throws InvalidFileException {
+        List<String> header = names(file, records.get(0));
+        if (records.size() < 2) {
+            throw new InvalidFileException(file, "", "the file has a header but no data rows.");
+        }
+        return header;
+    }
+
+    private static List<String> names(Path file, CsvRecord first) throws InvalidFileException {
+        List<String> header = new ArrayList<>(first.getFields());
+        if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) { // a UTF-8 byte-order mark
+            header.set(0, header.get(0).substring(1));
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int c = 0; c < header.size(); c++) {
+            String name = header.get(c).strip();
+            header.set(c, name);
+            Integer before = seen.putIfAbsent(name, c);
+            if (before != null) {
+                throw new InvalidFileException(file, "line 1, column " + (c + 1), "the column name " + quote(name)
+                        + " is also the name of column " + (before + 1) + "; give every column a different name.");
+            }
+        }
+        return header;
+    }
+
+    private static CsvReader<CsvRecord> reader(Path file) throws IOException {
+        // A strict UTF-8 decoder: a binary or Latin-1 file is refused, not read as replacement characters.
+        Reader text = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        return CsvReader.builder().allowMissingFields(true).allowExtraFields(true).skipEmptyLines(true)
+                .maxBufferSize(MAX_RECORD)
+                .build(CsvRecordHandler.of(b -> b.maxFields(MAX_COLUMNS).maxRecordSize(MAX_RECORD)
+                        .maxFieldSize(MAX_RECORD)), text);
+    }
+
+    /** Every record of the file, the header first; at least one. */
+    private static List<CsvRecord> records(Path file) throws IOException {
+        sniffBinary(file);
+        List<CsvRecord> records = new ArrayList<>();
+        try (CsvReader<CsvRecord> reader = reader(file)) {
+            Iterator<CsvRecord> it = reader.iterator();
+            while (next(file, it, records)) {
+                CsvRecord r = records.get(records.size() - 1);
+                for (int c = 0; c < r.getFieldCount(); c++) {
+                    if (r.getField(c).indexOf('\0') >= 0) {
+                        throw new InvalidFileException(file, "line " + r.getStartingLineNumber() + ", column " + (c + 1),
+                                "the cell holds a NUL character; this looks like a binary file, not CSV text.");
+                    }
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw notText(file, e.getCause(), records);
+        }
+        if (records.isEmpty()) {
+            throw new InvalidFileException(file, "", "the file is empty; expected a header row and data rows.");
+        }
+        return records;
+    }
+
+    private static boolean next(Path file, Iterator<CsvRecord> it, List<CsvRecord> into) throws InvalidFileException {
+        try {
+            if (!it.hasNext()) {
+                return false;
+            }
+            into.add(it.next());
+            return true;
+        } catch (CsvParseException e) {
+            String after = into.isEmpty() ? "" : " after line " + into.get(into.size() - 1).getStartingLineNumber();
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof UncheckedIOException u) {
+                throw notText(file, u.getCause(), into);
+            }
+            if (cause instanceof CharacterCodingException c) {
+                throw notText(file, c, into);
+            }
+            throw new InvalidFileException(file, after.isEmpty() ? "" : after.substring(1), "not valid CSV: "
+                    + cause.getMessage());
+        }
+    }
+
+    private static InvalidFileException notText(Path file, IOException e, List<CsvRecord> read) {
+        String place = read.isEmpty() ? "" : "after line " + read.get(read.size() - 1).getStartingLineNumber();
+        if (e instanceof CharacterCodingException) {
+            return new InvalidFileException(file, place, "the file is not UTF-8 text (an invalid byte sequence); is it "
+                    + "a binary file? Save the table as CSV in UTF-8.");
+        }
+        return new InvalidFileException(file, place, "could not be read: " + e.getMessage());
+    }
+
+    /** A NUL byte in the first few kilobytes: a binary file (an image, an archive, IDX), not text. */
+    private static void sniffBinary(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(SNIFF);
+            for (int i = 0; i < head.length; i++) {
+                if (head[i] == 0) {
+                    throw new InvalidFileException(file, "byte " + i, "a NUL byte; this is a binary file, not CSV text."
+                            + (head.length > 1 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b
+                            ? " It is gzip-compressed: decompress it first." : ""));
+                }
+            }
+        }
+    }
+
+    /**
+     * The feature columns (all but {@code t}; all when {@code t} is -1); the target cells go to
+     * {@code labels}, or are skipped when it is null.
+     */
+    private static Tensor features(Path file, List<CsvRecord> records, List<String> header, int t, DType dtype,
+                                   String[] labels) throws InvalidFileException {
         int rows = records.size() - 1;
-        Tensor x = Tensor.zeros(dtype, dev.nnkit.api.tensor.Shape.of(rows, features.size()));
-        String[] labels = new String[rows];
+        int cols = header.size() - (t >= 0 ? 1 : 0);
+        if ((long) rows * cols > Integer.MAX_VALUE) {
+            throw new InvalidFileException(file, "", rows + " rows × " + cols + " features is more than one tensor can "
+                    + "hold (2³¹ − 1 values); split the file.");
+        }
+        Tensor x = Tensor.zeros(dtype, Shape.of(rows, cols));
         for (int r = 0; r < rows; r++) {
             CsvRecord rec = records.get(r + 1);
             long line = rec.getStartingLineNumber();
@@ -80,23 +250,26 @@ public final class CsvTableReader {
                         + " fields but the header has " + header.size() + "; every row needs one value per column.");
             }
             for (int c = 0, f = 0; c < header.size(); c++) {
-                String cell = rec.getField(c).trim();
+                String cell = rec.getField(c).strip();
                 if (c == t) {
+                    if (labels == null) {
+                        continue;
+                    }
                     labels[r] = cell;
                     if (cell.isEmpty()) {
-                        throw cellError(file, line, c, header, cell, "the target is empty; every row needs a target.");
+                        throw cellError(file, line, c, header, "the target is empty; every row needs a target.");
                     }
                 } else {
-                    x.set(r * features.size() + f++, number(file, line, c, header, cell));
+                    x.set(r * cols + f++, number(file, line, c, header, cell, dtype));
                 }
             }
         }
-        return targets(file, header.get(t), features, x, labels, kind, knownClasses, records, t);
+        return x;
     }
 
-    private static LabeledTable targets(Path file, String name, List<String> features, Tensor x, String[] labels,
-                                        TargetKind kind, List<String> knownClasses, List<CsvRecord> records, int t)
-            throws InvalidFileException {
+    private static LabeledTable targets(Path file, List<String> header, List<String> features, Tensor x, String[] labels,
+                                        TargetKind kind, List<String> knownClasses, List<CsvRecord> records, int t,
+                                        DType dtype) throws InvalidFileException {
         double[] y = new double[labels.length];
         boolean numeric = true;
         for (int r = 0; numeric && r < labels.length; r++) {
@@ -104,12 +277,24 @@ public final class CsvTableReader {
             numeric = v.isPresent();
             y[r] = v.orElse(0.0);
         }
-        if (kind == TargetKind.NUMBERS && !numeric) {
-            for (int r = 0; r < labels.length; r++) {
-                number(file, records.get(r + 1).getStartingLineNumber(), t, records.get(0).getFields(), labels[r]);
+        String name = header.get(t);
+        if (kind == TargetKind.AUTO && knownClasses.isEmpty() && !numeric) {
+            // Numbers with a few NaN or Infinity cells are a numeric target with bad cells, not classes.
+            boolean numbersOrNonFinite = true;
+            boolean someNumber = false;
+            for (int r = 0; numbersOrNonFinite && r < labels.length; r++) {
+                boolean isNumber = parse(labels[r]).isPresent();
+                someNumber |= isNumber;
+                numbersOrNonFinite = isNumber || NON_FINITE.matcher(labels[r]).matches();
+            }
+            if (numbersOrNonFinite && someNumber) {
+                kind = TargetKind.NUMBERS;
             }
         }
         if (knownClasses.isEmpty() && (kind == TargetKind.NUMBERS || kind == TargetKind.AUTO && numeric)) {
+            for (int r = 0; r < labels.length; r++) { // the range and the message of each non-number
+                y[r] = number(file, records.get(r + 1).getStartingLineNumber(), t, header, labels[r], dtype);
+            }
             return new LabeledTable(features, name, x, y, List.of());
         }
         // Numeric labels sort as numbers (2 before 10); others alphabetically.
@@ -118,37 +303,66 @@ public final class CsvTableReader {
         TreeSet<String> distinct = new TreeSet<>(order);
         distinct.addAll(List.of(labels));
         List<String> classes = knownClasses.isEmpty() ? List.copyOf(distinct) : knownClasses;
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = classes.size() - 1; i >= 0; i--) {
+            index.put(classes.get(i), i);
+        }
         for (int r = 0; r < labels.length; r++) {
-            y[r] = classes.indexOf(labels[r]);
-            if (y[r] < 0) {
-                throw new InvalidFileException(file, "line " + records.get(r + 1).getStartingLineNumber() + ", column "
-                        + (t + 1) + " ('" + name + "')", "unknown class '" + labels[r] + "'; the model knows "
-                        + classes + ".");
+            Integer i = index.get(labels[r]);
+            if (i == null) {
+                throw cellError(file, records.get(r + 1).getStartingLineNumber(), t, header,
+                        "unknown class " + quote(labels[r]) + "; the model knows " + classList(classes) + ".");
             }
+            y[r] = i;
         }
         return new LabeledTable(features, name, x, y, classes);
     }
 
-    private static double number(Path file, long line, int c, List<String> header, String cell) throws InvalidFileException {
+    private static double number(Path file, long line, int c, List<String> header, String cell, DType dtype)
+            throws InvalidFileException {
         if (cell.isEmpty()) {
-            throw cellError(file, line, c, header, cell, "the cell is empty; fill in a number or drop the row.");
+            throw cellError(file, line, c, header, "the cell is empty; fill in a number or drop the row.");
         }
-        return parse(cell).orElseThrow(() -> cellError(file, line, c, header, cell,
-                "'" + cell + "' is not a finite number; features must be numeric."));
+        if (NON_FINITE.matcher(cell).matches()) {
+            throw cellError(file, line, c, header, quote(cell) + " is not a finite number (a missing or infinite "
+                    + "value); fill in a number or drop the row.");
+        }
+        if (!DECIMAL.matcher(cell).matches()) {
+            throw cellError(file, line, c, header, quote(cell) + " is not a number; write plain decimals such as 3, "
+                    + "-0.25 or 1.5e-3.");
+        }
+        double v = Double.parseDouble(cell);
+        if (Double.isInfinite(v)) {
+            throw cellError(file, line, c, header, quote(cell) + " is too large for a number (beyond ±1.8e308).");
+        }
+        if (dtype == DType.FLOAT32 && Math.abs(v) > Float.MAX_VALUE) {
+            throw cellError(file, line, c, header, quote(cell) + " is beyond float32's range (±3.4e38); rescale the "
+                    + "column, or train in float64 (\"dtype\": \"float64\" in the config).");
+        }
+        return v;
     }
 
+    /** The cell as a finite number, if it is a plain decimal. */
     private static Optional<Double> parse(String s) {
-        try {
-            double v = Double.parseDouble(s);
-            return Double.isFinite(v) ? Optional.of(v) : Optional.empty();
-        } catch (NumberFormatException e) {
+        if (!DECIMAL.matcher(s).matches()) {
             return Optional.empty();
         }
+        double v = Double.parseDouble(s);
+        return Double.isFinite(v) ? Optional.of(v) : Optional.empty();
     }
 
-    private static InvalidFileException cellError(Path file, long line, int c, List<String> header, String cell,
-                                                  String problem) {
-        return new InvalidFileException(file, "line " + line + ", column " + (c + 1) + " ('" + header.get(c) + "')",
-                problem);
+    private static String columnList(List<String> names) {
+        return names.size() <= 20 ? String.join(", ", names.stream().map(InvalidFileException::quote).toList())
+                : String.join(", ", names.subList(0, 20).stream().map(InvalidFileException::quote).toList())
+                + " … (" + names.size() + " in all)";
+    }
+
+    private static String classList(List<String> classes) {
+        return "[" + columnList(classes) + "]";
+    }
+
+    private static InvalidFileException cellError(Path file, long line, int c, List<String> header, String problem) {
+        String column = c < header.size() ? " (" + quote(header.get(c)) + ")" : "";
+        return new InvalidFileException(file, "line " + line + ", column " + (c + 1) + column, problem);
     }
 }

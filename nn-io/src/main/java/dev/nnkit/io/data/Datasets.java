@@ -12,6 +12,12 @@ import java.nio.file.Path;
 
 /** Loaders that turn files into in-memory {@link Dataset}s. */
 public final class Datasets {
+    /**
+     * The most classes IDX labels may define (ImageNet-21k has 21,841): a label of 2·10⁹ is a
+     * corrupt file, not a request for two billion class names.
+     */
+    public static final int MAX_CLASSES = 100_000;
+
     private Datasets() {
     }
 
@@ -20,23 +26,58 @@ public final class Datasets {
      * pixels scaled by 1/255 into [0, 1], one class index per row, the first {@code limit} examples.
      * Features keep the images' shape with one channel, [n, 1, h, w] (NCHW, as PyTorch's
      * torchvision gives them); a dense network takes them as they are, viewed as h·w features.
+     * Every label must be a whole number from 0 to {@link #MAX_CLASSES} − 1.
      */
     public static Dataset idxImages(Path images, Path labels, int limit, DType dtype) throws IOException {
+        Float32Tensor y = idxLabels(labels);
+        float[] l = y.data();
         Float32Tensor x = IdxReader.read(images);
+        if (y.shape().dim(0) != x.shape().dim(0)) {
+            throw new InvalidFileException(labels, "", "holds " + y.shape().dim(0) + " labels but " + images + " holds "
+                    + x.shape().dim(0) + " images; use the matching pair of files.");
+        }
+        Tensor features = scaled(x, limit, dtype);
+        int n = features.shape().dim(0);
+        Tensor targets = Tensor.zeros(dtype, Shape.of(n, 1));
+        for (int i = 0; i < n; i++) {
+            targets.set(i, l[i]);
+        }
+        return new Dataset(features, targets);
+    }
+
+    /**
+     * An IDX labels file [n], every label checked to be a class index: a whole number from 0 to
+     * {@link #MAX_CLASSES} − 1 (so -1, 0.5 and 2·10⁹ are refused, naming the item).
+     */
+    public static Float32Tensor idxLabels(Path labels) throws IOException {
         Float32Tensor y = IdxReader.read(labels);
         if (y.shape().rank() != 1) {
             throw new InvalidFileException(labels, "", "labels must have one dimension; got " + y.shape() + ".");
         }
-        int n = x.shape().dim(0);
-        if (y.shape().dim(0) != n) {
-            throw new InvalidFileException(labels, "", "holds " + y.shape().dim(0) + " labels but " + images + " holds "
-                    + n + " images; use the matching pair of files.");
+        float[] l = y.data();
+        for (int i = 0; i < l.length; i++) {
+            if (l[i] != Math.rint(l[i]) || l[i] < 0 || l[i] >= MAX_CLASSES) {
+                throw new InvalidFileException(labels, "item " + i, "the label " + label(l[i]) + " is not a class index; "
+                        + "labels are whole numbers from 0 to " + (MAX_CLASSES - 1) + " (0 to K − 1 for K classes).");
+            }
         }
+        return y;
+    }
+
+    /**
+     * The images of an IDX file [n × h × w] without labels (for prediction), scaled by 1/255, the
+     * first {@code limit} of them, as [n, 1, h, w].
+     */
+    public static Tensor idxFeatures(Path images, int limit, DType dtype) throws IOException {
+        return scaled(IdxReader.read(images), limit, dtype);
+    }
+
+    private static Tensor scaled(Float32Tensor x, int limit, DType dtype) {
+        int n = x.shape().dim(0);
         int rows = Math.min(n, limit);
         int cols = x.shape().cols();
         Shape sample = x.shape().rank() == 3 ? Shape.of(1, x.shape().dim(1), x.shape().dim(2))
                 : x.shape().rank() == 1 ? Shape.of(1) : x.shape().sample();
-        Tensor features;
         if (dtype == DType.FLOAT32) {
             // Scaled in place (or in a copy of the rows kept), not into a second array: Fashion-MNIST's
             // training images are 188 MB as float32, and holding two copies doubled the peak memory.
@@ -44,17 +85,16 @@ public final class Datasets {
             for (int i = 0; i < rows * cols; i++) {
                 data[i] = (float) (data[i] / 255.0);
             }
-            features = new Float32Tensor(sample.withBatch(rows), data);
-        } else {
-            features = Tensor.zeros(dtype, sample.withBatch(rows));
-            for (int i = 0; i < rows * cols; i++) {
-                features.set(i, x.data()[i] / 255.0);
-            }
+            return new Float32Tensor(sample.withBatch(rows), data);
         }
-        Tensor targets = Tensor.zeros(dtype, Shape.of(rows, 1));
-        for (int i = 0; i < rows; i++) {
-            targets.set(i, y.data()[i]);
+        Tensor features = Tensor.zeros(dtype, sample.withBatch(rows));
+        for (int i = 0; i < rows * cols; i++) {
+            features.set(i, x.data()[i] / 255.0);
         }
-        return new Dataset(features, targets);
+        return features;
+    }
+
+    private static String label(float v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
     }
 }

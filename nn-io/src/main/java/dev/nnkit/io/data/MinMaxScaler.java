@@ -39,7 +39,7 @@ public record MinMaxScaler(List<Double> shift, List<Double> scale) implements No
                 hi = Math.max(hi, x.get(r * cols + c));
             }
             if (!Double.isFinite(hi - lo)) {
-                throw new IllegalArgumentException("Feature " + c + " ranges from " + lo + " to " + hi
+                throw new IllegalArgumentException("feature " + (c + 1) + " ranges from " + lo + " to " + hi
                         + "; its range overflows a double. Standardize it instead, or rescale the data.");
             }
             min[c] = lo;

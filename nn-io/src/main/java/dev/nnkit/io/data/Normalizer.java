@@ -18,7 +18,12 @@ public sealed interface Normalizer permits Standardizer, MinMaxScaler {
     /** Per-feature scale, never 0. */
     List<Double> scale();
 
-    /** Applies x′ = (x − shift) / scale to every row of {@code x}, in place. */
+    /**
+     * Applies x′ = (x − shift) / scale to every row of {@code x}, in place.
+     *
+     * @throws OverflowException when a result overflows the tensor's type (a finite value far
+     *         outside the range the normalizer was fitted on), naming the example, feature and value
+     */
     default void apply(Tensor x) {
         int cols = x.shape().cols();
         if (cols != shift().size()) {
@@ -27,7 +32,40 @@ public sealed interface Normalizer permits Standardizer, MinMaxScaler {
         }
         for (int i = 0; i < x.size(); i++) {
             int c = i % cols;
-            x.set(i, (x.get(i) - shift().get(c)) / scale().get(c));
+            double v = x.get(i);
+            x.set(i, (v - shift().get(c)) / scale().get(c));
+            if (!Double.isFinite(x.get(i)) && Double.isFinite(v)) {
+                throw new OverflowException(i / cols, c, "the value "
+                        + v + " becomes " + (v - shift().get(c)) / scale().get(c) + " after " + type() + " (shift "
+                        + shift().get(c) + ", scale " + scale().get(c) + "), which overflows " + x.dtype().id()
+                        + "; the value is far outside the range of the training data. Check it, or rescale the column.");
+            }
+        }
+    }
+
+    /** A normalized value overflowed its type: {@link #row()} and {@link #column()} say which (from 0). */
+    final class OverflowException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final int row;
+        private final int column;
+
+        OverflowException(int row, int column, String message) {
+            super("example " + (row + 1) + ", feature " + (column + 1) + ": " + message);
+            this.row = row;
+            this.column = column;
+        }
+
+        public int row() {
+            return row;
+        }
+
+        public int column() {
+            return column;
+        }
+
+        /** The message without the example and feature. */
+        public String problem() {
+            return getMessage().substring(getMessage().indexOf(": ") + 2);
         }
     }
 

@@ -36,7 +36,7 @@ public record Standardizer(List<Double> shift, List<Double> scale) implements No
             }
             if (m == 0 || !Double.isFinite(m)) {
                 if (!Double.isFinite(m)) {
-                    throw new IllegalArgumentException("Feature " + c + " holds a non-finite value; clean the data.");
+                    throw new IllegalArgumentException("feature " + (c + 1) + " holds a non-finite value; clean the data.");
                 }
                 mu[c] = 0.0;
                 sigma[c] = 1.0;

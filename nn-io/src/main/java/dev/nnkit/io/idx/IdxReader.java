@@ -31,13 +31,15 @@ public final class IdxReader {
 
     /** The file's values in a tensor of its dimensions. */
     public static Float32Tensor read(Path file) throws IOException {
+        long size = Files.size(file);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
             raw.mark(2);
             int b0 = raw.read();
             int b1 = raw.read();
             raw.reset();
-            InputStream in = b0 == 0x1f && b1 == 0x8b ? new BufferedInputStream(new GZIPInputStream(raw)) : raw;
-            return read(file, new DataInputStream(in));
+            boolean gzip = b0 == 0x1f && b1 == 0x8b;
+            InputStream in = gzip ? new BufferedInputStream(new GZIPInputStream(raw)) : raw;
+            return read(file, new DataInputStream(in), gzip, size);
         } catch (EOFException e) {
             throw new InvalidFileException(file, "", "the file ends before the data its header announces; it is truncated.");
         } catch (java.util.zip.ZipException e) {
@@ -45,15 +47,26 @@ public final class IdxReader {
         }
     }
 
-    private static Float32Tensor read(Path file, DataInputStream in) throws IOException {
-        int zero0 = in.readUnsignedByte();
-        int zero1 = in.readUnsignedByte();
-        int type = in.readUnsignedByte();
-        int rank = in.readUnsignedByte();
-        if (zero0 != 0 || zero1 != 0) {
-            throw new InvalidFileException(file, "byte 0", String.format(
-                    "magic number starts 0x%02x%02x, expected 0x0000; this is not an IDX file.", zero0, zero1));
+    /**
+     * @param size the file's size in bytes, checked against the header before anything is
+     *             allocated: exactly for a plain file; for gzip data, against the most that deflate
+     *             can expand {@code size} bytes to ({@link #DEFLATE_RATIO}:1), so that a 96-byte
+     *             file claiming 2²⁸ values is refused at once
+     */
+    private static Float32Tensor read(Path file, DataInputStream in, boolean gzip, long fileSize) throws IOException {
+        long size = gzip ? -1 : fileSize;
+        byte[] magic = in.readNBytes(4);
+        if (magic.length > 0 && magic.length < 4 && magic[0] == 0 && (magic.length < 2 || magic[1] == 0)) {
+            throw new InvalidFileException(file, "", "the file ends inside the IDX header (" + magic.length
+                    + " of at least 4 bytes); it is truncated.");
         }
+        if (magic.length < 4 || magic[0] != 0 || magic[1] != 0) {
+            throw new InvalidFileException(file, "byte 0", "not an IDX file: the file starts with bytes "
+                    + startBytes(magic) + (size < 0 ? " (after gzip decompression)" : "")
+                    + "; an IDX file starts with 00 00, a type code and the number of dimensions.");
+        }
+        int type = magic[2] & 0xff;
+        int rank = magic[3] & 0xff;
         ValueType vt = ValueType.of(type);
         if (vt == null) {
             throw new InvalidFileException(file, "byte 2", String.format("unknown IDX type code 0x%02x; expected one of "
@@ -73,13 +86,39 @@ public final class IdxReader {
             }
             count *= dims[i];
             if (count > MAX_ELEMENTS) {
-                throw new InvalidFileException(file, "byte " + (4 + 4 * i), "the dimensions claim more than "
-                        + MAX_ELEMENTS + " values; refusing to allocate that much.");
+                throw new InvalidFileException(file, "byte " + (4 + 4 * i), "the dimensions " + dimensions(dims, i + 1)
+                        + " claim more than " + MAX_ELEMENTS + " values; refusing to allocate that much.");
             }
         }
+        long expected = 4L + 4L * rank + count * vt.bytes;
+        if (size >= 0 && size != expected) {
+            throw new InvalidFileException(file, "", "the header announces " + values(dims, count)
+                    + " of " + vt.bytes + " byte" + (vt.bytes > 1 ? "s" : "") + " (" + vt.name().toLowerCase(
+                    java.util.Locale.ROOT) + "), " + expected + " bytes with the header, but the file has " + size
+                    + " bytes; " + (size < expected ? "it is truncated or its header is wrong."
+                    : "it has extra bytes: it is corrupt or its dimensions are wrong."));
+        }
+        if (gzip && expected > DEFLATE_RATIO * fileSize) {
+            throw new InvalidFileException(file, "", "the header announces " + values(dims, count) + " of " + vt.bytes
+                    + " byte" + (vt.bytes > 1 ? "s" : "") + ", " + expected + " bytes uncompressed, but gzip data of "
+                    + fileSize + " bytes expands to at most " + DEFLATE_RATIO * fileSize + "; the file is truncated or its "
+                    + "header is wrong.");
+        }
+        int itemSize = (int) (count / dims[0]);
         float[] data = new float[(int) count];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = vt.read(in);
+        for (int i = 0; i < count; i++) {
+            float v;
+            try {
+                v = vt.read(in);
+            } catch (EOFException e) {
+                throw new InvalidFileException(file, "", "the header announces " + values(dims, count)
+                        + " but the data ends after " + i + "; it is truncated or its header is wrong.");
+            }
+            if (!Float.isFinite(v)) {
+                throw new InvalidFileException(file, place(i, itemSize), "the value is " + vt.describe(v)
+                        + "; data must be finite numbers. Clean or drop the item.");
+            }
+            data[i] = v;
         }
         if (in.read() != -1) {
             throw new InvalidFileException(file, "value " + count, "extra bytes after the " + count
@@ -88,13 +127,51 @@ public final class IdxReader {
         return new Float32Tensor(Shape.of(dims), data);
     }
 
+    /** Deflate expands a byte to at most 1032 (258-byte matches at about 2 bits each); rounded up. */
+    static final long DEFLATE_RATIO = 1040;
+
+    private static String place(long i, int itemSize) {
+        return itemSize == 1 ? "item " + i : "item " + i / itemSize + ", value " + i % itemSize;
+    }
+
+    /** "2 values", "60000 × 28 × 28 = 47040000 values". */
+    private static String values(int[] dims, long count) {
+        return (dims.length > 1 ? dimensions(dims, dims.length) + " = " : "") + count + (count == 1 ? " value" : " values");
+    }
+
+    private static String dimensions(int[] dims, int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : " × ").append(dims[i]);
+        }
+        return b.toString();
+    }
+
+    private static String startBytes(byte[] head) {
+        StringBuilder b = new StringBuilder();
+        StringBuilder text = new StringBuilder();
+        for (byte x : head) {
+            b.append(b.length() == 0 ? "" : " ").append(String.format("%02x", x & 0xff));
+            text.append(x >= 0x20 && x < 0x7f ? (char) x : '.');
+        }
+        return b.length() == 0 ? "(none: it is empty)" : b + " (\"" + text + "\")";
+    }
+
     private enum ValueType {
-        UBYTE(0x08), BYTE(0x09), SHORT(0x0B), INT(0x0C), FLOAT(0x0D), DOUBLE(0x0E);
+        UBYTE(0x08, 1), BYTE(0x09, 1), SHORT(0x0B, 2), INT(0x0C, 4), FLOAT(0x0D, 4), DOUBLE(0x0E, 8);
 
         private final int code;
+        private final int bytes;
 
-        ValueType(int code) {
+        ValueType(int code, int bytes) {
             this.code = code;
+            this.bytes = bytes;
+        }
+
+        /** A non-finite value read as this type, for messages. */
+        String describe(float v) {
+            return Float.isNaN(v) ? "NaN" : this == DOUBLE ? "infinite, or a double beyond float32's range (±3.4e38)"
+                    : Float.toString(v);
         }
 
         static ValueType of(int code) {
@@ -113,7 +190,10 @@ public final class IdxReader {
                 case SHORT -> in.readShort();
                 case INT -> in.readInt();
                 case FLOAT -> in.readFloat();
-                case DOUBLE -> (float) in.readDouble();
+                case DOUBLE -> {
+                    double d = in.readDouble();
+                    yield Double.isNaN(d) ? Float.NaN : (float) d;
+                }
             };
         }
     }

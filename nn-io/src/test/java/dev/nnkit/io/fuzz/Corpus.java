@@ -31,8 +31,17 @@ final class Corpus {
     }
 
     static List<Path> files(String target) {
+        return list("/fuzz/" + target);
+    }
+
+    /** The hostile data files of one kind (csv, idx, idx-labels) kept in src/test/resources/hostile/. */
+    static List<Path> hostile(String kind) {
+        return list("/hostile/" + kind);
+    }
+
+    private static List<Path> list(String resource) {
         try {
-            Path dir = Path.of(Corpus.class.getResource("/fuzz/" + target).toURI());
+            Path dir = Path.of(Corpus.class.getResource(resource).toURI());
             try (Stream<Path> files = Files.list(dir)) {
                 return files.sorted().toList();
             }

@@ -47,6 +47,7 @@ class ReaderFuzzTest {
     static final Map<String, Reader> TARGETS = Map.of(
             "safetensors", f -> Safetensors.read(f, XOR, Safetensors.NonFinite.REJECT),
             "idx", IdxReader::read,
+            "idx-labels", dev.nnkit.io.data.Datasets::idxLabels,
             "csv", f -> CsvTableReader.read(f, Optional.empty(), CsvTableReader.TargetKind.AUTO, List.of(), DType.FLOAT32),
             "config", f -> new TrainingConfigReader(REGISTRY).read(f),
             "model-json", ReaderFuzzTest::loadModelJson);
@@ -65,7 +66,7 @@ class ReaderFuzzTest {
 
     /** Reads {@code input} with the target's reader; fails on anything but success or InvalidFileException. */
     static void fuzz(String target, byte[] input) throws IOException {
-        Path f = Files.createTempFile("fuzz-" + target, target.equals("idx") ? ".idx" : ".in");
+        Path f = Files.createTempFile("fuzz-" + target, target.startsWith("idx") ? ".idx" : ".in");
         try {
             Files.write(f, input);
             TARGETS.get(target).read(f);
@@ -83,6 +84,9 @@ class ReaderFuzzTest {
     @Label("the committed corpus reads without unexpected errors")
     void corpus() throws IOException {
         for (String target : TARGETS.keySet()) {
+            if (target.equals("idx-labels")) {
+                continue; // its seeds are the hostile catalogue's
+            }
             for (Path seed : Corpus.files(target)) {
                 if (target.equals("model-json") && seed.toString().endsWith(".bin")) {
                     continue; // the weights the model.json seeds are loaded with
@@ -90,6 +94,61 @@ class ReaderFuzzTest {
                 fuzz(target, Files.readAllBytes(seed));
             }
         }
+    }
+
+    @Example
+    @Label("the hostile data catalogue reads without unexpected errors")
+    void hostileCatalogue() throws IOException {
+        for (String kind : List.of("csv", "idx", "idx-labels")) {
+            for (Path seed : Corpus.hostile(kind)) {
+                fuzz(kind, Files.readAllBytes(seed));
+            }
+        }
+    }
+
+    /** Mutations of the hostile catalogue's files of one kind. */
+    private static Arbitrary<byte[]> hostileMutations(String kind) {
+        List<byte[]> seeds = Corpus.hostile(kind).stream().map(p -> {
+            try {
+                return Files.readAllBytes(p);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList();
+        return Arbitraries.randomValue(r -> Corpus.mutate(seeds.get(r.nextInt(seeds.size())), r));
+    }
+
+    @Provide
+    Arbitrary<byte[]> hostileCsv() {
+        return hostileMutations("csv");
+    }
+
+    @Provide
+    Arbitrary<byte[]> hostileIdx() {
+        return hostileMutations("idx");
+    }
+
+    @Provide
+    Arbitrary<byte[]> hostileIdxLabels() {
+        return hostileMutations("idx-labels");
+    }
+
+    @Property(tries = 300, seed = "20261206")
+    @Label("CSV reader survives mutations of the hostile catalogue")
+    void fuzzHostileCsv(@ForAll("hostileCsv") byte[] input) throws IOException {
+        fuzz("csv", input);
+    }
+
+    @Property(tries = 300, seed = "20261206")
+    @Label("IDX reader survives mutations of the hostile catalogue")
+    void fuzzHostileIdx(@ForAll("hostileIdx") byte[] input) throws IOException {
+        fuzz("idx", input);
+    }
+
+    @Property(tries = 300, seed = "20261206")
+    @Label("IDX labels reader survives mutations of the hostile catalogue")
+    void fuzzHostileIdxLabels(@ForAll("hostileIdxLabels") byte[] input) throws IOException {
+        fuzz("idx-labels", input);
     }
 
     @Provide

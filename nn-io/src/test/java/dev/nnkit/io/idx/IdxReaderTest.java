@@ -66,12 +66,12 @@ class IdxReaderTest {
     @Test
     @DisplayName("rejects hostile or malformed files with a specific message")
     void rejects() throws IOException {
-        expect(new byte[] {1, 0, 8, 1, 0, 0, 0, 1, 5}, "at byte 0: magic number starts 0x0100, expected 0x0000");
+        expect(new byte[] {1, 0, 8, 1, 0, 0, 0, 1, 5}, "at byte 0: not an IDX file: the file starts with bytes 01 00 08 01");
         expect(idx(0x07, new int[] {1}, new byte[] {1}), "at byte 2: unknown IDX type code 0x07");
         expect(idx(0x08, new int[] {}, new byte[0]), "at byte 3: the file claims 0 dimensions");
         expect(idx(0x08, new int[] {3, 0}, new byte[0]), "at byte 8: dimension 1 is 0");
-        expect(idx(0x08, new int[] {2}, new byte[] {1}), "the file ends before the data its header announces");
-        expect(idx(0x08, new int[] {1}, new byte[] {1, 2}), "extra bytes after the 1 values the header announces");
+        expect(idx(0x08, new int[] {2}, new byte[] {1}), "the header announces 2 values of 1 byte (ubyte), 10 bytes with the header, but the file has 9 bytes; it is truncated");
+        expect(idx(0x08, new int[] {1}, new byte[] {1, 2}), "the header announces 1 value of 1 byte (ubyte), 9 bytes with the header, but the file has 10 bytes; it has extra bytes");
         // 65536 × 65536 elements would be 16 GiB: refused before anything is allocated.
         expect(idx(0x08, new int[] {65536, 65536}, new byte[0]), "refusing to allocate that much");
         expect(new byte[] {0, 0}, "truncated");
