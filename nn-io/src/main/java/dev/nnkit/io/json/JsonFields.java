@@ -52,6 +52,9 @@ public final class JsonFields {
         if (n.isNull()) {
             return "null";
         }
+        if (n.isNumber() && !n.isIntegralNumber() && !Double.isFinite(n.doubleValue())) {
+            return "a number beyond the range of a double (±1.8e308)";
+        }
         String kind = n.isObject() ? "an object " : n.isArray() ? "an array " : n.isString() ? "the string "
                 : n.isBoolean() ? "the boolean " : "";
         return kind + printable(n.toString());
