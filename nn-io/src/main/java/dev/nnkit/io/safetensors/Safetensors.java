@@ -238,7 +238,8 @@ public final class Safetensors {
         JsonNode dt = n.get("dtype");
         String dtype = dt.isString() ? dt.asString() : String.valueOf(dt);
         if (!KNOWN_DTYPES.contains(dtype)) {
-            throw new InvalidFileException(file, where, "unknown dtype " + dtype + ".");
+            throw new InvalidFileException(file, where, "unknown dtype " + JsonFields.printable(dtype) + ". Known: "
+                    + String.join(", ", new TreeSet<>(KNOWN_DTYPES)) + ".");
         }
         if (!dtype.equals("F32") && !dtype.equals("F64")) {
             throw new InvalidFileException(file, where, "dtype " + dtype + " is not supported; nnkit models hold F32 "

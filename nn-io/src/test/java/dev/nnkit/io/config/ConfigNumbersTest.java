@@ -56,4 +56,18 @@ class ConfigNumbersTest {
         assertThat(e.place()).isEqualTo(pointer);
         assertThat(e.problem()).contains(message).doesNotContain("Exception").doesNotContain("java.");
     }
+
+    @org.junit.jupiter.api.Test
+    @DisplayName("--set with a list index beyond an int names the edit, not a NumberFormatException")
+    void overrideIndexBeyondAnInt() throws IOException {
+        Files.writeString(dir.resolve("d.csv"), "x,y\n1,2\n");
+        Path cfg = Files.writeString(dir.resolve("run.json"), """
+                {"data": {"train": "d.csv"}, "layers": [{"type": "dense", "units": 1}], "loss": "mse", "optimizer": "adam"}
+                """);
+        for (String edit : new String[] {"layers.99999999999.units=3", "layers.99999999999=3"}) {
+            Throwable t = catchThrowable(() -> new TrainingConfigReader(REGISTRY).read(cfg, java.util.List.of(edit)));
+            assertThat(t).as(edit).isInstanceOf(IllegalArgumentException.class).isNotInstanceOf(NumberFormatException.class)
+                    .hasMessageStartingWith("--set " + edit + ": ");
+        }
+    }
 }
