@@ -59,6 +59,10 @@ public final class TrainingMemory {
         long needed = estimate(plan, slots, inputShape, batch, config.dtype().bytes());
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (needed > free) { // garbage (from parsing the data) may be what fills the heap: count only what is live
+            System.gc();
+            free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        }
         if (needed <= free) {
             return;
         }
