@@ -156,6 +156,8 @@ final class TrainCommand implements Callable<Integer> {
             validation.get().normalize(normalizer);
         }
 
+        dev.nnkit.io.config.TrainingMemory.check(cfg, train.features().shape().sample(), train.features().shape().rows(),
+                registry); // before the trainer allocates: the estimate, the heap and the fix
         Trainer trainer;
         try {
             trainer = Trainers.create(cfg.toSpec(train.features().shape().sample()), registry);

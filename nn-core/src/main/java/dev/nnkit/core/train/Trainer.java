@@ -222,7 +222,9 @@ public final class Trainer {
     private TrainingResult run(Dataset data, Optional<TrainingState> resume) {
         int n = data.size();
         int[] order = new int[n];
-        int batches = (n + options.batchSize() - 1) / options.batchSize();
+        // In long: n + batchSize - 1 overflows an int for batchSize 2147483647 (one batch of everything,
+        // as PyTorch's DataLoader with drop_last=False).
+        int batches = (int) (((long) n + options.batchSize() - 1) / options.batchSize());
         List<Double> losses = new ArrayList<>();
         int firstEpoch = 1;
         int firstBatch = 0;
@@ -235,7 +237,8 @@ public final class Trainer {
             firstBatch = st.batch();
             resumedSum = st.epochLossSum();
         }
-        for (int epoch = firstEpoch; epoch <= options.maxEpochs(); epoch++) {
+        for (long e = firstEpoch; e <= options.maxEpochs(); e++) { // long: epoch++ past Integer.MAX_VALUE would wrap
+            int epoch = (int) e;
             long start = System.nanoTime();
             learningRate = schedule.learningRate(optimizer.learningRate(), epoch - 1, Collections.unmodifiableList(losses));
             // A fresh permutation each epoch from the generator's current state, so a checkpoint only
@@ -354,7 +357,7 @@ public final class Trainer {
         for (int i = 0; i < n; i++) {
             identity[i] = i;
         }
-        for (int from = 0; from < n; from += options.batchSize()) {
+        for (int from = 0; from < n; from = (int) Math.min((long) from + options.batchSize(), n)) {
             int size = Math.min(options.batchSize(), n - from);
             Tensor[] batch = batches.gather(data, identity, from, size);
             Tensor out = network.infer(batch[0]);
