@@ -64,7 +64,8 @@ NN_JAVA_OPTS="-Xlog:gc:file=$tiny_run/gc.log" /usr/bin/time -f %e -o "$tiny_run/
   ./nn train --config "$tiny_run/tiny-cli.json" --out "$tiny_run/out" > "$tiny_run/train.txt" 2>&1
 printf '{"what": "tiny-cli", "seconds": %s, "youngCollections": %d}\n' "$(tail -1 "$tiny_run/seconds")" \
   "$(grep -c 'Pause Young' "$tiny_run/gc.log")" > "$out/nn-tiny-cli.jsonl"
-for what in matmul tiny; do
+nn single > "$out/nn-single.jsonl"
+for what in matmul tiny single; do
   for s in "${torch_setups[@]}"; do
     torch "$(setup_threads "$s")" "$(setup_env "$s")" "$what" > "$out/torch-$what-$(setup_name "$s").jsonl"
   done
@@ -127,6 +128,7 @@ if c:
 row("Fashion-MNIST epoch seconds (lower=better)", ("fashion", None, None), "epochSeconds", False, "")
 portable_row("epochSeconds", False)
 row("inference images/s", ("fashion", None, None), "inferenceImagesPerSecond", True, "")
+row("one prediction, 784-256-128-10 (µs, lower=better)", ("single", None, None), "microsecondsPerSample", False, "")
 portable_row("inferenceImagesPerSecond", True)
 f = nn.get(("fashion", None, None))
 if f:
