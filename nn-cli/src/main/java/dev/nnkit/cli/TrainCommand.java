@@ -152,6 +152,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (dev.nnkit.core.network.StageException e) { // a layer that cannot take what it receives
             throw new dev.nnkit.io.InvalidFileException(cfg.file(), "/layers/" + e.stage(), e.getMessage());
         }
+        cfg.checkClasses(train.classes(), trainer.network().outputSize());
         int width = trainer.lossFunction().loss().targetWidth(trainer.network().outputSize());
         Dataset trainSet = train.dataset(width, cfg.dtype(), cfg.file());
         Optional<Dataset> validationSet = validation.isPresent()
