@@ -34,9 +34,10 @@ setup_env() { local rest=${1#*|}; echo "${rest#*|}"; }
 torch() { local threads=$1 env=$2; shift 2; env $env /usr/bin/python3 bench/torch_bench.py "$threads" "$@"; }
 # The peer at its best: PyTorch's products go through Debian's libblas.so.3, which is the slow
 # reference BLAS unless OpenBLAS is installed.
-if /usr/bin/python3 bench/torch_bench.py 1 blas | grep -q 'reference BLAS'; then
-  echo "compare.sh: PyTorch would run on the reference BLAS; install OpenBLAS first:" \
-    "apt-get install libopenblas0-pthread python3-threadpoolctl" >&2
+# Refused unless threadpoolctl names an optimised BLAS (not the reference one, not "unknown").
+if ! /usr/bin/python3 bench/torch_bench.py 1 blas | grep -Eq '"kernel": "(openblas|mkl|blis|flexiblas) '; then
+  echo "compare.sh: cannot confirm that PyTorch runs on an optimised BLAS (reference BLAS, or threadpoolctl" \
+    "missing); install both first: apt-get install libopenblas0-pthread python3-threadpoolctl" >&2
   exit 1
 fi
 out=$(mktemp -d)
