@@ -86,4 +86,16 @@ class CliSizeClaimsTest {
         assertThat(lines.get(1).split(",")).hasSize(3);
         assertThat(lines.get(2).split(",")).hasSize(3);
     }
+
+    @Test
+    @DisplayName("evaluate on a regression model with 3 outputs: exit 4 naming the model, not scores of the first output")
+    void multiOutputRegressionIsNotScoredByItsFirstColumn() throws IOException {
+        Path model = trained();
+        edit(model, "\"classes\" : [ \"a\", \"b\", \"c\" ]", "\"classes\" : [ ]");
+        Files.writeString(dir.resolve("y.csv"), "x1,x2,kind\n0,0,1\n1,2,2\n");
+        CliTest.Run r = CliTest.nn("evaluate", "--model", model.toString(), "--data", dir.resolve("y.csv").toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(4);
+        assertThat(r.err()).contains("at /labels/classes: the model has 3 outputs and no class names");
+        assertThat(r.out()).doesNotContain("MSE");
+    }
 }

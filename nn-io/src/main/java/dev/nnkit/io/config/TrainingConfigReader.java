@@ -177,7 +177,12 @@ public final class TrainingConfigReader {
                     throw error("/data/classNames", "expected an array of names; got " + JsonFields.describe(c) + ".");
                 }
                 for (int i = 0; i < c.size(); i++) {
-                    classNames.add(string(c.get(i), "/data/classNames/" + i));
+                    String name = string(c.get(i), "/data/classNames/" + i);
+                    if (classNames.contains(name)) { // a model with the same name twice could not be loaded
+                        throw error("/data/classNames/" + i, "the class name \"" + JsonFields.printable(name)
+                                + "\" appears twice; every class needs its own name.");
+                    }
+                    classNames.add(name);
                 }
             }
             return new DataSource(format, train, trainLabels, validation, validationLabels,
