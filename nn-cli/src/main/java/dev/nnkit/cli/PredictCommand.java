@@ -35,6 +35,9 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (output != null) {
+            refuseToOverwriteInputs();
+        }
         PluginRegistry registry = PluginRegistry.discover();
         Model m = options.load(registry);
         LoadedData d = options.read(m, false);
@@ -53,10 +56,36 @@ final class PredictCommand implements Callable<Integer> {
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (java.io.IOException e) {
             throw new java.io.IOException("could not write " + output + ": " + WriteFailure.reason(e) + ".", e);
+        } catch (java.io.UncheckedIOException e) { // FastCSV's writer reports write errors so
+            throw new java.io.IOException("could not write " + output + ": " + WriteFailure.reason(e.getCause()) + ".", e);
         } finally {
             Files.deleteIfExists(tmp);
         }
         return NnCommand.OK;
+    }
+
+    /**
+     * --output must not replace what this command reads: the data, or a file of the model or run
+     * directory (predictions written over model.json would destroy the model).
+     */
+    private void refuseToOverwriteInputs() throws java.io.IOException {
+        Path target = output.toAbsolutePath().normalize();
+        Path given = options.model.toAbsolutePath().normalize();
+        boolean runDirectory = Files.isDirectory(given.resolve("model"));
+        List<Path> kept = runDirectory ? List.of(given.resolve("model"), given.resolve("checkpoints"),
+                given.resolve("metrics.jsonl"), given.resolve("curves.png")) : List.of(given);
+        String problem = null;
+        if (Files.isDirectory(target)) {
+            problem = "is a directory";
+        } else if (Files.exists(target) && Files.exists(options.data) && Files.isSameFile(target, options.data)) {
+            problem = "is the --data file";
+        } else if (kept.stream().anyMatch(target::startsWith)) {
+            problem = "is part of the model or run in " + options.model;
+        }
+        if (problem != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--output " + output + " " + problem
+                    + ": predictions would replace it. Give another file name.");
+        }
     }
 
     private void write(Writer w, Tensor p, List<String> classes) throws java.io.IOException {

@@ -15,6 +15,10 @@ final class WriteFailure {
         if (e instanceof java.nio.file.NoSuchFileException) {
             return "its folder does not exist";
         }
+        if (e instanceof java.nio.file.NotDirectoryException || e instanceof FileSystemException f0
+                && "Not a directory".equals(f0.getReason())) {
+            return "a folder on its path is a file";
+        }
         if (e instanceof FileSystemException f) {
             return f.getReason() != null ? f.getReason() : "the file system refused to write " + f.getFile();
         }

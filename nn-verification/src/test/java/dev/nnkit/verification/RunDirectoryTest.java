@@ -245,8 +245,14 @@ class RunDirectoryTest {
         Path target = Files.createDirectories(dir.resolve("out.csv"));
         CliTest.Run r = CliTest.nn("predict", "--model", run.toString(), "--data",
                 EXAMPLES.resolve("iris/validation.csv").toString(), "--output", target.toString());
+        assertThat(r.code()).isEqualTo(NnCommand.USAGE);
+        assertThat(r.err()).contains("--output " + target + " is a directory: predictions would replace it.");
+        Path aFile = Files.writeString(dir.resolve("afile"), "x");
+        r = CliTest.nn("predict", "--model", run.toString(), "--data", EXAMPLES.resolve("iris/validation.csv").toString(),
+                "--output", aFile.resolve("out.csv").toString());
         assertThat(r.code()).isEqualTo(NnCommand.FAILURE);
-        assertThat(r.err()).contains("could not write " + target + ": Is a directory.");
+        assertThat(r.err()).contains("could not write " + aFile.resolve("out.csv") + ": a folder on its path is a file.")
+                .doesNotContain(".tmp");
         Path nowhere = dir.resolve("missing/out.csv");
         r = CliTest.nn("predict", "--model", run.toString(), "--data", EXAMPLES.resolve("iris/validation.csv").toString(),
                 "--output", nowhere.toString());
@@ -255,6 +261,29 @@ class RunDirectoryTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
+    }
+
+    @Test
+    @DisplayName("predict --output never replaces what it reads: the data, the model, the run's files (exit 2, all intact)")
+    void predictKeepsItsInputs() throws IOException {
+        Path run = dir.resolve("run");
+        assertThat(train("--out", run.toString(), "--epochs", "2").code()).isZero();
+        Path data = Files.copy(EXAMPLES.resolve("iris/validation.csv"), dir.resolve("data.csv"));
+        Map<String, String> before = snapshot(dir);
+        for (Path target : List.of(data, run.resolve("model/model.json"), run.resolve("metrics.jsonl"),
+                run.resolve("checkpoints/x.csv"))) {
+            CliTest.Run r = CliTest.nn("predict", "--model", run.toString(), "--data", data.toString(), "--output",
+                    target.toString());
+            assertThat(r.code()).as(target.toString()).isEqualTo(NnCommand.USAGE);
+            assertThat(r.err()).contains("--output " + target).contains("predictions would replace it");
+        }
+        CliTest.Run direct = CliTest.nn("predict", "--model", run.resolve("model").toString(), "--data", data.toString(),
+                "--output", run.resolve("model/preds.csv").toString());
+        assertThat(direct.code()).isEqualTo(NnCommand.USAGE);
+        assertThat(snapshot(dir)).isEqualTo(before);
+        CliTest.Run beside = CliTest.nn("predict", "--model", run.toString(), "--data", data.toString(), "--output",
+                run.resolve("predictions.csv").toString());
+        assertThat(beside.code()).as(beside.err()).isZero(); // beside the run's files is fine
     }
 
     @Test
