@@ -130,7 +130,10 @@ record LoadedData(LabeledTable table, Path file) {
      */
     Dataset dataset(int width, int outputs, DType dtype, Path config) throws InvalidFileException {
         int k = classes().size();
-        if (k > 0 && (outputs > 1 && k > outputs || outputs == 1 && k > 2)) {
+        // A CSV names every class it has: fewer than the outputs would leave outputs without a name.
+        // IDX labels 0..max may miss the top classes in a subset, so only more than the outputs is wrong.
+        boolean csv = !table.featureNames().isEmpty();
+        if (k > 0 && (outputs > 1 && (k > outputs || csv && k < outputs) || outputs == 1 && k > 2)) {
             throw new InvalidFileException(config, "/layers", "the network has " + outputs + " output"
                     + (outputs == 1 ? "" : "s") + " but " + file + " holds " + k + " classes (" + names(classes())
                     + "); make the last dense layer's units " + k + (outputs == 1

@@ -308,4 +308,18 @@ class CliDataTest {
                 NnCommand.INVALID_INPUT, "val.csv at line 1: columns ['x1', 'x\\x1B[2J'] differ from the training "
                         + "data's ['x1', 'x2'].");
     }
+
+    @Test
+    @DisplayName("a CSV with fewer classes than a softmax's outputs: exit 4 before training (outputs without a name)")
+    void fewerClassesThanOutputs() throws IOException {
+        write("xor.csv", CliTest.XOR_CSV);
+        Path cfg = write("four.json", """
+                {"data": {"train": "xor.csv", "labels": "classes"},
+                 "layers": [{"type": "dense", "units": 4}],
+                 "loss": "sparse-categorical-cross-entropy-logits", "optimizer": "adam",
+                 "training": {"batchSize": 4, "maxEpochs": 2, "seed": 7}}
+                """);
+        refused(nn("train", "--config", cfg.toString()), NnCommand.INVALID_INPUT, "four.json at /layers",
+                "the network has 4 outputs but", "holds 2 classes ('0', '1'); make the last dense layer's units 2.");
+    }
 }
