@@ -46,8 +46,8 @@ record LoadedData(LabeledTable table, Path file) {
             return new LoadedData(CsvTableReader.read(file, target, kind, classes, dtype), file);
         }
         if (idxLabels.isEmpty()) {
-            throw new InvalidFileException(file, "", "IDX images need their labels file too (--labels, or "
-                    + "data.trainLabels in the config).");
+            throw new InvalidFileException(file, "", "IDX images need their labels file too: data.trainLabels (or "
+                    + "data.validationLabels) in the config, or --labels with nn evaluate.");
         }
         InputFiles.requireFile(idxLabels.get(), "IDX labels");
         Dataset d = Datasets.idxImages(file, idxLabels.get(), limit, dtype);

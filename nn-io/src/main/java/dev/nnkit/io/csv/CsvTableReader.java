@@ -209,10 +209,56 @@ public final class CsvTableReader {
     private static InvalidFileException notText(Path file, IOException e, List<CsvRecord> read) {
         String place = read.isEmpty() ? "" : "after line " + read.get(read.size() - 1).getStartingLineNumber();
         if (e instanceof CharacterCodingException) {
-            return new InvalidFileException(file, place, "the file is not UTF-8 text (an invalid byte sequence); is it "
-                    + "a binary file? Save the table as CSV in UTF-8.");
+            String where = place;
+            String what = "an invalid byte sequence";
+            try {
+                long[] at = firstInvalidUtf8(file);
+                if (at != null) {
+                    where = "line " + at[0] + ", byte " + at[1];
+                    what = String.format("byte 0x%02X", at[2]);
+                }
+            } catch (IOException ignored) {
+                // the place stays approximate
+            }
+            return new InvalidFileException(file, where, "the file is not UTF-8 text (" + what + " is not valid UTF-8); "
+                    + "is it a binary file, or saved as Latin-1 or Windows-1252? Save the table as CSV in UTF-8.");
         }
         return new InvalidFileException(file, place, "could not be read: " + e.getMessage());
+    }
+
+    /** The line (from 1), byte offset (from 0) and value of the first byte that is not valid UTF-8; null if none. */
+    private static long[] firstInvalidUtf8(Path file) throws IOException {
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(1 << 16).limit(0); // limit: the bytes read so far
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(1 << 16);
+        long offset = 0; // of in's first byte
+        long line = 1;
+        try (InputStream s = Files.newInputStream(file)) {
+            boolean end = false;
+            while (!end) {
+                int n = s.read(in.array(), in.limit(), in.capacity() - in.limit());
+                end = n < 0;
+                in.limit(in.limit() + Math.max(n, 0));
+                while (true) {
+                    int before = in.position();
+                    var result = decoder.decode(in, out, end);
+                    for (int i = before; i < in.position(); i++) {
+                        line += in.get(i) == '\n' ? 1 : 0;
+                    }
+                    out.clear();
+                    if (result.isError()) {
+                        return new long[] {line, offset + in.position(), in.get(in.position()) & 0xff};
+                    }
+                    if (result.isUnderflow()) {
+                        break;
+                    }
+                }
+                offset += in.position();
+                in.compact().flip();
+            }
+        }
+        return null;
     }
 
     /** A NUL byte in the first few kilobytes: a binary file (an image, an archive, IDX), not text. */
