@@ -110,6 +110,22 @@ record LoadedData(LabeledTable table, Path file) {
         return table.classes();
     }
 
+    /**
+     * The class names a model with {@code outputs} outputs records: IDX classes (labels 0 … max)
+     * padded with "k", … up to the outputs, since a subset of the labels may miss the top classes;
+     * a CSV's classes as they are (the outputs were checked against them).
+     */
+    List<String> classNames(int outputs) {
+        if (!table.featureNames().isEmpty() || classes().isEmpty() || outputs <= classes().size()) {
+            return classes();
+        }
+        List<String> names = new ArrayList<>(classes());
+        for (int c = names.size(); c < outputs; c++) {
+            names.add(String.valueOf(c));
+        }
+        return names;
+    }
+
     /** Applies a fitted normalizer to the features, in place; an overflow is this file's fault. */
     void normalize(Optional<Normalizer> n) throws InvalidFileException {
         try {

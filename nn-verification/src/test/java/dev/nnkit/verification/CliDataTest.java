@@ -322,4 +322,20 @@ class CliDataTest {
         refused(nn("train", "--config", cfg.toString()), NnCommand.INVALID_INPUT, "four.json at /layers",
                 "the network has 4 outputs but", "holds 2 classes ('0', '1'); make the last dense layer's units 2.");
     }
+
+    @Test
+    @DisplayName("IDX labels of a subset that miss the top classes: the model still names every output")
+    void idxSubsetMissingTopClass() throws IOException {
+        byte[] l = new byte[12];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = (byte) (i % 2); // classes 0 and 1 only, for a network of 3 outputs
+        }
+        Path labels = Files.write(dir.resolve("two.idx"), idx(0x08, new int[] {12}, l));
+        Path out = dir.resolve("sub-run");
+        Run t = nn("train", "--quiet", "--config", idxConfig(images().toString(), labels.toString()).toString(),
+                "--out", out.toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(Files.readString(out.resolve("model/model.json")).replaceAll("\\s", ""))
+                .contains("\"classes\":[\"0\",\"1\",\"2\"]");
+    }
 }
