@@ -34,9 +34,10 @@ setup_env() { local rest=${1#*|}; echo "${rest#*|}"; }
 torch() { local threads=$1 env=$2; shift 2; env $env /usr/bin/python3 bench/torch_bench.py "$threads" "$@"; }
 # The peer at its best: PyTorch's products go through Debian's libblas.so.3, which is the slow
 # reference BLAS unless OpenBLAS is installed.
-if /usr/bin/python3 bench/torch_bench.py 1 blas | grep -q 'reference BLAS'; then
-  echo "compare.sh: PyTorch would run on the reference BLAS; install OpenBLAS first:" \
-    "apt-get install libopenblas0-pthread python3-threadpoolctl" >&2
+# Refused unless threadpoolctl names an optimised BLAS (not the reference one, not "unknown").
+if ! /usr/bin/python3 bench/torch_bench.py 1 blas | grep -Eq '"kernel": "(openblas|mkl|blis|flexiblas) '; then
+  echo "compare.sh: cannot confirm that PyTorch runs on an optimised BLAS (reference BLAS, or threadpoolctl" \
+    "missing); install both first: apt-get install libopenblas0-pthread python3-threadpoolctl" >&2
   exit 1
 fi
 out=$(mktemp -d)
@@ -63,7 +64,8 @@ NN_JAVA_OPTS="-Xlog:gc:file=$tiny_run/gc.log" /usr/bin/time -f %e -o "$tiny_run/
   ./nn train --config "$tiny_run/tiny-cli.json" --out "$tiny_run/out" > "$tiny_run/train.txt" 2>&1
 printf '{"what": "tiny-cli", "seconds": %s, "youngCollections": %d}\n' "$(tail -1 "$tiny_run/seconds")" \
   "$(grep -c 'Pause Young' "$tiny_run/gc.log")" > "$out/nn-tiny-cli.jsonl"
-for what in matmul tiny; do
+nn single > "$out/nn-single.jsonl"
+for what in matmul tiny single; do
   for s in "${torch_setups[@]}"; do
     torch "$(setup_threads "$s")" "$(setup_env "$s")" "$what" > "$out/torch-$what-$(setup_name "$s").jsonl"
   done
@@ -126,6 +128,7 @@ if c:
 row("Fashion-MNIST epoch seconds (lower=better)", ("fashion", None, None), "epochSeconds", False, "")
 portable_row("epochSeconds", False)
 row("inference images/s", ("fashion", None, None), "inferenceImagesPerSecond", True, "")
+row("one prediction, 784-256-128-10 (µs, lower=better)", ("single", None, None), "microsecondsPerSample", False, "")
 portable_row("inferenceImagesPerSecond", True)
 f = nn.get(("fashion", None, None))
 if f:

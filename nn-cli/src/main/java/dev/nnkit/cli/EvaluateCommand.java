@@ -34,6 +34,13 @@ final class EvaluateCommand implements Callable<Integer> {
         Model m = options.load(registry);
         LoadedData d = options.read(m, true);
         Tensor p = m.predict(d.features());
+        if (m.labels().classes().isEmpty() && p.shape().cols() != 1) {
+            // The data has one target column: scoring only the first output would be a wrong answer.
+            throw new dev.nnkit.io.InvalidFileException(options.model, "/labels/classes", "the model has "
+                    + p.shape().cols() + " outputs and no class names, so it is a regression with " + p.shape().cols()
+                    + " targets, and nn evaluate scores one target column. Use nn predict for its columns"
+                    + " prediction_0 … prediction_" + (p.shape().cols() - 1) + ", or give the model its class names.");
+        }
         Map<String, Object> scores = m.labels().classes().isEmpty() ? Scores.regression(p, d.target())
                 : Scores.classification(p, d.target(), m.labels().classes());
         var out = spec.commandLine().getOut();

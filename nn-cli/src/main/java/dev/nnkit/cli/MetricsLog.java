@@ -146,8 +146,8 @@ final class MetricsLog implements TrainingListener {
             try {
                 append(JSON.writeValueAsString(line));
             } catch (IOException ex) {
-                throw new UncheckedIOException(new IOException("could not write " + file.get() + ": " + ex.getMessage()
-                        + ".", ex));
+                throw new UncheckedIOException(new IOException("Could not write " + file.get() + ": "
+                        + WriteFailure.reason(ex) + ".", ex));
             }
         }
     }

@@ -53,6 +53,8 @@ public final class NnCommand implements Runnable {
         PrintWriter out = new PrintWriter(new PrintableWriter(rawOut), true);
         PrintWriter err = new PrintWriter(new PrintableWriter(rawErr), true);
         CommandLine cli = new CommandLine(new NnCommand());
+        // Plain help: PrintableWriter would show picocli's colour codes as \x1B[1m text.
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cli.setOut(out);
         cli.setErr(err);
         cli.getSubcommands().get("predict").setOut(rawOut);

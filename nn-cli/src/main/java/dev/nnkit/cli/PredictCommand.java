@@ -61,8 +61,15 @@ final class PredictCommand implements Callable<Integer> {
 
     private void write(Writer w, Tensor p, List<String> classes) throws java.io.IOException {
         try (CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w)) {
-            List<String> header = new ArrayList<>(List.of("prediction"));
             int cols = p.shape().cols();
+            List<String> header = new ArrayList<>();
+            if (classes.isEmpty() && cols > 1) { // a regression with several outputs: one column each
+                for (int c = 0; c < cols; c++) {
+                    header.add("prediction_" + c);
+                }
+            } else {
+                header.add("prediction");
+            }
             if (probabilities && !classes.isEmpty()) {
                 for (int c = 0; c < Math.max(cols, 2); c++) {
                     header.add("p(" + Scores.name(classes, c) + ")");

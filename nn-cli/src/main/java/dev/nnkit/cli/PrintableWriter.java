@@ -8,9 +8,12 @@ import java.io.Writer;
  * What {@code nn} prints for people passes through here, so that text taken from files (a CSV
  * cell, a class name in a model.json) cannot drive the terminal: control characters other than
  * newline and tab, and the bidirectional overrides that reorder what is shown, are written as
- * visible escapes ({@code \x1B}, {@code \u202E}).
+ * visible escapes ({@code \x1B}, {@code \u202E}). A carriage return passes only as part of a
+ * line break ({@code \r\n}, Windows' line separator).
  */
 final class PrintableWriter extends FilterWriter {
+    private static final boolean CRLF = System.lineSeparator().equals("\r\n");
+
     PrintableWriter(Writer out) {
         super(out);
     }
@@ -20,7 +23,7 @@ final class PrintableWriter extends FilterWriter {
         StringBuilder b = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            String e = escape(c);
+            String e = c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n' ? null : escape(c);
             if (e != null && b == null) {
                 b = new StringBuilder(s.length() + 16).append(s, 0, i);
             }
@@ -46,7 +49,7 @@ final class PrintableWriter extends FilterWriter {
 
     @Override
     public void write(int c) throws IOException {
-        String e = escape((char) c);
+        String e = c == '\r' && CRLF ? null : escape((char) c);
         if (e == null) {
             out.write(c);
         } else {

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -17,7 +18,9 @@ import java.util.List;
 /**
  * The {@code --out} directory of {@code nn train}, held for the whole run: locked so that a second
  * {@code nn train} on it is refused instead of interleaving its files, and never silently reused,
- * so a new run cannot wipe the history of an old one.
+ * so a new run cannot wipe the history of an old one. {@code --overwrite} replaces only files nnkit
+ * recognises as its own (by content, not by name), and only once training starts, so a run refused
+ * for a bad config or bad data leaves the old one whole.
  *
  * <p>The lock is an OS file lock on {@code DIR/.nn-train.lock}, released by the kernel when the
  * process dies, so a killed run never leaves the directory locked. The file holds the holder's
@@ -46,14 +49,17 @@ final class RunDirectory implements AutoCloseable {
 
     private final Path dir;
     private final Path key;
-    private final boolean created;
+    /** The outermost directory this run created (--out or a missing parent of it), or null. */
+    private final Path created;
+    private final Use use;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private RunDirectory(Path dir, Path key, boolean created, FileChannel channel, FileLock lock) {
+    private RunDirectory(Path dir, Path key, Path created, Use use, FileChannel channel, FileLock lock) {
         this.dir = dir;
         this.key = key;
         this.created = created;
+        this.use = use;
         this.channel = channel;
         this.lock = lock;
     }
@@ -61,14 +67,20 @@ final class RunDirectory implements AutoCloseable {
     /**
      * Creates the directory if needed and locks it.
      *
-     * @throws InvalidFileException when another run holds it, or when it holds a run and {@code use} is NEW
+     * @throws InvalidFileException when another run holds it, when it holds a run and {@code use} is
+     *     NEW, holds files nnkit did not write and {@code use} is REPLACE, or is missing and {@code use}
+     *     is CONTINUE
      */
     static RunDirectory open(Path dir, Use use) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new InvalidFileException(dir, "", "--out must be a directory, and this is a file. Give a directory "
                     + "path (it is created if missing).");
         }
-        boolean created = !Files.exists(dir);
+        if (use == Use.CONTINUE && !Files.isDirectory(dir)) {
+            throw new InvalidFileException(dir, "", "there is no run here to resume: the directory does not exist. "
+                    + "Check the path, or start a run with --out " + dir + ".");
+        }
+        Path created = outermostMissing(dir);
         Files.createDirectories(dir);
         Path key = dir.toRealPath();
         if (!HELD.add(key)) {
@@ -91,10 +103,10 @@ final class RunDirectory implements AutoCloseable {
                 }
             }
         }
-        RunDirectory run = new RunDirectory(dir, key, created, channel, lock);
+        RunDirectory run = new RunDirectory(dir, key, created, use, channel, lock);
         try {
             run.recordHolder();
-            run.prepare(use);
+            run.check();
         } catch (IOException | RuntimeException e) {
             run.close();
             throw e;
@@ -107,20 +119,38 @@ final class RunDirectory implements AutoCloseable {
                 + "to finish, or write to another --out.");
     }
 
-    private void prepare(Use use) throws IOException {
-        List<String> present = RUN_FILES.stream().filter(f -> Files.exists(dir.resolve(f))).toList();
+    /** Refuses what this use may not touch; deletes nothing. */
+    private void check() throws IOException {
+        List<String> present = RUN_FILES.stream().filter(f -> Files.exists(dir.resolve(f), LinkOption.NOFOLLOW_LINKS))
+                .toList();
         if (use == Use.NEW && !present.isEmpty()) {
             throw new InvalidFileException(dir, "", "already holds a run (" + String.join(", ", present) + "). Continue it "
                     + "with --resume " + dir + ", write to another --out, or add --overwrite to replace it.");
         }
         if (use == Use.REPLACE) {
             for (String f : present) {
-                Path p = dir.resolve(f);
-                if (Files.isDirectory(p)) {
-                    AtomicDirectory.deleteRecursively(p);
-                } else {
-                    Files.delete(p);
+                if (!RunFiles.isNnkits(dir.resolve(f))) {
+                    throw new InvalidFileException(dir.resolve(f), "", "--overwrite replaces only what nn train wrote, and "
+                            + "this is not: " + RunFiles.expected(f) + ". Move it away, or choose another --out.");
                 }
+            }
+        }
+    }
+
+    /**
+     * With --overwrite, deletes the old run's files: called when training is about to start, after
+     * the config, the data and the network were accepted.
+     */
+    void replaceOldRun() throws IOException {
+        if (use != Use.REPLACE) {
+            return;
+        }
+        for (String f : RUN_FILES) {
+            Path p = dir.resolve(f);
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                AtomicDirectory.deleteRecursively(p);
+            } else {
+                Files.deleteIfExists(p);
             }
         }
     }
@@ -147,10 +177,7 @@ final class RunDirectory implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            if (created && onlyLockLeft()) {
-                Files.deleteIfExists(dir.resolve(LOCK));
-                Files.deleteIfExists(dir);
-            }
+            removeIfUnused();
         } finally {
             lock.release();
             channel.close();
@@ -158,9 +185,40 @@ final class RunDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the directories this run created (--out and the parents it lacked) while they hold
+     * nothing but the lock file. Also called from a signal handler when a run is stopped before
+     * training began.
+     */
+    void removeIfUnused() throws IOException {
+        if (created == null || !onlyLockLeft()) {
+            return;
+        }
+        Files.deleteIfExists(dir.resolve(LOCK));
+        for (Path d = dir.toAbsolutePath().normalize(); d != null && d.startsWith(created); d = d.getParent()) {
+            try {
+                Files.deleteIfExists(d);
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                return; // something else was put there meanwhile: leave it
+            }
+        }
+    }
+
     private boolean onlyLockLeft() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
         try (var s = Files.list(dir)) {
             return s.allMatch(p -> p.getFileName().toString().equals(LOCK));
         }
+    }
+
+    /** The outermost of {@code dir} and its parents that does not exist yet, or null. */
+    private static Path outermostMissing(Path dir) {
+        Path missing = null;
+        for (Path d = dir.toAbsolutePath().normalize(); d != null && !Files.exists(d); d = d.getParent()) {
+            missing = d;
+        }
+        return missing;
     }
 }

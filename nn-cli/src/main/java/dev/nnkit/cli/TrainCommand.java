@@ -1,34 +1,42 @@
 package dev.nnkit.cli;
 
 import dev.nnkit.core.inject.Trainers;
+import dev.nnkit.core.network.StageException;
 import dev.nnkit.core.plugin.PluginRegistry;
-import dev.nnkit.core.plugin.PluginSpec;
 import dev.nnkit.core.train.Dataset;
+import dev.nnkit.core.train.Metrics;
+import dev.nnkit.core.train.StateMismatchException;
+import dev.nnkit.core.train.StopReason;
 import dev.nnkit.core.train.Trainer;
 import dev.nnkit.core.train.TrainingOptions;
 import dev.nnkit.core.train.TrainingResult;
 import dev.nnkit.core.train.TrainingState;
 import dev.nnkit.io.InvalidFileException;
 import dev.nnkit.io.checkpoint.Checkpoints;
+import dev.nnkit.io.checkpoint.DataChangedException;
 import dev.nnkit.io.config.DataSource;
 import dev.nnkit.io.config.TrainingConfig;
 import dev.nnkit.io.config.TrainingConfigReader;
 import dev.nnkit.io.data.MinMaxScaler;
 import dev.nnkit.io.data.Normalizer;
 import dev.nnkit.io.data.Standardizer;
-import dev.nnkit.io.model.Model;
-import dev.nnkit.io.model.ModelFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -41,7 +49,7 @@ import picocli.CommandLine.Spec;
         description = "Train a network from a JSON or YAML config.")
 final class TrainCommand implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "Training config (JSON or YAML).")
     Path config;
@@ -93,8 +101,8 @@ final class TrainCommand implements Callable<Integer> {
         RunDirectory.Use use = resumeDir != null ? RunDirectory.Use.CONTINUE
                 : overwrite ? RunDirectory.Use.REPLACE : RunDirectory.Use.NEW;
         try (StopOnSignal signals = new StopOnSignal(spec.commandLine().getErr());
-             RunDirectory run = outDir == null ? null : RunDirectory.open(outDir, use)) {
-            return train(registry, cfg, signals);
+             RunDirectory run = outDir == null ? null : signals.open(() -> RunDirectory.open(outDir, use))) {
+            return train(registry, cfg, signals, Optional.ofNullable(run));
         }
     }
 
@@ -126,7 +134,8 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private int train(PluginRegistry registry, TrainingConfig cfg, StopOnSignal signals) throws IOException {
+    private int train(PluginRegistry registry, TrainingConfig cfg, StopOnSignal signals, Optional<RunDirectory> run)
+            throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DataSource src = cfg.data();
@@ -147,20 +156,24 @@ final class TrainCommand implements Callable<Integer> {
             validation.get().normalize(normalizer);
         }
 
+        dev.nnkit.io.config.TrainingMemory.check(cfg, train.features().shape().sample(), train.features().shape().rows(),
+                registry); // before the trainer allocates: the estimate, the heap and the fix
         Trainer trainer;
         try {
             trainer = Trainers.create(cfg.toSpec(train.features().shape().sample()), registry);
-        } catch (dev.nnkit.core.network.StageException e) { // a layer that cannot take what it receives
-            throw new dev.nnkit.io.InvalidFileException(cfg.file(), "/layers/" + e.stage(), e.getMessage());
+        } catch (StageException e) { // a layer that cannot take what it receives
+            throw new InvalidFileException(cfg.file(), "/layers/" + e.stage(), e.getMessage());
         }
         int outputs = trainer.network().outputSize();
+        cfg.checkClasses(train.classes(), outputs);
         int width = trainer.lossFunction().loss().targetWidth(outputs);
         Dataset trainSet = train.dataset(width, outputs, cfg.dtype(), cfg.file());
         Optional<Dataset> validationSet = validation.isPresent()
                 ? Optional.of(validation.get().dataset(width, outputs, cfg.dtype(), cfg.file())) : Optional.empty();
 
-        Optional<Checkpoints> checkpoints = outDir == null ? Optional.empty() : Optional.of(checkpoints(cfg, src));
-        Optional<TrainingState> resumeFrom = resumeState(checkpoints, err);
+        Optional<RunSaver> saver = outDir == null ? Optional.empty()
+                : Optional.of(new RunSaver(outDir, checkpoints(cfg, src), continueCommand()));
+        Optional<TrainingState> resumeFrom = resumeState(saver, trainSet.size(), cfg, err);
         MetricsLog metrics = new MetricsLog(trainer, train, trainSet, validation, validationSet,
                 Optional.ofNullable(outDir).map(d -> d.resolve("metrics.jsonl")), resumeFrom.map(TrainingState::epoch).orElse(0));
         trainer.addListener(metrics);
@@ -169,24 +182,28 @@ final class TrainCommand implements Callable<Integer> {
         if (!quiet) {
             trainer.addListener(progress);
         }
-        checkpoints.ifPresent(c -> saveCheckpoints(trainer, c));
-        signals.watch(trainer);
-        if (signals.signalled()) {
-            err.println("Stopped before training began; nothing was written.");
-            return NnCommand.FAILURE;
+        List<IOException> endCheckpointFailure = new ArrayList<>(1);
+        saver.ifPresent(s -> saveCheckpoints(trainer, s, endCheckpointFailure));
+        if (!signals.watch(trainer)) {
+            return NnCommand.FAILURE; // the signal handler said so; the JVM is exiting
+        }
+        if (run.isPresent()) {
+            run.get().replaceOldRun(); // --overwrite: only now that config, data and network are accepted
         }
         TrainingResult result;
         try {
             result = resumeFrom.isPresent() ? trainer.resume(trainSet, resumeFrom.get()) : trainer.fit(trainSet);
-        } catch (dev.nnkit.core.train.StateMismatchException e) { // thrown before any training step
-            throw new dev.nnkit.io.InvalidFileException(resumedCheckpoint, "", e.getMessage()
+        } catch (StateMismatchException e) { // thrown before any training step
+            throw new InvalidFileException(resumedCheckpoint, "", e.getMessage()
                     + " Resume with the config this run was started with, or start afresh in another directory.");
         } catch (UncheckedIOException e) { // a checkpoint or metrics.jsonl could not be written
-            throw new IOException(e.getCause().getMessage() + " " + retryHint(checkpoints, cfg), e.getCause());
+            throw new IOException(e.getCause().getMessage() + " " + saver.orElseThrow().retryHint(), e.getCause());
+        } finally {
+            signals.trainingOver();
         }
-        if (result.reason() == dev.nnkit.core.train.StopReason.STOPPED) {
+        if (result.reason() == StopReason.STOPPED) {
             progress.stop();
-            return stopped(registry, cfg, trainer, train, normalizer, metrics, checkpoints, result);
+            return stopped(registry, cfg, trainer, train, normalizer, metrics, saver, result, endCheckpointFailure);
         }
 
         out.printf(Locale.ROOT, "Trained %s (%d parameters) for %d epochs, %d steps; stopped: %s.%n",
@@ -196,70 +213,67 @@ final class TrainCommand implements Callable<Integer> {
         if (validationSet.isPresent()) {
             report(out, "validation", trainer, validationSet.get(), validation.get());
         }
-        if (outDir != null) {
-            saveRun(registry, cfg, trainer, train, normalizer, metrics, checkpoints, "Training finished, but");
-            out.println("Wrote " + outDir.resolve("model") + ", metrics.jsonl and curves.png in " + outDir);
+        if (saver.isPresent()) {
+            saver.get().save(registry, cfg, trainer, train, normalizer, metrics, configHash(cfg), "Training finished, but");
+            throwIfFailed(endCheckpointFailure, "Training finished and the model is saved in " + outDir.resolve("model"));
+            out.println("Wrote " + outDir.resolve("model") + ", a checkpoint to continue from, metrics.jsonl and "
+                    + "curves.png in " + outDir);
         }
         return NnCommand.OK;
     }
 
     /** After a signal: the model so far beside the stop's checkpoint, and where both are. */
     private int stopped(PluginRegistry registry, TrainingConfig cfg, Trainer trainer, LoadedData train,
-                        Optional<Normalizer> normalizer, MetricsLog metrics, Optional<Checkpoints> checkpoints,
-                        TrainingResult result) throws IOException {
+                        Optional<Normalizer> normalizer, MetricsLog metrics, Optional<RunSaver> saver,
+                        TrainingResult result, List<IOException> endCheckpointFailure) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         String where = String.format(Locale.ROOT, "Stopped at epoch %d, step %d.", result.epochs(), result.iterations());
-        if (outDir == null) {
+        if (saver.isEmpty()) {
             err.println(where + " Nothing was saved: add --out DIR to keep a run you can resume.");
             return NnCommand.FAILURE;
         }
-        saveRun(registry, cfg, trainer, train, normalizer, metrics, checkpoints, "Stopped, but");
-        List<Path> saved = checkpoints.orElseThrow().list();
-        err.println(where + " Wrote the checkpoint " + saved.get(saved.size() - 1) + " and the model so far in "
-                + outDir.resolve("model") + ". Continue with: nn train --config " + config + " --resume " + outDir);
+        saver.get().save(registry, cfg, trainer, train, normalizer, metrics, configHash(cfg), "Stopped, but");
+        throwIfFailed(endCheckpointFailure, where + " The model so far is saved in " + outDir.resolve("model"));
+        err.println(where + " Wrote the checkpoint " + saver.get().newestCheckpoint().orElseThrow() + " and the model so far"
+                + " in " + outDir.resolve("model") + ". Continue with: " + saver.get().continueCommand());
         return NnCommand.FAILURE; // the JVM exits with the signal's status (130, 143) once this returns
     }
 
-    /** The model, then curves.png; a failure says what is kept and how to finish. */
-    private void saveRun(PluginRegistry registry, TrainingConfig cfg, Trainer trainer, LoadedData train,
-                         Optional<Normalizer> normalizer, MetricsLog metrics, Optional<Checkpoints> checkpoints,
-                         String context) throws IOException {
-        String predictionActivation = trainer.lossFunction().loss().predictionActivation();
-        Model model = new Model(trainer.network(), cfg.loss(), predictionActivation,
-                registry.activation(PluginSpec.of(predictionActivation)), normalizer,
-                new Model.Labels(train.table().featureNames(), train.table().targetName(),
-                        train.classNames(trainer.network().outputSize())),
-                Map.of("library", "nnkit " + NnCommand.VERSION, "seed", String.valueOf(cfg.options().seed()),
-                        "configHash", configHash(cfg)));
-        Path modelDir = outDir.resolve("model");
-        try {
-            // The model is its own directory, replaced atomically; checkpoints live beside it.
-            ModelFiles.save(model, modelDir, registry);
-        } catch (IOException e) {
-            throw new IOException(context + " could not write the model " + modelDir + ": " + WriteFailure.reason(e)
-                    + ". " + retryHint(checkpoints, cfg), e);
-        }
-        if (!metrics.rows().isEmpty()) {
-            Path png = outDir.resolve("curves.png");
-            try {
-                Curves.write(metrics.rows(), metrics.metricName(), png);
-            } catch (IOException e) {
-                throw new IOException(context + " could not write " + png + ": " + WriteFailure.reason(e) + ". The model "
-                        + "is saved in " + modelDir + "; metrics.jsonl holds the same numbers.", e);
-            }
+    /** The end-of-training checkpoint that could not be written, reported once the model is safe. */
+    private static void throwIfFailed(List<IOException> endCheckpointFailure, String kept) throws IOException {
+        if (!endCheckpointFailure.isEmpty()) {
+            IOException e = endCheckpointFailure.get(0);
+            throw new IOException(kept + ". " + e.getMessage() + " The run cannot be continued from where it "
+                    + "ended; older checkpoints, if any, are intact.", e);
         }
     }
 
-    /** What is kept after a failed write, and the command that continues. */
-    private String retryHint(Optional<Checkpoints> checkpoints, TrainingConfig cfg) throws IOException {
-        List<Path> saved = checkpoints.isPresent() ? checkpoints.get().list() : List.of();
-        if (saved.isEmpty()) {
-            return "No checkpoint of this run was written (--checkpoint-every STEPS keeps some); fix the cause (free "
-                    + "space, permissions) and train again.";
+    /** The command that continues this run: every option given, then --resume DIR. */
+    private String continueCommand() {
+        List<String> words = new ArrayList<>(List.of("nn", "train", "--config", config.toString()));
+        if (data != null) {
+            words.addAll(List.of("--data", data.toString()));
         }
-        return "The newest complete checkpoint, " + saved.get(saved.size() - 1) + ", is intact: fix the cause (free "
-                + "space, permissions), then continue with: nn train --config " + config + " --resume " + outDir;
+        if (validationFile != null) {
+            words.addAll(List.of("--validation", validationFile.toString()));
+        }
+        if (epochs != null) {
+            words.addAll(List.of("--epochs", epochs.toString()));
+        }
+        if (seed != null) {
+            words.addAll(List.of("--seed", seed.toString()));
+        }
+        sets.forEach(s -> words.addAll(List.of("--set", s)));
+        if (checkpointEvery != null) {
+            words.addAll(List.of("--checkpoint-every", checkpointEvery.toString()));
+        }
+        if (quiet) {
+            words.add("--quiet");
+        }
+        words.addAll(List.of("--resume", outDir.toString()));
+        return ShellWords.join(words);
     }
+
     private TrainingConfig readConfig(PluginRegistry registry) throws IOException {
         TrainingConfig cfg;
         try {
@@ -297,63 +311,92 @@ final class TrainCommand implements Callable<Integer> {
     /** The checkpoint a run resumes from, for messages. */
     private Path resumedCheckpoint;
 
-    /** DIR/checkpoints, recording the config and the training data they belong to. */
+    /** DIR/checkpoints, recording the config and the training and validation data they belong to. */
     private Checkpoints checkpoints(TrainingConfig cfg, DataSource src) throws IOException {
         List<Path> files = new ArrayList<>(List.of(src.train()));
         src.trainLabels().ifPresent(files::add);
+        src.validation().ifPresent(files::add);
+        src.validationLabels().ifPresent(files::add);
         Checkpoints c = new Checkpoints(outDir.resolve("checkpoints"), 3, configHash(cfg), DataFingerprint.of(files));
         return allowDataChange ? c.acceptingOtherData() : c;
     }
 
-    /** Every --checkpoint-every steps, and when a signal stops training. */
-    private void saveCheckpoints(Trainer trainer, Checkpoints checkpoints) {
-        java.util.function.Consumer<TrainingState> save = state -> {
+    /**
+     * Every --checkpoint-every steps, and when training ends or a signal stops it. A failure at the
+     * end is kept for later, so that the model is saved first.
+     */
+    private void saveCheckpoints(Trainer trainer, RunSaver saver, List<IOException> endFailure) {
+        Function<TrainingState, IOException> write = state -> {
             try {
-                checkpoints.save(state);
+                saver.checkpoints().save(state);
+                return null;
             } catch (IOException e) {
-                throw new UncheckedIOException(new IOException("Could not write the checkpoint of step "
-                        + state.iterations() + " in " + outDir.resolve("checkpoints") + ": " + WriteFailure.reason(e)
-                        + ".", e));
+                return new IOException("Could not write the checkpoint of step " + state.iterations() + " in "
+                        + outDir.resolve("checkpoints") + ": " + WriteFailure.reason(e) + ".", e);
             }
         };
         if (checkpointEvery != null) {
-            trainer.checkpointEvery(checkpointEvery, save);
+            trainer.checkpointEvery(checkpointEvery, state -> {
+                IOException e = write.apply(state);
+                if (e != null) {
+                    throw new UncheckedIOException(e);
+                }
+            });
         }
-        trainer.checkpointOnStop(save);
+        trainer.checkpointAtEnd(state -> {
+            IOException e = write.apply(state);
+            if (e != null) {
+                endFailure.add(e);
+            }
+        });
     }
 
-    /** The newest checkpoint's state when resuming. */
-    private Optional<TrainingState> resumeState(Optional<Checkpoints> checkpoints, PrintWriter err) throws IOException {
+    /** The newest checkpoint's state when resuming; refuses a run with none, or one already complete. */
+    private Optional<TrainingState> resumeState(Optional<RunSaver> saver, int rows, TrainingConfig cfg, PrintWriter err)
+            throws IOException {
         if (resumeDir == null) {
             return Optional.empty();
         }
-        List<Path> all = checkpoints.orElseThrow().list();
-        resumedCheckpoint = all.isEmpty() ? outDir : all.get(all.size() - 1);
-        Optional<TrainingState> latest;
+        RunSaver s = saver.orElseThrow();
+        Optional<Path> newest = s.newestCheckpoint();
+        if (newest.isEmpty()) {
+            throw new InvalidFileException(outDir, "", "holds no checkpoint to resume from (" + outDir.resolve("checkpoints")
+                    + " is missing or empty): the run was killed before writing one. Start it again with --out "
+                    + outDir + " --overwrite.");
+        }
+        resumedCheckpoint = newest.get();
+        TrainingState st;
         try {
-            latest = checkpoints.get().latest();
-        } catch (dev.nnkit.io.checkpoint.DataChangedException e) {
+            st = s.checkpoints().latest().orElseThrow();
+        } catch (DataChangedException e) {
             throw new InvalidFileException(e.file(), e.place(), e.problem()
                     + " To continue on the new data deliberately, add --allow-data-change.");
         }
-        err.println(latest.map(st -> "Resuming at epoch " + st.epoch() + ", step " + st.iterations() + ".")
-                .orElse("No checkpoint in " + outDir.resolve("checkpoints") + "; starting afresh."));
-        return latest;
+        long batches = ((long) rows + cfg.options().batchSize() - 1) / cfg.options().batchSize();
+        int completed = st.batch() >= batches ? st.epoch() : st.epoch() - 1;
+        int max = cfg.options().maxEpochs();
+        if (completed >= max) {
+            throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "The run in %s has completed %d "
+                    + "epochs (step %d), and %d are asked for: nothing is left to train. To train further, ask for more, "
+                    + "e.g. --epochs %d.", outDir, completed, st.iterations(), max, completed + Math.max(1, max)));
+        }
+        err.println("Resuming at epoch " + st.epoch() + ", step " + st.iterations() + ".");
+        return Optional.of(st);
     }
 
     /** Identifies the config file's content plus the command-line overrides that change training. */
     private String configHash(TrainingConfig cfg) throws IOException {
         try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            md.update(java.nio.file.Files.readAllBytes(config));
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(Files.readAllBytes(config));
             for (String s : sets) {
-                md.update(("\n--set " + s).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update(("\n--set " + s).getBytes(StandardCharsets.UTF_8));
             }
             if (seed != null) {
-                md.update(("\n--seed " + seed).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update(("\n--seed " + seed).getBytes(StandardCharsets.UTF_8));
             }
-            return "sha256:" + java.util.HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return "sha256:" + HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
     }
@@ -363,10 +406,10 @@ final class TrainCommand implements Callable<Integer> {
         var p = trainer.predict(data.features());
         if (!table.classes().isEmpty()) {
             out.printf(Locale.ROOT, "%-10s loss %.6f  accuracy %.2f%%%n", name, loss,
-                    100 * dev.nnkit.core.train.Metrics.accuracy(p, table.target()));
+                    100 * Metrics.accuracy(p, table.target()));
         } else if (p.shape().cols() == 1) {
             out.printf(Locale.ROOT, "%-10s loss %.6f  RMSE %.6f  R² %.4f%n", name, loss,
-                    dev.nnkit.core.train.Metrics.rmse(p, table.target()), dev.nnkit.core.train.Metrics.r2(p, table.target()));
+                    Metrics.rmse(p, table.target()), Metrics.r2(p, table.target()));
         } else {
             out.printf(Locale.ROOT, "%-10s loss %.6f%n", name, loss);
         }

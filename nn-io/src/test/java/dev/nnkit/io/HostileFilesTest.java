@@ -75,7 +75,7 @@ class HostileFilesTest {
                 Arguments.of("header length 2^60", withLength(1L << 60, "{}"), "the header length is 1152921504606846976 bytes"),
                 Arguments.of("header length zero", withLength(0, "{}"), "must be between 2 and"),
                 Arguments.of("header longer than the file", withLength(4096, "{}"), "exceeds the 2 bytes after it"),
-                Arguments.of("header not an object", st("[" + VALID + "]", 152), "the header must start with '{'"),
+                Arguments.of("header not an object", st("[" + VALID + "]", 152), "the header must be a JSON object starting with '{'"),
                 Arguments.of("header not JSON", st("{\"0.weight\": {", 152), "not valid JSON"),
                 Arguments.of("duplicate tensor name", st("{" + VALID + "," + VALID.substring(0, VALID.indexOf("},") + 1) + "}", 152),
                         "Duplicate Object property \"0.weight\""),
@@ -88,7 +88,7 @@ class HostileFilesTest {
                         .replace("[0,60]", "[0,120]").replace("[60,80]", "[120,140]").replace("[80,140]", "[140,200]")
                         .replace("[140,152]", "[200,212]") + "}", 212), "dtype is F64 but the model is float32"),
                 Arguments.of("shape not what the model says", st("{" + VALID.replace("[5,3]", "[3,5]") + "}", 152),
-                        "shape is [3, 5] but the model needs [5, 3]"),
+                        "shape is [3, 5] (60 bytes) but the model needs [5, 3] (60 bytes)"),
                 Arguments.of("negative dimension", st("{" + VALID.replace("[5,3]", "[-5,3]") + "}", 152), "dimension 0 is -5"),
                 Arguments.of("element count overflows", st("{" + VALID.replace("[5,3]", "[2147483647,2147483647,2147483647]") + "}", 152),
                         "overflows a 64-bit element count"),

@@ -115,7 +115,7 @@ class CliTest {
         // A checkpoint of the 8-unit network, passed off as the newest of the 4-unit run (its config hash copied).
         String hash = Files.readString(a.resolve("checkpoints/step-000000000012/state.json"))
                 .replaceAll("(?s).*\"configHash\":\"([^\"]+)\".*", "$1");
-        Path forged = a.resolve("checkpoints/step-000000000013");
+        Path forged = a.resolve("checkpoints/step-000000000015"); // newer than the end-of-run step 14
         Files.createDirectories(forged);
         for (String f : new String[] {"weights.safetensors", "optimizer.safetensors"}) {
             Files.copy(b.resolve("checkpoints/step-000000000012").resolve(f), forged.resolve(f));

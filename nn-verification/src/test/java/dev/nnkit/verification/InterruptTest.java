@@ -99,13 +99,41 @@ class InterruptTest {
             assertThat(resume.code()).isEqualTo(dev.nnkit.cli.NnCommand.INVALID_INPUT);
             assertThat(resume.err()).contains("another nn train is writing this run (pid " + first.pid());
         } finally {
-            first.destroy();
+            signal(first, "TERM"); // not destroy(): that closes the streams read below
             assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(first.exitValue()).isEqualTo(143);
-        // The holder is gone (the OS released its lock): the run can be continued.
+        // The holder is gone (the OS released its lock): the run can be continued, one epoch further.
+        String err = new String(first.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        int stoppedIn = Integer.parseInt(err.replaceAll("(?s).*Stopped at epoch (\\d+),.*", "$1"));
         CliTest.Run resumed = CliTest.nn("train", "--quiet", "--resume", run.toString(), "--config", IRIS, "--set",
-                "layers.0.units=256", "--epochs", "1");
+                "layers.0.units=256", "--epochs", String.valueOf(stoppedIn + 1));
         assertThat(resumed.code()).as(resumed.err()).isZero();
+    }
+
+    @Test
+    @DisplayName("Ctrl-C while the data loads: exit 130 at once, saying nothing was written, and the new run directory is gone")
+    void signalBeforeTraining() throws Exception {
+        Path data = dir.resolve("big.csv");
+        try (var w = Files.newBufferedWriter(data)) {
+            w.write("sepal_length,sepal_width,petal_length,petal_width,species\n");
+            for (int i = 0; i < 1_500_000; i++) {
+                w.write(i % 3 == 0 ? "5.1,3.5,1.4,0.2,setosa\n" : i % 3 == 1 ? "6.4,3.2,4.5,1.5,versicolor\n"
+                        : "6.3,3.3,6.0,2.5,virginica\n");
+            }
+        }
+        Path run = dir.resolve("run");
+        Process p = new ProcessBuilder(CliProcessTest.command("train", "--config", IRIS, "--data", data.toString(),
+                "--out", run.toString())).start();
+        Path lock = run.resolve(".nn-train.lock");
+        for (int i = 0; i < 600 && !Files.exists(lock) && p.isAlive(); i++) {
+            Thread.sleep(10); // the run directory is locked just before the data is read
+        }
+        signal(p, "INT");
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isEqualTo(130);
+        assertThat(err).contains("nn: stopped before training began; nothing was written.").doesNotContain("epoch 1/");
+        assertThat(run).doesNotExist();
     }
 }

@@ -57,12 +57,81 @@ class RunDirectoryTest {
 
         CliTest.Run again = train("--out", run.toString(), "--epochs", "5");
         assertThat(again.code()).isEqualTo(NnCommand.INVALID_INPUT);
-        assertThat(again.err()).contains(run + ": already holds a run (model, metrics.jsonl, curves.png)")
+        assertThat(again.err()).contains(run + ": already holds a run (model, checkpoints, metrics.jsonl, curves.png)")
                 .contains("--resume " + run).contains("--overwrite");
         assertThat(snapshot(run)).isEqualTo(before);
 
         CliTest.Run replaced = train("--out", run.toString(), "--epochs", "5", "--overwrite");
         assertThat(replaced.code()).as(replaced.err()).isZero();
+        assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(5);
+    }
+
+    @Test
+    @DisplayName("--overwrite refused for a bad config or bad data leaves the old run whole")
+    void refusedOverwriteKeepsTheOldRun() throws IOException {
+        Path run = dir.resolve("run");
+        assertThat(train("--out", run.toString(), "--epochs", "2").code()).isZero();
+        Map<String, String> before = snapshot(run);
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "a,b,species\n1,2,setosa\n1,x,setosa\n");
+        CliTest.Run badData = train("--out", run.toString(), "--overwrite", "--data", bad.toString());
+        assertThat(badData.code()).isEqualTo(NnCommand.INVALID_INPUT);
+        CliTest.Run badConfig = train("--out", run.toString(), "--overwrite", "--set", "layers.0.type=no-such-layer");
+        assertThat(badConfig.code()).as(badConfig.err()).isEqualTo(NnCommand.INVALID_INPUT);
+        assertThat(snapshot(run)).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("--overwrite deletes only what nn train wrote: a folder that merely has a run file's name is refused and kept")
+    void overwriteKeepsForeignFiles() throws IOException {
+        Path run = Files.createDirectories(dir.resolve("project"));
+        Files.writeString(Files.createDirectories(run.resolve("model")).resolve("notes.txt"), "my own model notes");
+        Files.writeString(run.resolve("metrics.jsonl"), "not nnkit's\n");
+        CliTest.Run r = train("--out", run.toString(), "--overwrite", "--epochs", "2");
+        assertThat(r.code()).isEqualTo(NnCommand.INVALID_INPUT);
+        assertThat(r.err()).contains(run.resolve("model") + ": --overwrite replaces only what nn train wrote, and this is "
+                + "not: an nnkit model is a folder with a model.json");
+        assertThat(run.resolve("model/notes.txt")).hasContent("my own model notes");
+        assertThat(run.resolve("metrics.jsonl")).hasContent("not nnkit's");
+    }
+
+    @Test
+    @DisplayName("--resume of a missing directory, or of a run with no checkpoint, is refused (exit 4) and creates or changes nothing")
+    void resumeNeedsACheckpoint() throws IOException {
+        Path missing = dir.resolve("no-such-run");
+        CliTest.Run r = train("--resume", missing.toString());
+        assertThat(r.code()).isEqualTo(NnCommand.INVALID_INPUT);
+        assertThat(r.err()).contains(missing + ": there is no run here to resume");
+        assertThat(missing).doesNotExist();
+
+        Path run = dir.resolve("run");
+        assertThat(train("--out", run.toString(), "--epochs", "2").code()).isZero();
+        dev.nnkit.io.files.AtomicDirectory.deleteRecursively(run.resolve("checkpoints")); // as a run killed before its first checkpoint
+        Map<String, String> before = snapshot(run);
+        r = train("--resume", run.toString());
+        assertThat(r.code()).isEqualTo(NnCommand.INVALID_INPUT);
+        assertThat(r.err()).contains(run + ": holds no checkpoint to resume from");
+        assertThat(snapshot(run)).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("a finished run continues with more epochs to the same bytes as a longer run; without more epochs, exit 2")
+    void finishedRunContinues() throws IOException {
+        Path run = dir.resolve("run");
+        assertThat(train("--out", run.toString(), "--epochs", "3").code()).isZero();
+        Map<String, String> before = snapshot(run);
+        CliTest.Run nothingLeft = train("--resume", run.toString(), "--epochs", "3");
+        assertThat(nothingLeft.code()).isEqualTo(NnCommand.USAGE);
+        assertThat(nothingLeft.err()).contains("The run in " + run + " has completed 3 epochs (step 24), and 3 are asked "
+                + "for: nothing is left to train. To train further, ask for more, e.g. --epochs 6.");
+        assertThat(snapshot(run)).isEqualTo(before);
+
+        CliTest.Run more = train("--resume", run.toString(), "--epochs", "5");
+        assertThat(more.code()).as(more.err()).isZero();
+        assertThat(more.err()).contains("Resuming at epoch 4, step 24.");
+        Path straight = dir.resolve("straight");
+        assertThat(train("--out", straight.toString(), "--epochs", "5").code()).isZero();
+        assertThat(Files.readAllBytes(run.resolve("model/model.safetensors")))
+                .isEqualTo(Files.readAllBytes(straight.resolve("model/model.safetensors")));
         assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(5);
     }
 
@@ -162,6 +231,10 @@ class RunDirectoryTest {
         CliTest.Run r = train("--out", run.toString(), "--data", bad.toString());
         assertThat(r.code()).isEqualTo(NnCommand.INVALID_INPUT);
         assertThat(run).doesNotExist();
+        Path nested = dir.resolve("new/parents/run"); // the parents it had to create go too
+        r = train("--out", nested.toString(), "--data", bad.toString());
+        assertThat(r.code()).isEqualTo(NnCommand.INVALID_INPUT);
+        assertThat(dir.resolve("new")).doesNotExist();
     }
 
     @Test

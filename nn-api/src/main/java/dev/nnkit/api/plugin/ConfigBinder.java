@@ -58,7 +58,10 @@ public final class ConfigBinder {
             return canonical.newInstance(args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            throw new PluginConfigException("", "Invalid settings for " + where + ": " + cause.getMessage(), cause);
+            String message = cause.getMessage() == null ? "the plugin refused them" : cause.getMessage();
+            // Config records name the setting first ("momentum must be in [0, 1); got 1.5."): point at it.
+            String key = names.stream().filter(n -> message.startsWith(n + " ")).findFirst().orElse("");
+            throw new PluginConfigException(key, "Invalid settings for " + where + ": " + message, cause);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new PluginConfigException("", "Cannot build the settings of " + where + " (" + type.getName()
                     + "): " + e + ". The config record must be public in an exported package.", e);

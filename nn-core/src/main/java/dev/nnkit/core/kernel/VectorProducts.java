@@ -128,6 +128,12 @@ final class VectorProducts implements Float32Products {
 
     @Override
     public void forward(float[] x, float[] w, float[] b, float[] z, int n, int in, int out) {
+        if (n <= VectorFewRows.MAX_DOT_ROWS) {
+            for (int i = 0; i < n; i++) {
+                VectorFewRows.dot(x, i * in, w, b, z, i * out, in, out);
+            }
+            return;
+        }
         // B = Wᵀ: B(k, j) = w[j·in + k]
         product(x, n, in, w, 1, in, out, b, z);
     }
@@ -189,6 +195,10 @@ final class VectorProducts implements Float32Products {
      */
     private static void product(float[] a, int m, int k, float[] b, int bRowStride, int bColStride, int cols,
                                 float[] bias, float[] c) {
+        if (m < TILE_ROWS && bColStride == 1) { // too few rows to repay packing B; the same sums
+            VectorFewRows.rowMajor(a, m, k, b, bRowStride, cols, bias, c);
+            return;
+        }
         Product job = BUFFERS.get().job.set(a, m, k, b, bRowStride, bColStride, cols, bias, c);
         Parallel.rows((cols + STRIP - 1) / STRIP, 1, (long) m * k * cols, job);
     }

@@ -4,6 +4,8 @@ import dev.nnkit.api.init.Initializer;
 import dev.nnkit.api.layer.Layer;
 import dev.nnkit.api.layer.LayerContext;
 import dev.nnkit.api.layer.LayerProvider;
+import dev.nnkit.api.layer.LayerShapes;
+import dev.nnkit.api.layer.Parameter;
 import dev.nnkit.api.plugin.ConfigBinder;
 import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
@@ -11,7 +13,10 @@ import dev.nnkit.core.plugin.PluginRegistry;
 import dev.nnkit.core.plugin.PluginSpec;
 import dev.nnkit.core.random.RandomPlan;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /** Builds a {@link Network} from its spec with the plugins of a registry. */
@@ -41,6 +46,48 @@ public final class NetworkFactory {
         return build(spec, init, new RandomPlan(0, spec.stages().size()));
     }
 
+    /**
+     * The network's sizes without building it, from each layer provider's
+     * {@link LayerProvider#shapes}; empty when a layer's provider does not say.
+     *
+     * @throws StageException as {@link #build} would, when a stage cannot take its input
+     */
+    public Optional<NetworkPlan> plan(NetworkSpec spec) {
+        Map<String, Shape> parameters = new LinkedHashMap<>();
+        Map<String, Shape> buffers = new LinkedHashMap<>();
+        long activations = 0;
+        Shape shape = spec.inputShape();
+        for (int i = 0; i < spec.stages().size(); i++) {
+            PluginSpec s = spec.stages().get(i);
+            try {
+                if (registry.hasActivation(s.type())) {
+                    shape = new ActivationLayer(registry.activation(s), shape).outputShape();
+                } else {
+                    Optional<LayerShapes> shapes = shapes(registry.layer(s.type()), s, shape);
+                    if (shapes.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    for (Map.Entry<String, Shape> p : shapes.get().parameters().entrySet()) {
+                        parameters.put(i + "." + p.getKey(), p.getValue());
+                    }
+                    for (Map.Entry<String, Shape> b : shapes.get().buffers().entrySet()) {
+                        buffers.put(i + "." + b.getKey(), b.getValue());
+                    }
+                    shape = shapes.get().output();
+                }
+            } catch (IllegalArgumentException e) {
+                throw new StageException(i, "Stage " + i + " ('" + s.type() + "', receiving samples of shape "
+                        + shape + "): " + e.getMessage(), e);
+            }
+            activations += shape.size();
+        }
+        return Optional.of(new NetworkPlan(parameters, buffers, activations, shape));
+    }
+
+    private static <C extends Record> Optional<LayerShapes> shapes(LayerProvider<C> p, PluginSpec s, Shape input) {
+        return p.shapes(ConfigBinder.bind(p, s.params()), input);
+    }
+
     private Network build(NetworkSpec spec, RandomGenerator init, RandomPlan plan) {
         List<Stage> stages = new ArrayList<>();
         Shape shape = spec.inputShape();
@@ -55,10 +102,34 @@ public final class NetworkFactory {
                 throw new StageException(i, "Stage " + i + " ('" + s.type() + "', receiving samples of shape "
                         + shape + "): " + e.getMessage(), e);
             }
+            if (!registry.hasActivation(s.type())) {
+                checkShapes(i, s, registry.layer(s.type()), shape, layer);
+            }
             stages.add(new Stage(s, layer));
             shape = layer.outputShape();
         }
         return new Network(spec.inputShape(), spec.dtype(), stages, plan.stages());
+    }
+
+    /** A provider that says its shapes must build exactly them: model files are checked against what it says. */
+    private static void checkShapes(int i, PluginSpec s, LayerProvider<?> provider, Shape input, Layer layer) {
+        Optional<LayerShapes> said = shapes(provider, s, input);
+        if (said.isEmpty()) {
+            return;
+        }
+        Map<String, Shape> parameters = new LinkedHashMap<>();
+        for (Parameter p : layer.parameters()) {
+            parameters.put(p.name(), p.value().shape());
+        }
+        Map<String, Shape> buffers = new LinkedHashMap<>();
+        for (var b : layer.buffers()) {
+            buffers.put(b.name(), b.value().shape());
+        }
+        LayerShapes built = new LayerShapes(layer.outputShape(), parameters, buffers);
+        if (!built.equals(said.get())) {
+            throw new IllegalStateException("Layer plugin '" + s.type() + "' (stage " + i + ") says its shapes are "
+                    + said.get() + " but built " + built + ": its provider's shapes() and create() disagree.");
+        }
     }
 
     private static <C extends Record> Layer create(LayerProvider<C> p, PluginSpec s, LayerContext ctx) {

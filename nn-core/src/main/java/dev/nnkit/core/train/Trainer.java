@@ -38,7 +38,7 @@ public final class Trainer {
     private final RandomStreams.Stream shuffleRandom;
     private long checkpointSteps = Long.MAX_VALUE;
     private Consumer<TrainingState> checkpointSink;
-    private Consumer<TrainingState> stopSink;
+    private Consumer<TrainingState> endSink;
     /** Set from another thread (a signal handler); read after every step. */
     private volatile boolean stopRequested;
     private final List<TrainingListener> listeners = new ArrayList<>();
@@ -196,29 +196,35 @@ public final class Trainer {
     /**
      * Asks a running {@link #fit} or {@link #resume} to return after the step in progress, with
      * {@link StopReason#STOPPED}, handing the state after that step to the
-     * {@link #checkpointOnStop stop sink} first. Safe to call from any thread (a signal handler).
+     * {@link #checkpointAtEnd end sink} first. Safe to call from any thread (a signal handler). The
+     * request is used up by the run it stops: a later {@code fit} trains.
      */
     public void requestStop() {
         stopRequested = true;
     }
 
-    /** Whether {@link #requestStop()} was called. */
+    /** Whether {@link #requestStop()} was called and no run has answered it yet. */
     public boolean stopRequested() {
         return stopRequested;
     }
 
     /**
-     * Hands the state to {@code sink} when training stops on request, unless a regular checkpoint
-     * of that very step was just handed to the checkpoint sink. Runs on the training thread.
+     * Hands the state to {@code sink} whenever training returns, finished or stopped on request,
+     * unless a regular checkpoint of that very step was just handed to the checkpoint sink. A
+     * finished run's state resumes into its next epoch, so a longer run can continue it. Weights an
+     * update made non-finite are never handed over (a {@link TrainingDivergedException} instead).
+     * Runs on the training thread.
      */
-    public void checkpointOnStop(Consumer<TrainingState> sink) {
-        this.stopSink = sink;
+    public void checkpointAtEnd(Consumer<TrainingState> sink) {
+        this.endSink = sink;
     }
 
     private TrainingResult run(Dataset data, Optional<TrainingState> resume) {
         int n = data.size();
         int[] order = new int[n];
-        int batches = (n + options.batchSize() - 1) / options.batchSize();
+        // In long: n + batchSize - 1 overflows an int for batchSize 2147483647 (one batch of everything,
+        // as PyTorch's DataLoader with drop_last=False).
+        int batches = (int) (((long) n + options.batchSize() - 1) / options.batchSize());
         List<Double> losses = new ArrayList<>();
         int firstEpoch = 1;
         int firstBatch = 0;
@@ -231,7 +237,8 @@ public final class Trainer {
             firstBatch = st.batch();
             resumedSum = st.epochLossSum();
         }
-        for (int epoch = firstEpoch; epoch <= options.maxEpochs(); epoch++) {
+        for (long e = firstEpoch; e <= options.maxEpochs(); e++) { // long: epoch++ past Integer.MAX_VALUE would wrap
+            int epoch = (int) e;
             long start = System.nanoTime();
             learningRate = schedule.learningRate(optimizer.learningRate(), epoch - 1, Collections.unmodifiableList(losses));
             // A fresh permutation each epoch from the generator's current state, so a checkpoint only
@@ -257,25 +264,21 @@ public final class Trainer {
                 for (TrainingListener l : listeners) {
                     l.onBatchEnd(new TrainingListener.BatchEvent(epoch, b + 1, batches, iterations, size, c));
                 }
+                boolean checkpointed = checkpointSink != null && iterations % checkpointSteps == 0;
+                if (checkpointed) {
+                    checkpointSink.accept(checkedState(epoch, b + 1, losses, sum, epochStartState, batches));
+                }
                 if (iterations >= options.maxIterations()) {
+                    if (!checkpointed) {
+                        atEnd(epoch, b + 1, losses, sum, epochStartState, batches);
+                    }
                     losses.add(sum / (from + size));
                     return new TrainingResult(StopReason.MAX_ITERATIONS, epoch, iterations, losses);
                 }
-                if (checkpointSink != null && iterations % checkpointSteps == 0) {
-                    // Never checkpoint weights an update just made non-finite: the last good
-                    // checkpoint must stay the newest one.
-                    DivergenceReport.firstNonFiniteParameter(network).ifPresent(name -> {
-                        throw new TrainingDivergedException("Training diverged: parameter " + name
-                                + " became non-finite after step " + iterations + " (epoch " + epochOf(iterations, batches)
-                                + "); no checkpoint was written for it. Try a lower learning rate or gradient clipping.",
-                                epochOf(iterations, batches), iterations);
-                    });
-                    checkpointSink.accept(state(epoch, b + 1, losses, sum, epochStartState));
-                }
                 if (stopRequested) {
-                    boolean justCheckpointed = checkpointSink != null && iterations % checkpointSteps == 0;
-                    if (stopSink != null && !justCheckpointed) {
-                        stopSink.accept(state(epoch, b + 1, losses, sum, epochStartState));
+                    stopRequested = false;
+                    if (!checkpointed) {
+                        atEnd(epoch, b + 1, losses, sum, epochStartState, batches);
                     }
                     return new TrainingResult(StopReason.STOPPED, epoch, iterations, losses);
                 }
@@ -286,16 +289,40 @@ public final class Trainer {
             for (TrainingListener l : listeners) {
                 l.onEpochEnd(new TrainingListener.EpochEvent(epoch, epochLoss, iterations, seconds, learningRate));
             }
-            if (epochLoss < options.lossThreshold()) {
-                return new TrainingResult(StopReason.LOSS_BELOW_THRESHOLD, epoch, iterations, losses);
-            }
-            if (losses.size() > 1 && Math.abs(epochLoss - losses.get(losses.size() - 2)) < options.minLossChange()) {
-                return new TrainingResult(StopReason.LOSS_CONVERGED, epoch, iterations, losses);
+            StopReason reason = epochLoss < options.lossThreshold() ? StopReason.LOSS_BELOW_THRESHOLD
+                    : losses.size() > 1 && Math.abs(epochLoss - losses.get(losses.size() - 2)) < options.minLossChange()
+                    ? StopReason.LOSS_CONVERGED : epoch == options.maxEpochs() ? StopReason.MAX_EPOCHS : null;
+            if (reason != null) {
+                boolean checkpointed = checkpointSink != null && iterations % checkpointSteps == 0;
+                if (!checkpointed) { // the state at the start of the next epoch, so a longer run can go on
+                    atEnd(epoch + 1, 0, losses, 0, shuffleRandom.saveState(), batches);
+                }
+                return new TrainingResult(reason, epoch, iterations, losses);
             }
         }
         return new TrainingResult(StopReason.MAX_EPOCHS, options.maxEpochs(), iterations, losses);
     }
 
+    private void atEnd(int epoch, int batch, List<Double> losses, double sum, byte[] epochStartState, int batches) {
+        if (endSink != null) {
+            endSink.accept(checkedState(epoch, batch, losses, sum, epochStartState, batches));
+        }
+    }
+
+    /**
+     * The state for a checkpoint. Never weights an update just made non-finite: the last good
+     * checkpoint must stay the newest one.
+     */
+    private TrainingState checkedState(int epoch, int batch, List<Double> losses, double sum, byte[] epochStartState,
+                                       int batches) {
+        DivergenceReport.firstNonFiniteParameter(network).ifPresent(name -> {
+            throw new TrainingDivergedException("Training diverged: parameter " + name
+                    + " became non-finite after step " + iterations + " (epoch " + epochOf(iterations, batches)
+                    + "); no checkpoint was written for it. Try a lower learning rate or gradient clipping.",
+                    epochOf(iterations, batches), iterations);
+        });
+        return state(epoch, batch, losses, sum, epochStartState);
+    }
 
     private static int epochOf(long iteration, int batchesPerEpoch) {
         return (int) ((iteration - 1) / batchesPerEpoch) + 1;
@@ -330,7 +357,7 @@ public final class Trainer {
         for (int i = 0; i < n; i++) {
             identity[i] = i;
         }
-        for (int from = 0; from < n; from += options.batchSize()) {
+        for (int from = 0; from < n; from = (int) Math.min((long) from + options.batchSize(), n)) {
             int size = Math.min(options.batchSize(), n - from);
             Tensor[] batch = batches.gather(data, identity, from, size);
             Tensor out = network.infer(batch[0]);

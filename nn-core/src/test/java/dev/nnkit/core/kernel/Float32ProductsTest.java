@@ -22,7 +22,8 @@ class Float32ProductsTest {
         List<Float32Products> impls = List.of(new AxpyProducts(), TinyProducts.INSTANCE,
                 Float32Kernels.vector().orElseThrow(() -> new AssertionError("the Vector API module is not enabled")));
         int[][] shapes = {{1, 1, 1}, {7, 5, 3}, {13, 37, 33}, {6, 64, 32}, {5, 31, 17}, {128, 784, 256},
-            {128, 256, 128}, {128, 128, 10}, {10, 128, 128}, {67, 300, 70}, {250, 33, 70}, {32, 2, 4}, {32, 3, 5}, {32, 4, 3}, {1000, 40, 70}};
+            {128, 256, 128}, {128, 128, 10}, {10, 128, 128}, {67, 300, 70}, {250, 33, 70}, {32, 2, 4}, {32, 3, 5}, {32, 4, 3}, {1000, 40, 70},
+            {1, 784, 256}, {1, 37, 70}, {1, 2048, 1031}, {2, 33, 70}, {3, 784, 256}, {5, 1031, 300}};
         return impls.stream().flatMap(p -> Stream.of(shapes).map(s -> Arguments.of(p.description(), p, s[0], s[1], s[2])));
     }
 

@@ -346,7 +346,7 @@ class TrainerTest {
         for (long stopAt : new long[] {1, 7, 14}) { // 7 batches an epoch: mid-epoch, at an epoch's end, at the next
             Trainer stopped = momentumTrainer(o);
             List<TrainingState> onStop = new ArrayList<>();
-            stopped.checkpointOnStop(onStop::add);
+            stopped.checkpointAtEnd(onStop::add);
             stopped.addListener(new TrainingListener() {
                 @Override
                 public void onBatchEnd(BatchEvent e) {
@@ -378,12 +378,75 @@ class TrainerTest {
             regular.add(st);
             t.requestStop();
         });
-        t.checkpointOnStop(onStop::add);
+        t.checkpointAtEnd(onStop::add);
         TrainingResult r = t.fit(line());
         assertThat(r.reason()).isEqualTo(StopReason.STOPPED);
         assertThat(r.iterations()).isEqualTo(3);
         assertThat(regular).hasSize(1);
         assertThat(onStop).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a finished run hands over its end state, and a longer run resumed from it is bit-identical to one trained straight through")
+    void finishedRunContinuesIntoALongerOne() {
+        Dataset data = new Dataset(line().features().to(DType.FLOAT32), line().targets().to(DType.FLOAT32));
+        TrainingOptions six = TrainingOptions.defaults().withBatchSize(4).withMaxEpochs(6);
+        Trainer straight = momentumTrainer(six);
+        TrainingResult full = straight.fit(data);
+
+        Trainer first = momentumTrainer(six.withMaxEpochs(2));
+        List<TrainingState> atEnd = new ArrayList<>();
+        first.checkpointAtEnd(atEnd::add);
+        assertThat(first.fit(data).reason()).isEqualTo(StopReason.MAX_EPOCHS);
+        assertThat(atEnd).singleElement().satisfies(st -> {
+            assertThat(st.epoch()).isEqualTo(3);
+            assertThat(st.batch()).isZero();
+            assertThat(st.iterations()).isEqualTo(14);
+        });
+        Trainer longer = momentumTrainer(six);
+        TrainingResult rest = longer.resume(data, atEnd.get(0));
+        assertThat(gradientsAndWeights(longer)).containsExactly(gradientsAndWeights(straight));
+        assertThat(rest.epochLosses()).containsExactlyElementsOf(full.epochLosses());
+        assertThat(rest.iterations()).isEqualTo(full.iterations());
+    }
+
+    @Test
+    @DisplayName("a stop request is used up by the run it stops: the next fit trains to the end")
+    void stopRequestIsUsedUp() {
+        TrainingOptions o = TrainingOptions.defaults().withBatchSize(4).withMaxEpochs(2);
+        Trainer t = momentumTrainer(o);
+        t.addListener(new TrainingListener() {
+            @Override
+            public void onBatchEnd(BatchEvent e) {
+                if (e.iteration() == 2) {
+                    t.requestStop();
+                }
+            }
+        });
+        assertThat(t.fit(line()).reason()).isEqualTo(StopReason.STOPPED);
+        assertThat(t.stopRequested()).isFalse();
+        Trainer again = momentumTrainer(o);
+        assertThat(again.fit(line()).reason()).isEqualTo(StopReason.MAX_EPOCHS);
+    }
+
+    @Test
+    @DisplayName("weights made non-finite by the last update are never handed over as the end state")
+    void nonFiniteEndStateIsRefused() {
+        TrainingOptions o = TrainingOptions.defaults().withBatchSize(4).withMaxEpochs(1);
+        Trainer t = momentumTrainer(o);
+        List<TrainingState> atEnd = new ArrayList<>();
+        t.checkpointAtEnd(atEnd::add);
+        t.addListener(new TrainingListener() {
+            @Override
+            public void onBatchEnd(BatchEvent e) {
+                if (e.batch() == e.batches()) { // after the last update: as an overflowing step would leave it
+                    t.network().parameters().get(0).parameter().value().set(0, Double.POSITIVE_INFINITY);
+                }
+            }
+        });
+        assertThatThrownBy(() -> t.fit(line())).isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("no checkpoint was written");
+        assertThat(atEnd).isEmpty();
     }
 
     private static double[] gradientsAndWeights(Trainer t) {

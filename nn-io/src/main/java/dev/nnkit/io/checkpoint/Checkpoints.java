@@ -8,6 +8,7 @@ import dev.nnkit.core.train.OptimizerSnapshot;
 import dev.nnkit.core.train.TrainingState;
 import dev.nnkit.io.InvalidFileException;
 import dev.nnkit.io.files.AtomicDirectory;
+import dev.nnkit.io.json.JsonFields;
 import dev.nnkit.io.json.JsonValues;
 import dev.nnkit.io.json.StrictJson;
 import dev.nnkit.io.safetensors.Safetensors;
@@ -156,17 +157,18 @@ public final class Checkpoints {
         Path stateFile = checkpoint.resolve(STATE);
         JsonNode root = StrictJson.parse(stateFile, dev.nnkit.io.files.InputFiles.readAll(stateFile, 256 << 20, "checkpoint state.json"), "");
         JsonValues.checkKeys(stateFile, root, "", KEYS);
-        int version = root.path("formatVersion").asInt(0);
-        if (!"nnkit-checkpoint".equals(root.path("format").asString("")) || version < 1 || version > FORMAT_VERSION) {
-            throw new InvalidFileException(stateFile, "/format", "not an nnkit checkpoint of format version 1 to "
-                    + FORMAT_VERSION + ".");
+        if (!root.path("format").isString() || !"nnkit-checkpoint".equals(root.path("format").asString())) {
+            throw new InvalidFileException(stateFile, "/format", "not an nnkit checkpoint: expected \"nnkit-checkpoint\"; got "
+                    + JsonFields.describe(root.get("format")) + ".");
         }
-        String hash = root.path("configHash").asString("");
+        int version = JsonFields.intValue(stateFile, root.get("formatVersion"), "/formatVersion", 1, FORMAT_VERSION);
+        String hash = JsonFields.string(stateFile, root.get("configHash"), "/configHash");
         if (!hash.equals(configHash)) {
             throw new InvalidFileException(stateFile, "/configHash", "this checkpoint was written for another config ("
                     + hash + "; now " + configHash + "). Resume with the config it was written for, or start afresh.");
         }
-        String data = root.path("dataFingerprint").asString("");
+        String data = root.has("dataFingerprint")
+                ? JsonFields.string(stateFile, root.get("dataFingerprint"), "/dataFingerprint") : "";
         if (checkData && !data.isEmpty() && !dataFingerprint.isEmpty() && !data.equals(dataFingerprint)) {
             throw new DataChangedException(stateFile, data, dataFingerprint);
         }
@@ -174,12 +176,13 @@ public final class Checkpoints {
         Map<String, TensorSpec> slotSpecs = new LinkedHashMap<>();
         Map<String, List<String>> slotNames = new LinkedHashMap<>();
         Map<String, Shape> shapes = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : root.path("parameters").properties()) {
+        for (Map.Entry<String, JsonNode> e : object(stateFile, root, "parameters").properties()) {
             Shape shape = storedShape(stateFile, "/parameters/" + e.getKey(), e.getValue());
             shapes.put(e.getKey(), shape);
             weightSpecs.put(e.getKey(), new TensorSpec(DType.FLOAT64, shape));
             List<String> names = new ArrayList<>();
-            JsonNode slotsOfParameter = root.path("optimizerSlots").path(e.getKey());
+            JsonNode slotsOfParameter = object(stateFile, root, "optimizerSlots").path(e.getKey());
+            String slotsPointer = "/optimizerSlots/" + e.getKey();
             if (slotsOfParameter.isObject()) { // format 2: each slot with its shape (scalar slots are [1])
                 for (Map.Entry<String, JsonNode> slot : slotsOfParameter.properties()) {
                     names.add(slot.getKey());
@@ -187,13 +190,15 @@ public final class Checkpoints {
                             "/optimizerSlots/" + e.getKey() + "/" + slot.getKey(), slot.getValue())));
                 }
             } else { // format 1: slot names, each as large as the parameter
-                slotsOfParameter.forEach(n -> names.add(n.asString()));
+                for (int i = 0; i < slotsOfParameter.size(); i++) {
+                    names.add(JsonFields.string(stateFile, slotsOfParameter.get(i), slotsPointer + "/" + i));
+                }
                 names.forEach(n -> slotSpecs.put(e.getKey() + "/" + n, new TensorSpec(DType.FLOAT64, shape)));
             }
             slotNames.put(e.getKey(), names);
         }
         Map<String, Integer> bufferSizes = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : root.path("buffers").properties()) {
+        for (Map.Entry<String, JsonNode> e : object(stateFile, root, "buffers").properties()) {
             Shape shape = storedShape(stateFile, "/buffers/" + e.getKey(), e.getValue());
             bufferSizes.put(e.getKey(), shape.size());
             shapes.put(e.getKey(), shape);
@@ -207,7 +212,14 @@ public final class Checkpoints {
         Map<String, double[]> buffers = new LinkedHashMap<>();
         weights.forEach((k, v) -> (bufferSizes.containsKey(k) ? buffers : params).put(k, v.toDoubleArray()));
         List<byte[]> stageRandom = new ArrayList<>();
-        root.path("stageRandomStates").forEach(n -> stageRandom.add(Base64.getDecoder().decode(n.asString(""))));
+        JsonNode streams = root.path("stageRandomStates");
+        if (!streams.isMissingNode() && !streams.isArray()) {
+            throw new InvalidFileException(stateFile, "/stageRandomStates", "expected an array of base64 strings; got "
+                    + JsonFields.describe(streams) + ".");
+        }
+        for (int i = 0; i < streams.size(); i++) {
+            stageRandom.add(base64(stateFile, streams.get(i), "/stageRandomStates/" + i));
+        }
         Map<String, Map<String, double[]>> optimizer = new LinkedHashMap<>();
         slotNames.forEach((p, names) -> {
             Map<String, double[]> m = new LinkedHashMap<>();
@@ -215,10 +227,19 @@ public final class Checkpoints {
             optimizer.put(p, m);
         });
         List<Double> losses = new ArrayList<>();
-        root.path("epochLosses").forEach(n -> losses.add(n.asDouble()));
-        long iterations = root.path("iterations").asLong();
-        return new TrainingState(root.path("epoch").asInt(), root.path("batch").asInt(), iterations, losses,
-                root.path("epochLossSum").asDouble(), Base64.getDecoder().decode(root.path("shuffleState").asString("")),
+        JsonNode lossesNode = root.path("epochLosses");
+        if (!lossesNode.isArray()) {
+            throw new InvalidFileException(stateFile, "/epochLosses", "expected an array of numbers; got "
+                    + JsonFields.describe(root.get("epochLosses")) + ".");
+        }
+        for (int i = 0; i < lossesNode.size(); i++) {
+            losses.add(JsonFields.number(stateFile, lossesNode.get(i), "/epochLosses/" + i));
+        }
+        long iterations = JsonFields.integer(stateFile, root.get("iterations"), "/iterations", 0, Long.MAX_VALUE);
+        return new TrainingState(JsonFields.intValue(stateFile, root.get("epoch"), "/epoch", 1, Integer.MAX_VALUE),
+                JsonFields.intValue(stateFile, root.get("batch"), "/batch", 0, Integer.MAX_VALUE), iterations, losses,
+                JsonFields.number(stateFile, root.get("epochLossSum"), "/epochLossSum"),
+                base64(stateFile, root.get("shuffleState"), "/shuffleState"),
                 params, new OptimizerSnapshot(iterations, optimizer), buffers, stageRandom,
                 version >= 2 ? shapes : Map.of());
     }
@@ -263,6 +284,27 @@ public final class Checkpoints {
         ArrayNode dims = node.putArray(name);
         for (int d : (shape != null && shape.size() == values.length ? shape : Shape.of(values.length)).dims()) {
             dims.add(d);
+        }
+    }
+
+    /** An object-valued field (absent: empty). */
+    private static JsonNode object(Path file, JsonNode root, String key) throws InvalidFileException {
+        JsonNode n = root.path(key);
+        if (!n.isMissingNode() && !n.isObject()) {
+            throw new InvalidFileException(file, "/" + key, "expected an object; got " + JsonFields.describe(n)
+                    + ". The checkpoint is damaged: resume from an older one, or start afresh.");
+        }
+        return n;
+    }
+
+    /** A random generator's state, as base64 text. */
+    private static byte[] base64(Path file, JsonNode n, String pointer) throws InvalidFileException {
+        String text = JsonFields.string(file, n, pointer);
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileException(file, pointer, "expected base64 text; got \"" + JsonFields.printable(text)
+                    + "\". The checkpoint is damaged: resume from an older one, or start afresh.");
         }
     }
 

@@ -42,8 +42,8 @@ public final class Overrides {
         String last = path[path.length - 1];
         if (node instanceof ObjectNode o) {
             o.set(last, value);
-        } else if (node instanceof ArrayNode a && last.matches("\\d+") && Integer.parseInt(last) < a.size()) {
-            a.set(Integer.parseInt(last), value);
+        } else if (node instanceof ArrayNode a && index(last) < a.size()) {
+            a.set(index(last), value);
         } else {
             throw new IllegalArgumentException("--set " + edit + ": cannot set '" + last + "' there; "
                     + "the path must lead into an object or to an existing list index.");
@@ -52,9 +52,14 @@ public final class Overrides {
 
     private static JsonNode child(JsonNode node, String key) {
         if (node instanceof ArrayNode a) {
-            return key.matches("\\d+") && Integer.parseInt(key) < a.size() ? a.get(Integer.parseInt(key)) : null;
+            return index(key) < a.size() ? a.get(index(key)) : null;
         }
         return node.get(key);
+    }
+
+    /** A list index, or Integer.MAX_VALUE for anything else (99999999999 included: it cannot be an index). */
+    private static int index(String key) {
+        return key.matches("\\d{1,9}") ? Integer.parseInt(key) : Integer.MAX_VALUE;
     }
 
     private static JsonNode value(String text) {

@@ -12,6 +12,7 @@ import dev.nnkit.core.plugin.PluginSpec;
 import dev.nnkit.core.plugin.UnknownPluginException;
 import dev.nnkit.core.train.TrainingOptions;
 import dev.nnkit.io.InvalidFileException;
+import dev.nnkit.io.json.JsonFields;
 import dev.nnkit.io.json.JsonValues;
 import dev.nnkit.io.json.StrictJson;
 import dev.nnkit.io.csv.CsvTableReader.TargetKind;
@@ -128,7 +129,7 @@ public final class TrainingConfigReader {
                 reduction = switch (r) {
                     case "mean" -> Reduction.MEAN;
                     case "sum" -> Reduction.SUM;
-                    default -> throw error("/reduction", "expected \"mean\" or \"sum\"; got \"" + r + "\".");
+                    default -> throw error("/reduction", "expected \"mean\" or \"sum\"; got \"" + JsonFields.printable(r) + "\".");
                 };
             }
             TrainingOptions options = TrainingOptions.defaults();
@@ -142,7 +143,7 @@ public final class TrainingConfigReader {
         private DataSource dataSource(JsonNode data, Path dir) throws InvalidFileException {
             String format = optionalString(data, "/data", "format").orElse("csv");
             if (!format.equals("csv") && !format.equals("idx")) {
-                throw error("/data/format", "expected \"csv\" or \"idx\"; got \"" + format + "\".");
+                throw error("/data/format", "expected \"csv\" or \"idx\"; got \"" + JsonFields.printable(format) + "\".");
             }
             Path train = dir.resolve(string(required(data, "/data", "train"), "/data/train"));
             Optional<Path> trainLabels = optionalString(data, "/data", "trainLabels").map(dir::resolve);
@@ -159,28 +160,29 @@ public final class TrainingConfigReader {
                 case "classes" -> TargetKind.CLASSES;
                 case "numbers" -> TargetKind.NUMBERS;
                 default -> throw error("/data/labels", "expected \"classes\", \"numbers\" or \"auto\"; got \""
-                        + data.get("labels").asString() + "\".");
+                        + JsonFields.printable(data.get("labels").asString()) + "\".");
             };
             String normalize = optionalString(data, "/data", "normalize").orElse("none");
             if (!Set.of("none", "standardize", "min-max").contains(normalize)) {
-                throw error("/data/normalize", "expected \"standardize\", \"min-max\" or \"none\"; got \"" + normalize + "\".");
+                throw error("/data/normalize", "expected \"standardize\", \"min-max\" or \"none\"; got \"" + JsonFields.printable(normalize) + "\".");
             }
             int limit = Integer.MAX_VALUE;
             if (data.has("limit")) {
-                JsonNode l = data.get("limit");
-                if (!l.isIntegralNumber() || l.asLong() < 1 || l.asLong() > Integer.MAX_VALUE) {
-                    throw error("/data/limit", "expected a whole number ≥ 1; got " + l + ".");
-                }
-                limit = l.asInt();
+                limit = JsonFields.intValue(file, data.get("limit"), "/data/limit", 1, Integer.MAX_VALUE);
             }
             List<String> classNames = new ArrayList<>();
             if (data.has("classNames")) {
                 JsonNode c = data.get("classNames");
                 if (!c.isArray()) {
-                    throw error("/data/classNames", "expected an array of names.");
+                    throw error("/data/classNames", "expected an array of names; got " + JsonFields.describe(c) + ".");
                 }
                 for (int i = 0; i < c.size(); i++) {
-                    classNames.add(string(c.get(i), "/data/classNames/" + i));
+                    String name = string(c.get(i), "/data/classNames/" + i);
+                    if (classNames.contains(name)) { // a model with the same name twice could not be loaded
+                        throw error("/data/classNames/" + i, "the class name \"" + JsonFields.printable(name)
+                                + "\" appears twice; every class needs its own name.");
+                    }
+                    classNames.add(name);
                 }
             }
             return new DataSource(format, train, trainLabels, validation, validationLabels,
@@ -209,7 +211,7 @@ public final class TrainingConfigReader {
                 return validated(new PluginSpec(node.asString(), Map.of()), pointer, pointer, kind);
             }
             if (!node.isObject()) {
-                throw error(pointer, "expected a plugin id or an object with \"type\"; got " + node + ".");
+                throw error(pointer, "expected a plugin id or an object with \"type\"; got " + JsonFields.describe(node) + ".");
             }
             String type = string(required(node, pointer, "type"), pointer + "/type");
             return validated(new PluginSpec(type, JsonValues.settings(file, node, pointer, Set.of("type"))), pointer + "/type", pointer, kind);
@@ -249,10 +251,7 @@ public final class TrainingConfigReader {
         }
 
         private String string(JsonNode v, String pointer) throws InvalidFileException {
-            if (!v.isString()) {
-                throw error(pointer, "expected a string; got " + v + ".");
-            }
-            return v.asString();
+            return JsonFields.string(file, v, pointer);
         }
 
         private InvalidFileException error(String pointer, String message) {

@@ -22,13 +22,12 @@ public final class JsonValues {
         if (v.isIntegralNumber()) {
             if (!v.canConvertToLong()) { // longValue() would throw Jackson's own exception
                 throw new InvalidFileException(file, pointer, "expected a whole number from " + Long.MIN_VALUE + " to "
-                        + Long.MAX_VALUE + "; got " + (v.toString().length() > 40 ? v.toString().substring(0, 37) + "..."
-                        : v) + ".");
+                        + Long.MAX_VALUE + "; got " + JsonFields.describe(v) + ".");
             }
             return v.longValue();
         }
         if (v.isNumber()) {
-            return v.doubleValue();
+            return JsonFields.number(file, v, pointer); // 1e400 is a JSON number but not a finite double
         }
         if (v.isBoolean()) {
             return v.asBoolean();
@@ -43,14 +42,14 @@ public final class JsonValues {
             }
             return list;
         }
-        throw new InvalidFileException(file, pointer, "expected a number, string, boolean or array; got " + v + ".");
+        throw new InvalidFileException(file, pointer, "expected a number, string, boolean or array; got " + JsonFields.describe(v) + ".");
     }
 
     /** The fields of an object, except {@code skip}, as plain values. */
     public static Map<String, Object> settings(Path file, JsonNode node, String pointer, Set<String> skip)
             throws InvalidFileException {
         if (!node.isObject()) {
-            throw new InvalidFileException(file, pointer, "expected an object; got " + node + ".");
+            throw new InvalidFileException(file, pointer, "expected an object; got " + JsonFields.describe(node) + ".");
         }
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : node.properties()) {
@@ -96,7 +95,7 @@ public final class JsonValues {
     /** Rejects keys outside {@code allowed}, naming the nearest allowed one. */
     public static void checkKeys(Path file, JsonNode node, String pointer, Set<String> allowed) throws InvalidFileException {
         if (!node.isObject()) {
-            throw new InvalidFileException(file, pointer.isEmpty() ? "/" : pointer, "expected an object; got " + node + ".");
+            throw new InvalidFileException(file, pointer.isEmpty() ? "/" : pointer, "expected an object; got " + JsonFields.describe(node) + ".");
         }
         for (String key : node.propertyNames()) {
             if (!allowed.contains(key)) {

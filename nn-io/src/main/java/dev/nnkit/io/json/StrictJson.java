@@ -46,7 +46,23 @@ public final class StrictJson {
         } catch (JacksonException e) {
             var loc = e.getLocation();
             String place = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new InvalidFileException(file, place, "not valid YAML: " + e.getOriginalMessage());
+            throw new InvalidFileException(file, place, "not valid YAML: " + reason(e));
+        }
+    }
+
+    /** Parses {@code text} (already decoded) from {@code file}, with the same rules and messages. */
+    public static JsonNode parse(Path file, String text, String what) throws InvalidFileException {
+        try {
+            JsonNode n = MAPPER.readTree(text);
+            if (n == null || n.isMissingNode()) {
+                throw new InvalidFileException(file, "", what + " is empty; expected a JSON object.");
+            }
+            return n;
+        } catch (JacksonException e) {
+            var loc = e.getLocation();
+            String place = loc == null ? what : (what.isEmpty() ? "" : what + " ") + "line " + loc.getLineNr()
+                    + ", column " + loc.getColumnNr();
+            throw new InvalidFileException(file, place, "not valid JSON: " + reason(e));
         }
     }
 
@@ -66,7 +82,13 @@ public final class StrictJson {
             var loc = e.getLocation();
             String place = loc == null ? what : (what.isEmpty() ? "" : what + " ") + "line " + loc.getLineNr()
                     + ", column " + loc.getColumnNr();
-            throw new InvalidFileException(file, place, "not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidFileException(file, place, "not valid JSON: " + reason(e));
         }
+    }
+
+    /** The parser's reason without the Java names it adds to limits ("from `StreamReadConstraints.…`"). */
+    private static String reason(JacksonException e) {
+        String m = String.valueOf(e.getOriginalMessage()).replaceAll(",? from `[^`]*`", "");
+        return m.length() <= 300 ? m : m.substring(0, 297) + "...";
     }
 }

@@ -5,19 +5,27 @@ import dev.nnkit.core.network.NamedBuffer;
 import dev.nnkit.core.network.NamedParameter;
 import dev.nnkit.core.network.Network;
 import dev.nnkit.core.network.NetworkFactory;
+import dev.nnkit.core.network.NetworkPlan;
+import dev.nnkit.api.tensor.DType;
+import dev.nnkit.io.json.JsonFields;
 import dev.nnkit.core.plugin.PluginInfo;
 import dev.nnkit.core.plugin.PluginKind;
 import dev.nnkit.core.plugin.PluginRegistry;
 import dev.nnkit.core.plugin.PluginSpec;
 import dev.nnkit.io.InvalidFileException;
+import dev.nnkit.io.Memory;
 import dev.nnkit.io.files.AtomicDirectory;
 import dev.nnkit.io.safetensors.Safetensors;
 import dev.nnkit.io.safetensors.TensorSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -67,12 +75,32 @@ public final class ModelFiles {
             throw new InvalidFileException(dir, "", "is not a model directory: it has no " + DESCRIPTION + ".");
         }
         ModelJson.Parsed d = ModelJson.read(json, registry);
-        Network network;
+        NetworkFactory factory = new NetworkFactory(registry);
+        Optional<NetworkPlan> plan;
         try {
-            network = new NetworkFactory(registry).build(d.network(), new SplittableRandom(0));
+            plan = factory.plan(d.network());
         } catch (IllegalArgumentException e) {
             throw new InvalidFileException(json, "/network", e.getMessage());
         }
+        if (plan.isPresent()) {
+            // What model.json claims is checked against the weights file's header and length, and
+            // against the heap, before anything of the claimed size is allocated.
+            checkLabels(json, d.labels(), plan.get().output().size());
+            checkFeatures(json, d.labels(), d.network().inputShape().size());
+            Map<String, TensorSpec> claimed = new LinkedHashMap<>();
+            plan.get().parameters().forEach((k, v) -> claimed.put(k, new TensorSpec(d.network().dtype(), v)));
+            plan.get().buffers().forEach((k, v) -> claimed.put(k, new TensorSpec(d.network().dtype(), v)));
+            Safetensors.check(dir.resolve(WEIGHTS), claimed);
+            checkHeap(json, plan.get(), d.network().dtype());
+        }
+        Network network;
+        try {
+            network = factory.build(d.network(), new SplittableRandom(0));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileException(json, "/network", e.getMessage());
+        }
+        checkLabels(json, d.labels(), network.outputShape().size());
+        checkFeatures(json, d.labels(), network.inputShape().size());
         Map<String, TensorSpec> expected = new LinkedHashMap<>();
         for (NamedParameter p : network.parameters()) {
             expected.put(p.name(), new TensorSpec(p.parameter().value().dtype(), p.parameter().value().shape()));
@@ -89,6 +117,50 @@ public final class ModelFiles {
         }
         return new Model(network, d.loss(), d.predictionActivation(),
                 registry.activation(PluginSpec.of(d.predictionActivation())), d.normalizer(), d.labels(), d.provenance());
+    }
+
+    /**
+     * Class names must match the outputs: one per output unit, or two for a single sigmoid unit
+     * (the probability of the second), all different; predictions are written with them.
+     */
+    private static void checkLabels(Path json, Model.Labels labels, int outputs) throws InvalidFileException {
+        List<String> classes = labels.classes();
+        if (classes.isEmpty()) {
+            return;
+        }
+        if (classes.size() != outputs && !(outputs == 1 && classes.size() == 2)) {
+            throw new InvalidFileException(json, "/labels/classes", classes.size() + " class names for " + outputs
+                    + " output" + (outputs == 1 ? "" : "s") + "; a classifier needs one name per output (or two for a single"
+                    + " sigmoid output). Give " + (outputs == 1 ? "2" : String.valueOf(outputs))
+                    + " names, or none for a regression model.");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < classes.size(); i++) {
+            if (!seen.add(classes.get(i))) {
+                throw new InvalidFileException(json, "/labels/classes/" + i, "the class name \""
+                        + JsonFields.printable(classes.get(i)) + "\" appears twice; every class needs its own name.");
+            }
+        }
+    }
+
+    /** Feature names, when given, name every input. */
+    private static void checkFeatures(Path json, Model.Labels labels, int inputs) throws InvalidFileException {
+        if (!labels.features().isEmpty() && labels.features().size() != inputs) {
+            throw new InvalidFileException(json, "/labels/features", labels.features().size() + " feature names for "
+                    + inputs + " inputs; give one name per input, or none.");
+        }
+    }
+
+    /** Refuses a network whose weights, loaded, would not fit the heap, with both figures. */
+    private static void checkHeap(Path json, NetworkPlan plan, DType dtype) throws InvalidFileException {
+        long bytes = 2 * plan.values() * dtype.bytes(); // the network's tensors, and the file's copy as it loads
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap) {
+            throw new InvalidFileException(json, "/network", "the model has " + plan.values() + " weights; loading"
+                    + " them takes about " + Memory.format(bytes) + " but the Java heap is at most " + Memory.format(heap)
+                    + ". Give the JVM more (e.g. NN_JAVA_OPTS=-Xmx" + Memory.suggestedXmx(bytes) + " ./nn …) if the model"
+                    + " is really this large.");
+        }
     }
 
     /** "kind/id" → version of every plugin the model names, for model.json. */

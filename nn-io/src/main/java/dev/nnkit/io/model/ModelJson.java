@@ -13,6 +13,7 @@ import dev.nnkit.core.plugin.PluginSpec;
 import dev.nnkit.core.plugin.UnknownPluginException;
 import dev.nnkit.io.InvalidFileException;
 import dev.nnkit.io.data.Normalizer;
+import dev.nnkit.io.json.JsonFields;
 import dev.nnkit.io.json.JsonValues;
 import dev.nnkit.io.json.StrictJson;
 import java.io.IOException;
@@ -73,12 +74,29 @@ final class ModelJson {
         ObjectNode labels = root.putObject("labels");
         JsonValues.put(labels, "features", m.labels().features());
         labels.put("target", m.labels().target());
-        JsonValues.put(labels, "classes", m.labels().classes());
+        JsonValues.put(labels, "classes", classNames(m.labels().classes(), m.network().outputShape().size()));
         ObjectNode plugins = root.putObject("plugins");
         pluginVersions.forEach(plugins::put);
         ObjectNode prov = root.putObject("provenance");
         m.provenance().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> prov.put(e.getKey(), e.getValue()));
         return StrictJson.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(root);
+    }
+
+    /**
+     * One name per output: a classifier trained on data in which the last classes never occur
+     * (IDX labels 0 to 7 for 10 outputs) gets the numbers of the missing ones, so that every saved
+     * model loads and predicts with a name for each class.
+     */
+    static List<String> classNames(List<String> classes, int outputs) {
+        if (classes.isEmpty() || outputs == 1 || classes.size() >= outputs) {
+            return classes;
+        }
+        List<String> out = new ArrayList<>(classes);
+        for (int c = classes.size(); c < outputs; c++) {
+            String name = String.valueOf(c);
+            out.add(out.contains(name) ? "class " + c : name);
+        }
+        return out;
     }
 
     /** A plugin's id and its complete bound settings. */
@@ -104,7 +122,7 @@ final class ModelJson {
         if (version == null || !version.isIntegralNumber() || !version.canConvertToLong() || version.asLong() < 1
                 || version.asLong() > FORMAT_VERSION) {
             throw new InvalidFileException(file, "/formatVersion", "this nnkit reads format versions 1 to " + FORMAT_VERSION
-                    + "; the file says " + version + ". " + (version != null && version.isIntegralNumber()
+                    + "; the file says " + JsonFields.describe(version) + ". " + (version != null && version.isIntegralNumber()
                     && (!version.canConvertToLong() || version.asLong() > FORMAT_VERSION)
                     ? "Upgrade nnkit to load it." : "The file is corrupt."));
         }
@@ -115,7 +133,7 @@ final class ModelJson {
                 : Shape.of(width(file, required(file, net, "/network", "inputs"), "/network/inputs"));
         DType dtype;
         try {
-            dtype = DType.fromId(required(file, net, "/network", "dtype").asString());
+            dtype = DType.fromId(JsonFields.string(file, required(file, net, "/network", "dtype"), "/network/dtype"));
         } catch (IllegalArgumentException e) {
             throw new InvalidFileException(file, "/network/dtype", e.getMessage());
         }
@@ -131,7 +149,7 @@ final class ModelJson {
                     registry.hasActivation(type) ? PluginKind.ACTIVATION : PluginKind.LAYER, registry));
         }
         PluginSpec loss = validated(file, required(file, root, "", "loss"), "/loss", PluginKind.LOSS, registry);
-        String prediction = required(file, root, "", "predictionActivation").asString();
+        String prediction = JsonFields.string(file, required(file, root, "", "predictionActivation"), "/predictionActivation");
         if (!registry.hasActivation(prediction)) {
             throw new InvalidFileException(file, "/predictionActivation", "unknown activation '" + prediction + "'. Known: "
                     + String.join(", ", registry.ids(PluginKind.ACTIVATION)) + ".");
@@ -145,7 +163,7 @@ final class ModelJson {
     private static Shape inputShape(Path file, JsonNode n) throws InvalidFileException {
         if (!n.isArray() || n.isEmpty() || n.size() > 8) {
             throw new InvalidFileException(file, "/network/inputShape", "expected an array of 1 to 8 dimensions, such as"
-                    + " [4] or [1, 28, 28]; got " + shortened(n) + ".");
+                    + " [4] or [1, 28, 28]; got " + JsonFields.describe(n) + ".");
         }
         int[] dims = new int[n.size()];
         long size = 1;
@@ -168,7 +186,7 @@ final class ModelJson {
     private static int width(Path file, JsonNode n, String pointer) throws InvalidFileException {
         if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 1 || n.asLong() > 1 << 24) {
             throw new InvalidFileException(file, pointer, "expected a whole number from 1 to 16777216; got "
-                    + shortened(n) + ".");
+                    + JsonFields.describe(n) + ".");
         }
         return (int) n.asLong();
     }
@@ -194,7 +212,8 @@ final class ModelJson {
 
     private static String type(Path file, JsonNode node, String pointer) throws InvalidFileException {
         if (!node.isObject() || node.get("type") == null || !node.get("type").isString()) {
-            throw new InvalidFileException(file, pointer, "expected an object with a string \"type\"; got " + node + ".");
+            throw new InvalidFileException(file, pointer, "expected an object with a string \"type\"; got "
+                    + JsonFields.describe(node) + ".");
         }
         return node.get("type").asString();
     }
@@ -205,7 +224,7 @@ final class ModelJson {
         }
         JsonValues.checkKeys(file, n, "/normalizer", Set.of("type", "shift", "scale"));
         try {
-            return Optional.of(Normalizer.of(required(file, n, "/normalizer", "type").asString(),
+            return Optional.of(Normalizer.of(JsonFields.string(file, required(file, n, "/normalizer", "type"), "/normalizer/type"),
                     numbers(file, required(file, n, "/normalizer", "shift"), "/normalizer/shift"),
                     numbers(file, required(file, n, "/normalizer", "scale"), "/normalizer/scale")));
         } catch (IllegalArgumentException e) {
@@ -219,19 +238,16 @@ final class ModelJson {
         }
         JsonValues.checkKeys(file, n, "/labels", Set.of("features", "target", "classes"));
         return new Model.Labels(texts(file, n.get("features"), "/labels/features"),
-                n.has("target") ? n.get("target").asString() : "", texts(file, n.get("classes"), "/labels/classes"));
+                n.has("target") ? JsonFields.string(file, n.get("target"), "/labels/target") : "", texts(file, n.get("classes"), "/labels/classes"));
     }
 
     private static List<Double> numbers(Path file, JsonNode n, String pointer) throws InvalidFileException {
         if (!n.isArray()) {
-            throw new InvalidFileException(file, pointer, "expected an array of numbers.");
+            throw new InvalidFileException(file, pointer, "expected an array of numbers; got " + JsonFields.describe(n) + ".");
         }
         List<Double> out = new ArrayList<>();
         for (int i = 0; i < n.size(); i++) {
-            if (!n.get(i).isNumber()) {
-                throw new InvalidFileException(file, pointer + "/" + i, "expected a number; got " + n.get(i) + ".");
-            }
-            out.add(n.get(i).asDouble());
+            out.add(JsonFields.number(file, n.get(i), pointer + "/" + i));
         }
         return out;
     }
@@ -242,13 +258,10 @@ final class ModelJson {
             return out;
         }
         if (!n.isArray()) {
-            throw new InvalidFileException(file, pointer, "expected an array of strings.");
+            throw new InvalidFileException(file, pointer, "expected an array of strings; got " + JsonFields.describe(n) + ".");
         }
         for (int i = 0; i < n.size(); i++) {
-            if (!n.get(i).isString()) {
-                throw new InvalidFileException(file, pointer + "/" + i, "expected a string; got " + n.get(i) + ".");
-            }
-            out.add(n.get(i).asString());
+            out.add(JsonFields.string(file, n.get(i), pointer + "/" + i));
         }
         return out;
     }
@@ -259,7 +272,7 @@ final class ModelJson {
             return out;
         }
         if (!n.isObject()) {
-            throw new InvalidFileException(file, pointer, "expected an object of strings.");
+            throw new InvalidFileException(file, pointer, "expected an object of strings; got " + JsonFields.describe(n) + ".");
         }
         for (Map.Entry<String, JsonNode> e : n.properties()) {
             out.put(e.getKey(), e.getValue().isString() ? e.getValue().asString() : e.getValue().toString());

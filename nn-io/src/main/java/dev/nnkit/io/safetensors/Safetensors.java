@@ -6,12 +6,15 @@ import dev.nnkit.api.tensor.Float64Tensor;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.io.InvalidFileException;
+import dev.nnkit.io.json.JsonFields;
 import dev.nnkit.io.json.StrictJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +116,33 @@ public final class Safetensors {
      */
     public static Contents read(Path file, Map<String, TensorSpec> expected, NonFinite nonFinite) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Header h = header(ch, file, expected);
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (Entry e : h.entries()) {
+                tensors.put(e.name(), load(ch, file, e, h.dataStart(), nonFinite));
+            }
+            return new Contents(tensors, h.metadata());
+        }
+    }
+
+    /**
+     * Checks that the file holds exactly {@code expected} (names, dtypes, shapes, sizes) from its
+     * header and length alone, reading no tensor: a model description's claims are checked
+     * against its weights file before anything of their size is allocated.
+     *
+     * @throws InvalidFileException naming the file, the place and the problem
+     */
+    public static void check(Path file, Map<String, TensorSpec> expected) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            header(ch, file, expected);
+        }
+    }
+
+    private record Header(List<Entry> entries, Map<String, String> metadata, long dataStart) {
+    }
+
+    private static Header header(FileChannel ch, Path file, Map<String, TensorSpec> expected) throws IOException {
+        {
             long size = ch.size();
             if (size < 8) {
                 throw new InvalidFileException(file, "byte 0", "the file has " + size
@@ -128,20 +158,39 @@ public final class Safetensors {
                         + (size - 8) + " bytes after it; the file is truncated.");
             }
             byte[] headerBytes = readFully(ch, 8, (int) headerLength, file).array();
-            if (headerBytes[0] != '{') {
-                throw new InvalidFileException(file, "byte 8", "the header must start with '{'; found byte "
-                        + (headerBytes[0] & 0xff) + ".");
+            String text = utf8(file, headerBytes);
+            // As the reference implementation: JSON whitespace may precede the '{' (its start check
+            // is deliberately left out), anything else may not.
+            int first = 0;
+            while (first < text.length() && " \t\r\n".indexOf(text.charAt(first)) >= 0) {
+                first++;
             }
-            JsonNode header = StrictJson.parse(file, headerBytes, "header");
+            if (first == text.length() || text.charAt(first) != '{') {
+                throw new InvalidFileException(file, "byte " + (8 + first), "the header must be a JSON object starting"
+                        + " with '{'; found " + (first == text.length() ? "only whitespace" : "'"
+                        + JsonFields.printable(text.substring(first, text.offsetByCodePoints(first, 1))) + "'")
+                        + ". The file is corrupt or not safetensors.");
+            }
+            JsonNode header = StrictJson.parse(file, text, "header");
             long dataStart = 8 + headerLength;
             List<Entry> entries = entries(file, header, size - dataStart);
             Map<String, String> metadata = metadata(file, header);
             checkExpected(file, entries, expected);
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (Entry e : entries) {
-                tensors.put(e.name(), load(ch, file, e, dataStart, nonFinite));
-            }
-            return new Contents(tensors, metadata);
+            return new Header(entries, metadata, dataStart);
+        }
+    }
+
+    /** The header as text: UTF-8 only, as the reference reads it (Jackson alone would also take UTF-16 and UTF-32). */
+    private static String utf8(Path file, byte[] bytes) throws InvalidFileException {
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            return decoder.decode(in).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidFileException(file, "byte " + (8 + in.position()), "the header is not valid UTF-8"
+                    + (bytes.length > 1 && (bytes[0] == 0 || bytes[1] == 0 || (bytes[0] & 0xff) >= 0xfe)
+                    ? " (it looks like UTF-16 or UTF-32)" : "") + "; safetensors headers are UTF-8 JSON.");
         }
     }
 
@@ -189,7 +238,8 @@ public final class Safetensors {
         JsonNode dt = n.get("dtype");
         String dtype = dt.isString() ? dt.asString() : String.valueOf(dt);
         if (!KNOWN_DTYPES.contains(dtype)) {
-            throw new InvalidFileException(file, where, "unknown dtype " + dtype + ".");
+            throw new InvalidFileException(file, where, "unknown dtype " + JsonFields.printable(dtype) + ". Known: "
+                    + String.join(", ", new TreeSet<>(KNOWN_DTYPES)) + ".");
         }
         if (!dtype.equals("F32") && !dtype.equals("F64")) {
             throw new InvalidFileException(file, where, "dtype " + dtype + " is not supported; nnkit models hold F32 "
@@ -240,7 +290,7 @@ public final class Safetensors {
     private static Map<String, String> metadata(Path file, JsonNode header) throws InvalidFileException {
         JsonNode m = header.get(METADATA);
         Map<String, String> out = new LinkedHashMap<>();
-        if (m == null) {
+        if (m == null || m.isNull()) { // null is no metadata, as the reference's Option reads it
             return out;
         }
         if (!m.isObject()) {
@@ -272,7 +322,9 @@ public final class Safetensors {
             }
             if (!spec.shape().equals(e.shape())) {
                 throw new InvalidFileException(file, "header, tensor '" + e.name() + "'", "shape is " + e.shape()
-                        + " but the model needs " + spec.shape() + ".");
+                        + " (" + (long) e.shape().size() * e.dtype().bytes() + " bytes) but the model needs "
+                        + spec.shape() + " (" + (long) spec.shape().size() * spec.dtype().bytes()
+                        + " bytes). The weights do not belong to this model description.");
             }
         }
         for (String name : expected.keySet()) {
