@@ -141,21 +141,10 @@ record LoadedData(LabeledTable table, Path file) {
     }
 
     /**
-     * The examples as a dataset with targets as wide as the loss wants, after checking that a
-     * network with {@code outputs} outputs can tell the data's classes apart.
+     * The examples as a dataset with targets as wide as the loss wants (the class count against
+     * the {@code outputs} is checked before, by {@code TrainingConfig.checkClasses}).
      */
     Dataset dataset(int width, int outputs, DType dtype, Path config) throws InvalidFileException {
-        int k = classes().size();
-        // A CSV names every class it has: fewer than the outputs would leave outputs without a name.
-        // IDX labels 0..max may miss the top classes in a subset, so only more than the outputs is wrong.
-        boolean csv = !table.featureNames().isEmpty();
-        if (k > 0 && (outputs > 1 && (k > outputs || csv && k < outputs) || outputs == 1 && k > 2)) {
-            throw new InvalidFileException(config, "/layers", "the network has " + outputs + " output"
-                    + (outputs == 1 ? "" : "s") + " but " + file + " holds " + k + " classes (" + names(classes())
-                    + "); make the last dense layer's units " + k + (outputs == 1
-                    ? " with a softmax and cross-entropy (one output with a sigmoid tells only 2 classes apart)" : "")
-                    + ".");
-        }
         try {
             return new Dataset(table.features(), table.targets(width, dtype));
         } catch (IllegalArgumentException e) {
