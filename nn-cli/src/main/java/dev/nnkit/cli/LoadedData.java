@@ -46,8 +46,8 @@ record LoadedData(LabeledTable table, Path file) {
             return new LoadedData(CsvTableReader.read(file, target, kind, classes, dtype), file);
         }
         if (idxLabels.isEmpty()) {
-            throw new InvalidFileException(file, "", "IDX images need their labels file too (--labels, or "
-                    + "data.trainLabels in the config).");
+            throw new InvalidFileException(file, "", "IDX images need their labels file too: data.trainLabels (or "
+                    + "data.validationLabels) in the config, or --labels with nn evaluate.");
         }
         InputFiles.requireFile(idxLabels.get(), "IDX labels");
         Dataset d = Datasets.idxImages(file, idxLabels.get(), limit, dtype);
@@ -110,6 +110,22 @@ record LoadedData(LabeledTable table, Path file) {
         return table.classes();
     }
 
+    /**
+     * The class names a model with {@code outputs} outputs records: IDX classes (labels 0 … max)
+     * padded with "k", … up to the outputs, since a subset of the labels may miss the top classes;
+     * a CSV's classes as they are (the outputs were checked against them).
+     */
+    List<String> classNames(int outputs) {
+        if (!table.featureNames().isEmpty() || classes().isEmpty() || outputs <= classes().size()) {
+            return classes();
+        }
+        List<String> names = new ArrayList<>(classes());
+        for (int c = names.size(); c < outputs; c++) {
+            names.add(String.valueOf(c));
+        }
+        return names;
+    }
+
     /** Applies a fitted normalizer to the features, in place; an overflow is this file's fault. */
     void normalize(Optional<Normalizer> n) throws InvalidFileException {
         try {
@@ -125,18 +141,10 @@ record LoadedData(LabeledTable table, Path file) {
     }
 
     /**
-     * The examples as a dataset with targets as wide as the loss wants, after checking that a
-     * network with {@code outputs} outputs can tell the data's classes apart.
+     * The examples as a dataset with targets as wide as the loss wants (the class count against
+     * the {@code outputs} is checked before, by {@code TrainingConfig.checkClasses}).
      */
     Dataset dataset(int width, int outputs, DType dtype, Path config) throws InvalidFileException {
-        int k = classes().size();
-        if (k > 0 && (outputs > 1 && k > outputs || outputs == 1 && k > 2)) {
-            throw new InvalidFileException(config, "/layers", "the network has " + outputs + " output"
-                    + (outputs == 1 ? "" : "s") + " but " + file + " holds " + k + " classes (" + names(classes())
-                    + "); make the last dense layer's units " + k + (outputs == 1
-                    ? " with a softmax and cross-entropy (one output with a sigmoid tells only 2 classes apart)" : "")
-                    + ".");
-        }
         try {
             return new Dataset(table.features(), table.targets(width, dtype));
         } catch (IllegalArgumentException e) {

@@ -61,7 +61,8 @@ final class RunSaver {
         String predictionActivation = trainer.lossFunction().loss().predictionActivation();
         Model model = new Model(trainer.network(), cfg.loss(), predictionActivation,
                 registry.activation(PluginSpec.of(predictionActivation)), normalizer,
-                new Model.Labels(train.table().featureNames(), train.table().targetName(), train.classes()),
+                new Model.Labels(train.table().featureNames(), train.table().targetName(),
+                        train.classNames(trainer.network().outputSize())),
                 Map.of("library", "nnkit " + NnCommand.VERSION, "seed", String.valueOf(cfg.options().seed()),
                         "configHash", configHash));
         Path modelDir = outDir.resolve("model");

@@ -125,4 +125,22 @@ class HostileDataFilesTest {
         assertThat(t).isInstanceOf(InvalidFileException.class).hasMessageContaining("line 2, column 1 ('a'): '777")
                 .hasMessageContaining("…' (20000001 characters) is not a number");
     }
+
+    @Test
+    @DisplayName("an invalid UTF-8 byte far into a file (past the decoder's 64 KiB blocks) is placed exactly")
+    void invalidUtf8Late() throws IOException {
+        StringBuilder b = new StringBuilder("a,y\n");
+        for (int i = 0; i < 30_000; i++) {
+            b.append(i).append(",1\n");
+        }
+        byte[] head = b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + 4);
+        all[head.length] = '7';
+        all[head.length + 1] = (byte) 0xC3; // a two-byte sequence cut short by the comma
+        all[head.length + 2] = ',';
+        all[head.length + 3] = '1';
+        Path f = Files.write(dir.resolve("late.csv"), all);
+        assertThat(catchThrowable(() -> read("csv", f))).isInstanceOf(InvalidFileException.class)
+                .hasMessageContaining("at line 30002, byte " + (head.length + 1) + ": the file is not UTF-8 text (byte 0xC3");
+    }
 }

@@ -120,8 +120,8 @@ class CliDataTest {
         Path out = dir.resolve("run255");
         Run t = nn("train", "--quiet", "--config", idxConfig(images().toString(), labels(255).toString()).toString(),
                 "--out", out.toString());
-        refused(t, NnCommand.INVALID_INPUT, "idx.json at /layers", "the network has 3 outputs", "holds 256 classes",
-                "make the last dense layer's units 256");
+        refused(t, NnCommand.INVALID_INPUT, "idx.json at /layers: the data has 256 classes",
+                "but the network ends with 3 outputs; give the last layer 256 units.");
         assertThat(out).doesNotExist();
         Path model = trainedIdxModel();
         refused(nn("evaluate", "--model", model.toString(), "--data", dir.resolve("images.idx").toString(),
@@ -231,8 +231,8 @@ class CliDataTest {
     void oneOutputManyClasses() throws IOException {
         write("three.csv", "x1,x2,label\n0,0,a\n0,1,b\n1,0,c\n1,1,a\n");
         refused(nn("train", "--config", csvConfig("three.csv", "").toString()), NnCommand.INVALID_INPUT,
-                "csv.json at /layers", "the network has 1 output but", "holds 3 classes ('a', 'b', 'c')",
-                "make the last dense layer's units 3");
+                "csv.json at /layers: the data has 3 classes (a, b, c) but the network ends with 1 output; give the "
+                        + "last layer 3 units.");
     }
 
     @Test
@@ -307,5 +307,21 @@ class CliDataTest {
         refused(nn("train", "--config", csvConfig("xor.csv", ", \"validation\": \"val.csv\"").toString()),
                 NnCommand.INVALID_INPUT, "val.csv at line 1: columns ['x1', 'x\\x1B[2J'] differ from the training "
                         + "data's ['x1', 'x2'].");
+    }
+
+    @Test
+    @DisplayName("IDX labels of a subset that miss the top classes: the model still names every output")
+    void idxSubsetMissingTopClass() throws IOException {
+        byte[] l = new byte[12];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = (byte) (i % 2); // classes 0 and 1 only, for a network of 3 outputs
+        }
+        Path labels = Files.write(dir.resolve("two.idx"), idx(0x08, new int[] {12}, l));
+        Path out = dir.resolve("sub-run");
+        Run t = nn("train", "--quiet", "--config", idxConfig(images().toString(), labels.toString()).toString(),
+                "--out", out.toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(Files.readString(out.resolve("model/model.json")).replaceAll("\\s", ""))
+                .contains("\"classes\":[\"0\",\"1\",\"2\"]");
     }
 }

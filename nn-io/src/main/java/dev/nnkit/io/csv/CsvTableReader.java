@@ -2,28 +2,16 @@ package dev.nnkit.io.csv;
 
 import static dev.nnkit.io.InvalidFileException.quote;
 
-import de.siegmar.fastcsv.reader.CsvParseException;
-import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
-import de.siegmar.fastcsv.reader.CsvRecordHandler;
 import dev.nnkit.api.plugin.Names;
 import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.io.InvalidFileException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,12 +35,9 @@ import java.util.regex.Pattern;
  */
 public final class CsvTableReader {
     /** The most columns a file may have (FastCSV's default, 16,384, is too few for wide data). */
-    public static final int MAX_COLUMNS = 1 << 22;
-    /** The longest record in characters (a 2²⁰-column row of 10-character numbers fits). */
-    static final int MAX_RECORD = 1 << 27;
+    public static final int MAX_COLUMNS = CsvRecords.MAX_COLUMNS;
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
     private static final Pattern NON_FINITE = Pattern.compile("[+-]?(?i:nan|inf|infinity)");
-    private static final int SNIFF = 8192;
 
     private CsvTableReader() {
     }
@@ -74,7 +59,7 @@ public final class CsvTableReader {
      */
     public static LabeledTable read(Path file, Optional<String> target, TargetKind kind, List<String> knownClasses,
                                     DType dtype) throws IOException {
-        List<CsvRecord> records = records(file);
+        List<CsvRecord> records = CsvRecords.records(file);
         List<String> header = header(file, records);
         if (header.size() < 2) {
             throw new InvalidFileException(file, "line 1", "the header has " + header.size()
@@ -99,7 +84,7 @@ public final class CsvTableReader {
      * table's target name is empty and its targets are zeros.
      */
     public static LabeledTable readFeatures(Path file, Optional<String> ignored, DType dtype) throws IOException {
-        List<CsvRecord> records = records(file);
+        List<CsvRecord> records = CsvRecords.records(file);
         List<String> header = header(file, records);
         int t = ignored.map(header::indexOf).orElse(-1);
         Tensor x = features(file, records, header, t, dtype, null);
@@ -110,123 +95,12 @@ public final class CsvTableReader {
         return new LabeledTable(features, "", x, new double[records.size() - 1], List.of());
     }
 
-    /** The column names of the file's header row, trimmed, without a byte-order mark. */
-    public static List<String> header(Path file) throws IOException {
-        try (CsvReader<CsvRecord> reader = reader(file)) {
-            Iterator<CsvRecord> it = reader.iterator();
-            List<CsvRecord> first = new ArrayList<>();
-            next(file, it, first);
-            if (first.isEmpty()) {
-                throw new InvalidFileException(file, "", "the file is empty; expected a header row and data rows.");
-            }
-            return names(file, first.get(0));
-        } catch (UncheckedIOException e) {
-            throw notText(file, e.getCause(), List.of());
-        }
-    }
-
     private static List<String> header(Path file, List<CsvRecord> records) throws InvalidFileException {
-        List<String> header = names(file, records.get(0));
+        List<String> header = CsvRecords.names(file, records.get(0));
         if (records.size() < 2) {
             throw new InvalidFileException(file, "", "the file has a header but no data rows.");
         }
         return header;
-    }
-
-    private static List<String> names(Path file, CsvRecord first) throws InvalidFileException {
-        List<String> header = new ArrayList<>(first.getFields());
-        if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) { // a UTF-8 byte-order mark
-            header.set(0, header.get(0).substring(1));
-        }
-        Map<String, Integer> seen = new HashMap<>();
-        for (int c = 0; c < header.size(); c++) {
-            String name = header.get(c).strip();
-            header.set(c, name);
-            Integer before = seen.putIfAbsent(name, c);
-            if (before != null) {
-                throw new InvalidFileException(file, "line 1, column " + (c + 1), "the column name " + quote(name)
-                        + " is also the name of column " + (before + 1) + "; give every column a different name.");
-            }
-        }
-        return header;
-    }
-
-    private static CsvReader<CsvRecord> reader(Path file) throws IOException {
-        // A strict UTF-8 decoder: a binary or Latin-1 file is refused, not read as replacement characters.
-        Reader text = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
-        return CsvReader.builder().allowMissingFields(true).allowExtraFields(true).skipEmptyLines(true)
-                .maxBufferSize(MAX_RECORD)
-                .build(CsvRecordHandler.of(b -> b.maxFields(MAX_COLUMNS).maxRecordSize(MAX_RECORD)
-                        .maxFieldSize(MAX_RECORD)), text);
-    }
-
-    /** Every record of the file, the header first; at least one. */
-    private static List<CsvRecord> records(Path file) throws IOException {
-        sniffBinary(file);
-        List<CsvRecord> records = new ArrayList<>();
-        try (CsvReader<CsvRecord> reader = reader(file)) {
-            Iterator<CsvRecord> it = reader.iterator();
-            while (next(file, it, records)) {
-                CsvRecord r = records.get(records.size() - 1);
-                for (int c = 0; c < r.getFieldCount(); c++) {
-                    if (r.getField(c).indexOf('\0') >= 0) {
-                        throw new InvalidFileException(file, "line " + r.getStartingLineNumber() + ", column " + (c + 1),
-                                "the cell holds a NUL character; this looks like a binary file, not CSV text.");
-                    }
-                }
-            }
-        } catch (UncheckedIOException e) {
-            throw notText(file, e.getCause(), records);
-        }
-        if (records.isEmpty()) {
-            throw new InvalidFileException(file, "", "the file is empty; expected a header row and data rows.");
-        }
-        return records;
-    }
-
-    private static boolean next(Path file, Iterator<CsvRecord> it, List<CsvRecord> into) throws InvalidFileException {
-        try {
-            if (!it.hasNext()) {
-                return false;
-            }
-            into.add(it.next());
-            return true;
-        } catch (CsvParseException e) {
-            String after = into.isEmpty() ? "" : " after line " + into.get(into.size() - 1).getStartingLineNumber();
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof UncheckedIOException u) {
-                throw notText(file, u.getCause(), into);
-            }
-            if (cause instanceof CharacterCodingException c) {
-                throw notText(file, c, into);
-            }
-            throw new InvalidFileException(file, after.isEmpty() ? "" : after.substring(1), "not valid CSV: "
-                    + cause.getMessage());
-        }
-    }
-
-    private static InvalidFileException notText(Path file, IOException e, List<CsvRecord> read) {
-        String place = read.isEmpty() ? "" : "after line " + read.get(read.size() - 1).getStartingLineNumber();
-        if (e instanceof CharacterCodingException) {
-            return new InvalidFileException(file, place, "the file is not UTF-8 text (an invalid byte sequence); is it "
-                    + "a binary file? Save the table as CSV in UTF-8.");
-        }
-        return new InvalidFileException(file, place, "could not be read: " + e.getMessage());
-    }
-
-    /** A NUL byte in the first few kilobytes: a binary file (an image, an archive, IDX), not text. */
-    private static void sniffBinary(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(SNIFF);
-            for (int i = 0; i < head.length; i++) {
-                if (head[i] == 0) {
-                    throw new InvalidFileException(file, "byte " + i, "a NUL byte; this is a binary file, not CSV text."
-                            + (head.length > 1 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b
-                            ? " It is gzip-compressed: decompress it first." : ""));
-                }
-            }
-        }
     }
 
     /**
