@@ -165,6 +165,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new InvalidFileException(cfg.file(), "/layers/" + e.stage(), e.getMessage());
         }
         int outputs = trainer.network().outputSize();
+        cfg.checkClasses(train.classes(), outputs);
         int width = trainer.lossFunction().loss().targetWidth(outputs);
         Dataset trainSet = train.dataset(width, outputs, cfg.dtype(), cfg.file());
         Optional<Dataset> validationSet = validation.isPresent()

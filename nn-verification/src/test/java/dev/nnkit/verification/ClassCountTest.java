@@ -33,8 +33,8 @@ class ClassCountTest {
         Path cfg = config("[{\"type\": \"dense\", \"units\": 2}]", "");
         CliTest.Run r = CliTest.nn("train", "--config", cfg.toString(), "--out", dir.resolve("run").toString());
         assertThat(r.code()).as(r.err()).isEqualTo(4);
-        assertThat(r.err()).contains("run.json at /layers: the network has 2 outputs but").contains("holds 3 classes ('a',"
-                + " 'b', 'c'); make the last dense layer's units 3.").doesNotContain("epoch 1");
+        assertThat(r.err()).contains("run.json at /layers: the data has 3 classes (a, b, c) but the network ends with 2"
+                + " outputs; give the last layer 3 units.").doesNotContain("epoch 1");
         assertThat(dir.resolve("run/model")).doesNotExist();
     }
 

@@ -40,6 +40,24 @@ public record TrainingConfig(Path file, DataSource data, List<PluginSpec> layers
         return new TrainingSpec(new NetworkSpec(inputShape, layers, dtype), loss, reduction, optimizer, schedule, options);
     }
 
+    /**
+     * Checks that the network can name every class of the data: one output per class, or one
+     * output for two classes (a sigmoid loss). Fewer classes than outputs is fine (a class the
+     * data lacks); more would fail in the middle of training with no file named, or save a model
+     * that cannot load.
+     *
+     * @throws InvalidFileException at {@code /layers}, with both counts and the fix
+     */
+    public void checkClasses(List<String> classes, int outputs) throws dev.nnkit.io.InvalidFileException {
+        if (classes.size() > outputs && !(outputs == 1 && classes.size() == 2)) {
+            String names = String.join(", ", classes.subList(0, Math.min(classes.size(), 10)))
+                    + (classes.size() > 10 ? ", …" : "");
+            throw new dev.nnkit.io.InvalidFileException(file, "/layers", "the data has " + classes.size() + " classes ("
+                    + dev.nnkit.io.json.JsonFields.printable(names) + ") but the network ends with " + outputs + " output"
+                    + (outputs == 1 ? "" : "s") + "; give the last layer " + classes.size() + " units.");
+        }
+    }
+
     /** The same config with other training options (command-line overrides). */
     public TrainingConfig withOptions(TrainingOptions newOptions) {
         return new TrainingConfig(file, data, layers, dtype, loss, reduction, optimizer, schedule, newOptions);
