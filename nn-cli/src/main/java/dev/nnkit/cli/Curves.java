@@ -14,8 +14,12 @@ final class Curves {
     private Curves() {
     }
 
-    static void write(List<MetricsLog.Row> rows, String metric, Path png) throws IOException {
+    /** At most this many epochs are drawn: more cannot be told apart at 560 pixels, and cost seconds. */
+    static final int MAX_POINTS = 2000;
+
+    static void write(List<MetricsLog.Row> allRows, String metric, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
+        List<MetricsLog.Row> rows = thinned(allRows);
         XYChart loss = chart("Loss", "loss", Styler.LegendPosition.InsideNE);
         XYChart score = chart(metric.equals("accuracy") ? "Accuracy" : "R²", metric, Styler.LegendPosition.InsideSE);
         double[] epochs = rows.stream().mapToDouble(MetricsLog.Row::epoch).toArray();
@@ -43,6 +47,22 @@ final class Curves {
         } finally {
             java.nio.file.Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Every k-th epoch and the last, so that at most {@link #MAX_POINTS} are drawn. */
+    static List<MetricsLog.Row> thinned(List<MetricsLog.Row> rows) {
+        int every = (rows.size() + MAX_POINTS - 1) / MAX_POINTS;
+        if (every <= 1) {
+            return rows;
+        }
+        List<MetricsLog.Row> kept = new java.util.ArrayList<>(MAX_POINTS + 1);
+        for (int i = 0; i < rows.size(); i += every) {
+            kept.add(rows.get(i));
+        }
+        if (kept.get(kept.size() - 1) != rows.get(rows.size() - 1)) {
+            kept.add(rows.get(rows.size() - 1));
+        }
+        return kept;
     }
 
     private static XYChart chart(String title, String y, Styler.LegendPosition legend) {

@@ -50,10 +50,11 @@ final class InspectCommand implements Callable<Integer> {
         out.printf("prediction        %s%n", m.predictionActivation());
         m.normalizer().ifPresent(n -> out.printf("normalizer        %s over %d features%n", n.type(), n.shift().size()));
         if (!m.labels().classes().isEmpty()) {
-            out.printf("classes           %s%n", m.labels().classes());
+            out.printf("classes           %s%n", PrintableWriter.names(m.labels().classes()));
         }
         if (!m.labels().features().isEmpty()) {
-            out.printf("features          %s → %s%n", m.labels().features(), m.labels().target());
+            out.printf("features          %s → %s%n", PrintableWriter.names(m.labels().features()),
+                    PrintableWriter.name(m.labels().target()));
         }
         out.printf("%nplugins%n");
         json.path("plugins").properties().forEach(e -> out.printf("  %-40s %s%n", e.getKey(), e.getValue().asString()));

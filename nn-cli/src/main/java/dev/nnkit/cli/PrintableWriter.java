@@ -18,6 +18,19 @@ final class PrintableWriter extends FilterWriter {
         super(out);
     }
 
+    /**
+     * A name taken from a file (a class, a column) for one line of a table or list: every control
+     * character escaped, line breaks and tabs too, which would break the layout.
+     */
+    static String name(String s) {
+        return escape(s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t"));
+    }
+
+    /** The names, each as {@link #name(String)}, in brackets. */
+    static String names(java.util.List<String> names) {
+        return names.stream().map(PrintableWriter::name).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+
     /** The text with every unsafe character escaped. */
     static String escape(String s) {
         StringBuilder b = null;
@@ -41,7 +54,7 @@ final class PrintableWriter extends FilterWriter {
         if (c < 0x20 || c >= 0x7F && c <= 0x9F) {
             return String.format("\\x%02X", (int) c);
         }
-        if (c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069) {
+        if (c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069 || c == 0x2028 || c == 0x2029) {
             return String.format("\\u%04X", (int) c);
         }
         return null;

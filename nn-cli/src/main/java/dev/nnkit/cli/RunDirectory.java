@@ -73,15 +73,24 @@ final class RunDirectory implements AutoCloseable {
      */
     static RunDirectory open(Path dir, Use use) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new InvalidFileException(dir, "", "--out must be a directory, and this is a file. Give a directory "
-                    + "path (it is created if missing).");
+            throw new InvalidFileException(dir, "", use == Use.CONTINUE ? "--resume takes a run directory, and this is a "
+                    + "file. Give the --out directory of the run to continue." : "--out must be a directory, and this is a "
+                    + "file. Give a directory path (it is created if missing).");
         }
         if (use == Use.CONTINUE && !Files.isDirectory(dir)) {
             throw new InvalidFileException(dir, "", "there is no run here to resume: the directory does not exist. "
                     + "Check the path, or start a run with --out " + dir + ".");
         }
         Path created = outermostMissing(dir);
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            if (e instanceof java.nio.file.FileAlreadyExistsException || WriteFailure.pathHasAFile(e)) {
+                throw new InvalidFileException(dir, "", "cannot be created: a folder on its path is a file. Give another "
+                        + "--out.");
+            }
+            throw new IOException("could not create " + dir + ": " + WriteFailure.reason(e) + ".", e);
+        }
         Path key = dir.toRealPath();
         if (!HELD.add(key)) {
             throw inUse(dir, "pid " + ProcessHandle.current().pid() + ", this process");

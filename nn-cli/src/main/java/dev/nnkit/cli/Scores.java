@@ -104,17 +104,17 @@ final class Scores {
                 100 * (double) s.get("accuracy"), s.get("logLoss")));
         b.append(String.format(Locale.ROOT, "%-16s %9s %9s %9s %8s%n", "class", "precision", "recall", "f1", "support"));
         ((Map<String, Map<String, Object>>) s.get("perClass")).forEach((c, m) -> b.append(String.format(Locale.ROOT,
-                "%-16s %9.4f %9.4f %9.4f %8d%n", c, m.get("precision"), m.get("recall"), m.get("f1"), m.get("support"))));
+                "%-16s %9.4f %9.4f %9.4f %8d%n", PrintableWriter.name(c), m.get("precision"), m.get("recall"), m.get("f1"), m.get("support"))));
         b.append(String.format(Locale.ROOT, "%-16s %9.4f %9.4f %9.4f%n%nconfusion (rows: true, columns: predicted)%n",
                 "macro", s.get("macroPrecision"), s.get("macroRecall"), s.get("macroF1")));
         int[][] m = (int[][]) s.get("confusion");
         b.append(String.format("%-16s", ""));
         for (int c = 0; c < m.length; c++) {
-            b.append(String.format(" %8s", abbreviate(name(classes, c))));
+            b.append(String.format(" %8s", abbreviate(PrintableWriter.name(name(classes, c)))));
         }
         b.append('\n');
         for (int r = 0; r < m.length; r++) {
-            b.append(String.format("%-16s", abbreviate(name(classes, r))));
+            b.append(String.format("%-16s", abbreviate(PrintableWriter.name(name(classes, r)))));
             for (int c = 0; c < m.length; c++) {
                 b.append(String.format(" %8d", m[r][c]));
             }

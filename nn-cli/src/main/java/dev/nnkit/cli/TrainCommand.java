@@ -121,6 +121,9 @@ final class TrainCommand implements Callable<Integer> {
         } else if (allowDataChange) {
             throw new ParameterException(spec.commandLine(), "--allow-data-change only applies with --resume DIR.");
         }
+        if (overwrite && outDir == null) {
+            throw new ParameterException(spec.commandLine(), "--overwrite replaces the run in --out DIR; give --out DIR.");
+        }
         if (checkpointEvery != null && outDir == null) {
             throw new ParameterException(spec.commandLine(), "--checkpoint-every needs --out DIR: checkpoints live in "
                     + "DIR/checkpoints.");
@@ -214,7 +217,8 @@ final class TrainCommand implements Callable<Integer> {
             report(out, "validation", trainer, validationSet.get(), validation.get());
         }
         if (saver.isPresent()) {
-            saver.get().save(registry, cfg, trainer, train, normalizer, metrics, configHash(cfg), "Training finished, but");
+            saveRun(saver.get(), registry, cfg, trainer, train, normalizer, metrics, endCheckpointFailure,
+                    "Training finished, but");
             throwIfFailed(endCheckpointFailure, "Training finished and the model is saved in " + outDir.resolve("model"));
             out.println("Wrote " + outDir.resolve("model") + ", a checkpoint to continue from, metrics.jsonl and "
                     + "curves.png in " + outDir);
@@ -232,11 +236,26 @@ final class TrainCommand implements Callable<Integer> {
             err.println(where + " Nothing was saved: add --out DIR to keep a run you can resume.");
             return NnCommand.FAILURE;
         }
-        saver.get().save(registry, cfg, trainer, train, normalizer, metrics, configHash(cfg), "Stopped, but");
+        saveRun(saver.get(), registry, cfg, trainer, train, normalizer, metrics, endCheckpointFailure, "Stopped, but");
         throwIfFailed(endCheckpointFailure, where + " The model so far is saved in " + outDir.resolve("model"));
         err.println(where + " Wrote the checkpoint " + saver.get().newestCheckpoint().orElseThrow() + " and the model so far"
                 + " in " + outDir.resolve("model") + ". Continue with: " + saver.get().continueCommand());
         return NnCommand.FAILURE; // the JVM exits with the signal's status (130, 143) once this returns
+    }
+
+    /** The model and curves.png; when that fails too, the message also says the last checkpoint is missing. */
+    private void saveRun(RunSaver saver, PluginRegistry registry, TrainingConfig cfg, Trainer trainer, LoadedData train,
+                         Optional<Normalizer> normalizer, MetricsLog metrics, List<IOException> endCheckpointFailure,
+                         String context) throws IOException {
+        try {
+            saver.save(registry, cfg, trainer, train, normalizer, metrics, configHash(cfg), context);
+        } catch (IOException e) {
+            if (endCheckpointFailure.isEmpty()) {
+                throw e;
+            }
+            throw new IOException(e.getMessage() + " " + endCheckpointFailure.get(0).getMessage() + " The run cannot be "
+                    + "continued from where it ended; older checkpoints, if any, are intact.", e);
+        }
     }
 
     /** The end-of-training checkpoint that could not be written, reported once the model is safe. */
@@ -361,7 +380,8 @@ final class TrainCommand implements Callable<Integer> {
         Optional<Path> newest = s.newestCheckpoint();
         if (newest.isEmpty()) {
             throw new InvalidFileException(outDir, "", "holds no checkpoint to resume from (" + outDir.resolve("checkpoints")
-                    + " is missing or empty): the run was killed before writing one. Start it again with --out "
+                    + " is missing or empty): the run ended before one could be written (it was killed, or its disk was full). "
+                    + "Start it again with --out "
                     + outDir + " --overwrite.");
         }
         resumedCheckpoint = newest.get();
@@ -373,6 +393,12 @@ final class TrainCommand implements Callable<Integer> {
                     + " To continue on the new data deliberately, add --allow-data-change.");
         }
         long batches = ((long) rows + cfg.options().batchSize() - 1) / cfg.options().batchSize();
+        if (st.batch() > batches) {
+            throw new InvalidFileException(resumedCheckpoint.resolve("state.json"), "/batch", "batch " + st.batch()
+                    + " is beyond an epoch of this data (" + rows + " rows in batches of " + cfg.options().batchSize()
+                    + " make " + batches + "). The checkpoint is damaged, or its run had another batchSize: resume "
+                    + "with the config the run was started with.");
+        }
         int completed = st.batch() >= batches ? st.epoch() : st.epoch() - 1;
         int max = cfg.options().maxEpochs();
         if (completed >= max) {

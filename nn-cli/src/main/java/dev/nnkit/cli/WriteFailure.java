@@ -8,6 +8,12 @@ final class WriteFailure {
     private WriteFailure() {
     }
 
+    /** Whether the failure is a file where a folder of the path should be ("Not a directory"). */
+    static boolean pathHasAFile(IOException e) {
+        return e instanceof java.nio.file.NotDirectoryException
+                || e instanceof FileSystemException f && "Not a directory".equals(f.getReason());
+    }
+
     static String reason(IOException e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
@@ -15,8 +21,7 @@ final class WriteFailure {
         if (e instanceof java.nio.file.NoSuchFileException) {
             return "its folder does not exist";
         }
-        if (e instanceof java.nio.file.NotDirectoryException || e instanceof FileSystemException f0
-                && "Not a directory".equals(f0.getReason())) {
+        if (pathHasAFile(e)) {
             return "a folder on its path is a file";
         }
         if (e instanceof FileSystemException f) {

@@ -92,7 +92,9 @@ class FullDiskTest {
         CliTest.Run r = train("--out", run.toString(), "--epochs", "2");
         assertThat(r.code()).isEqualTo(NnCommand.FAILURE);
         assertThat(r.err()).contains("Training finished, but could not write the model " + run.resolve("model")
-                + ": No space left on device.").contains("No checkpoint of this run was written").doesNotContain("Exception");
+                + ": No space left on device.").contains("No checkpoint of this run was written")
+                .contains("Could not write the checkpoint of step 16").contains("The run cannot be continued")
+                .doesNotContain("Exception");
         assertThat(run.resolve("model")).doesNotExist();
         assertThat(hidden(run)).as("temporary files left").isEmpty();
         assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(2);

@@ -111,6 +111,17 @@ class RunDirectoryTest {
         assertThat(r.code()).isEqualTo(NnCommand.INVALID_INPUT);
         assertThat(r.err()).contains(run + ": holds no checkpoint to resume from");
         assertThat(snapshot(run)).isEqualTo(before);
+
+        Path other = dir.resolve("other"); // a checkpoint whose batch lies beyond the epoch: damaged, refused
+        assertThat(train("--out", other.toString(), "--epochs", "2", "--checkpoint-every", "4").code()).isZero();
+        Path state = other.resolve("checkpoints/step-000000000008/state.json");
+        dev.nnkit.io.files.AtomicDirectory.deleteRecursively(other.resolve("checkpoints/step-000000000016"));
+        dev.nnkit.io.files.AtomicDirectory.deleteRecursively(other.resolve("checkpoints/step-000000000012"));
+        Files.writeString(state, Files.readString(state).replaceFirst("\"batch\":\\d+", "\"batch\":999999"));
+        r = train("--resume", other.toString(), "--epochs", "4");
+        assertThat(r.code()).as(r.err()).isEqualTo(NnCommand.INVALID_INPUT);
+        assertThat(r.err()).contains(state + " at /batch: batch 999999 is beyond an epoch of this data (120 rows in "
+                + "batches of 16 make 8)");
     }
 
     @Test
@@ -208,7 +219,7 @@ class RunDirectoryTest {
 
     @Test
     @DisplayName("exit 2 for bad option values, and nothing is created")
-    void badOptionsCreateNothing() {
+    void badOptionsCreateNothing() throws IOException {
         Path run = dir.resolve("run");
         for (String[] args : List.of(new String[] {"--checkpoint-every", "0"}, new String[] {"--checkpoint-every", "-5"},
                 new String[] {"--epochs", "-3"}, new String[] {"--epochs", "0"}, new String[] {"--overwrite", "--resume",
@@ -219,6 +230,16 @@ class RunDirectoryTest {
             assertThat(run).as(String.join(" ", args)).doesNotExist();
         }
         assertThat(train("--out", run.toString(), "--epochs", "-3").err()).contains("--epochs must be at least 1; got -3.");
+        CliTest.Run overwriteNothing = train("--overwrite");
+        assertThat(overwriteNothing.code()).isEqualTo(NnCommand.USAGE);
+        assertThat(overwriteNothing.err()).contains("--overwrite replaces the run in --out DIR; give --out DIR.");
+        Path aFile = Files.writeString(dir.resolve("afile"), "x");
+        CliTest.Run underAFile = train("--out", aFile.resolve("sub").toString());
+        assertThat(underAFile.code()).isEqualTo(NnCommand.INVALID_INPUT);
+        assertThat(underAFile.err()).contains(aFile.resolve("sub") + ": cannot be created: a folder on its path is a file.");
+        CliTest.Run resumeAFile = train("--resume", aFile.toString());
+        assertThat(resumeAFile.code()).isEqualTo(NnCommand.INVALID_INPUT);
+        assertThat(resumeAFile.err()).contains("--resume takes a run directory, and this is a file.");
         assertThat(train("--out", run.toString(), "--checkpoint-every", "0").err())
                 .contains("--checkpoint-every must be at least 1 step; got 0.");
     }
@@ -284,6 +305,28 @@ class RunDirectoryTest {
         CliTest.Run beside = CliTest.nn("predict", "--model", run.toString(), "--data", data.toString(), "--output",
                 run.resolve("predictions.csv").toString());
         assertThat(beside.code()).as(beside.err()).isZero(); // beside the run's files is fine
+    }
+
+    @Test
+    @DisplayName("class names with line breaks and tabs: inspect and evaluate show them escaped, one line each")
+    void lineBreaksInNamesAreEscaped() throws IOException {
+        String no = "\"no\r\nClear-Host\"";
+        String yes = "\"yes\tsir\u2028\"";
+        Path data = Files.writeString(dir.resolve("xor.csv"), "x1,x2,label\n0,0," + no + "\n0,1," + yes + "\n1,0," + yes
+                + "\n1,1," + no + "\n");
+        Path cfg = Files.writeString(dir.resolve("run.json"), "{\"data\": {\"train\": \"xor.csv\"}, \"layers\": [{\"type\":"
+                + " \"dense\", \"units\": 2}], \"loss\": \"categorical-cross-entropy-logits\", \"optimizer\": \"sgd\", \"training\": {\"maxEpochs\": 2}}");
+        Path run = dir.resolve("run");
+        CliTest.Run t = CliTest.nn("train", "--quiet", "--config", cfg.toString(), "--out", run.toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        CliTest.Run inspect = CliTest.nn("inspect", "--model", run.toString());
+        assertThat(inspect.out()).contains("classes           [no\\r\\nClear-Host, yes\\tsir]"); // the reader strips U+2028
+        CliTest.Run evaluate = CliTest.nn("evaluate", "--model", run.toString(), "--data", data.toString());
+        assertThat(evaluate.code()).as(evaluate.err()).isZero();
+        for (CliTest.Run r : List.of(inspect, evaluate)) {
+            assertThat(r.out()).doesNotContain("\r").doesNotContain("\t").doesNotContain("\u2028")
+                    .doesNotContain("\nClear-Host");
+        }
     }
 
     @Test
