@@ -58,12 +58,25 @@ final class CsvRecords {
 
     static CsvReader<CsvRecord> reader(Path file) throws IOException {
         // A strict UTF-8 decoder: a binary or Latin-1 file is refused, not read as replacement characters.
-        Reader text = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
+        Reader text = new InputStreamReader(withoutByteOrderMark(Files.newInputStream(file)), StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
         return CsvReader.builder().allowMissingFields(true).allowExtraFields(true).skipEmptyLines(true)
                 .maxBufferSize(MAX_RECORD)
                 .build(CsvRecordHandler.of(b -> b.maxFields(MAX_COLUMNS).maxRecordSize(MAX_RECORD)
                         .maxFieldSize(MAX_RECORD)), text);
+    }
+
+    /**
+     * The stream past a UTF-8 byte-order mark (Excel writes one): dropped before parsing, so a quoted
+     * first column name ("\uFEFF\"a\"" would keep its quotes) parses as any other.
+     */
+    private static InputStream withoutByteOrderMark(InputStream in) throws IOException {
+        java.io.PushbackInputStream p = new java.io.PushbackInputStream(in, 3);
+        byte[] head = p.readNBytes(3);
+        if (!(head.length == 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF)) {
+            p.unread(head);
+        }
+        return p;
     }
 
     /** Every record of the file, the header first; at least one. */
