@@ -54,4 +54,16 @@ class TrainingMemoryTest {
             assertThat(r.err()).contains("GB", "the Java heap (at most", "NN_JAVA_OPTS=-Xmx", "batchSize");
         }
     }
+
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.DisplayName("a wide layer the estimate accepts trains and reports in a 300 MB heap (predicting for metrics ran out before)")
+    void acceptedRunsFit() throws Exception {
+        List<String> command = new ArrayList<>(CliProcessTest.command("train", "--quiet", "--config",
+                RunDirectoryTest.IRIS, "--set", "layers.0.units=200000", "--epochs", "1"));
+        // As ./nn runs it: the serial collector (G1's humongous regions fragment a heap this small).
+        command.addAll(1, List.of("-Xmx300m", "-XX:+UseSerialGC", "-Xmn64m"));
+        CliProcessTest.Result r = new CliProcessTest().runIn(dir, command);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Trained 4-200000-3").contains("validation loss");
+    }
 }

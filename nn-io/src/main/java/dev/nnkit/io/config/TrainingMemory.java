@@ -23,14 +23,20 @@ public final class TrainingMemory {
     private TrainingMemory() {
     }
 
+    /** What predicting for metrics holds at most (the network predicts in passes of about 32 MB, twice over). */
+    static final long INFERENCE_BYTES = 64L << 20;
+
     /**
      * The bytes a run needs beyond its data, about: each weight with its gradient and optimizer
-     * slots, and a batch's activations and their gradients at every stage.
+     * slots; a batch's activations and their gradients at every stage; the products' packed copy
+     * of the largest weight matrix on every thread; and the passes that predict for the metrics.
      */
     static long estimate(NetworkPlan plan, int slots, Shape inputShape, int batch, int bytesPerValue) {
         long weights = plan.parameterValues() * (2L + slots) + (plan.values() - plan.parameterValues());
         long activations = 2L * batch * (inputShape.size() + plan.activations());
-        return (weights + activations) * bytesPerValue;
+        long largest = plan.parameters().values().stream().mapToLong(Shape::size).max().orElse(0);
+        long packed = largest * Runtime.getRuntime().availableProcessors();
+        return (weights + activations + packed) * bytesPerValue + INFERENCE_BYTES;
     }
 
     /**

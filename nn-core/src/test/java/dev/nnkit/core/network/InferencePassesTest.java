@@ -1,0 +1,48 @@
+package dev.nnkit.core.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Shape;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.plugin.PluginRegistry;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Large predictions run in passes of bounded memory, and give what one pass over every row gives. */
+@DisplayName("Inference in passes")
+class InferencePassesTest {
+    private static final PluginRegistry REGISTRY = PluginRegistry.discover();
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = DType.class)
+    @DisplayName("2,500 rows predicted in passes equal the same rows run through the network at once, bit for bit")
+    void passesEqualOneRun(DType dtype) {
+        Network net = new NetworkFactory(REGISTRY).build(NetworkSpec.builder(Shape.of(1, 28, 28)).stage(
+                dev.nnkit.core.plugin.PluginSpec.of("flatten")).dense(256).activation("relu").dense(10).dtype(dtype)
+                .build(), new SplittableRandom(5));
+        assertThat(net.inferenceRows()).isEqualTo(Network.INFERENCE_ROWS); // so 2,500 rows take three passes
+        int n = 2500;
+        Tensor x = Tensor.zeros(dtype, Shape.of(n, 1, 28, 28));
+        SplittableRandom r = new SplittableRandom(9);
+        for (int i = 0; i < x.size(); i++) {
+            x.set(i, r.nextDouble(-1, 1));
+        }
+        double[] inPasses = net.infer(x).toDoubleArray();
+        double[] atOnce = net.forward(x).toDoubleArray(); // dense and relu act alike in both modes
+        assertThat(inPasses).hasSize(n * 10).containsExactly(atOnce);
+    }
+
+    @Test
+    @DisplayName("a very wide layer predicts a few rows at a time: every stage's output of a pass stays within 32 MB")
+    void wideLayersTakeFewRows() {
+        Network net = new NetworkFactory(REGISTRY).build(NetworkSpec.builder(4).dense(1_000_000).activation("tanh")
+                .dense(3).build(), new SplittableRandom(1));
+        assertThat(net.inferenceRows()).isEqualTo((int) (Network.INFERENCE_BYTES / ((4 + 2_000_000 + 3) * 4L)));
+        Tensor x = Tensor.zeros(DType.FLOAT32, Shape.of(50, 4));
+        assertThat(net.infer(x).shape()).isEqualTo(Shape.of(50, 3));
+    }
+}
