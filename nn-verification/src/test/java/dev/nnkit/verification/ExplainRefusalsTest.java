@@ -75,10 +75,16 @@ class ExplainRefusalsTest {
     }
 
     @ParameterizedTest(name = "--lr {0}")
-    @CsvSource({"-1", "NaN", "0", "Infinity"})
-    void badLearningRate(String lr) {
+    @CsvSource(delimiter = '|', value = {
+        "-1       | --lr must be a positive finite number such as 0.1",
+        "0        | --lr must be a positive finite number such as 0.1",
+        "NaN      | Invalid value for option '--lr': 'NaN' is not a finite number",
+        "Infinity | Invalid value for option '--lr': 'Infinity' is not a finite number",
+        "0x1p2    | Invalid value for option '--lr': '0x1p2' is not a number; write plain decimals",
+    })
+    void badLearningRate(String lr, String message) {
         refused(CliTest.nn("explain", "--config", SEED.toString(), "--input", "2,3,-1", "--target", "1", "--lr", lr), 2,
-                "--lr must be a positive finite number");
+                message);
     }
 
     @Test
