@@ -68,6 +68,13 @@ class ExplainRefusalsTest {
     }
 
     @Test
+    @DisplayName("a float32 value the model's normalizer takes beyond float32: refused at its position")
+    void normalizedBeyondFloat32() {
+        refused(CliTest.nn("explain", "--model", run.toString(), "--input", "5.1,3.5,1.4,3.4e38", "--target", "1,0,0"), 2,
+                "--input, value 4 of 4: '3.4e38' becomes", "after the model's normalizer (standardize)");
+    }
+
+    @Test
     @DisplayName("3 values for a 4-input model: exit 2 naming --input and both counts")
     void wrongInputCount() {
         refused(CliTest.nn("explain", "--model", run.toString(), "--input", "5.1,3.5,1.4", "--target", "1,0,0"), 2,
