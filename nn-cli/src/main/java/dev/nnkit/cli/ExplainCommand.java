@@ -64,11 +64,11 @@ final class ExplainCommand implements Callable<Integer> {
     Path weights;
 
     @Option(names = "--input", required = true, split = ",", paramLabel = "X", description = "The sample: x1,x2,…")
-    List<Double> input;
+    List<String> input;
 
     @Option(names = "--target", required = true, split = ",", paramLabel = "Y",
             description = "Its target: the value(s), one-hot row, or class index the loss takes.")
-    List<Double> target;
+    List<String> target;
 
     @Option(names = "--optimizer", paramLabel = "ID", description = "The optimizer of the update (default: the config's, or sgd).")
     String optimizer;
@@ -91,11 +91,19 @@ final class ExplainCommand implements Callable<Integer> {
         Trainer trainer;
         PluginSpec lossSpec;
         PluginSpec optimizerSpec;
-        double[] x = input.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] x;
+        double[] y;
         if (source.config != null) {
             TrainingConfig cfg = new TrainingConfigReader(registry).read(source.config);
-            optimizerSpec = optimizerSpec(cfg.optimizer());
+            x = numbers("--input", input, cfg.dtype());
+            y = numbers("--target", target, cfg.dtype());
+            optimizerSpec = optimizerSpec(cfg.optimizer(), registry);
             lossSpec = cfg.loss();
+            if (weights != null) {
+                dev.nnkit.io.files.InputFiles.requireFile(weights, "safetensors weights");
+            }
+            // As nn train does: a network the heap cannot hold is refused at its layer, with the figure.
+            dev.nnkit.io.config.TrainingMemory.check(cfg, dev.nnkit.api.tensor.Shape.of(x.length), 1, registry);
             trainer = Trainers.create(new dev.nnkit.core.train.TrainingSpec(cfg.toSpec(x.length).network(), lossSpec,
                     Reduction.MEAN, optimizerSpec, cfg.options()), registry);
             if (weights != null) {
@@ -106,12 +114,28 @@ final class ExplainCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--weights goes with --config; a model has its own.");
             }
             Model m = ModelFiles.load(source.model, registry, Safetensors.NonFinite.REJECT);
+            x = numbers("--input", input, m.network().dtype());
+            y = numbers("--target", target, m.network().dtype());
+            if (x.length != m.network().inputSize()) {
+                throw new ParameterException(spec.commandLine(), "--input has " + x.length + " value"
+                        + (x.length == 1 ? "" : "s") + "; the model " + source.model + " takes " + m.network().inputSize()
+                        + " inputs. Give one value per input.");
+            }
             lossSpec = m.loss();
-            optimizerSpec = optimizerSpec(PluginSpec.of("sgd", "learningRate", 0.1));
+            optimizerSpec = optimizerSpec(PluginSpec.of("sgd", "learningRate", 0.1), registry);
             if (m.normalizer().isPresent()) {
                 Tensor t = Tensor.of(dev.nnkit.api.tensor.DType.FLOAT64, dev.nnkit.api.tensor.Shape.of(1, x.length), x);
                 m.normalizer().get().apply(t);
                 x = t.toDoubleArray();
+                for (int i = 0; i < x.length; i++) {
+                    double limit = m.network().dtype() == dev.nnkit.api.tensor.DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+                    if (!(Math.abs(x[i]) <= limit)) {
+                        throw new ParameterException(spec.commandLine(), "--input, value " + (i + 1) + " of " + x.length
+                                + ": " + dev.nnkit.io.InvalidFileException.quote(input.get(i).strip()) + " becomes "
+                                + x[i] + " after the model's normalizer (" + m.normalizer().get().type()
+                                + "), beyond the model's number range; give a value nearer the training data.");
+                    }
+                }
                 spec.commandLine().getErr().println("The model normalizes its inputs (" + m.normalizer().get().type()
                         + "); the derivation starts from the normalized input.");
             }
@@ -124,7 +148,7 @@ final class ExplainCommand implements Callable<Integer> {
                 registry.provider(PluginKind.OPTIMIZER, optimizerSpec.type()), optimizerSpec.params()));
         Explanation e;
         try {
-            e = Explainer.explain(trainer, x, target.stream().mapToDouble(Double::doubleValue).toArray(),
+            e = Explainer.explain(trainer, x, y,
                     formulas(registry), lossSpec.type(), optimizerSpec.type(), settings);
         } catch (IllegalArgumentException ex) {
             throw new ParameterException(spec.commandLine(), ex.getMessage());
@@ -139,7 +163,32 @@ final class ExplainCommand implements Callable<Integer> {
         return NnCommand.OK;
     }
 
-    private PluginSpec optimizerSpec(PluginSpec configured) {
+    /** The option's values, each a plain decimal within {@code dtype} (the rules of a CSV cell). */
+    private double[] numbers(String option, List<String> values, dev.nnkit.api.tensor.DType dtype) {
+        double[] v = new double[values.size()];
+        for (int i = 0; i < v.length; i++) {
+            try {
+                v[i] = dev.nnkit.io.csv.Decimals.parse(values.get(i).strip(), dtype);
+            } catch (IllegalArgumentException ex) {
+                throw new ParameterException(spec.commandLine(), option + ", value " + (i + 1) + " of " + v.length
+                        + ": " + ex.getMessage());
+            }
+        }
+        return v;
+    }
+
+    private PluginSpec optimizerSpec(PluginSpec configured, PluginRegistry registry) {
+        if (learningRate != null && !(learningRate > 0 && learningRate < Double.POSITIVE_INFINITY)) {
+            throw new ParameterException(spec.commandLine(), "--lr must be a positive finite number such as 0.1 or 1e-3;"
+                    + " got " + learningRate + ".");
+        }
+        if (optimizer != null && !registry.ids(PluginKind.OPTIMIZER).contains(optimizer)) {
+            try {
+                registry.provider(PluginKind.OPTIMIZER, optimizer);
+            } catch (IllegalArgumentException ex) {
+                throw new ParameterException(spec.commandLine(), "--optimizer: " + ex.getMessage());
+            }
+        }
         String id = optimizer != null ? optimizer : configured.type();
         Map<String, Object> params = new LinkedHashMap<>(id.equals(configured.type()) ? configured.params() : Map.of());
         if (learningRate != null) {
@@ -147,7 +196,14 @@ final class ExplainCommand implements Callable<Integer> {
         } else if (!params.containsKey("learningRate")) {
             params.put("learningRate", 0.1);
         }
-        return new PluginSpec(id, params);
+        PluginSpec result = new PluginSpec(id, params);
+        try {
+            registry.optimizer(result);
+        } catch (IllegalArgumentException ex) { // a setting the optimizer refuses, e.g. --lr beyond its range
+            throw new ParameterException(spec.commandLine(), (learningRate != null ? "--lr " + learningRate + ": " : "")
+                    + ex.getMessage());
+        }
+        return result;
     }
 
     /** One-line formulas of every plugin, from the providers' own descriptions. */

@@ -55,6 +55,7 @@ public final class NnCommand implements Runnable {
         CommandLine cli = new CommandLine(new NnCommand());
         // Plain help: PrintableWriter would show picocli's colour codes as \x1B[1m text.
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        plainNumbers(cli);
         cli.setOut(out);
         cli.setErr(err);
         cli.getSubcommands().get("predict").setOut(rawOut);
@@ -75,6 +76,42 @@ public final class NnCommand implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * Numbers in options say what they should be in words ("'abc' is not a whole number"), not in
+     * Java's types ("is not an int"); decimals follow the rules of a CSV cell.
+     */
+    private static void plainNumbers(CommandLine cli) {
+        CommandLine.ITypeConverter<Integer> ints = v -> (int) whole(v, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        CommandLine.ITypeConverter<Long> longs = v -> whole(v, Long.MIN_VALUE, Long.MAX_VALUE);
+        CommandLine.ITypeConverter<Double> doubles = v -> {
+            try {
+                return dev.nnkit.io.csv.Decimals.parse(v, dev.nnkit.api.tensor.DType.FLOAT64);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        };
+        cli.registerConverter(Integer.class, ints).registerConverter(Integer.TYPE, ints)
+                .registerConverter(Long.class, longs).registerConverter(Long.TYPE, longs)
+                .registerConverter(Double.class, doubles).registerConverter(Double.TYPE, doubles);
+    }
+
+    private static long whole(String v, long min, long max) {
+        String q = dev.nnkit.io.InvalidFileException.quote(v);
+        if (!v.matches("[+-]?\\d+")) {
+            throw new CommandLine.TypeConversionException(q + " is not a whole number; write one such as 10.");
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException tooLong) {
+            // beyond long: the same words
+        }
+        throw new CommandLine.TypeConversionException(q + " is too large; write a whole number from " + min + " to "
+                + max + ".");
     }
 
     static int exitCode(Exception e) {

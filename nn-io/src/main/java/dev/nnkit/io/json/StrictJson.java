@@ -2,6 +2,8 @@ package dev.nnkit.io.json;
 
 import dev.nnkit.io.InvalidFileException;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
@@ -59,10 +61,7 @@ public final class StrictJson {
             }
             return n;
         } catch (JacksonException e) {
-            var loc = e.getLocation();
-            String place = loc == null ? what : (what.isEmpty() ? "" : what + " ") + "line " + loc.getLineNr()
-                    + ", column " + loc.getColumnNr();
-            throw new InvalidFileException(file, place, "not valid JSON: " + reason(e));
+            throw invalid(file, what, e, text);
         }
     }
 
@@ -79,11 +78,101 @@ public final class StrictJson {
             }
             return n;
         } catch (JacksonException e) {
-            var loc = e.getLocation();
-            String place = loc == null ? what : (what.isEmpty() ? "" : what + " ") + "line " + loc.getLineNr()
-                    + ", column " + loc.getColumnNr();
-            throw new InvalidFileException(file, place, "not valid JSON: " + reason(e));
+            throw invalid(file, what, e, new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
         }
+    }
+
+    private static final Pattern NON_STANDARD = Pattern.compile("Non-standard token '([^']{1,20})'");
+    private static final Pattern HEX = Pattern.compile("[-+]?0[xX][0-9A-Fa-f]*");
+    private static final Pattern DEPTH = Pattern.compile("nesting depth \\((\\d+)\\) exceeds the maximum allowed \\((\\d+)");
+
+    /**
+     * The error at its line and column, in plain words where the parser's would name its own
+     * features ("enable JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS"): NaN, hexadecimal numbers,
+     * comments, a leading '+' and nesting too deep for the limit.
+     */
+    private static InvalidFileException invalid(Path file, String what, JacksonException e, String text) {
+        var loc = e.getLocation();
+        int line = loc == null ? -1 : loc.getLineNr();
+        int column = loc == null ? -1 : loc.getColumnNr();
+        String m = String.valueOf(e.getOriginalMessage());
+        String problem = null;
+        Matcher nonStandard = NON_STANDARD.matcher(m);
+        Matcher depth = DEPTH.matcher(m);
+        if (nonStandard.find()) {
+            problem = nonStandard.group(1) + " is not a JSON number; write a finite number such as 0.5.";
+        } else if (m.contains("hexadecimal number")) {
+            problem = "hexadecimal numbers are not JSON; " + hexInDecimal(text, line, column) + ".";
+        } else if (m.contains("comment")) {
+            problem = "JSON has no comments; remove it.";
+        } else if (m.contains("plus sign")) {
+            problem = "JSON numbers have no leading '+'; remove it.";
+        } else if (m.contains("Leading zeroes")) {
+            problem = "JSON numbers have no leading zeros; remove them (write 7, not 07).";
+        } else if (depth.find()) {
+            int limit = Integer.parseInt(depth.group(2));
+            int[] at = tooDeep(text, limit);
+            if (at != null) {
+                line = at[0];
+                column = at[1];
+            }
+            problem = "the nesting depth is more than " + limit + " levels; flatten the structure.";
+        }
+        String place = line < 0 ? what : (what.isEmpty() ? "" : what + " ") + "line " + line + ", column " + column;
+        return new InvalidFileException(file, place, "not valid JSON: " + (problem != null ? problem : reason(e)));
+    }
+
+    /** "write 16" for the 0x10 at (or just before) the error's place. */
+    private static String hexInDecimal(String text, int line, int column) {
+        String[] lines = text.split("\\R", -1);
+        if (line >= 1 && line <= lines.length) {
+            Matcher h = HEX.matcher(lines[line - 1]);
+            if (h.find(Math.max(0, Math.min(lines[line - 1].length(), column - 4)))) {
+                String literal = h.group();
+                try {
+                    boolean negative = literal.startsWith("-");
+                    java.math.BigInteger v = new java.math.BigInteger(literal.replaceFirst("^[-+]?0[xX]", ""), 16);
+                    return "write " + (negative ? v.negate() : v);
+                } catch (NumberFormatException ignored) {
+                    // "0x" alone
+                }
+            }
+        }
+        return "write the number in decimal";
+    }
+
+    /** The line and column of the first bracket that opens level {@code limit + 1}, or null. */
+    private static int[] tooDeep(String text, int limit) {
+        int depth = 0;
+        int line = 1;
+        int column = 0;
+        boolean inString = false;
+        boolean escaped = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            column++;
+            if (c == '\n') {
+                line++;
+                column = 0;
+            } else if (inString) {
+                if (escaped) {
+                    escaped = false;
+                } else if (c == '\\') {
+                    escaped = true;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                if (++depth > limit) {
+                    return new int[] {line, column};
+                }
+            } else if (c == '}' || c == ']') {
+                depth--;
+            }
+        }
+        return null;
     }
 
     /** The parser's reason without the Java names it adds to limits ("from `StreamReadConstraints.…`"). */
