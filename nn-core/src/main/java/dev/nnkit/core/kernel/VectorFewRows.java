@@ -88,11 +88,65 @@ final class VectorFewRows {
 
         @Override
         public void run(int part, int from, int to) {
-            for (int o = from; o < to; o++) {
+            int o = from;
+            for (; o + 1 < to; o += 2) { // two outputs at a time: eight chains of FMAs keep both FMA units busy
+                dotTwoRows(x, x0, w, o * in, in, b, z, z0 + o, o);
+            }
+            if (o < to) {
                 float s = dotRow(x, x0, w, o * in, in);
                 z[z0 + o] = b != null ? s + b[o] : s;
             }
         }
+    }
+
+    /**
+     * z[z1] and z[z1 + 1] for W's rows at w0 and w0 + n, each summed exactly as {@link #dotRow}
+     * sums it (the same four accumulators, tree and tail), so pairing changes no bit.
+     */
+    private static void dotTwoRows(float[] x, int x0, float[] w, int w0, int n, float[] b, float[] z, int z1, int o) {
+        int w1 = w0 + n;
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector a2 = FloatVector.zero(S);
+        FloatVector a3 = FloatVector.zero(S);
+        FloatVector b0 = FloatVector.zero(S);
+        FloatVector b1 = FloatVector.zero(S);
+        FloatVector b2 = FloatVector.zero(S);
+        FloatVector b3 = FloatVector.zero(S);
+        int kk = 0;
+        for (; kk + 4 * L <= n; kk += 4 * L) {
+            FloatVector v0 = FloatVector.fromArray(S, x, x0 + kk);
+            FloatVector v1 = FloatVector.fromArray(S, x, x0 + kk + L);
+            FloatVector v2 = FloatVector.fromArray(S, x, x0 + kk + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(S, x, x0 + kk + 3 * L);
+            a0 = v0.fma(FloatVector.fromArray(S, w, w0 + kk), a0);
+            b0 = v0.fma(FloatVector.fromArray(S, w, w1 + kk), b0);
+            a1 = v1.fma(FloatVector.fromArray(S, w, w0 + kk + L), a1);
+            b1 = v1.fma(FloatVector.fromArray(S, w, w1 + kk + L), b1);
+            a2 = v2.fma(FloatVector.fromArray(S, w, w0 + kk + 2 * L), a2);
+            b2 = v2.fma(FloatVector.fromArray(S, w, w1 + kk + 2 * L), b2);
+            a3 = v3.fma(FloatVector.fromArray(S, w, w0 + kk + 3 * L), a3);
+            b3 = v3.fma(FloatVector.fromArray(S, w, w1 + kk + 3 * L), b3);
+        }
+        for (; kk + L <= n; kk += L) {
+            FloatVector v0 = FloatVector.fromArray(S, x, x0 + kk);
+            a0 = v0.fma(FloatVector.fromArray(S, w, w0 + kk), a0);
+            b0 = v0.fma(FloatVector.fromArray(S, w, w1 + kk), b0);
+        }
+        FloatVector sa = a0.add(a1).add(a2.add(a3));
+        FloatVector sb = b0.add(b1).add(b2.add(b3));
+        for (VectorShuffle<Float> half : HALVES) {
+            sa = sa.add(sa.rearrange(half));
+            sb = sb.add(sb.rearrange(half));
+        }
+        float s0 = sa.lane(0);
+        float s1 = sb.lane(0);
+        for (; kk < n; kk++) {
+            s0 = Math.fma(x[x0 + kk], w[w0 + kk], s0);
+            s1 = Math.fma(x[x0 + kk], w[w1 + kk], s1);
+        }
+        z[z1] = b != null ? s0 + b[o] : s0;
+        z[z1 + 1] = b != null ? s1 + b[o + 1] : s1;
     }
 
     /** x[x0 ..]·w[w0 ..] over n values: four accumulators, a fixed tree, then the tail in order. */
