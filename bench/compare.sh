@@ -26,8 +26,11 @@ nn_portable() { java -Dnnkit.kernels=portable -cp "$cp" dev.nnkit.bench.SideBySi
 peak() { local file=$1; shift; /usr/bin/time -f %M -o "$file" "$@"; }
 tuned="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=1000000000"
 # name|threads|arguments of env
-torch_setups=("2|2|" "2-passive|2|OMP_WAIT_POLICY=PASSIVE" "1|1|"
-              "2-tuned|2|$tuned" "2-passive-tuned|2|OMP_WAIT_POLICY=PASSIVE $tuned" "1-tuned|1|$tuned")
+# (torch.set_num_threads does not reach Debian's OpenBLAS, whose own threads stay at one per core
+# unless OPENBLAS_NUM_THREADS says otherwise: the 1-thread setups run both ways.)
+torch_setups=("2|2|" "2-passive|2|OMP_WAIT_POLICY=PASSIVE" "1|1|" "1-openblas1|1|OPENBLAS_NUM_THREADS=1"
+              "2-tuned|2|$tuned" "2-passive-tuned|2|OMP_WAIT_POLICY=PASSIVE $tuned" "1-tuned|1|$tuned"
+              "1-openblas1-tuned|1|OPENBLAS_NUM_THREADS=1 $tuned")
 setup_name() { echo "${1%%|*}"; }
 setup_threads() { local rest=${1#*|}; echo "${rest%%|*}"; }
 setup_env() { local rest=${1#*|}; echo "${rest#*|}"; }
@@ -106,7 +109,7 @@ def portable_row(field, higher):
     if not portable_fashion: return
     v, b = portable_fashion[0][field], best(("fashion", None, None), field, higher)[field]
     print(f"{'  the same, portable loops (stock JDK)':42} {v:>10.4g} {b:>12.4g} {(v / b if higher else b / v):>7.2f}x")
-for shape in ("128x784x256", "128x256x128", "1024x1024x1024"):
+for shape in ("128x784x256", "128x256x128", "128x2048x2048", "1024x1024x1024", "2048x2048x2048"):
     row(f"matmul {shape} GFLOP/s", ("matmul", shape, None), "gflops", True, "")
     if shape in portable:
         b = best(("matmul", shape, None), "gflops", True)

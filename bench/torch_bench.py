@@ -151,7 +151,7 @@ def single():
 
 
 def matmul():
-    for n, i, o in ((128, 784, 256), (128, 256, 128), (1024, 1024, 1024), (2048, 2048, 2048)):
+    for n, i, o in ((128, 784, 256), (128, 256, 128), (128, 2048, 2048), (1024, 1024, 1024), (2048, 2048, 2048)):
         x = torch.rand(n, i)
         w = torch.rand(o, i)
         b = torch.zeros(o)
@@ -191,5 +191,5 @@ if __name__ == "__main__":
     torch.set_num_threads(int(sys.argv[1]))
     if sys.argv[2] in ("matmul", "blas"):
         blas()
-    {"fashion": lambda: fashion(sys.argv[3], int(sys.argv[4])), "tiny": tiny, "matmul": matmul, "single": single,
+    {"fashion": lambda: fashion(sys.argv[3], int(sys.argv[4]), int(sys.argv[5]) if len(sys.argv) > 5 else 3), "tiny": tiny, "matmul": matmul, "single": single,
      "blas": lambda: None}[sys.argv[2]]()

@@ -123,7 +123,7 @@ public final class SideBySide {
     }
 
     static void matmul() {
-        for (int[] s : new int[][] {{128, 784, 256}, {128, 256, 128}, {1024, 1024, 1024}}) {
+        for (int[] s : new int[][] {{128, 784, 256}, {128, 256, 128}, {128, 2048, 2048}, {1024, 1024, 1024}, {2048, 2048, 2048}}) {
             Tensor x = Nets.random(s[0], s[1], 1);
             Tensor w = Nets.random(s[2], s[1], 2);
             Tensor b = Tensor.zeros(DType.FLOAT32, Shape.of(s[2]));

@@ -73,6 +73,8 @@ final class AxpyProducts implements Float32Products {
          * 138 GFLOP/s, 128×256×128 the same (121).
          */
         final RowCache[] transposed = new RowCache[Parallel.maxParts()];
+        /** The product each thread's Wᵀ belongs to: a thread given several chunks transposes once. */
+        final long[] transposedFor = new long[Parallel.maxParts()];
         /** Accumulator rows per part of a split, owned by the calling thread: worker threads use
          *  their part's rows, so no thread-local state is needed on pool threads. */
         final float[][][] acc = new float[Parallel.maxParts()][ROWS][0];
@@ -119,6 +121,8 @@ final class AxpyProducts implements Float32Products {
         static final int INPUT_GRADIENT = 2;
         final Scratch scratch;
         int kind;
+        /** Counts the products set up on this thread (for {@link Scratch#transposedFor}). */
+        long sequence;
         float[] x;
         float[] w;
         float[][] sources;
@@ -134,6 +138,7 @@ final class AxpyProducts implements Float32Products {
 
         Job set(int k, float[] rowSource, float[][] rows, float[] b, float[] r, int nn, int ii, int oo) {
             kind = k;
+            sequence++;
             x = rowSource;
             sources = rows;
             bias = b;
@@ -200,7 +205,10 @@ final class AxpyProducts implements Float32Products {
     private static void forwardRows(Job j, int part, int from, int to) {
         float[] x = j.x;
         float[][] wt = j.scratch.transposed[part].rows(j.in, j.out);
-        transpose(j.w, wt, j.in, j.out);
+        if (j.scratch.transposedFor[part] != j.sequence) {
+            transpose(j.w, wt, j.in, j.out);
+            j.scratch.transposedFor[part] = j.sequence;
+        }
         float[] b = j.bias;
         float[] z = j.result;
         int in = j.in;

@@ -1,20 +1,25 @@
 package dev.nnkit.core.kernel;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Splits a range of independent rows across the machine's cores ({@code -Dnnkit.threads=N} to use
- * fewer or more), in fixed contiguous parts. Each row is computed by the same sequential loop
- * whichever part it falls in, so results never depend on the number of threads
- * ({@link #runWithParts} lets tests check that at 1 to 4 parts). Small work runs on the calling
- * thread: handing it off would cost more than it saves.
+ * fewer or more). The range is cut into a fixed set of chunks, and the calling thread and the
+ * workers take chunks one at a time until none is left: when another process slows one core, the
+ * other threads simply take more chunks, instead of the whole step waiting for a fixed half on the
+ * slow core. Each row is computed by the same sequential loop whichever chunk and thread it falls
+ * in, so results never depend on the number of threads or on who took what ({@link #runWithParts}
+ * lets tests check that at 1 to 4 chunks). Small work runs on the calling thread: handing it off
+ * would cost more than it saves.
  *
- * <p>The other parts run on daemon worker threads started once, one per extra thread, that take a
- * job from a field and report back through another: a split allocates nothing (fork-join tasks
- * did, on every product of every step). The workers serve one caller at a time: while another
- * thread uses them (a second trainer, concurrent predictions), a caller runs the whole range on its
- * own thread, which gives the same results and keeps every core busy without oversubscribing.
+ * <p>The workers are daemon threads started once, one per extra thread; a split allocates nothing
+ * (fork-join tasks did, on every product of every step). They serve one caller at a time: while
+ * another thread uses them (a second trainer, concurrent predictions), a caller runs the whole range
+ * on its own thread, which gives the same results and keeps every core busy without
+ * oversubscribing.
  *
  * <p>Public for the trainer's element-wise optimizer updates; the package is not exported.
  */
@@ -30,14 +35,24 @@ public final class Parallel {
      * ten products in a row, and waking a parked thread costs more than a small product.
      */
     private static final int SPINS = 1 << 11;
+    /**
+     * Chunks per thread: small enough that a thread slowed by another process holds up the others
+     * by at most a fraction of its share, large enough that each chunk repays taking it.
+     */
+    private static final int CHUNKS_PER_THREAD = 4;
     /** Set while {@link #runWithParts} runs: every range is then split into exactly that many parts. */
     private static final ThreadLocal<int[]> FORCED_PARTS = ThreadLocal.withInitial(() -> new int[1]);
     private static final ReentrantLock BUSY = new ReentrantLock();
     private static Worker[] workers;
+    private static final Job JOB = new Job();
     private static long sharedRuns;
     private static volatile boolean toldShared;
 
-    /** Work on rows [from, to) as part {@code part} (0 runs on the calling thread). */
+    /**
+     * Work on rows [from, to) on the thread numbered {@code part} (0 is the calling thread; each
+     * thread's number is unique during a split, for per-thread buffers). A thread may be given
+     * several chunks of one range, one call each.
+     */
     @FunctionalInterface
     public interface Rows {
         void run(int part, int from, int to);
@@ -48,7 +63,7 @@ public final class Parallel {
         return CORES;
     }
 
-    /** The most parts a range is split into (callers size per-part buffers with it). */
+    /** The most threads a range is split across (callers size per-thread buffers with it). */
     static int maxParts() {
         return Math.max(CORES, MAX_FORCED_PARTS);
     }
@@ -84,8 +99,9 @@ public final class Parallel {
     }
 
     /**
-     * Runs {@code task} with every range split into exactly {@code parts} parts (1 to 4), whatever the
-     * work and the number of cores: for tests that check results never depend on the split.
+     * Runs {@code task} with every range cut into exactly {@code parts} chunks (1 to 4) across as many
+     * threads, whatever the work and the number of cores: for tests that check results never depend
+     * on the split.
      */
     public static void runWithParts(int parts, Runnable task) {
         if (parts < 1 || parts > MAX_FORCED_PARTS) {
@@ -101,39 +117,34 @@ public final class Parallel {
         }
     }
 
-    /** Runs {@code body} over [0, rows), in {@code step}-aligned parts when {@code work} is large enough. */
+    /** Runs {@code body} over [0, rows), in {@code step}-aligned chunks across threads when {@code work} is large enough. */
     public static void rows(int rows, int step, long work, Rows body) {
         int forced = FORCED_PARTS.get()[0];
         int blocks = (rows + step - 1) / step;
-        int parts = forced > 0 ? Math.min(forced, blocks)
-                : work < MIN_PARALLEL_WORK || CORES < 2 ? 1 : Math.min(CORES, Math.max(1, rows / step));
-        if (parts <= 1) {
+        int threads = forced > 0 ? Math.min(forced, blocks)
+                : work < MIN_PARALLEL_WORK || CORES < 2 ? 1 : Math.min(CORES, blocks);
+        if (threads <= 1) {
             body.run(0, 0, rows);
             return;
         }
+        split(rows, step, threads, forced > 0 ? threads : Math.min(blocks, threads * CHUNKS_PER_THREAD), body);
+    }
+
+    /** Runs {@code body} over [0, rows) in {@code chunks} step-aligned chunks taken by {@code threads} threads. */
+    static void split(int rows, int step, int threads, int chunks, Rows body) {
         if (!BUSY.tryLock()) {
             sharedRun();
             body.run(0, 0, rows);
             return;
         }
         try {
-            Worker[] pool = workers(parts - 1);
-            for (int p = 1; p < parts; p++) {
-                pool[p - 1].start(body, p, Math.min(rows, blocks * p / parts * step),
-                        Math.min(rows, blocks * (p + 1) / parts * step));
+            Worker[] pool = workers(threads - 1);
+            JOB.start(body, rows, step, (rows + step - 1) / step, chunks, threads);
+            for (int p = 1; p < threads; p++) {
+                pool[p - 1].wake();
             }
-            Throwable failure = null;
-            try {
-                body.run(0, 0, Math.min(rows, blocks / parts * step));
-            } catch (RuntimeException | Error e) {
-                failure = e;
-            }
-            for (int p = 1; p < parts; p++) {
-                Throwable t = pool[p - 1].await();
-                if (failure == null) {
-                    failure = t;
-                }
-            }
+            JOB.work(0);
+            Throwable failure = JOB.awaitAll();
             if (failure instanceof RuntimeException e) {
                 throw e;
             } else if (failure instanceof Error e) {
@@ -172,7 +183,7 @@ public final class Parallel {
             int have = workers == null ? 0 : workers.length;
             Worker[] pool = workers == null ? new Worker[needed] : java.util.Arrays.copyOf(workers, needed);
             for (int i = have; i < pool.length; i++) {
-                pool[i] = new Worker("nnkit-kernels-" + (i + 1));
+                pool[i] = new Worker("nnkit-kernels-" + (i + 1), i + 1, JOB.generation());
             }
             workers = pool;
         }
@@ -188,59 +199,118 @@ public final class Parallel {
         }
     }
 
-    /** A thread that runs one part at a time, handed over through volatile fields. */
-    private static final class Worker implements Runnable {
-        private final Thread thread;
+    /**
+     * The range being split, shared by the caller and the workers (one at a time: guarded by BUSY).
+     * Chunks are claimed through one atomic ticket, the split's generation in the high half and the
+     * next chunk in the low half: a worker that wakes late, after its split has ended, finds a newer
+     * generation (or none left) and claims nothing, so it never runs an old body on a new range.
+     */
+    private static final class Job {
+        private final AtomicLong ticket = new AtomicLong();
+        private final AtomicInteger completed = new AtomicInteger();
+        private volatile Throwable failure;
         private Thread caller;
         private Rows body;
-        private int part;
-        private int from;
-        private int to;
-        private Throwable failure;
-        /** Written last by the caller (a job is ready) and by the worker (it is done). */
-        private volatile boolean ready;
-        private volatile boolean done = true;
+        private int rows;
+        private int step;
+        private int blocks;
+        private int chunks;
+        /** Threads asked for: workers numbered beyond it stay out (they would oversubscribe). */
+        private volatile int threads;
 
-        Worker(String name) {
-            thread = new Thread(this, name);
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void start(Rows rowsBody, int p, int f, int t) {
-            body = rowsBody;
-            part = p;
-            from = f;
-            to = t;
-            failure = null;
+        /** Publishes a new range: every field is written before the ticket's volatile write. */
+        void start(Rows rowsBody, int n, int rowStep, int blockCount, int chunkCount, int threadCount) {
             caller = Thread.currentThread();
-            done = false;
-            ready = true;
-            LockSupport.unpark(thread);
+            body = rowsBody;
+            rows = n;
+            step = rowStep;
+            blocks = blockCount;
+            chunks = chunkCount;
+            threads = threadCount;
+            failure = null;
+            completed.set(0);
+            ticket.set(((ticket.get() >>> 32) + 1) << 32);
         }
 
-        Throwable await() {
-            for (int i = 0; !done; i++) {
+        long generation() {
+            return ticket.get() >>> 32;
+        }
+
+        /** Takes chunks of the current range until none is left, as thread {@code part}. */
+        void work(int part) {
+            long t = ticket.get();
+            long generation = t >>> 32;
+            Rows b = body;
+            int n = rows;
+            int s = step;
+            int bl = blocks;
+            int ch = chunks;
+            while (true) {
+                // Fields read above may belong to a newer range than `generation`; then this
+                // compare-and-set fails and nothing runs.
+                if (t >>> 32 != generation || (int) t >= ch) {
+                    return;
+                }
+                if (!ticket.compareAndSet(t, t + 1)) {
+                    t = ticket.get();
+                    continue;
+                }
+                int c = (int) t;
+                try {
+                    b.run(part, Math.min(n, (int) ((long) bl * c / ch) * s), Math.min(n, (int) ((long) bl * (c + 1) / ch) * s));
+                } catch (RuntimeException | Error e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                }
+                if (completed.incrementAndGet() == ch && Thread.currentThread() != caller) {
+                    LockSupport.unpark(caller);
+                }
+                t = ticket.get();
+            }
+        }
+
+        /** Waits until every chunk has run (the slowest thread's last chunk), then the first failure. */
+        Throwable awaitAll() {
+            for (int i = 0; completed.get() < chunks; i++) {
                 pause(i, this);
             }
             body = null;
             return failure;
         }
+    }
+
+    /** A thread that takes chunks of each new range whose split asks for it. */
+    private static final class Worker implements Runnable {
+        private final Thread thread;
+        /** 0 for the caller; this worker's chunks run as this thread number. */
+        private final int part;
+
+        /** Generations up to {@code seen} are over when it starts: it waits for the next. */
+        private long seen;
+
+        Worker(String name, int part, long seen) {
+            this.part = part;
+            this.seen = seen;
+            thread = new Thread(this, name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void wake() {
+            LockSupport.unpark(thread);
+        }
 
         @Override
         public void run() {
             while (true) {
-                for (int i = 0; !ready; i++) {
+                for (int i = 0; JOB.generation() == seen; i++) {
                     pause(i, this);
                 }
-                ready = false;
-                try {
-                    body.run(part, from, to);
-                } catch (RuntimeException | Error e) {
-                    failure = e;
+                seen = JOB.generation();
+                if (part < JOB.threads) {
+                    JOB.work(part);
                 }
-                done = true;
-                LockSupport.unpark(caller);
             }
         }
     }

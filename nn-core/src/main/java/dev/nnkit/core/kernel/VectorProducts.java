@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * one routine, C = A·B with A row-major, the classic register-tiled way: B is copied ("packed")
  * into strips {@link #STRIP} columns wide, contiguous in k, and a micro-tile of {@link #TILE_ROWS}
  * rows × one strip keeps its 12 accumulators in vector registers for the whole k loop — two loads
- * and six broadcasts feed twelve fused multiply-adds. Threads take whole strips (a fixed split) and
- * pack their own; each element is bias + Σₖ in k order with FMA whatever tile or thread computes
+ * and six broadcasts feed twelve fused multiply-adds. Threads take chunks of whole strips (as many as
+ * they get to, {@link Parallel}) and pack their own; each element is bias + Σₖ in k order with FMA whatever tile or thread computes
  * it, so results do not depend on the thread count.
  *
  * <p>Vectors never cross a method call: a vector passed to a method C2 does not inline is boxed,
@@ -26,6 +26,8 @@ final class VectorProducts implements Float32Products {
     private static final int TILE_ROWS = 6;
     /** Rows of A per block: 120 rows of 784 floats (376 KB) stay in L2 beside the packed strips. */
     private static final int ROW_BLOCK = 80 / Float.BYTES * TILE_ROWS;
+    /** Up to this many rows, strips are packed one at a time just before use ({@code streamStrips}). */
+    private static final int STREAM_ROWS = 2 * ROW_BLOCK;
 
     /** Buffers of the calling thread, one set per part of a split: nothing is allocated per step once warm. */
     private static final class Buffers {
@@ -88,6 +90,10 @@ final class VectorProducts implements Float32Products {
         public void run(int part, int from, int to) {
             // This part's strips are packed once; rows then go in blocks of ROW_BLOCK, so a block of
             // A stays in L2 while every strip passes over it (inference runs 10,000 rows at once).
+            if (m <= STREAM_ROWS) {
+                streamStrips(part, from, to);
+                return;
+            }
             float[] packed = buffers.packed(part, (to - from) * k * STRIP);
             float[] biasStrips = buffers.biasStrips(part, (to - from) * STRIP);
             for (int s = from; s < to; s++) {
@@ -114,6 +120,33 @@ final class VectorProducts implements Float32Products {
                     for (; i < i1; i++) {
                         row(a, i, k, packed, p0, biasStrips, bias0, c, cols, j0, width);
                     }
+                }
+            }
+        }
+
+        /**
+         * Few rows: each strip is packed just before the rows run over it, into one strip's
+         * buffer that stays in L2, instead of all strips first (a 2048 × 2048 layer's 16 MB would
+         * be written out to memory and read back). Same sums.
+         */
+        private void streamStrips(int part, int from, int to) {
+            float[] packed = buffers.packed(part, k * STRIP);
+            float[] biasStrip = buffers.biasStrips(part, STRIP);
+            float[] edge = buffers.edge[part];
+            for (int s = from; s < to; s++) {
+                int j0 = s * STRIP;
+                int width = Math.min(STRIP, cols - j0);
+                pack(b, bRowStride, bColStride, k, j0, width, packed, 0);
+                java.util.Arrays.fill(biasStrip, 0, STRIP, 0f);
+                if (bias != null) {
+                    System.arraycopy(bias, j0, biasStrip, 0, width);
+                }
+                int i = 0;
+                for (; i + TILE_ROWS <= m; i += TILE_ROWS) {
+                    tile(a, i, k, packed, 0, biasStrip, 0, c, cols, j0, width, edge);
+                }
+                for (; i < m; i++) {
+                    row(a, i, k, packed, 0, biasStrip, 0, c, cols, j0, width);
                 }
             }
         }

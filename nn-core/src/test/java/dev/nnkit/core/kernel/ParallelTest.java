@@ -1,9 +1,13 @@
 package dev.nnkit.core.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -18,7 +22,7 @@ class ParallelTest {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread first = new Thread(() -> Parallel.runWithParts(2, () -> Parallel.rows(2, 1, 0, (part, from, to) -> {
-            if (part == 0) {
+            if (from == 0) { // whichever thread takes the first chunk holds the workers
                 inside.countDown();
                 try {
                     release.await(30, TimeUnit.SECONDS);
@@ -37,6 +41,66 @@ class ParallelTest {
         first.join(30_000);
         assertThat(ran).containsExactly("0:0-4 on " + Thread.currentThread().getName());
         assertThat(Parallel.sharedRuns()).isEqualTo(before + 1);
+    }
+
+    @Test
+    @DisplayName("every row runs exactly once, in step-aligned chunks, whichever thread takes them")
+    void chunksCoverTheRangeOnce() {
+        int rows = 1001;
+        int step = 4;
+        int[] runs = new int[rows];
+        List<int[]> chunks = Collections.synchronizedList(new ArrayList<>());
+        for (int repeat = 0; repeat < 200; repeat++) {
+            Parallel.split(rows, step, 2, 8, (part, from, to) -> {
+                chunks.add(new int[] {from, to});
+                for (int i = from; i < to; i++) {
+                    synchronized (runs) {
+                        runs[i]++;
+                    }
+                }
+            });
+        }
+        assertThat(runs).containsOnly(200);
+        assertThat(chunks).hasSize(200 * 8).allSatisfy(c -> {
+            assertThat(c[0] % step).isZero();
+            assertThat(c[1] % step == 0 || c[1] == rows).isTrue();
+        });
+    }
+
+    @Test
+    @DisplayName("a slow thread takes fewer chunks: the others do not wait for a fixed share on it")
+    void aSlowThreadTakesFewerChunks() {
+        Thread caller = Thread.currentThread();
+        Map<String, Integer> taken = new ConcurrentHashMap<>();
+        Parallel.split(64, 1, 2, 8, (part, from, to) -> {
+            taken.merge(Thread.currentThread() == caller ? "caller" : "worker", 1, Integer::sum);
+            if (Thread.currentThread() != caller) {
+                try {
+                    Thread.sleep(300); // a worker on a core another process keeps busy
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        assertThat(taken.getOrDefault("worker", 0)).isLessThanOrEqualTo(1);
+        assertThat(taken.get("caller")).isGreaterThanOrEqualTo(7);
+    }
+
+    @Test
+    @DisplayName("a failure in any chunk reaches the caller, and the next split runs normally")
+    void failuresReachTheCaller() {
+        assertThatThrownBy(() -> Parallel.split(64, 1, 2, 8, (part, from, to) -> {
+            if (from == 40) {
+                throw new IllegalStateException("chunk at 40");
+            }
+        })).isInstanceOf(IllegalStateException.class).hasMessage("chunk at 40");
+        int[] sum = new int[1];
+        Parallel.split(64, 1, 2, 8, (part, from, to) -> {
+            synchronized (sum) {
+                sum[0] += to - from;
+            }
+        });
+        assertThat(sum[0]).isEqualTo(64);
     }
 
     @Test
