@@ -72,6 +72,15 @@ public final class Datasets {
         return scaled(IdxReader.read(images), limit, dtype);
     }
 
+    /** b / 255 for every byte value b, rounded to float32 as the division would be. */
+    private static final float[] SCALED_BYTES = new float[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            SCALED_BYTES[b] = (float) (b / 255.0);
+        }
+    }
+
     private static Tensor scaled(Float32Tensor x, int limit, DType dtype) {
         int n = x.shape().dim(0);
         int rows = Math.min(n, limit);
@@ -82,8 +91,14 @@ public final class Datasets {
             // Scaled in place (or in a copy of the rows kept), not into a second array: Fashion-MNIST's
             // training images are 188 MB as float32, and holding two copies doubled the peak memory.
             float[] data = rows == n ? x.data() : java.util.Arrays.copyOf(x.data(), rows * cols);
+            // Pixels of a ubyte file are whole numbers 0..255: their 256 scaled values are computed
+            // once and looked up (a division per value took 0.45 s on Fashion-MNIST's 47 million
+            // pixels). Any other value is divided, so every result is bit for bit the division's.
             for (int i = 0; i < rows * cols; i++) {
-                data[i] = (float) (data[i] / 255.0);
+                float v = data[i];
+                int b = (int) v;
+                data[i] = (b & ~0xFF) == 0 && Float.floatToRawIntBits(v) == Float.floatToRawIntBits(b)
+                        ? SCALED_BYTES[b] : (float) (v / 255.0);
             }
             return new Float32Tensor(sample.withBatch(rows), data);
         }
