@@ -29,8 +29,8 @@ tuned="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_THRESHOLD_=100000000
 # (torch.set_num_threads does not reach Debian's OpenBLAS, whose own threads stay at one per core
 # unless OPENBLAS_NUM_THREADS says otherwise: the 1-thread setups run both ways.)
 torch_setups=("2|2|" "2-passive|2|OMP_WAIT_POLICY=PASSIVE" "1|1|" "1-openblas1|1|OPENBLAS_NUM_THREADS=1"
-              "2-tuned|2|$tuned" "2-passive-tuned|2|OMP_WAIT_POLICY=PASSIVE $tuned" "1-tuned|1|$tuned"
-              "1-openblas1-tuned|1|OPENBLAS_NUM_THREADS=1 $tuned")
+              "2-tuned|2|$tuned" "2-passive-tuned|2|$tuned OMP_WAIT_POLICY=PASSIVE" "1-tuned|1|$tuned"
+              "1-openblas1-tuned|1|$tuned OPENBLAS_NUM_THREADS=1")
 setup_name() { echo "${1%%|*}"; }
 setup_threads() { local rest=${1#*|}; echo "${rest%%|*}"; }
 setup_env() { local rest=${1#*|}; echo "${rest#*|}"; }
@@ -131,8 +131,8 @@ if c:
 row("Fashion-MNIST epoch seconds (lower=better)", ("fashion", None, None), "epochSeconds", False, "")
 portable_row("epochSeconds", False)
 row("inference images/s", ("fashion", None, None), "inferenceImagesPerSecond", True, "")
-row("one prediction, 784-256-128-10 (µs, lower=better)", ("single", None, None), "microsecondsPerSample", False, "")
 portable_row("inferenceImagesPerSecond", True)
+row("one prediction, 784-256-128-10 (µs, lower=better)", ("single", None, None), "microsecondsPerSample", False, "")
 f = nn.get(("fashion", None, None))
 if f:
     # Work done per sample: forward and weight gradient of every layer, input gradient of all but
