@@ -5,8 +5,8 @@
 # (nnkit, then each PyTorch setup) ROUNDS times (default 3); prints each side's median wall time
 # and peak RSS, and the ratios against PyTorch's fastest setup and its leanest. PyTorch runs with 1
 # and 2 threads "tuned" as in compare.sh (OpenBLAS unpinned, glibc keeping freed memory, which
-# costs memory), and with 1 thread in the environment as given: only the peer's command gets
-# these settings. Needs python3-torch and dataset-fashion-mnist.
+# costs memory), with 1 thread tuned and OPENBLAS_NUM_THREADS=1, and with 1 thread in the
+# environment as given: only the peer's command gets these settings. Needs python3-torch and dataset-fashion-mnist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -22,6 +22,9 @@ for r in $(seq "$rounds"); do
     /usr/bin/time -f "%e %M" -o "$work/torch$threads-$r" env $tuned /usr/bin/python3 bench/torch_train.py "$threads" \
       "$data" "$work/torch-run-$threads-$r" > "$work/torch$threads-out-$r" 2>&1
   done
+  # torch.set_num_threads does not reach Debian's OpenBLAS, which keeps a thread per core unless told
+  /usr/bin/time -f "%e %M" -o "$work/torch1-openblas1-$r" env $tuned OPENBLAS_NUM_THREADS=1 /usr/bin/python3 \
+    bench/torch_train.py 1 "$data" "$work/torch-run-openblas1-$r" > "$work/torch1-openblas1-out-$r" 2>&1
   /usr/bin/time -f "%e %M" -o "$work/torch1-as-given-$r" /usr/bin/python3 bench/torch_train.py 1 "$data" \
     "$work/torch-run-plain-$r" > "$work/torch1-as-given-out-$r" 2>&1
 done
@@ -30,7 +33,7 @@ import statistics, sys
 work, rounds = sys.argv[1], int(sys.argv[2])
 def runs(name):
     return [tuple(map(float, open(f"{work}/{name}-{r}").read().split()[-2:])) for r in range(1, rounds + 1)]
-peers = ("torch1", "torch2", "torch1-as-given")
+peers = ("torch1", "torch2", "torch1-openblas1", "torch1-as-given")
 sides = {name: runs(name) for name in ("nn",) + peers}
 med = {name: (statistics.median(s for s, _ in v), statistics.median(m / 1024 for _, m in v)) for name, v in sides.items()}
 for name, (s, mb) in med.items():
