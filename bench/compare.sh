@@ -73,6 +73,13 @@ for what in matmul tiny single; do
     torch "$(setup_threads "$s")" "$(setup_env "$s")" "$what" > "$out/torch-$what-$(setup_name "$s").jsonl"
   done
 done
+# The training sweep (batch 1-2048, wider and deeper networks, float64) against PyTorch's tuned
+# setups (the ones that won every row above when this was written).
+nn sweep > "$out/nn-sweep.jsonl"
+for s in "${torch_setups[@]}"; do
+  case "$(setup_name "$s")" in *tuned) torch "$(setup_threads "$s")" "$(setup_env "$s")" sweep \
+    > "$out/sweep-torch-$(setup_name "$s").jsonl" ;; esac
+done
 peak "$out/rss-nn" "${nn_cmd[@]}" fashion "$data" "$epochs" > "$out/nn-fashion.jsonl"
 # What a library user on a stock JDK (no flags) gets for the same training run.
 nn_portable fashion "$data" "$epochs" > "$out/portable-fashion.jsonl"
@@ -128,6 +135,13 @@ c = nn.get(("tiny-cli", None, None))
 if c:
     print(f"nn train, tiny 2-4-3-1 at batch 32, 48,000 steps with per-epoch metrics (nnkit only): "
           f"{c['seconds']:.2f} s wall including JVM start, {c['youngCollections']} young collections")
+sweep_nn = {r["case"]: r["samplesPerSecond"] for r in load("nn-sweep.jsonl")}
+sweep_torch = load("sweep-torch-*.jsonl")
+for case, v in sweep_nn.items():
+    b = max((r for r in sweep_torch if r["case"] == case), key=lambda r: r["samplesPerSecond"], default=None)
+    if b:
+        print(f"{'training ' + case + ' samples/s':42} {v:>10.4g} {b['samplesPerSecond']:>12.4g} "
+              f"{v / b['samplesPerSecond']:>7.2f}x  ({b['setup']})")
 row("Fashion-MNIST epoch seconds (lower=better)", ("fashion", None, None), "epochSeconds", False, "")
 portable_row("epochSeconds", False)
 row("inference images/s", ("fashion", None, None), "inferenceImagesPerSecond", True, "")

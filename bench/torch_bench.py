@@ -170,6 +170,43 @@ def matmul():
         print(json.dumps({"what": "matmul", "shape": f"{n}x{i}x{o}", "gflops": 2 * n * i * o / median(times) / 1e9}))
 
 
+# name, hidden widths, batch, rows per epoch, dtype: the same list as SideBySide.SWEEP.
+SWEEP = [("mlp-b1", (256, 128), 1, 4096, "float32"), ("mlp-b8", (256, 128), 8, 8192, "float32"),
+         ("mlp-b32", (256, 128), 32, 8192, "float32"), ("mlp-b128", (256, 128), 128, 16384, "float32"),
+         ("mlp-b512", (256, 128), 512, 16384, "float32"), ("mlp-b2048", (256, 128), 2048, 16384, "float32"),
+         ("wide1024-b128", (1024, 1024), 128, 4096, "float32"),
+         ("wide2048x3-b128", (2048, 2048, 2048), 128, 2048, "float32"),
+         ("deep16-b128", (256,) * 16, 128, 8192, "float32"), ("mlp-float64-b128", (256, 128), 128, 8192, "float64")]
+
+
+def sweep():
+    """As SideBySide.sweep: random images and classes, Adam 1e-3, shuffled batches, four epochs;
+    samples per second from the median of the last three."""
+    for name, hidden, batch, rows, dtype in SWEEP:
+        torch.manual_seed(1)
+        dt = torch.float64 if dtype == "float64" else torch.float32
+        layers, width = [], 784
+        for units in hidden:
+            layers += [nn.Linear(width, units), nn.ReLU()]
+            width = units
+        model = nn.Sequential(*layers, nn.Linear(width, 10)).to(dt)
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        loss_fn = nn.CrossEntropyLoss()
+        x = torch.rand(rows, 784, dtype=dt)
+        y = torch.randint(0, 10, (rows,))
+        seconds = []
+        for _ in range(4):
+            start = time.perf_counter()
+            perm = torch.randperm(rows)
+            for i in range(0, rows, batch):
+                b = perm[i:i + batch]
+                opt.zero_grad()
+                loss_fn(model(x[b]), y[b]).backward()
+                opt.step()
+            seconds.append(time.perf_counter() - start)
+        print(json.dumps({"what": "sweep", "case": name, "samplesPerSecond": rows / median(seconds[1:])}))
+
+
 def blas():
     """Which BLAS kernels this process runs (threadpoolctl, Debian python3-threadpoolctl): the
     environment can pin OpenBLAS to older ones (OPENBLAS_CORETYPE)."""
@@ -191,5 +228,5 @@ if __name__ == "__main__":
     torch.set_num_threads(int(sys.argv[1]))
     if sys.argv[2] in ("matmul", "blas"):
         blas()
-    {"fashion": lambda: fashion(sys.argv[3], int(sys.argv[4]), int(sys.argv[5]) if len(sys.argv) > 5 else 3), "tiny": tiny, "matmul": matmul, "single": single,
+    {"fashion": lambda: fashion(sys.argv[3], int(sys.argv[4]), int(sys.argv[5]) if len(sys.argv) > 5 else 3), "tiny": tiny, "matmul": matmul, "single": single, "sweep": sweep,
      "blas": lambda: None}[sys.argv[2]]()

@@ -36,6 +36,20 @@ final class Nets {
                 PluginSpec.of("adam", "learningRate", 1e-3), TrainingOptions.defaults().withBatchSize(128).withMaxEpochs(epochs).withSeed(seed)));
     }
 
+    /**
+     * {@code 784-hidden…-10} with ReLU, He-uniform hidden layers, softmax cross-entropy from logits
+     * and Adam 1e-3 at {@code batch} (the training sweep; the MLP is hidden = 256, 128).
+     */
+    static Trainer sweep(int[] hidden, int batch, DType dtype, int epochs) {
+        NetworkSpec.Builder net = NetworkSpec.builder(784).dtype(dtype);
+        for (int units : hidden) {
+            net.stage(PluginSpec.of("dense", "units", units, "weightInit", "he-uniform")).activation("relu");
+        }
+        return Trainers.create(new TrainingSpec(net.dense(10).build(), PluginSpec.of("sparse-categorical-cross-entropy-logits"),
+                Reduction.MEAN, PluginSpec.of("adam", "learningRate", 1e-3),
+                TrainingOptions.defaults().withBatchSize(batch).withMaxEpochs(epochs).withSeed(1)));
+    }
+
     /** Seed 000's 2-4-3-1 sigmoid network with binary cross-entropy and SGD. */
     static Trainer tiny() {
         return Trainers.create(new TrainingSpec(NetworkSpec.builder(2).dense(4).activation("sigmoid").dense(3)

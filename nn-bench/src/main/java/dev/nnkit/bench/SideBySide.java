@@ -26,8 +26,9 @@ public final class SideBySide {
             case "tiny" -> tiny(Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray());
             case "matmul" -> matmul();
             case "single" -> single();
+            case "sweep" -> sweep(Arrays.asList(args).subList(1, args.length));
             default -> throw new IllegalArgumentException(
-                    "usage: SideBySide fashion DIR EPOCHS [SEEDS] | tiny [BATCH...] | matmul | single");
+                    "usage: SideBySide fashion DIR EPOCHS [SEEDS] | tiny [BATCH...] | matmul | single | sweep [CASE...]");
         }
     }
 
@@ -148,6 +149,56 @@ public final class SideBySide {
                     s[0], s[1], s[2], gflops, dev.nnkit.core.network.Kernels.float32Path());
         }
     }
+
+    /**
+     * Training throughput over the sweep of issue 17 (torch_bench.py's sweep runs the same cases):
+     * random images and classes, four epochs, samples per second from the median of the last three
+     * (the first compiles the kernels). One JVM for every case, in this order, as a long-running
+     * application would run them.
+     */
+    static void sweep(java.util.List<String> only) {
+        for (Object[] c : SWEEP) {
+            if (!only.isEmpty() && !only.contains((String) c[0])) {
+                continue;
+            }
+            int[] hidden = (int[]) c[1];
+            int batch = (int) c[2];
+            int rows = (int) c[3];
+            DType dtype = (DType) c[4];
+            Trainer t = Nets.sweep(hidden, batch, dtype, 4);
+            double[] seconds = new double[4];
+            t.addListener(new dev.nnkit.core.train.TrainingListener() {
+                @Override
+                public void onEpochEnd(EpochEvent e) {
+                    seconds[e.epoch() - 1] = e.seconds();
+                }
+            });
+            Tensor x = Nets.random(rows, 784, 1);
+            Tensor y = Nets.classes(rows, 10, 2);
+            if (dtype == DType.FLOAT64) {
+                x = x.to(DType.FLOAT64);
+                y = y.to(DType.FLOAT64);
+            }
+            t.fit(new Dataset(x, y));
+            System.out.printf(Locale.ROOT, "{\"what\": \"sweep\", \"case\": \"%s\", \"samplesPerSecond\": %.0f}%n", c[0],
+                    rows / median(Arrays.copyOfRange(seconds, 1, 4)));
+        }
+    }
+
+    /** name, hidden widths, batch, rows per epoch, dtype: the same list as torch_bench.py's SWEEP. */
+    private static final Object[][] SWEEP = {
+        {"mlp-b1", new int[] {256, 128}, 1, 4096, DType.FLOAT32},
+        {"mlp-b8", new int[] {256, 128}, 8, 8192, DType.FLOAT32},
+        {"mlp-b32", new int[] {256, 128}, 32, 8192, DType.FLOAT32},
+        {"mlp-b128", new int[] {256, 128}, 128, 16384, DType.FLOAT32},
+        {"mlp-b512", new int[] {256, 128}, 512, 16384, DType.FLOAT32},
+        {"mlp-b2048", new int[] {256, 128}, 2048, 16384, DType.FLOAT32},
+        {"wide1024-b128", new int[] {1024, 1024}, 128, 4096, DType.FLOAT32},
+        {"wide2048x3-b128", new int[] {2048, 2048, 2048}, 128, 2048, DType.FLOAT32},
+        {"deep16-b128", new int[] {256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256}, 128,
+            8192, DType.FLOAT32},
+        {"mlp-float64-b128", new int[] {256, 128}, 128, 8192, DType.FLOAT64},
+    };
 
     static double median(double[] v) {
         double[] c = v.clone();
