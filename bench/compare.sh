@@ -6,7 +6,8 @@
 # given, "tuned"}. Tuned unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (this machine pins OpenBLAS
 # to its Haswell kernels; a user's machine picks its own, here AVX-512) and raises glibc's
 # MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_, so freed memory is not handed back to the kernel
-# and faulted in again every step. Only the peer's commands get these settings. The OpenBLAS kernel
+# and faulted in again every step, and has glibc's malloc ask for transparent huge pages
+# (glibc.malloc.hugetlb=1, as nnkit's heap gets them from -XX:+UseTransparentHugePages). Only the peer's commands get these settings. The OpenBLAS kernel
 # each setup runs (threadpoolctl) is printed. Prints medians and nnkit/PyTorch ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,7 @@ nn() { "${nn_cmd[@]}" "$@" 2> >(grep -v '^WARNING: Using incubator' >&2); }
 nn_portable() { java -Dnnkit.kernels=portable -cp "$cp" dev.nnkit.bench.SideBySide "$@"; }
 # Peak resident memory of the whole process, the same way for both (GNU time, package "time").
 peak() { local file=$1; shift; /usr/bin/time -f %M -o "$file" "$@"; }
-tuned="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=1000000000"
+tuned="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=1000000000 GLIBC_TUNABLES=glibc.malloc.hugetlb=1"
 # name|threads|arguments of env
 # (torch.set_num_threads does not reach Debian's OpenBLAS, whose own threads stay at one per core
 # unless OPENBLAS_NUM_THREADS says otherwise: the 1-thread setups run both ways.)

@@ -4,14 +4,14 @@
 # against bench/torch_train.py, PyTorch doing the same steps in one script. Runs alternate
 # (nnkit, then each PyTorch setup) ROUNDS times (default 3); prints each side's median wall time
 # and peak RSS, and the ratios against PyTorch's fastest setup and its leanest. PyTorch runs with 1
-# and 2 threads "tuned" as in compare.sh (OpenBLAS unpinned, glibc keeping freed memory, which
+# and 2 threads "tuned" as in compare.sh (OpenBLAS unpinned, glibc keeping freed memory and asking for huge pages, which
 # costs memory), with 1 thread tuned and OPENBLAS_NUM_THREADS=1, and with 1 thread in the
 # environment as given: only the peer's command gets these settings. Needs python3-torch and dataset-fashion-mnist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 data=/usr/share/datasets/fashion-mnist
-tuned="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=1000000000"
+tuned="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=1000000000 GLIBC_TUNABLES=glibc.malloc.hugetlb=1"
 ./nn --version > /dev/null 2>&1 # builds the command line first if the sources changed
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

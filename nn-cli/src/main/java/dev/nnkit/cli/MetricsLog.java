@@ -120,16 +120,16 @@ final class MetricsLog implements TrainingListener {
         return classification ? "accuracy" : "r2";
     }
 
-    private double metric(Dataset d, double[] truth) {
-        Tensor p = trainer.predict(d.features());
+    private double metric(Tensor p, double[] truth) {
         return classification ? Metrics.accuracy(p, truth) : p.shape().cols() == 1 ? Metrics.r2(p, truth) : Double.NaN;
     }
 
     @Override
     public void onEpochEnd(EpochEvent e) {
-        double trainMetric = metric(trainSample, trainTruth);
-        double vLoss = validation.map(trainer::evaluateLoss).orElse(Double.NaN);
-        double vMetric = validation.map(v -> metric(v, validationTruth)).orElse(Double.NaN);
+        double trainMetric = metric(trainer.predict(trainSample.features()), trainTruth);
+        Optional<Trainer.Evaluation> v = validation.map(trainer::evaluate); // loss and predictions in one pass
+        double vLoss = v.map(Trainer.Evaluation::loss).orElse(Double.NaN);
+        double vMetric = v.map(ev -> metric(ev.predictions(), validationTruth)).orElse(Double.NaN);
         Row row = new Row(e.epoch(), e.loss(), trainMetric, vLoss, vMetric, e.learningRate(), e.seconds());
         rows.add(row);
         if (file.isPresent()) {

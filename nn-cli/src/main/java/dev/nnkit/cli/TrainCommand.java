@@ -1,5 +1,6 @@
 package dev.nnkit.cli;
 
+import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.inject.Trainers;
 import dev.nnkit.core.network.StageException;
 import dev.nnkit.core.plugin.PluginRegistry;
@@ -428,8 +429,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static void report(PrintWriter out, String name, Trainer trainer, Dataset data, LoadedData table) {
-        double loss = trainer.evaluateLoss(data);
-        var p = trainer.predict(data.features());
+        Trainer.Evaluation evaluation = trainer.evaluate(data);
+        double loss = evaluation.loss();
+        Tensor p = evaluation.predictions();
         if (!table.classes().isEmpty()) {
             out.printf(Locale.ROOT, "%-10s loss %.6f  accuracy %.2f%%%n", name, loss,
                     100 * Metrics.accuracy(p, table.target()));

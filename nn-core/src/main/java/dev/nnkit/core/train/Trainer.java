@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * {@link GradientAdjustments} (penalties, clipping), {@link RunState} (what a checkpoint holds of
  * the network) and {@link DivergenceReport} (what went non-finite, and where).
  *
- * <p>Training is not thread-safe: one thread trains. {@link #predict} and {@link #evaluateLoss}
+ * <p>Training is not thread-safe: one thread trains. {@link #predict}, {@link #evaluateLoss} and {@link #evaluate}
  * run in inference mode on buffers of their own and may be called from other threads while no
  * training runs. {@link #requestStop()} may be called from any thread.
  */
@@ -344,25 +344,51 @@ public final class Trainer {
     }
 
     /**
-     * The reduced loss over a whole dataset, in batches, in inference mode (no dropout, running
-     * statistics), without touching any training buffer.
+     * The reduced loss over a whole dataset in inference mode (no dropout, running statistics),
+     * without touching any training buffer: the network's outputs as {@link #predict} computes
+     * them, and the loss summed over them in batches of the training batch size.
      */
     public double evaluateLoss(Dataset data) {
+        return lossOver(data, network.infer(data.features()));
+    }
+
+    /** A dataset's reduced loss and the predictions that go with it. */
+    public record Evaluation(double loss, Tensor predictions) {
+    }
+
+    /**
+     * {@link #evaluateLoss} and {@link #predict} of the dataset's features from one inference pass
+     * instead of two: the same loss and the same predictions, bit for bit. Safe to call from many
+     * threads while no training runs.
+     */
+    public Evaluation evaluate(Dataset data) {
+        Tensor out = network.infer(data.features());
+        double loss = lossOver(data, out);
+        Tensor p = Tensor.zeros(out.dtype(), out.shape());
+        predictionActivation.forward(out, p);
+        return new Evaluation(loss, p);
+    }
+
+    /** The reduced loss of the network outputs {@code out} for the dataset's targets and weights. */
+    private double lossOver(Dataset data, Tensor out) {
         // Its own batch buffers and loss scratch: callers may be on several threads.
-        BatchLoader batches = new BatchLoader(network.dtype());
+        BatchLoader batches = new BatchLoader(out.dtype());
         LossFunction lossFunction = new LossFunction(loss.loss(), loss.reduction());
+        Dataset outputs = new Dataset(out, data.targets(), data.weights());
         int n = data.size();
         double sum = 0;
         int[] identity = new int[n];
         for (int i = 0; i < n; i++) {
             identity[i] = i;
         }
+        Tensor grad = null;
         for (int from = 0; from < n; from = (int) Math.min((long) from + options.batchSize(), n)) {
             int size = Math.min(options.batchSize(), n - from);
-            Tensor[] batch = batches.gather(data, identity, from, size);
-            Tensor out = network.infer(batch[0]);
-            Tensor grad = Tensor.zeros(out.dtype(), out.shape());
-            sum += lossFunction.evaluate(out, batch[1], batches.weights(data, identity, from, size), grad, noPerSample)
+            Tensor[] batch = batches.gather(outputs, identity, from, size); // outputs and targets of these rows
+            if (grad == null || grad.shape().rows() != size) {
+                grad = Tensor.zeros(out.dtype(), batch[0].shape());
+            }
+            sum += lossFunction.evaluate(batch[0], batch[1], batches.weights(data, identity, from, size), grad, noPerSample)
                     * (loss.reduction() == Reduction.MEAN ? size : 1);
         }
         return loss.reduction() == Reduction.MEAN ? sum / n : sum;
