@@ -143,6 +143,8 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DataSource src = cfg.data();
+        Optional<DataFingerprint.Pending> fingerprint = outDir == null ? Optional.empty()
+                : Optional.of(DataFingerprint.inBackground(dataFiles(src))); // hashed while the data loads
         LoadedData train = LoadedData.read(src.format(), src.train(), src.trainLabels(), src.target(), src.targetKind(),
                 src.classNames(), src.limit(), cfg.dtype());
         Optional<LoadedData> validation = src.validation().isPresent()
@@ -176,7 +178,7 @@ final class TrainCommand implements Callable<Integer> {
                 ? Optional.of(validation.get().dataset(width, outputs, cfg.dtype(), cfg.file())) : Optional.empty();
 
         Optional<RunSaver> saver = outDir == null ? Optional.empty()
-                : Optional.of(new RunSaver(outDir, checkpoints(cfg, src), continueCommand()));
+                : Optional.of(new RunSaver(outDir, checkpoints(cfg, fingerprint.orElseThrow().get()), continueCommand()));
         Optional<TrainingState> resumeFrom = resumeState(saver, trainSet.size(), cfg, err);
         MetricsLog metrics = new MetricsLog(trainer, train, trainSet, validation, validationSet,
                 Optional.ofNullable(outDir).map(d -> d.resolve("metrics.jsonl")), resumeFrom.map(TrainingState::epoch).orElse(0));
@@ -331,13 +333,18 @@ final class TrainCommand implements Callable<Integer> {
     /** The checkpoint a run resumes from, for messages. */
     private Path resumedCheckpoint;
 
-    /** DIR/checkpoints, recording the config and the training and validation data they belong to. */
-    private Checkpoints checkpoints(TrainingConfig cfg, DataSource src) throws IOException {
+    /** The training and validation data's files, in a fixed order. */
+    private static List<Path> dataFiles(DataSource src) {
         List<Path> files = new ArrayList<>(List.of(src.train()));
         src.trainLabels().ifPresent(files::add);
         src.validation().ifPresent(files::add);
         src.validationLabels().ifPresent(files::add);
-        Checkpoints c = new Checkpoints(outDir.resolve("checkpoints"), 3, configHash(cfg), DataFingerprint.of(files));
+        return files;
+    }
+
+    /** DIR/checkpoints, recording the config and the fingerprint of the data they belong to. */
+    private Checkpoints checkpoints(TrainingConfig cfg, String dataFingerprint) throws IOException {
+        Checkpoints c = new Checkpoints(outDir.resolve("checkpoints"), 3, configHash(cfg), dataFingerprint);
         return allowDataChange ? c.acceptingOtherData() : c;
     }
 
