@@ -9,6 +9,7 @@ module dev.nnkit.core {
     requires org.apache.commons.rng.api;
     requires org.apache.commons.rng.simple;
     requires org.apache.commons.rng.core; // RandomProviderDefaultState: generator state as bytes
+    requires org.apache.commons.numbers.gamma; // erfc, for the exact GELU
     requires com.google.guice;
     // Guice 7 is an automatic module and cannot declare that it needs jakarta.inject, an explicit
     // module that would otherwise never be resolved on the module path.
@@ -45,7 +46,12 @@ module dev.nnkit.core {
             dev.nnkit.core.builtin.ActivationProviders.Tanh,
             dev.nnkit.core.builtin.ActivationProviders.Relu,
             dev.nnkit.core.builtin.ActivationProviders.LeakyRelu,
-            dev.nnkit.core.builtin.ActivationProviders.Softmax;
+            dev.nnkit.core.builtin.ActivationProviders.Softmax,
+            dev.nnkit.core.builtin.ActivationProviders.Gelu,
+            dev.nnkit.core.builtin.ActivationProviders.Silu,
+            dev.nnkit.core.builtin.ActivationProviders.Elu,
+            dev.nnkit.core.builtin.ActivationProviders.Selu,
+            dev.nnkit.core.builtin.ActivationProviders.Softplus;
     provides dev.nnkit.api.init.InitializerProvider with
             dev.nnkit.core.builtin.InitializerProviders.GlorotUniform,
             dev.nnkit.core.builtin.InitializerProviders.GlorotNormal,

@@ -23,8 +23,8 @@ def linear(n_in, n_out, bias=True):
     return {"type": "dense", "units": n_out, "bias": bias, "_in": n_in}
 
 
-def act(name):
-    return {"type": name}
+def act(name, **settings):
+    return {"type": name, **settings}
 
 
 def uniform(*shape):
@@ -49,6 +49,16 @@ def build(stages, dtype):
             mods.append(nn.Softmax(dim=1))
         elif t == "identity":
             mods.append(nn.Identity())
+        elif t == "gelu":
+            mods.append(nn.GELU(approximate=s.get("approximate", "none")))
+        elif t == "silu":
+            mods.append(nn.SiLU())
+        elif t == "elu":
+            mods.append(nn.ELU(alpha=s.get("alpha", 1.0)))
+        elif t == "selu":
+            mods.append(nn.SELU())
+        elif t == "softplus":
+            mods.append(nn.Softplus(beta=s.get("beta", 1), threshold=s.get("threshold", 20)))
         else:
             raise ValueError(t)
     return nn.Sequential(*mods).to(dtype)
@@ -183,6 +193,19 @@ cases.append(case("seed000-batch32", "Seed 000's network on 32 random samples (t
 cases.append(case("relu-batch20", "3-6-4-2 with ReLU and leaky ReLU, mean squared error, 20 samples.",
                   [linear(3, 6), act("relu"), linear(6, 4), act("leaky-relu"), linear(4, 2)], "mse",
                   rows(20, 3, 1.5), rows(20, 2), 0.1, 0.01))
+
+# The smooth activations of issue 18, each on both sides of 0 (inputs up to ±2.5, so
+# pre-activations reach about ±4), softplus with β = 2 and threshold 3 so both its branches run.
+cases.append(case("gelu-silu", "GELU (exact, erf) then SiLU: 3-6-5-2, mean squared error, 8 samples.",
+                  [linear(3, 6), act("gelu"), linear(6, 5), act("silu"), linear(5, 2)], "mse",
+                  rows(8, 3, 2.5), rows(8, 2), 0.1, 0.01))
+cases.append(case("gelu-tanh-elu", "GELU's tanh approximation then ELU with alpha 0.7: 3-6-5-2, mean squared error.",
+                  [linear(3, 6), act("gelu", approximate="tanh"), linear(6, 5), act("elu", alpha=0.7), linear(5, 2)],
+                  "mse", rows(8, 3, 2.5), rows(8, 2), 0.1, 0.01))
+cases.append(case("selu-softplus", "SELU then softplus (beta 2, threshold 3): 3-6-5-2, sparse cross-entropy.",
+                  [linear(3, 6), act("selu"), linear(6, 5), act("softplus", beta=2, threshold=3), linear(5, 2)],
+                  "sparse-categorical-cross-entropy-logits", rows(8, 3, 2.5),
+                  [[float(v)] for v in torch.randint(0, 2, (8,)).tolist()], 0.1, 0.01))
 
 json.dump({"torch_version": torch.__version__, "cases": cases}, sys.stdout, indent=1)
 print()

@@ -75,6 +75,14 @@ def build(desc):
             mods.append(nn.Flatten())
         elif s["type"] == "leaky-relu":
             mods.append(nn.LeakyReLU(s["negativeSlope"]))
+        elif s["type"] == "gelu":
+            mods.append(nn.GELU(approximate=s.get("approximate", "none")))
+        elif s["type"] == "elu":
+            mods.append(nn.ELU(alpha=s.get("alpha", 1.0)))
+        elif s["type"] == "softplus":
+            mods.append(nn.Softplus(beta=s.get("beta", 1.0), threshold=s.get("threshold", 20.0)))
+        elif s["type"] in ("silu", "selu"):
+            mods.append({"silu": nn.SiLU(), "selu": nn.SELU()}[s["type"]])
         else:
             mods.append(activation(s["type"]))
     return nn.Sequential(*mods).to(dtype), dtype

@@ -47,7 +47,9 @@ record GoldenCase(String name, JsonNode node) {
             Map<String, Object> params = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> e : s.properties()) {
                 if (!e.getKey().equals("type")) {
-                    params.put(e.getKey(), e.getValue().isBoolean() ? (Object) e.getValue().asBoolean() : (Object) e.getValue().asInt());
+                    JsonNode v = e.getValue();
+                    params.put(e.getKey(), v.isBoolean() ? (Object) v.asBoolean() : v.isString() ? v.asString()
+                            : v.isIntegralNumber() ? (Object) v.asInt() : (Object) v.asDouble());
                 }
             }
             b.stage(new PluginSpec(s.get("type").asString(), params));

@@ -67,6 +67,20 @@ class TorchInteropTest {
     @Test
     @DisplayName("PyTorch loads nnkit's model.safetensors into the equivalent nn.Sequential and predicts the same")
     void pyTorchLoadsNnkitWeights() throws Exception {
+        pyTorchPredictsAsNnkit(NetworkSpec.builder(4).dense(6).activation("tanh").dense(5).activation("leaky-relu")
+                .dense(3).build(), "model");
+    }
+
+    @Test
+    @DisplayName("the same with gelu (tanh), silu, elu, selu and softplus, settings included, mapped to PyTorch's modules")
+    void pyTorchLoadsSmoothActivations() throws Exception {
+        pyTorchPredictsAsNnkit(NetworkSpec.builder(4).dense(6).stage(PluginSpec.of("gelu", "approximate", "tanh"))
+                .dense(6).activation("silu").dense(6).stage(PluginSpec.of("elu", "alpha", 0.5)).dense(6)
+                .activation("selu").dense(5).stage(new PluginSpec("softplus", Map.of("beta", 2.0, "threshold", 3.0)))
+                .dense(3).build(), "smooth-model");
+    }
+
+    private void pyTorchPredictsAsNnkit(NetworkSpec network, String name) throws Exception {
         Needs.installed(torchAvailable(), "PyTorch is not installed (apt-get install python3-torch).");
         Tensor x = Tensor.zeros(DType.FLOAT32, dev.nnkit.api.tensor.Shape.of(40, 4));
         java.util.SplittableRandom r = new java.util.SplittableRandom(3);
@@ -80,18 +94,17 @@ class TorchInteropTest {
         Standardizer s = Standardizer.fit(x);
         Tensor xs = x.copy();
         s.apply(xs);
-        Trainer t = Trainers.create(new TrainingSpec(NetworkSpec.builder(4).dense(6).activation("tanh").dense(5)
-                .activation("leaky-relu").dense(3).build(), PluginSpec.of("sparse-categorical-cross-entropy-logits"),
+        Trainer t = Trainers.create(new TrainingSpec(network, PluginSpec.of("sparse-categorical-cross-entropy-logits"),
                 Reduction.MEAN, PluginSpec.of("adam", "learningRate", 0.02), TrainingOptions.defaults().withMaxEpochs(20)));
         t.fit(new Dataset(xs, y));
         Model model = new Model(t.network(), PluginSpec.of("sparse-categorical-cross-entropy-logits"), "softmax",
                 REGISTRY.activation(PluginSpec.of("softmax")), Optional.of(s),
                 new Model.Labels(List.of("a", "b", "c", "d"), "y", List.of("0", "1", "2")), Map.of());
-        Path out = dir.resolve("model");
+        Path out = dir.resolve(name);
         ModelFiles.save(model, out, REGISTRY);
         Files.writeString(out.resolve("inputs.json"), JSON.writeValueAsString(rows(x)));
         Files.writeString(out.resolve("predictions.json"), JSON.writeValueAsString(rows(model.predict(x))));
-        Path torchOut = dir.resolve("torch-predictions.json");
+        Path torchOut = dir.resolve(name + "-torch-predictions.json");
         Process p = new ProcessBuilder("/usr/bin/python3", resource("torch_interop.py").toString(), "check",
                 out.toString(), out.resolve("inputs.json").toString(), torchOut.toString()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes());

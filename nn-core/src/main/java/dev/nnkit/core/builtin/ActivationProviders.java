@@ -2,7 +2,11 @@ package dev.nnkit.core.builtin;
 
 import dev.nnkit.api.activation.Activation;
 import dev.nnkit.api.activation.ActivationProvider;
+import dev.nnkit.api.plugin.BasicPluginProvider;
+import dev.nnkit.core.config.EluConfig;
+import dev.nnkit.core.config.GeluConfig;
 import dev.nnkit.core.config.LeakyReluConfig;
+import dev.nnkit.core.config.SoftplusConfig;
 
 /** The providers of the built-in activations; each is registered as a service on its own. */
 public final class ActivationProviders {
@@ -74,6 +78,78 @@ public final class ActivationProviders {
         @Override
         public Activation create(LeakyReluConfig config) {
             return Activations.leakyRelu(config.negativeSlope());
+        }
+    }
+
+    /** {@code gelu}: h(z) = z·Φ(z), or its tanh approximation. */
+    public static final class Gelu extends BasicPluginProvider<GeluConfig, Activation>
+            implements ActivationProvider<GeluConfig> {
+        public Gelu() {
+            super("gelu", "Gaussian error linear unit: h(z) = z·Φ(z) (approximate: \"tanh\" for "
+                    + "½z(1 + tanh(√(2/π)(z + 0.044715z³))))", GeluConfig.class, new GeluConfig("none"));
+        }
+
+        @Override
+        public int spiVersion() {
+            return SPI_VERSION;
+        }
+
+        @Override
+        public Activation create(GeluConfig config) {
+            return config.approximate().equals("tanh") ? SmoothActivations.GELU_TANH : SmoothActivations.GELU;
+        }
+    }
+
+    /** {@code silu}: h(z) = z·σ(z). */
+    public static final class Silu extends SettinglessActivationProvider {
+        public Silu() {
+            super("silu", "Sigmoid linear unit (swish): h(z) = z·σ(z)", () -> SmoothActivations.SILU);
+        }
+    }
+
+    /** {@code elu}: h(z) = z for z &gt; 0, else α(eᶻ − 1). */
+    public static final class Elu extends BasicPluginProvider<EluConfig, Activation>
+            implements ActivationProvider<EluConfig> {
+        public Elu() {
+            super("elu", "Exponential linear unit: h(z) = z if z > 0, else alpha·(e^z − 1)", EluConfig.class,
+                    new EluConfig(1.0));
+        }
+
+        @Override
+        public int spiVersion() {
+            return SPI_VERSION;
+        }
+
+        @Override
+        public Activation create(EluConfig config) {
+            return SmoothActivations.elu(config.alpha(), 1);
+        }
+    }
+
+    /** {@code selu}: h(z) = λz for z &gt; 0, else λα(eᶻ − 1), with SELU's fixed λ and α. */
+    public static final class Selu extends SettinglessActivationProvider {
+        public Selu() {
+            super("selu", "Scaled ELU: h(z) = λz if z > 0, else λα(e^z − 1); λ ≈ 1.0507, α ≈ 1.6733",
+                    () -> SmoothActivations.elu(SmoothActivations.SELU_ALPHA, SmoothActivations.SELU_SCALE));
+        }
+    }
+
+    /** {@code softplus}: h(z) = ln(1 + e^{βz}) / β. */
+    public static final class Softplus extends BasicPluginProvider<SoftplusConfig, Activation>
+            implements ActivationProvider<SoftplusConfig> {
+        public Softplus() {
+            super("softplus", "Softplus: h(z) = ln(1 + e^(beta·z)) / beta, and z where beta·z > threshold",
+                    SoftplusConfig.class, new SoftplusConfig(1, 20));
+        }
+
+        @Override
+        public int spiVersion() {
+            return SPI_VERSION;
+        }
+
+        @Override
+        public Activation create(SoftplusConfig config) {
+            return SmoothActivations.softplus(config.beta(), config.threshold());
         }
     }
 }

@@ -144,7 +144,7 @@ class PluginRegistryTest {
         assertThatThrownBy(() -> r.activation(PluginSpec.of("sigmiod")))
                 .isInstanceOf(UnknownPluginException.class)
                 .hasMessageContaining("Unknown activation 'sigmiod'. Did you mean 'sigmoid'?")
-                .hasMessageContaining("Known: identity, leaky-relu, relu, sigmoid, softmax, tanh");
+                .hasMessageContaining("Known: elu, gelu, identity, leaky-relu, relu, selu, sigmoid, silu, softmax, softplus, tanh");
     }
 
     @Test
