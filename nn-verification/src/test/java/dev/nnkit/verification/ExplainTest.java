@@ -109,6 +109,20 @@ class ExplainTest {
                 .contains("… 2 more neurons not shown (raise --neurons).");
     }
 
+    @Test
+    @DisplayName("names an activation's settings beside its formula (gelu's tanh approximation is not the exact one)")
+    void namesActivationSettings(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path config = dir.resolve("gelu.json");
+        Files.writeString(config, """
+                {"data": {"train": "unused.csv", "target": "y"},
+                 "layers": [{"type": "dense", "units": 2}, {"type": "gelu", "approximate": "tanh"}, {"type": "dense", "units": 1}],
+                 "loss": "mse", "optimizer": "sgd", "training": {"seed": 1}}
+                """);
+        CliTest.Run r = CliTest.nn("explain", "--config", config.toString(), "--input", "0.5,-1", "--target", "0.3");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("activation gelu (Gaussian error linear unit").contains("; approximate = tanh).");
+    }
+
     private static void close(String what, double[] actual, double[] expected) {
         assertThat(actual).as(what).hasSameSizeAs(expected);
         for (int i = 0; i < expected.length; i++) {

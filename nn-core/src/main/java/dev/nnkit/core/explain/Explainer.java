@@ -70,7 +70,8 @@ public final class Explainer {
                     .filter(p -> p.stage() == denseIndex && p.parameter().role() == Parameter.Role.BIAS).findFirst();
             l++;
             layers.add(new Explanation.Layer(l, w.name(), bias.map(NamedParameter::name).orElse(""), activation,
-                    formulas.getOrDefault(activation, ""), elementwise, matrix(w.parameter().value()),
+                    formulas.getOrDefault(activation, "") + (hasActivation ? settings(stages.get(s + 1).spec()) : ""),
+                    elementwise, matrix(w.parameter().value()),
                     bias.map(b -> b.parameter().value().toDoubleArray()).orElse(new double[0]), previous, z, a, hPrime, dA,
                     delta, matrix(w.parameter().gradient()),
                     bias.map(b -> b.parameter().gradient().toDoubleArray()).orElse(new double[0])));
@@ -122,5 +123,11 @@ public final class Explainer {
             m[i / cols][i % cols] = t.get(i);
         }
         return m;
+    }
+
+    /** The settings the config gave a stage, after its formula ("; approximate = tanh"), or nothing. */
+    private static String settings(dev.nnkit.core.plugin.PluginSpec spec) {
+        return spec.params().isEmpty() ? "" : "; " + spec.params().entrySet().stream()
+                .map(e -> e.getKey() + " = " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
     }
 }
