@@ -1,8 +1,5 @@
 package dev.nnkit.core.builtin;
 
-import dev.nnkit.api.activation.Activation;
-import dev.nnkit.api.activation.ActivationProvider;
-import dev.nnkit.api.plugin.BasicPluginProvider;
 import dev.nnkit.core.config.EluConfig;
 import dev.nnkit.core.config.GeluConfig;
 import dev.nnkit.core.config.LeakyReluConfig;
@@ -49,54 +46,19 @@ public final class ActivationProviders {
     }
 
     /** {@code leaky-relu}: h(z) = z for z &gt; 0, else slope·z. */
-    public static final class LeakyRelu implements ActivationProvider<LeakyReluConfig> {
-        @Override
-        public int spiVersion() {
-            return SPI_VERSION;
-        }
-
-        @Override
-        public String id() {
-            return "leaky-relu";
-        }
-
-        @Override
-        public Class<LeakyReluConfig> configType() {
-            return LeakyReluConfig.class;
-        }
-
-        @Override
-        public LeakyReluConfig defaultConfig() {
-            return new LeakyReluConfig(0.01);
-        }
-
-        @Override
-        public String description() {
-            return "Leaky ReLU: h(z) = z if z > 0, else negativeSlope·z";
-        }
-
-        @Override
-        public Activation create(LeakyReluConfig config) {
-            return Activations.leakyRelu(config.negativeSlope());
+    public static final class LeakyRelu extends ConfiguredActivationProvider<LeakyReluConfig> {
+        public LeakyRelu() {
+            super("leaky-relu", "Leaky ReLU: h(z) = z if z > 0, else negativeSlope·z", LeakyReluConfig.class,
+                    new LeakyReluConfig(0.01), c -> Activations.leakyRelu(c.negativeSlope()));
         }
     }
 
     /** {@code gelu}: h(z) = z·Φ(z), or its tanh approximation. */
-    public static final class Gelu extends BasicPluginProvider<GeluConfig, Activation>
-            implements ActivationProvider<GeluConfig> {
+    public static final class Gelu extends ConfiguredActivationProvider<GeluConfig> {
         public Gelu() {
             super("gelu", "Gaussian error linear unit: h(z) = z·Φ(z) (approximate: \"tanh\" for "
-                    + "½z(1 + tanh(√(2/π)(z + 0.044715z³))))", GeluConfig.class, new GeluConfig("none"));
-        }
-
-        @Override
-        public int spiVersion() {
-            return SPI_VERSION;
-        }
-
-        @Override
-        public Activation create(GeluConfig config) {
-            return config.approximate().equals("tanh") ? SmoothActivations.GELU_TANH : SmoothActivations.GELU;
+                    + "½z(1 + tanh(√(2/π)(z + 0.044715z³))))", GeluConfig.class, new GeluConfig("none"),
+                    c -> c.approximate().equals("tanh") ? SmoothActivations.GELU_TANH : SmoothActivations.GELU);
         }
     }
 
@@ -108,21 +70,10 @@ public final class ActivationProviders {
     }
 
     /** {@code elu}: h(z) = z for z &gt; 0, else α(eᶻ − 1). */
-    public static final class Elu extends BasicPluginProvider<EluConfig, Activation>
-            implements ActivationProvider<EluConfig> {
+    public static final class Elu extends ConfiguredActivationProvider<EluConfig> {
         public Elu() {
             super("elu", "Exponential linear unit: h(z) = z if z > 0, else alpha·(e^z − 1)", EluConfig.class,
-                    new EluConfig(1.0));
-        }
-
-        @Override
-        public int spiVersion() {
-            return SPI_VERSION;
-        }
-
-        @Override
-        public Activation create(EluConfig config) {
-            return SmoothActivations.elu(config.alpha(), 1);
+                    new EluConfig(1.0), c -> SmoothActivations.elu(c.alpha(), 1));
         }
     }
 
@@ -135,21 +86,11 @@ public final class ActivationProviders {
     }
 
     /** {@code softplus}: h(z) = ln(1 + e^{βz}) / β. */
-    public static final class Softplus extends BasicPluginProvider<SoftplusConfig, Activation>
-            implements ActivationProvider<SoftplusConfig> {
+    public static final class Softplus extends ConfiguredActivationProvider<SoftplusConfig> {
         public Softplus() {
             super("softplus", "Softplus: h(z) = ln(1 + e^(beta·z)) / beta, and z where beta·z > threshold",
-                    SoftplusConfig.class, new SoftplusConfig(1, 20));
-        }
-
-        @Override
-        public int spiVersion() {
-            return SPI_VERSION;
-        }
-
-        @Override
-        public Activation create(SoftplusConfig config) {
-            return SmoothActivations.softplus(config.beta(), config.threshold());
+                    SoftplusConfig.class, new SoftplusConfig(1, 20),
+                    c -> SmoothActivations.softplus(c.beta(), c.threshold()));
         }
     }
 }
