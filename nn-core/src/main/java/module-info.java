@@ -39,7 +39,13 @@ module dev.nnkit.core {
 
     provides dev.nnkit.api.layer.LayerProvider with
             dev.nnkit.core.builtin.DenseLayerProvider,
-            dev.nnkit.core.builtin.FlattenLayerProvider;
+            dev.nnkit.core.builtin.FlattenLayerProvider,
+            dev.nnkit.core.layers.Conv2dLayerProvider,
+            dev.nnkit.core.layers.PoolingLayerProviders.MaxPool2d,
+            dev.nnkit.core.layers.PoolingLayerProviders.AvgPool2d,
+            dev.nnkit.core.layers.PoolingLayerProviders.GlobalAvgPool2d,
+            dev.nnkit.core.layers.NormalizationLayerProviders.BatchNorm,
+            dev.nnkit.core.layers.NormalizationLayerProviders.Dropout;
     provides dev.nnkit.api.activation.ActivationProvider with
             dev.nnkit.core.builtin.ActivationProviders.Identity,
             dev.nnkit.core.builtin.ActivationProviders.Sigmoid,

@@ -16,7 +16,11 @@ import java.util.Map;
 /**
  * Turns plain settings into a plugin's config record and back, by record-component name, so
  * plugins need no binding code and no annotations. Supported component types: double, float,
- * int, long, boolean, String, enums (by case-insensitive name, '-' for '_') and lists of those.
+ * int, long, boolean, String, enums (by case-insensitive name, '-' for '_') and lists of those;
+ * a list setting given one value takes it as a list of one ({@code "kernel": 3} is {@code [3]}).
+ * An {@code Object} component takes a number, string, boolean or list of them as given, for a
+ * setting of several forms ({@code "padding": 1}, {@code [1, 2]} or {@code "same"}) that the
+ * record checks itself.
  *
  * <p>The record class must be public in a package the plugin's module exports (or opens).
  * Immutable utility; thread-safe.
@@ -129,11 +133,22 @@ public final class ConfigBinder {
             }
             throw new PluginConfigException(key, bad + "one of " + allowed + "; got " + describe(value) + ".", null);
         }
+        if (type == Object.class) {
+            if (value instanceof Number || value instanceof String || value instanceof Boolean) {
+                return value;
+            }
+            if (value instanceof List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    convert(where, key + "[" + i + "]", list.get(i), Object.class, Object.class);
+                }
+                return List.copyOf(list);
+            }
+            throw new PluginConfigException(key, bad + "a number, string, boolean or list; got " + describe(value)
+                    + ".", null);
+        }
         if (type == List.class && generic instanceof ParameterizedType pt
                 && pt.getActualTypeArguments()[0] instanceof Class<?> element) {
-            if (!(value instanceof List<?> list)) {
-                throw new PluginConfigException(key, bad + "a list; got " + describe(value) + ".", null);
-            }
+            List<?> list = value instanceof List<?> l ? l : java.util.Collections.singletonList(value);
             List<Object> out = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
                 out.add(convert(where, key + "[" + i + "]", list.get(i), element, element));

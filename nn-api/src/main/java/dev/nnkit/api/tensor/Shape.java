@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The dimensions of a {@link Tensor}, outermost first ({@code [rows, cols]} for a matrix, batch
- * first). Every dimension is at least 1, and the element count fits in an {@code int}.
+ * first). Every dimension is at least 1, and the element count fits in an {@code int}. A shape of
+ * no dimensions, {@code []}, is a scalar's: one element (PyTorch's {@code torch.Size([])}).
  *
  * <p>Immutable and thread-safe; never {@code null}-valued.
  */
@@ -13,9 +14,6 @@ public final class Shape {
     private final int size;
 
     private Shape(int[] dims) {
-        if (dims.length == 0) {
-            throw new IllegalArgumentException("A shape needs at least one dimension.");
-        }
         long n = 1;
         for (int d : dims) {
             if (d < 1) {
@@ -35,6 +33,11 @@ public final class Shape {
     /** A shape with the given dimensions (copied). */
     public static Shape of(int... dims) {
         return new Shape(dims.clone());
+    }
+
+    /** The shape of a single number, {@code []}: rank 0, one element. */
+    public static Shape scalar() {
+        return new Shape(new int[0]);
     }
 
     /** Number of dimensions. */
@@ -77,14 +80,14 @@ public final class Shape {
         return new Shape(java.util.Arrays.copyOfRange(dims, 1, dims.length));
     }
 
-    /** Rows of a matrix: the first dimension. */
+    /** Rows of a matrix: the first dimension (1 for a scalar). */
     public int rows() {
-        return dims[0];
+        return dims.length == 0 ? 1 : dims[0];
     }
 
     /** Columns of a matrix: the product of the dimensions after the first (1 for a vector). */
     public int cols() {
-        return size / dims[0];
+        return size / rows();
     }
 
     @Override
