@@ -6,6 +6,11 @@
       into it (state_dict keys = nnkit tensor names), and writes its predictions for the inputs
       (normalizer and prediction activation applied as nnkit does) to OUT_JSON.
 
+  torch_interop.py make-cnn OUT_DIR
+      The same for a PyTorch CNN (conv, batch norm with running statistics and an I64
+      num_batches_tracked, pooling, flatten, linear) on 1x8x8 images, its batch norm trained a few
+      steps so the running statistics are not the initial ones.
+
   torch_interop.py make OUT_DIR
       Trains nothing: builds a seeded PyTorch 3-5-4-3 network, writes it as an nnkit model directory
       (model.json + model.safetensors written here, not by nnkit) with inputs.json and the PyTorch
@@ -22,8 +27,8 @@ import sys
 import torch
 import torch.nn as nn
 
-DTYPES = {"F32": torch.float32, "F64": torch.float64}
-NAMES = {torch.float32: "F32", torch.float64: "F64"}
+DTYPES = {"F32": torch.float32, "F64": torch.float64, "I64": torch.int64}
+NAMES = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64"}
 
 
 def read_safetensors(path):
@@ -60,31 +65,71 @@ def activation(name):
             "softmax": nn.Softmax(dim=1)}[name]
 
 
+class FlatLinear(nn.Linear):
+    """nnkit's dense stage after images: nn.Flatten then nn.Linear in one module, so the
+    state_dict indices stay the nnkit stage indices (a separate Flatten would shift them)."""
+
+    def forward(self, x):
+        return super().forward(x.reshape(x.shape[0], -1))
+
+
+def pair(v):
+    return tuple(v) if isinstance(v, list) else (v, v)
+
+
+def layer(s, shape):
+    """The PyTorch module of an nnkit stage that receives per-sample `shape`."""
+    t = s["type"]
+    if t == "dense":
+        cls = nn.Linear if len(shape) == 1 else FlatLinear
+        return cls(math.prod(shape), s["units"], bias=s["bias"])
+    if t == "flatten":
+        return nn.Flatten()
+    if t == "conv2d":
+        pad = s["padding"]
+        return nn.Conv2d(shape[0], s["filters"], pair(s["kernel"]), stride=pair(s["stride"]),
+                         padding=pad if isinstance(pad, str) else pair(pad), dilation=pair(s["dilation"]),
+                         groups=s["groups"], bias=s["bias"])
+    if t == "max-pool2d":
+        return nn.MaxPool2d(pair(s["kernel"]), stride=pair(s["stride"]), padding=pair(s["padding"]))
+    if t == "avg-pool2d":
+        return nn.AvgPool2d(pair(s["kernel"]), stride=pair(s["stride"]), padding=pair(s["padding"]),
+                            count_include_pad=s["countIncludePad"])
+    if t == "global-avg-pool2d":
+        return nn.AdaptiveAvgPool2d(1)
+    if t == "batch-norm":
+        cls = nn.BatchNorm1d if len(shape) == 1 else nn.BatchNorm2d
+        return cls(shape[0], momentum=s["momentum"], eps=s["eps"], affine=s["affine"])
+    if t == "dropout":
+        return nn.Dropout(s["p"])
+    if t == "leaky-relu":
+        return nn.LeakyReLU(s["negativeSlope"])
+    if t == "gelu":
+        return nn.GELU(approximate=s.get("approximate", "none"))
+    if t == "elu":
+        return nn.ELU(alpha=s.get("alpha", 1.0))
+    if t == "softplus":
+        return nn.Softplus(beta=s.get("beta", 1.0), threshold=s.get("threshold", 20.0))
+    if t in ("silu", "selu"):
+        return {"silu": nn.SiLU(), "selu": nn.SELU()}[t]
+    return activation(t)
+
+
+def input_shape(net):
+    # Format 2 gives the per-sample shape; format 1 gave the width.
+    return list(net["inputShape"]) if "inputShape" in net else [net["inputs"]]
+
+
 def build(desc):
-    dtype = {"float32": torch.float32, "float64": torch.float64}[desc["network"]["dtype"]]
-    # Format 2 gives the per-sample shape; a dense first stage takes its values flattened, as the
-    # batch x.reshape(n, -1) gives them. Format 1 gave the width.
     net = desc["network"]
-    width = math.prod(net["inputShape"]) if "inputShape" in net else net["inputs"]
+    dtype = {"float32": torch.float32, "float64": torch.float64}[net["dtype"]]
+    shape = input_shape(net)
     mods = []
-    for s in desc["network"]["stages"]:
-        if s["type"] == "dense":
-            mods.append(nn.Linear(width, s["units"], bias=s["bias"]))
-            width = s["units"]
-        elif s["type"] == "flatten":
-            mods.append(nn.Flatten())
-        elif s["type"] == "leaky-relu":
-            mods.append(nn.LeakyReLU(s["negativeSlope"]))
-        elif s["type"] == "gelu":
-            mods.append(nn.GELU(approximate=s.get("approximate", "none")))
-        elif s["type"] == "elu":
-            mods.append(nn.ELU(alpha=s.get("alpha", 1.0)))
-        elif s["type"] == "softplus":
-            mods.append(nn.Softplus(beta=s.get("beta", 1.0), threshold=s.get("threshold", 20.0)))
-        elif s["type"] in ("silu", "selu"):
-            mods.append({"silu": nn.SiLU(), "selu": nn.SELU()}[s["type"]])
-        else:
-            mods.append(activation(s["type"]))
+    for s in net["stages"]:
+        m = layer(s, shape).to(dtype).eval()
+        with torch.no_grad():  # the next stage's input shape, from a probe sample
+            shape = list(m(torch.zeros(1, *shape, dtype=dtype)).shape[1:])
+        mods.append(m)
     return nn.Sequential(*mods).to(dtype), dtype
 
 
@@ -92,11 +137,13 @@ def check(model_dir, inputs_json, out_json):
     desc = json.load(open(f"{model_dir}/model.json"))
     model, dtype = build(desc)
     model.load_state_dict(read_safetensors(f"{model_dir}/model.safetensors"), strict=True)
+    model.eval()
     x = torch.tensor(json.load(open(inputs_json)), dtype=torch.float64)
     x = x.reshape(x.shape[0], -1)
     if "normalizer" in desc:
         x = (x - torch.tensor(desc["normalizer"]["shift"], dtype=torch.float64)) / torch.tensor(
             desc["normalizer"]["scale"], dtype=torch.float64)
+    x = x.reshape(x.shape[0], *input_shape(desc["network"]))
     with torch.no_grad():
         y = activation(desc["predictionActivation"])(model(x.to(dtype)))
     json.dump(y.double().tolist(), open(out_json, "w"))
@@ -123,10 +170,50 @@ def make(out_dir):
     json.dump(y.double().tolist(), open(f"{out_dir}/predictions.json", "w"))
 
 
+def make_cnn(out_dir):
+    import os
+    torch.manual_seed(18)
+    model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4, momentum=0.2), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Conv2d(4, 6, 3, groups=2, bias=False), nn.Tanh(), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                          nn.Linear(6, 5), nn.BatchNorm1d(5), nn.Dropout(0.25), nn.Linear(5, 3))
+    model.train()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(4):  # a few steps: running statistics and weights away from their initial values
+        opt.zero_grad()
+        model(torch.randn(16, 1, 8, 8) + 0.5).pow(2).mean().backward()
+        opt.step()
+    model.eval()
+    os.makedirs(out_dir, exist_ok=True)
+    write_safetensors(f"{out_dir}/model.safetensors", model.state_dict())
+    stages = [{"type": "conv2d", "filters": 4, "kernel": [3, 3], "stride": [1, 1], "padding": [1, 1],
+               "dilation": [1, 1], "groups": 1, "bias": True, "weightInit": "he-uniform"},
+              {"type": "batch-norm", "momentum": 0.2, "eps": 1e-5, "affine": True}, {"type": "relu"},
+              {"type": "max-pool2d", "kernel": [2, 2], "stride": [2, 2], "padding": [0, 0]},
+              {"type": "conv2d", "filters": 6, "kernel": [3, 3], "stride": [1, 1], "padding": [0, 0],
+               "dilation": [1, 1], "groups": 2, "bias": False, "weightInit": "he-uniform"}, {"type": "tanh"},
+              {"type": "global-avg-pool2d"}, {"type": "flatten"},
+              {"type": "dense", "units": 5, "bias": True, "weightInit": "glorot-uniform"},
+              {"type": "batch-norm", "momentum": 0.1, "eps": 1e-5, "affine": True}, {"type": "dropout", "p": 0.25},
+              {"type": "dense", "units": 3, "bias": True, "weightInit": "glorot-uniform"}]
+    desc = {"format": "nnkit-model", "formatVersion": 2,
+            "network": {"inputShape": [1, 8, 8], "dtype": "float32", "stages": stages},
+            "loss": {"type": "sparse-categorical-cross-entropy-logits"}, "predictionActivation": "softmax",
+            "labels": {"features": ["p%d" % i for i in range(64)], "target": "y", "classes": ["p", "q", "r"]},
+            "provenance": {"producer": "PyTorch " + torch.__version__ + " via torch_interop.py make-cnn"}}
+    json.dump(desc, open(f"{out_dir}/model.json", "w"), indent=1)
+    x = torch.randn(6, 1, 8, 8)
+    with torch.no_grad():
+        y = torch.softmax(model(x), dim=1)
+    json.dump(x.reshape(6, -1).double().tolist(), open(f"{out_dir}/inputs.json", "w"))
+    json.dump(y.double().tolist(), open(f"{out_dir}/predictions.json", "w"))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "check":
         check(*sys.argv[2:5])
     elif sys.argv[1] == "make":
         make(sys.argv[2])
+    elif sys.argv[1] == "make-cnn":
+        make_cnn(sys.argv[2])
     else:
-        sys.exit("usage: torch_interop.py check MODEL_DIR INPUTS_JSON OUT_JSON | make OUT_DIR")
+        sys.exit("usage: torch_interop.py check MODEL_DIR INPUTS_JSON OUT_JSON | make OUT_DIR | make-cnn OUT_DIR")

@@ -80,9 +80,37 @@ class TorchInteropTest {
                 .dense(3).build(), "smooth-model");
     }
 
+    @Test
+    @DisplayName("the same for a CNN: conv2d (padding, stride, groups), batch norm over channels and features, pooling, dropout")
+    void pyTorchLoadsNnkitCnn() throws Exception {
+        pyTorchPredictsAsNnkit(NetworkSpec.builder(dev.nnkit.api.tensor.Shape.of(2, 8, 8))
+                .stage(PluginSpec.of("conv2d", "filters", 4, "kernel", 3, "padding", "same"))
+                .stage(PluginSpec.of("batch-norm")).activation("relu")
+                .stage(PluginSpec.of("max-pool2d", "kernel", 2))
+                .stage(PluginSpec.of("conv2d", "filters", 6, "kernel", List.of(2, 3), "stride", 2, "groups", 2,
+                        "bias", false)).activation("tanh")
+                .stage(PluginSpec.of("avg-pool2d", "kernel", 2, "stride", 1, "padding", 1, "countIncludePad", false))
+                .dense(5).stage(PluginSpec.of("batch-norm", "momentum", 0.3)).stage(PluginSpec.of("dropout", "p", 0.2))
+                .dense(3).build(), "cnn-model");
+    }
+
+    @Test
+    @DisplayName("nnkit loads a CNN written by PyTorch (I64 num_batches_tracked, running statistics) and predicts what PyTorch did")
+    void loadsPyTorchCnn() throws Exception {
+        assertPredictions(resource("torch-cnn-model"));
+    }
+
+    @Test
+    @DisplayName("a CNN PyTorch writes now loads too")
+    void freshPyTorchCnn() throws Exception {
+        Needs.installed(torchAvailable(), "PyTorch is not installed (apt-get install python3-torch).");
+        assertPredictions(torchMakes("make-cnn", dir.resolve("fresh-cnn")));
+    }
+
     private void pyTorchPredictsAsNnkit(NetworkSpec network, String name) throws Exception {
         Needs.installed(torchAvailable(), "PyTorch is not installed (apt-get install python3-torch).");
-        Tensor x = Tensor.zeros(DType.FLOAT32, dev.nnkit.api.tensor.Shape.of(40, 4));
+        int width = network.inputShape().size();
+        Tensor x = Tensor.zeros(DType.FLOAT32, dev.nnkit.api.tensor.Shape.of(40, width));
         java.util.SplittableRandom r = new java.util.SplittableRandom(3);
         for (int i = 0; i < x.size(); i++) {
             x.set(i, r.nextDouble(-3, 3) + 10 * (i % 4));
@@ -99,7 +127,8 @@ class TorchInteropTest {
         t.fit(new Dataset(xs, y));
         Model model = new Model(t.network(), PluginSpec.of("sparse-categorical-cross-entropy-logits"), "softmax",
                 REGISTRY.activation(PluginSpec.of("softmax")), Optional.of(s),
-                new Model.Labels(List.of("a", "b", "c", "d"), "y", List.of("0", "1", "2")), Map.of());
+                new Model.Labels(java.util.stream.IntStream.range(0, width).mapToObj(i -> "f" + i).toList(), "y",
+                        List.of("0", "1", "2")), Map.of());
         Path out = dir.resolve(name);
         ModelFiles.save(model, out, REGISTRY);
         Files.writeString(out.resolve("inputs.json"), JSON.writeValueAsString(rows(x)));
@@ -123,13 +152,17 @@ class TorchInteropTest {
     @DisplayName("a model directory PyTorch writes now (not only the committed one) loads too")
     void freshPyTorchModel() throws Exception {
         Needs.installed(torchAvailable(), "PyTorch is not installed (apt-get install python3-torch).");
-        Path out = dir.resolve("fresh");
-        Process p = new ProcessBuilder("/usr/bin/python3", resource("torch_interop.py").toString(), "make", out.toString())
+        assertPredictions(torchMakes("make", dir.resolve("fresh")));
+    }
+
+    /** Runs torch_interop.py's {@code command} (make, make-cnn) writing a model directory to {@code out}. */
+    private static Path torchMakes(String command, Path out) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/python3", resource("torch_interop.py").toString(), command, out.toString())
                 .redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(log).isZero();
-        assertPredictions(out);
+        return out;
     }
 
     private static void assertPredictions(Path modelDir) throws IOException {

@@ -38,7 +38,9 @@ import tools.jackson.databind.node.ObjectNode;
  * overflow-checked; offsets must be sorted, contiguous, non-overlapping and cover the data exactly,
  * with no trailing bytes; every tensor's dtype and shape must be what the model says, with none
  * missing and none extra; duplicate JSON keys are rejected; and non-finite values are rejected
- * unless the caller allows them. Only F32 and F64 are accepted, the dtypes nnkit computes in.
+ * unless the caller allows them. Only F32 and F64 are accepted, the dtypes nnkit computes in, and
+ * I64 scalars (PyTorch keeps counts such as batch norm's {@code num_batches_tracked} so), read into
+ * the model's dtype.
  */
 public final class Safetensors {
     /** Headers above 16 MiB are refused: a real model's header is a few KiB. */
@@ -54,7 +56,8 @@ public final class Safetensors {
     }
 
     /** A tensor's place in the file, after validation. */
-    private record Entry(String name, DType dtype, Shape shape, long begin, long end) {
+    /** {@code int64}: an I64 scalar (a count, such as batch norm's num_batches_tracked), read into the model's dtype. */
+    private record Entry(String name, DType dtype, Shape shape, long begin, long end, boolean int64) {
     }
 
     /** The file's contents: tensors by name (in file order) and its metadata. */
@@ -119,7 +122,7 @@ public final class Safetensors {
             Header h = header(ch, file, expected);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (Entry e : h.entries()) {
-                tensors.put(e.name(), load(ch, file, e, h.dataStart(), nonFinite));
+                tensors.put(e.name(), load(ch, file, e, expected.get(e.name()).dtype(), h.dataStart(), nonFinite));
             }
             return new Contents(tensors, h.metadata());
         }
@@ -241,12 +244,14 @@ public final class Safetensors {
             throw new InvalidFileException(file, where, "unknown dtype " + JsonFields.printable(dtype) + ". Known: "
                     + String.join(", ", new TreeSet<>(KNOWN_DTYPES)) + ".");
         }
-        if (!dtype.equals("F32") && !dtype.equals("F64")) {
+        JsonNode shapeNode = n.get("shape");
+        // PyTorch keeps counts (batch norm's num_batches_tracked) as I64 scalars; nnkit reads them into its dtype.
+        boolean int64 = dtype.equals("I64") && shapeNode.isArray() && shapeNode.isEmpty();
+        if (!dtype.equals("F32") && !dtype.equals("F64") && !int64) {
             throw new InvalidFileException(file, where, "dtype " + dtype + " is not supported; nnkit models hold F32 "
-                    + "or F64 weights. Convert the tensor (e.g. tensor.float()) before saving.");
+                    + "or F64 weights (and I64 only for scalar counts). Convert the tensor (e.g. tensor.float()) before saving.");
         }
         DType type = dtype.equals("F32") ? DType.FLOAT32 : DType.FLOAT64;
-        JsonNode shapeNode = n.get("shape");
         if (!shapeNode.isArray() || shapeNode.size() > 8) {
             throw new InvalidFileException(file, where, "shape must be an array of at most 8 dimensions; got " + shapeNode + ".");
         }
@@ -265,9 +270,8 @@ public final class Safetensors {
                 throw new InvalidFileException(file, where, "the shape " + shapeNode + " overflows a 64-bit element count.");
             }
         }
-        if (dims.length == 0 || count > Integer.MAX_VALUE - 8) {
-            throw new InvalidFileException(file, where, dims.length == 0 ? "scalar tensors are not model weights."
-                    : "the shape " + shapeNode + " holds more elements than a Java array can.");
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new InvalidFileException(file, where, "the shape " + shapeNode + " holds more elements than a Java array can.");
         }
         JsonNode off = n.get("data_offsets");
         if (!off.isArray() || off.size() != 2 || !isOffset(off.get(0)) || !isOffset(off.get(1))) {
@@ -275,12 +279,12 @@ public final class Safetensors {
         }
         long begin = off.get(0).longValue();
         long end = off.get(1).longValue();
-        long bytes = count * type.bytes();
+        long bytes = count * type.bytes(); // an I64 scalar is read as FLOAT64: 8 bytes too
         if (end < begin || end - begin != bytes) {
             throw new InvalidFileException(file, where, "data_offsets [" + begin + ", " + end + "] span " + (end - begin)
                     + " bytes but shape " + shapeNode + " of " + dtype + " needs " + bytes + ".");
         }
-        return new Entry(name, type, Shape.of(dims), begin, end);
+        return new Entry(name, type, Shape.of(dims), begin, end, int64);
     }
 
     private static boolean isOffset(JsonNode n) {
@@ -316,7 +320,7 @@ public final class Safetensors {
                 throw new InvalidFileException(file, "header, tensor '" + e.name() + "'", "the model has no such parameter. "
                         + "Expected exactly " + new TreeSet<>(expected.keySet()) + ".");
             }
-            if (spec.dtype() != e.dtype()) {
+            if (spec.dtype() != e.dtype() && !e.int64()) {
                 throw new InvalidFileException(file, "header, tensor '" + e.name() + "'", "dtype is "
                         + (e.dtype() == DType.FLOAT32 ? "F32" : "F64") + " but the model is " + spec.dtype().id() + ".");
             }
@@ -334,10 +338,13 @@ public final class Safetensors {
         }
     }
 
-    private static Tensor load(FileChannel ch, Path file, Entry e, long dataStart, NonFinite nonFinite) throws IOException {
+    private static Tensor load(FileChannel ch, Path file, Entry e, DType modelType, long dataStart, NonFinite nonFinite)
+            throws IOException {
         ByteBuffer b = readFully(ch, dataStart + e.begin(), (int) (e.end() - e.begin()), file).order(ByteOrder.LITTLE_ENDIAN);
         Tensor t;
-        if (e.dtype() == DType.FLOAT32) {
+        if (e.int64()) {
+            t = Tensor.of(modelType, e.shape(), b.getLong());
+        } else if (e.dtype() == DType.FLOAT32) {
             float[] a = new float[e.shape().size()];
             b.asFloatBuffer().get(a);
             t = new Float32Tensor(e.shape(), a);
