@@ -47,10 +47,11 @@ def module(stage, in_shape):
 
 
 def flat(t):
-    return t.detach().reshape(-1).tolist()
+    # NaN as the string "NaN": JSON has no NaN, and Jackson reads the string back as one.
+    return [v if v == v else "NaN" for v in t.detach().reshape(-1).tolist()]
 
 
-def case(name, stage, in_shape, batch=2, steps=1, integers=False, train=True):
+def case(name, stage, in_shape, batch=2, steps=1, integers=False, train=True, nans=()):
     m = module(stage, in_shape).to(D)
     with torch.no_grad():  # non-trivial affine parameters and running statistics
         for n, b in m.named_buffers():
@@ -67,7 +68,9 @@ def case(name, stage, in_shape, batch=2, steps=1, integers=False, train=True):
 
     def batch_input():
         x = torch.randn(batch, *in_shape, dtype=D)
-        return torch.round(x * 2) if integers else x  # integers: many ties for max pooling
+        x = torch.round(x * 2) if integers else x  # integers: many ties for max pooling
+        x.view(-1)[list(nans)] = float("nan")
+        return x
 
     if train:
         m.train()
@@ -119,6 +122,12 @@ cases = [
     case("batch-norm, batch of 2 features", {"type": "batch-norm", "momentum": 1.0}, [3], batch=2, steps=2),
     case("dropout p = 0 in training", {"type": "dropout", "p": 0.0}, [2, 3, 3]),
     case("dropout p = 0.5 in inference", {"type": "dropout", "p": 0.5}, [6], batch=3, train=False),
+    # Appended later (the cases above keep their random draws):
+    case("max-pool2d 2x2 with ties", {"type": "max-pool2d", "kernel": 2}, [2, 4, 6], integers=True),
+    case("max-pool2d with NaN (two in one window: the last wins)", {"type": "max-pool2d", "kernel": 2},
+         [1, 4, 4], nans=(0, 5, 10, 18)),
+    case("max-pool2d 3x3 with NaN", {"type": "max-pool2d", "kernel": 3, "stride": 1, "padding": 1}, [1, 4, 4],
+         nans=(5, 6, 20)),
 ]
 # One case per line: small, and a changed case shows as one changed line.
 print('{"torch": %s, "cases": [\n%s\n]}' % (json.dumps(torch.__version__),

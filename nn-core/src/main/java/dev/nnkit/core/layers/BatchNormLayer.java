@@ -71,6 +71,8 @@ final class BatchNormLayer implements Layer {
         Tensor mean = context.scratch("mean", Shape.of(channels));
         Tensor invStd = context.scratch("invstd", Shape.of(channels));
         boolean training = context.mode() == Mode.TRAINING;
+        Object x = Runs.array(input);
+        Object y = Runs.array(output);
         long m = (long) batch * pixels;
         if (training && m < 2) {
             throw new IllegalArgumentException("batch-norm in training needs more than one value per channel; got a "
@@ -80,8 +82,8 @@ final class BatchNormLayer implements Layer {
             double mu;
             double var;
             if (training) {
-                mu = channelSum(input, c, batch, 0, 1) / m;
-                var = channelSum(input, c, batch, mu, 2) / m;
+                mu = channelSum(x, c, batch, Double.NaN) / m;
+                var = channelSum(x, c, batch, mu) / m;
                 Tensor rm = runningMean.value();
                 Tensor rv = runningVar.value();
                 rm.set(c, (1 - momentum) * rm.get(c) + momentum * mu);
@@ -99,9 +101,7 @@ final class BatchNormLayer implements Layer {
             double shift = affine ? beta.value().get(c) : 0;
             for (int n = 0; n < batch; n++) {
                 int base = (n * channels + c) * pixels;
-                for (int p = 0; p < pixels; p++) {
-                    output.set(base + p, (input.get(base + p) - mu) * scale + shift);
-                }
+                Runs.scaleShift(x, base, y, base, pixels, scale, shift - mu * scale); // PyTorch's x·α + β form
             }
         }
         if (training) {
@@ -110,15 +110,12 @@ final class BatchNormLayer implements Layer {
         }
     }
 
-    /** Σ (x − shift)^power over channel c's values, power 1 or 2. */
-    private double channelSum(Tensor x, int c, int batch, double shift, int power) {
+    /** Channel c's Σ x when {@code mean} is NaN, else its Σ (x − mean)². */
+    private double channelSum(Object x, int c, int batch, double mean) {
         double sum = 0;
         for (int n = 0; n < batch; n++) {
             int base = (n * channels + c) * pixels;
-            for (int p = 0; p < pixels; p++) {
-                double v = x.get(base + p) - shift;
-                sum += power == 2 ? v * v : v;
-            }
+            sum += Double.isNaN(mean) ? Runs.sum(x, base, pixels) : Runs.sumOfSquares(x, base, pixels, mean);
         }
         return sum;
     }
@@ -143,18 +140,19 @@ final class BatchNormLayer implements Layer {
         Tensor mean = context.scratch("mean", Shape.of(channels));
         Tensor invStd = context.scratch("invstd", Shape.of(channels));
         Tensor sums = gradientSums(input, outputGradient, context);
+        Object x = Runs.array(input);
+        Object delta = Runs.array(outputGradient);
+        Object dx = Runs.array(inputGradient);
         for (int c = 0; c < channels; c++) {
             double mu = mean.get(c);
             double inv = invStd.get(c);
             double sumDelta = sums.get(2 * c);
             double sumDeltaXhat = sums.get(2 * c + 1);
-            double k = (affine ? gamma.value().get(c) : 1) * inv / m;
+            // γ·inv·((δ − Σδ/M) − (x − μ)·inv·Σδx̂/M), one pass over each run of pixels
+            double scale = (affine ? gamma.value().get(c) : 1) * inv;
             for (int n = 0; n < batch; n++) {
-                int base = (n * channels + c) * pixels;
-                for (int p = 0; p < pixels; p++) {
-                    double xhat = (input.get(base + p) - mu) * inv;
-                    inputGradient.set(base + p, k * (m * outputGradient.get(base + p) - sumDelta - xhat * sumDeltaXhat));
-                }
+                Runs.combine(delta, x, dx, (n * channels + c) * pixels, pixels, sumDelta / m, mu,
+                        inv * sumDeltaXhat / m, scale);
             }
         }
     }
@@ -165,21 +163,20 @@ final class BatchNormLayer implements Layer {
         Tensor mean = context.scratch("mean", Shape.of(channels));
         Tensor invStd = context.scratch("invstd", Shape.of(channels));
         Tensor sums = context.scratch("sums", Shape.of(2 * channels));
+        Object x = Runs.array(input);
+        Object delta = Runs.array(outputGradient);
         for (int c = 0; c < channels; c++) {
             double mu = mean.get(c);
             double inv = invStd.get(c);
             double sumDelta = 0;
-            double sumDeltaXhat = 0;
+            double sumDeltaCentered = 0;
             for (int n = 0; n < batch; n++) {
                 int base = (n * channels + c) * pixels;
-                for (int p = 0; p < pixels; p++) {
-                    double d = outputGradient.get(base + p);
-                    sumDelta += d;
-                    sumDeltaXhat += d * (input.get(base + p) - mu) * inv;
-                }
+                sumDelta += Runs.sum(delta, base, pixels);
+                sumDeltaCentered += Runs.sumOfProducts(delta, base, x, base, pixels, mu);
             }
             sums.set(2 * c, sumDelta);
-            sums.set(2 * c + 1, sumDeltaXhat);
+            sums.set(2 * c + 1, sumDeltaCentered * inv);
         }
         return sums;
     }

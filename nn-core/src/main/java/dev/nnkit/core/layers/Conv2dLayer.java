@@ -13,9 +13,9 @@ import java.util.List;
  * <pre>
  *   z[n, f, oy, ox] = b[f] + Σ_{c in f's group, ky, kx} W[f, c, ky, kx] · x[n, c, oy·s − p + ky·d, ox·s − p + kx·d]
  * </pre>
- * Each output pixel's window of inputs is a row of a patch matrix X̃ [batch·pixels × C·kH·kW]
- * (one per group), and the layer is then the dense layer on those rows: Z̃ = X̃·Wᵀ + b,
- * ∂L/∂W = δ̃ᵀ·X̃, ∂L/∂b = Σ δ̃, ∂L/∂X̃ = δ̃·W, the last scattered back onto the pixels it read.
+ * As PyTorch's CPU convolution: each output pixel's window of inputs is a column of a patch
+ * matrix P [C·kH·kW × batch·pixels] (one per group), and then Z = W·P + b, ∂L/∂W = δ·Pᵀ,
+ * ∂L/∂b = Σ δ over the pixels, ∂L/∂P = Wᵀ·δ, the last added back onto the pixels it was read from.
  */
 final class Conv2dLayer implements Layer {
     private final Window2d window;
@@ -53,39 +53,46 @@ final class Conv2dLayer implements Layer {
 
     @Override
     public void forward(Tensor input, Tensor output, PassContext context) {
-        int batch = input.shape().dim(0);
+        int columns = input.shape().dim(0) * window.outPixels();
         int cg = channels / groups;
         int fg = filters() / groups;
-        int rows = batch * window.outPixels();
-        Tensor patches = context.scratch("patches", Shape.of(rows, cg * window.taps()));
-        Tensor z = context.scratch("rows", Shape.of(rows, fg));
+        Tensor patches = context.scratch("patches", Shape.of(cg * window.taps(), columns));
+        Tensor z = context.scratch("rows", Shape.of(fg, columns));
         for (int g = 0; g < groups; g++) {
             Im2col.patches(input, g * cg, cg, window, patches);
-            backend.multiplyByTransposed(patches, groupSlice(weight.value(), g, context, "w"),
-                    groupSlice(bias.value(), g, context, "b"), hasBias, z);
+            backend.multiply(groupSlice(weight.value(), g, context, "w"), patches, z);
+            if (hasBias) {
+                Object za = Runs.array(z);
+                for (int f = 0; f < fg; f++) {
+                    Runs.add(za, f * columns, columns, bias.value().get(g * fg + f));
+                }
+            }
             Im2col.rowsToImages(z, g * fg, fg, window.outPixels(), output);
         }
     }
 
     @Override
     public void parameterGradients(Tensor input, Tensor outputGradient, PassContext context) {
-        int batch = input.shape().dim(0);
+        int columns = input.shape().dim(0) * window.outPixels();
         int cg = channels / groups;
         int fg = filters() / groups;
-        int rows = batch * window.outPixels();
-        Tensor patches = context.scratch("patches", Shape.of(rows, cg * window.taps()));
-        Tensor delta = context.scratch("rows", Shape.of(rows, fg));
+        Tensor patches = context.scratch("patches", Shape.of(cg * window.taps(), columns));
+        Tensor delta = context.scratch("rows", Shape.of(fg, columns));
         Tensor dw = groups == 1 ? weight.gradient() : context.scratch("dw", Shape.of(fg, cg * window.taps()));
-        Tensor db = groups == 1 ? bias.gradient() : context.scratch("db", Shape.of(fg));
         for (int g = 0; g < groups; g++) {
             if (groups > 1) { // forward left the last group's patches; the others are read again
                 Im2col.patches(input, g * cg, cg, window, patches);
             }
             Im2col.imagesToRows(outputGradient, g * fg, fg, window.outPixels(), delta);
-            backend.transposedMultiply(delta, patches, dw, db, hasBias);
+            backend.multiplyByTransposed(delta, patches, bias.value(), false, dw);
             if (groups > 1) {
                 copyInto(dw, weight.gradient(), g * dw.size());
-                copyInto(db, bias.gradient(), g * fg);
+            }
+            if (hasBias) {
+                Object da = Runs.array(delta);
+                for (int f = 0; f < fg; f++) {
+                    bias.gradient().set(g * fg + f, Runs.sum(da, f * columns, columns));
+                }
             }
         }
     }
@@ -93,16 +100,17 @@ final class Conv2dLayer implements Layer {
     @Override
     public void inputGradient(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient,
                               PassContext context) {
-        int batch = input.shape().dim(0);
+        int columns = input.shape().dim(0) * window.outPixels();
         int cg = channels / groups;
         int fg = filters() / groups;
-        int rows = batch * window.outPixels();
-        Tensor delta = context.scratch("rows", Shape.of(rows, fg));
-        Tensor patchGradient = context.scratch("patches", Shape.of(rows, cg * window.taps()));
+        Tensor delta = context.scratch("rows", Shape.of(fg, columns));
+        // Its own scratch, not the patches': parameterGradients may still read those.
+        Tensor patchGradient = context.scratch("patchGradient", Shape.of(cg * window.taps(), columns));
         inputGradient.fill(0);
         for (int g = 0; g < groups; g++) {
             Im2col.imagesToRows(outputGradient, g * fg, fg, window.outPixels(), delta);
-            backend.multiply(delta, groupSlice(weight.value(), g, context, "w"), patchGradient);
+            backend.transposedMultiply(groupSlice(weight.value(), g, context, "w"), delta, patchGradient,
+                    bias.gradient(), false);
             Im2col.addPatches(patchGradient, g * cg, cg, window, inputGradient);
         }
     }

@@ -3,38 +3,45 @@ package dev.nnkit.core.layers;
 import dev.nnkit.api.tensor.Tensor;
 
 /**
- * The reshuffles that turn a convolution into the dense layer's matrix products: each output
- * pixel's window becomes a row of patch values ("im2col"), and a [batch·pixels × channels] matrix
- * of rows goes to and from [batch, channels, pixels] images.
+ * The reshuffles that turn a convolution into matrix products, laid out as PyTorch's CPU
+ * convolution lays them out ("unfold"): patch matrix P [channels·kH·kW × batch·pixels], row (c, ky,
+ * kx), column (n, oy, ox), so that Z = W·P is already channel-major and every move is a run of
+ * consecutive pixels (a whole output row at stride 1).
  */
 final class Im2col {
     private Im2col() {
     }
 
     /**
-     * Writes the patches of channels [c0, c0 + channels) of every image in {@code images}
-     * [batch, C, H, W] into {@code patches} [batch·outPixels × channels·taps]: row (n, oy, ox),
-     * column (c, ky, kx); padding reads as 0.
+     * Writes the patches of channels [c0, c0 + channels) of {@code images} [batch, C, H, W] into
+     * {@code patches} [channels·taps × batch·outPixels]; padding reads as 0.
      */
     static void patches(Tensor images, int c0, int channels, Window2d w, Tensor patches) {
-        int inPixels = w.inPixels();
-        int perImage = images.size() / images.shape().dim(0);
-        int cols = channels * w.taps();
+        Object src = Runs.array(images);
+        Object dst = Runs.array(patches);
         int batch = images.shape().dim(0);
-        for (int n = 0; n < batch; n++) {
-            for (int c = 0; c < channels; c++) {
-                int src = n * perImage + (c0 + c) * inPixels;
-                for (int ky = 0; ky < w.kernelH(); ky++) {
-                    for (int kx = 0; kx < w.kernelW(); kx++) {
-                        int col = (c * w.kernelH() + ky) * w.kernelW() + kx;
+        int perImage = images.size() / batch;
+        int columns = batch * w.outPixels();
+        for (int c = 0; c < channels; c++) {
+            for (int ky = 0; ky < w.kernelH(); ky++) {
+                for (int kx = 0; kx < w.kernelW(); kx++) {
+                    int row = ((c * w.kernelH() + ky) * w.kernelW() + kx) * columns;
+                    int xShift = kx * w.dilationW() - w.padLeft();
+                    int oxFrom = firstInside(xShift, w.strideW());
+                    int oxTo = Math.max(oxFrom, Math.min(w.outW(), lastInside(xShift, w.strideW(), w.inW()) + 1));
+                    for (int n = 0; n < batch; n++) {
+                        int plane = n * perImage + (c0 + c) * w.inPixels();
                         for (int oy = 0; oy < w.outH(); oy++) {
+                            int at = row + n * w.outPixels() + oy * w.outW();
                             int y = oy * w.strideH() - w.padTop() + ky * w.dilationH();
-                            int row = (n * w.outH() + oy) * w.outW();
-                            for (int ox = 0; ox < w.outW(); ox++) {
-                                int x = ox * w.strideW() - w.padLeft() + kx * w.dilationW();
-                                boolean inside = y >= 0 && y < w.inH() && x >= 0 && x < w.inW();
-                                patches.set((row + ox) * cols + col, inside ? images.get(src + y * w.inW() + x) : 0);
+                            if (y < 0 || y >= w.inH() || oxFrom >= oxTo) {
+                                Runs.zero(dst, at, w.outW());
+                                continue;
                             }
+                            Runs.zero(dst, at, oxFrom);
+                            Runs.gather(src, plane + y * w.inW() + oxFrom * w.strideW() + xShift, w.strideW(), dst,
+                                    at + oxFrom, oxTo - oxFrom);
+                            Runs.zero(dst, at + oxTo, w.outW() - oxTo);
                         }
                     }
                 }
@@ -43,33 +50,33 @@ final class Im2col {
     }
 
     /**
-     * The inverse scatter of {@link #patches} for gradients: adds each patch value back onto the
-     * input pixel it was read from, into channels [c0, c0 + channels) of {@code images}, which the
+     * The inverse scatter of {@link #patches}, for gradients: adds each patch value onto the input
+     * pixel it was read from, into channels [c0, c0 + channels) of {@code images}, which the
      * caller has zeroed.
      */
     static void addPatches(Tensor patches, int c0, int channels, Window2d w, Tensor images) {
-        int inPixels = w.inPixels();
-        int perImage = images.size() / images.shape().dim(0);
-        int cols = channels * w.taps();
+        Object src = Runs.array(patches);
+        Object dst = Runs.array(images);
         int batch = images.shape().dim(0);
-        for (int n = 0; n < batch; n++) {
-            for (int c = 0; c < channels; c++) {
-                int dst = n * perImage + (c0 + c) * inPixels;
-                for (int ky = 0; ky < w.kernelH(); ky++) {
-                    for (int kx = 0; kx < w.kernelW(); kx++) {
-                        int col = (c * w.kernelH() + ky) * w.kernelW() + kx;
+        int perImage = images.size() / batch;
+        int columns = batch * w.outPixels();
+        for (int c = 0; c < channels; c++) {
+            for (int ky = 0; ky < w.kernelH(); ky++) {
+                for (int kx = 0; kx < w.kernelW(); kx++) {
+                    int row = ((c * w.kernelH() + ky) * w.kernelW() + kx) * columns;
+                    int xShift = kx * w.dilationW() - w.padLeft();
+                    int oxFrom = firstInside(xShift, w.strideW());
+                    int oxTo = Math.min(w.outW(), lastInside(xShift, w.strideW(), w.inW()) + 1);
+                    if (oxFrom >= oxTo) {
+                        continue;
+                    }
+                    for (int n = 0; n < batch; n++) {
+                        int plane = n * perImage + (c0 + c) * w.inPixels();
                         for (int oy = 0; oy < w.outH(); oy++) {
                             int y = oy * w.strideH() - w.padTop() + ky * w.dilationH();
-                            if (y < 0 || y >= w.inH()) {
-                                continue;
-                            }
-                            int row = (n * w.outH() + oy) * w.outW();
-                            for (int ox = 0; ox < w.outW(); ox++) {
-                                int x = ox * w.strideW() - w.padLeft() + kx * w.dilationW();
-                                if (x >= 0 && x < w.inW()) {
-                                    int at = dst + y * w.inW() + x;
-                                    images.set(at, images.get(at) + patches.get((row + ox) * cols + col));
-                                }
+                            if (y >= 0 && y < w.inH()) {
+                                Runs.scatterAdd(src, row + n * w.outPixels() + oy * w.outW() + oxFrom, dst,
+                                        plane + y * w.inW() + oxFrom * w.strideW() + xShift, w.strideW(), oxTo - oxFrom);
                             }
                         }
                     }
@@ -78,33 +85,42 @@ final class Im2col {
         }
     }
 
+    /** The first ox with ox·stride + shift ≥ 0. */
+    private static int firstInside(int shift, int stride) {
+        return shift >= 0 ? 0 : (-shift + stride - 1) / stride;
+    }
+
+    /** The last ox with ox·stride + shift &lt; width (negative when there is none). */
+    private static int lastInside(int shift, int stride, int width) {
+        int room = width - 1 - shift;
+        return room < 0 ? -1 : room / stride;
+    }
+
     /**
-     * Copies {@code rows} [batch·pixels × channels] into channels [c0, c0 + channels) of
-     * {@code images} [batch, C, pixels].
+     * Copies {@code rows} [channels × batch·pixels] into channels [c0, c0 + channels) of
+     * {@code images} [batch, C, pixels], one run of pixels per image and channel.
      */
     static void rowsToImages(Tensor rows, int c0, int channels, int pixels, Tensor images) {
-        int perImage = images.size() / images.shape().dim(0);
+        Object src = Runs.array(rows);
+        Object dst = Runs.array(images);
         int batch = images.shape().dim(0);
-        for (int n = 0; n < batch; n++) {
-            for (int p = 0; p < pixels; p++) {
-                int from = (n * pixels + p) * channels;
-                for (int c = 0; c < channels; c++) {
-                    images.set(n * perImage + (c0 + c) * pixels + p, rows.get(from + c));
-                }
+        int perImage = images.size() / batch;
+        for (int c = 0; c < channels; c++) {
+            for (int n = 0; n < batch; n++) {
+                System.arraycopy(src, (c * batch + n) * pixels, dst, n * perImage + (c0 + c) * pixels, pixels);
             }
         }
     }
 
     /** The inverse of {@link #rowsToImages}: channels [c0, c0 + channels) of {@code images} as rows. */
     static void imagesToRows(Tensor images, int c0, int channels, int pixels, Tensor rows) {
-        int perImage = images.size() / images.shape().dim(0);
+        Object src = Runs.array(images);
+        Object dst = Runs.array(rows);
         int batch = images.shape().dim(0);
-        for (int n = 0; n < batch; n++) {
-            for (int p = 0; p < pixels; p++) {
-                int to = (n * pixels + p) * channels;
-                for (int c = 0; c < channels; c++) {
-                    rows.set(to + c, images.get(n * perImage + (c0 + c) * pixels + p));
-                }
+        int perImage = images.size() / batch;
+        for (int c = 0; c < channels; c++) {
+            for (int n = 0; n < batch; n++) {
+                System.arraycopy(src, n * perImage + (c0 + c) * pixels, dst, (c * batch + n) * pixels, pixels);
             }
         }
     }

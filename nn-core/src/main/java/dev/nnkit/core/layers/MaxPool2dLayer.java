@@ -2,22 +2,55 @@ package dev.nnkit.core.layers;
 
 import dev.nnkit.api.layer.Layer;
 import dev.nnkit.api.layer.PassContext;
+import dev.nnkit.api.tensor.Float32Tensor;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
 
 /**
  * Max pooling, PyTorch's {@code nn.MaxPool2d}: each output is the largest input in its window of
- * its channel (padding counts as −∞; a NaN wins, as in PyTorch). Training remembers which input
- * won (the first of equal values), and back propagation hands each output's δ to that input alone:
+ * its channel (padding counts as −∞; a NaN wins, as in PyTorch). Back propagation hands each
+ * output's δ to the input that won, found again from the output: the first input equal to it in
+ * the window's row-major order, or the last NaN, PyTorch's choice among ties. So
  * ∂L/∂x = Σ over the windows x won of δ.
+ *
+ * <p>The winner is looked up in backward rather than recorded in forward: the forward loop then
+ * has no data-dependent branch (half the comparisons of random data mispredicted), and inference
+ * does not pay for bookkeeping it never uses.
  */
 final class MaxPool2dLayer implements Layer {
     private final Window2d window;
     private final Shape outputShape;
+    /** Per output row oy: the window rows [kyFrom, kyTo) inside the image, clipped once here. */
+    private final int[] kyFrom;
+    private final int[] kyTo;
+    /** The same per output column ox. */
+    private final int[] kxFrom;
+    private final int[] kxTo;
+
+    /** The common 2×2 window at stride 2 without padding or dilation: its own unrolled loops. */
+    private final boolean pairs;
 
     MaxPool2dLayer(Window2d window, int channels) {
         this.window = window;
+        this.pairs = window.kernelH() == 2 && window.kernelW() == 2 && window.strideH() == 2 && window.strideW() == 2
+                && window.padTop() == 0 && window.padLeft() == 0 && window.dilationH() == 1 && window.dilationW() == 1;
         this.outputShape = Shape.of(channels, window.outH(), window.outW());
+        kyFrom = new int[window.outH()];
+        kyTo = new int[window.outH()];
+        clip(window.strideH(), window.padTop(), window.dilationH(), window.kernelH(), window.inH(), kyFrom, kyTo);
+        kxFrom = new int[window.outW()];
+        kxTo = new int[window.outW()];
+        clip(window.strideW(), window.padLeft(), window.dilationW(), window.kernelW(), window.inW(), kxFrom, kxTo);
+    }
+
+    /** For each output position o, the taps [from, to) whose input o·stride − pad + k·dilation is inside [0, size). */
+    private static void clip(int stride, int pad, int dilation, int kernel, int size, int[] from, int[] to) {
+        for (int o = 0; o < from.length; o++) {
+            int start = o * stride - pad;
+            from[o] = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
+            // start + (kernel − 1)·dilation reaches past the end only with padding; the window formula keeps start < size
+            to[o] = Math.min(kernel, (size - 1 - start) / dilation + 1);
+        }
     }
 
     @Override
@@ -27,35 +60,70 @@ final class MaxPool2dLayer implements Layer {
 
     @Override
     public void forward(Tensor input, Tensor output, PassContext context) {
+        if (input instanceof Float32Tensor in && output instanceof Float32Tensor out) {
+            forward(in.data(), out.data());
+            return;
+        }
         Window2d w = window;
-        int planes = output.size() / w.outPixels(); // batch · channels
-        int[] winners = context.intScratch("argmax", output.size());
-        for (int plane = 0; plane < planes; plane++) {
+        int planes = output.size() / w.outPixels();
+        for (int plane = 0, at = 0; plane < planes; plane++) {
             int in0 = plane * w.inPixels();
             for (int oy = 0; oy < w.outH(); oy++) {
-                for (int ox = 0; ox < w.outW(); ox++) {
+                for (int ox = 0; ox < w.outW(); ox++, at++) {
+                    int corner = in0 + (oy * w.strideH() - w.padTop()) * w.inW() + ox * w.strideW() - w.padLeft();
                     double best = Double.NEGATIVE_INFINITY;
-                    int bestAt = -1;
-                    for (int ky = 0; ky < w.kernelH(); ky++) {
-                        int y = oy * w.strideH() - w.padTop() + ky * w.dilationH();
-                        if (y < 0 || y >= w.inH()) {
-                            continue;
-                        }
-                        for (int kx = 0; kx < w.kernelW(); kx++) {
-                            int x = ox * w.strideW() - w.padLeft() + kx * w.dilationW();
-                            if (x < 0 || x >= w.inW()) {
-                                continue;
-                            }
-                            double v = input.get(in0 + y * w.inW() + x);
-                            if (bestAt < 0 || v > best || Double.isNaN(v) && !Double.isNaN(best)) {
-                                best = v;
-                                bestAt = in0 + y * w.inW() + x;
-                            }
+                    for (int ky = kyFrom[oy]; ky < kyTo[oy]; ky++) {
+                        int row = corner + ky * w.dilationH() * w.inW();
+                        for (int kx = kxFrom[ox]; kx < kxTo[ox]; kx++) {
+                            best = Math.max(best, input.get(row + kx * w.dilationW())); // a NaN wins
                         }
                     }
-                    int at = (plane * w.outH() + oy) * w.outW() + ox;
                     output.set(at, best);
-                    winners[at] = bestAt;
+                }
+            }
+        }
+    }
+
+    /** The float32 path, the same loops on the arrays with the window's numbers in locals. */
+    private void forward(float[] in, float[] out) {
+        Window2d w = window;
+        if (pairs) {
+            int inW = w.inW();
+            for (int plane = 0, at = 0; plane < out.length / w.outPixels(); plane++) {
+                for (int oy = 0; oy < w.outH(); oy++) {
+                    int top = plane * w.inPixels() + 2 * oy * inW;
+                    for (int ox = 0; ox < w.outW(); ox++, at++) {
+                        int i = top + 2 * ox;
+                        out[at] = Math.max(Math.max(in[i], in[i + 1]), Math.max(in[i + inW], in[i + inW + 1]));
+                    }
+                }
+            }
+            return;
+        }
+        int inW = w.inW();
+        int rowStep = w.dilationH() * inW;
+        int tapStep = w.dilationW();
+        int outH = w.outH();
+        int outW = w.outW();
+        int planes = out.length / w.outPixels();
+        int[] yFrom = kyFrom;
+        int[] yTo = kyTo;
+        int[] xFrom = kxFrom;
+        int[] xTo = kxTo;
+        for (int plane = 0, at = 0; plane < planes; plane++) {
+            int in0 = plane * w.inPixels() - w.padTop() * inW - w.padLeft();
+            for (int oy = 0; oy < outH; oy++) {
+                int rowStart = in0 + oy * w.strideH() * inW;
+                for (int ox = 0; ox < outW; ox++, at++) {
+                    int corner = rowStart + ox * w.strideW();
+                    float best = Float.NEGATIVE_INFINITY;
+                    for (int ky = yFrom[oy]; ky < yTo[oy]; ky++) {
+                        int row = corner + ky * rowStep;
+                        for (int kx = xFrom[ox]; kx < xTo[ox]; kx++) {
+                            best = Math.max(best, in[row + kx * tapStep]);
+                        }
+                    }
+                    out[at] = best;
                 }
             }
         }
@@ -64,10 +132,107 @@ final class MaxPool2dLayer implements Layer {
     @Override
     public void inputGradient(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient,
                               PassContext context) {
-        int[] winners = context.intScratch("argmax", output.size());
         inputGradient.fill(0);
-        for (int i = 0; i < winners.length; i++) {
-            inputGradient.set(winners[i], inputGradient.get(winners[i]) + outputGradient.get(i));
+        if (input instanceof Float32Tensor in) {
+            inputGradient(in.data(), ((Float32Tensor) output).data(), ((Float32Tensor) outputGradient).data(),
+                    ((Float32Tensor) inputGradient).data());
+            return;
         }
+        Window2d w = window;
+        int planes = output.size() / w.outPixels();
+        for (int plane = 0, at = 0; plane < planes; plane++) {
+            int in0 = plane * w.inPixels();
+            for (int oy = 0; oy < w.outH(); oy++) {
+                for (int ox = 0; ox < w.outW(); ox++, at++) {
+                    int corner = in0 + (oy * w.strideH() - w.padTop()) * w.inW() + ox * w.strideW() - w.padLeft();
+                    double best = output.get(at);
+                    int found = -1;
+                    for (int ky = kyFrom[oy]; ky < kyTo[oy]; ky++) {
+                        int row = corner + ky * w.dilationH() * w.inW();
+                        for (int kx = kxFrom[ox]; kx < kxTo[ox]; kx++) {
+                            int i = row + kx * w.dilationW();
+                            if (wins(input.get(i), best, found)) {
+                                found = i;
+                            }
+                        }
+                    }
+                    inputGradient.set(found, inputGradient.get(found) + outputGradient.get(at));
+                }
+            }
+        }
+    }
+
+    /** The float32 path of {@link #inputGradient}. */
+    private void inputGradient(float[] in, float[] out, float[] delta, float[] dx) {
+        Window2d w = window;
+        if (pairs) {
+            int inW = w.inW();
+            for (int plane = 0, at = 0; plane < out.length / w.outPixels(); plane++) {
+                for (int oy = 0; oy < w.outH(); oy++) {
+                    int top = plane * w.inPixels() + 2 * oy * inW;
+                    for (int ox = 0; ox < w.outW(); ox++, at++) {
+                        int i = top + 2 * ox;
+                        float best = out[at];
+                        int found;
+                        if (best != best) {
+                            found = lastNaN(in, i, oy, ox, inW, 1);
+                        } else { // the first match in row-major order, without a branch
+                            found = in[i + inW + 1] == best ? i + inW + 1 : i + inW;
+                            found = in[i + 1] == best ? i + 1 : found;
+                            found = in[i] == best ? i : found;
+                        }
+                        dx[found] += delta[at];
+                    }
+                }
+            }
+            return;
+        }
+        int inW = w.inW();
+        int rowStep = w.dilationH() * inW;
+        int tapStep = w.dilationW();
+        int planes = out.length / w.outPixels();
+        for (int plane = 0, at = 0; plane < planes; plane++) {
+            int in0 = plane * w.inPixels() - w.padTop() * inW - w.padLeft();
+            for (int oy = 0; oy < w.outH(); oy++) {
+                int rowStart = in0 + oy * w.strideH() * inW;
+                for (int ox = 0; ox < w.outW(); ox++, at++) {
+                    int corner = rowStart + ox * w.strideW();
+                    float best = out[at];
+                    int found = -1;
+                    if (best != best) {
+                        found = lastNaN(in, corner, oy, ox, rowStep, tapStep);
+                    } else { // scanned backwards, the last match is the first in row-major order: no branch to mispredict
+                        for (int ky = kyTo[oy] - 1; ky >= kyFrom[oy]; ky--) {
+                            int row = corner + ky * rowStep;
+                            for (int kx = kxTo[ox] - 1; kx >= kxFrom[ox]; kx--) {
+                                int i = row + kx * tapStep;
+                                found = in[i] == best ? i : found;
+                            }
+                        }
+                    }
+                    dx[found] += delta[at];
+                }
+            }
+        }
+    }
+
+    private int lastNaN(float[] in, int corner, int oy, int ox, int rowStep, int tapStep) {
+        int found = -1;
+        for (int ky = kyFrom[oy]; ky < kyTo[oy]; ky++) {
+            for (int kx = kxFrom[ox]; kx < kxTo[ox]; kx++) {
+                int i = corner + ky * rowStep + kx * tapStep;
+                found = in[i] != in[i] ? i : found;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Whether input value v is the window's winner for output {@code best}, scanning in row-major
+     * order with {@code found} the winner so far (−1 for none): PyTorch's first maximum, or its last
+     * NaN. {@code best} is one of the window's values, so a winner is always found (−0 == +0 too).
+     */
+    private static boolean wins(double v, double best, int found) {
+        return best != best ? v != v : found < 0 && v == best;
     }
 }

@@ -1,0 +1,201 @@
+package dev.nnkit.core.layers;
+
+import dev.nnkit.api.tensor.Float32Tensor;
+import dev.nnkit.api.tensor.Float64Tensor;
+import dev.nnkit.api.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * Operations on runs of consecutive values of a tensor's backing array, for either dtype: the
+ * image layers move whole rows of pixels at a time, so one branch on the array's type per run,
+ * not a virtual call per value.
+ */
+final class Runs {
+    private Runs() {
+    }
+
+    /** The tensor's backing array: a {@code float[]} or a {@code double[]}. */
+    static Object array(Tensor t) {
+        return t instanceof Float32Tensor f ? f.data() : ((Float64Tensor) t).data();
+    }
+
+    /** Sets {@code length} values from {@code at} to zero. */
+    static void zero(Object a, int at, int length) {
+        if (a instanceof float[] f) {
+            Arrays.fill(f, at, at + length, 0f);
+        } else {
+            Arrays.fill((double[]) a, at, at + length, 0d);
+        }
+    }
+
+    /** dst[dstAt + i] = src[srcAt + i·srcStep] for i &lt; length. */
+    static void gather(Object src, int srcAt, int srcStep, Object dst, int dstAt, int length) {
+        if (srcStep == 1) {
+            System.arraycopy(src, srcAt, dst, dstAt, length);
+        } else if (src instanceof float[] s) {
+            float[] d = (float[]) dst;
+            for (int i = 0; i < length; i++) {
+                d[dstAt + i] = s[srcAt + i * srcStep];
+            }
+        } else {
+            double[] s = (double[]) src;
+            double[] d = (double[]) dst;
+            for (int i = 0; i < length; i++) {
+                d[dstAt + i] = s[srcAt + i * srcStep];
+            }
+        }
+    }
+
+    /** dst[dstAt + i·dstStep] += src[srcAt + i] for i &lt; length. */
+    static void scatterAdd(Object src, int srcAt, Object dst, int dstAt, int dstStep, int length) {
+        if (src instanceof float[] s) {
+            float[] d = (float[]) dst;
+            for (int i = 0; i < length; i++) {
+                d[dstAt + i * dstStep] += s[srcAt + i];
+            }
+        } else {
+            double[] s = (double[]) src;
+            double[] d = (double[]) dst;
+            for (int i = 0; i < length; i++) {
+                d[dstAt + i * dstStep] += s[srcAt + i];
+            }
+        }
+    }
+
+    /** a[at + i] += value for i &lt; length. */
+    static void add(Object a, int at, int length, double value) {
+        if (a instanceof float[] f) {
+            float v = (float) value;
+            for (int i = at; i < at + length; i++) {
+                f[i] += v;
+            }
+        } else {
+            double[] d = (double[]) a;
+            for (int i = at; i < at + length; i++) {
+                d[i] += value;
+            }
+        }
+    }
+
+    /**
+     * The sum of a[at], …, a[at + length − 1] in double precision, in four interleaved partial sums
+     * (independent additions run in parallel in the CPU; one chain waits on each add).
+     */
+    static double sum(Object a, int at, int length) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = at;
+        int end = at + length;
+        if (a instanceof float[] f) {
+            for (; i + 3 < end; i += 4) {
+                s0 += f[i];
+                s1 += f[i + 1];
+                s2 += f[i + 2];
+                s3 += f[i + 3];
+            }
+            for (; i < end; i++) {
+                s0 += f[i];
+            }
+        } else {
+            double[] d = (double[]) a;
+            for (; i + 3 < end; i += 4) {
+                s0 += d[i];
+                s1 += d[i + 1];
+                s2 += d[i + 2];
+                s3 += d[i + 3];
+            }
+            for (; i < end; i++) {
+                s0 += d[i];
+            }
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Σ (a[at + i] − shift)² for i &lt; length, in double precision, as {@link #sum}. */
+    static double sumOfSquares(Object a, int at, int length, double shift) {
+        return sumOfProducts(a, at, a, at, length, shift);
+    }
+
+    /** Σ a[aAt + i]·(b[bAt + i] − shift) for i &lt; length, in double precision, as {@link #sum}. */
+    static double sumOfProducts(Object a, int aAt, Object b, int bAt, int length, double shift) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        if (a instanceof float[] fa) {
+            float[] fb = (float[]) b;
+            boolean squares = a == b && aAt == bAt;
+            for (; i + 3 < length; i += 4) {
+                s0 += (squares ? fa[aAt + i] - shift : fa[aAt + i]) * (fb[bAt + i] - shift);
+                s1 += (squares ? fa[aAt + i + 1] - shift : fa[aAt + i + 1]) * (fb[bAt + i + 1] - shift);
+                s2 += (squares ? fa[aAt + i + 2] - shift : fa[aAt + i + 2]) * (fb[bAt + i + 2] - shift);
+                s3 += (squares ? fa[aAt + i + 3] - shift : fa[aAt + i + 3]) * (fb[bAt + i + 3] - shift);
+            }
+            for (; i < length; i++) {
+                s0 += (squares ? fa[aAt + i] - shift : fa[aAt + i]) * (fb[bAt + i] - shift);
+            }
+        } else {
+            double[] da = (double[]) a;
+            double[] db = (double[]) b;
+            boolean squares = a == b && aAt == bAt;
+            for (; i + 3 < length; i += 4) {
+                s0 += (squares ? da[aAt + i] - shift : da[aAt + i]) * (db[bAt + i] - shift);
+                s1 += (squares ? da[aAt + i + 1] - shift : da[aAt + i + 1]) * (db[bAt + i + 1] - shift);
+                s2 += (squares ? da[aAt + i + 2] - shift : da[aAt + i + 2]) * (db[bAt + i + 2] - shift);
+                s3 += (squares ? da[aAt + i + 3] - shift : da[aAt + i + 3]) * (db[bAt + i + 3] - shift);
+            }
+            for (; i < length; i++) {
+                s0 += (squares ? da[aAt + i] - shift : da[aAt + i]) * (db[bAt + i] - shift);
+            }
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** dst[dstAt + i] = src[srcAt + i]·scale + offset for i &lt; length, in the arrays' precision. */
+    static void scaleShift(Object src, int srcAt, Object dst, int dstAt, int length, double scale, double offset) {
+        if (src instanceof float[] s) {
+            float[] d = (float[]) dst;
+            float k = (float) scale;
+            float b = (float) offset;
+            for (int i = 0; i < length; i++) {
+                d[dstAt + i] = s[srcAt + i] * k + b;
+            }
+        } else {
+            double[] s = (double[]) src;
+            double[] d = (double[]) dst;
+            for (int i = 0; i < length; i++) {
+                d[dstAt + i] = s[srcAt + i] * scale + offset;
+            }
+        }
+    }
+
+    /**
+     * dst[at + i] = ((a[at + i] − aShift) − (b[at + i] − bShift)·q)·p for i &lt; length, in the
+     * arrays' precision: batch norm's input gradient, both terms centred before they meet (written
+     * as one linear form in a and b, they cancel to a few digits in float32 at small batches).
+     */
+    static void combine(Object a, Object b, Object dst, int at, int length, double aShift, double bShift, double q,
+                        double p) {
+        if (a instanceof float[] fa) {
+            float[] fb = (float[]) b;
+            float[] d = (float[]) dst;
+            float as = (float) aShift;
+            float bs = (float) bShift;
+            float qf = (float) q;
+            float pf = (float) p;
+            for (int i = at; i < at + length; i++) {
+                d[i] = ((fa[i] - as) - (fb[i] - bs) * qf) * pf;
+            }
+        } else {
+            double[] da = (double[]) a;
+            double[] db = (double[]) b;
+            double[] d = (double[]) dst;
+            for (int i = at; i < at + length; i++) {
+                d[i] = ((da[i] - aShift) - (db[i] - bShift) * q) * p;
+            }
+        }
+    }
+}
