@@ -22,8 +22,11 @@ import org.junit.jupiter.api.Test;
  * The contract of a {@link Layer}: in training mode the gradients of every parameter and of the
  * input match central differences of the scalar objective Σ output ⊙ r for a fixed random r (the
  * layer's random stream replays the same draws in every pass); in inference mode forward is
- * deterministic and changes nothing but its output. Extend it and build your layer from the
- * context given; override {@link #inputShape()} for a layer that takes images:
+ * deterministic and changes nothing but its output; forward writes every value of the declared
+ * output shape and backward every value of the input gradient; a layer rebuilt from saved
+ * parameters and buffers predicts the same; and random draws come only from the pass's stream, so
+ * a run resumed with the stream's saved state draws the same masks. Extend it and build your layer
+ * from the context given; override {@link #inputShape()} for a layer that takes images:
  * <pre>
  * class MyLayerTest extends LayerContract {
  *     protected Layer layer(LayerContext ctx) { return new MyLayerProvider().create(config, ctx); }
@@ -189,6 +192,73 @@ public abstract class LayerContract {
             assertThat(Math.abs(out32.get(i) - out64.get(i))).as("output[%d]", i)
                     .isLessThanOrEqualTo(1e-5 * Math.max(1, Math.abs(out64.get(i))));
         }
+    }
+
+    @Test
+    @DisplayName("writes every value of its declared output shape, and of the input gradient, in both modes")
+    void writesEveryValue() {
+        Layer layer = build(DType.FLOAT64, 12);
+        Tensor x = random(DType.FLOAT64, inputShape().withBatch(BATCH), 13);
+        for (Mode mode : Mode.values()) {
+            Tensor out = Tensor.zeros(DType.FLOAT64, layer.outputShape().withBatch(BATCH));
+            out.fill(Double.NaN); // the engine reuses buffers: a value left unwritten is last step's
+            ContractPassContext ctx = new ContractPassContext(mode, DType.FLOAT64, 14);
+            layer.forward(x, out, ctx);
+            assertWritten(out, mode + " output of shape " + out.shape());
+            if (mode == Mode.TRAINING) {
+                Tensor dx = Tensor.zeros(DType.FLOAT64, x.shape());
+                dx.fill(Double.NaN);
+                layer.inputGradient(x, out, random(DType.FLOAT64, out.shape(), 15), dx, ctx);
+                assertWritten(dx, "input gradient of shape " + dx.shape());
+            }
+        }
+    }
+
+    private static void assertWritten(Tensor t, String what) {
+        for (int i = 0; i < t.size(); i++) {
+            assertThat(t.get(i)).as("%s: value %d was not written (still the NaN put there)", what, i).isNotNaN();
+        }
+    }
+
+    @Test
+    @DisplayName("predicts the same when rebuilt from its saved parameters and buffers, after training passes")
+    void restoredStatePredictsTheSame() {
+        Layer trained = build(DType.FLOAT64, 16);
+        ContractPassContext training = new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 17);
+        Tensor scratchOut = Tensor.zeros(DType.FLOAT64, trained.outputShape().withBatch(BATCH));
+        for (int step = 0; step < 3; step++) { // buffers such as running statistics move in training
+            trained.forward(random(DType.FLOAT64, inputShape().withBatch(BATCH), 18 + step), scratchOut, training);
+        }
+        Layer restored = build(DType.FLOAT64, 21); // other initial values, then the saved state
+        for (int i = 0; i < trained.parameters().size(); i++) {
+            restored.parameters().get(i).value().copyFrom(trained.parameters().get(i).value());
+        }
+        assertThat(restored.buffers()).as("buffers of a layer built the same way").hasSameSizeAs(trained.buffers());
+        for (int i = 0; i < trained.buffers().size(); i++) {
+            restored.buffers().get(i).value().copyFrom(trained.buffers().get(i).value());
+        }
+        Tensor x = random(DType.FLOAT64, inputShape().withBatch(BATCH), 22);
+        Tensor a = Tensor.zeros(DType.FLOAT64, trained.outputShape().withBatch(BATCH));
+        Tensor b = Tensor.zeros(DType.FLOAT64, a.shape());
+        trained.forward(x, a, new ContractPassContext(Mode.INFERENCE, DType.FLOAT64, 23));
+        restored.forward(x, b, new ContractPassContext(Mode.INFERENCE, DType.FLOAT64, 23));
+        assertThat(b.toDoubleArray()).as("the restored layer's inference output").containsExactly(a.toDoubleArray());
+    }
+
+    @Test
+    @DisplayName("draws random numbers only from the pass's stream: the same stream state gives the same training output")
+    void drawsOnlyFromThePassStream() {
+        Layer a = build(DType.FLOAT64, 24);
+        Layer b = build(DType.FLOAT64, 24);
+        Tensor x = random(DType.FLOAT64, inputShape().withBatch(BATCH), 25);
+        Tensor outA = Tensor.zeros(DType.FLOAT64, a.outputShape().withBatch(BATCH));
+        Tensor outB = Tensor.zeros(DType.FLOAT64, outA.shape());
+        // An earlier pass on another stream: a layer with a generator of its own has moved it on.
+        a.forward(x, outA, new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 99));
+        a.forward(x, outA, new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 26));
+        b.forward(x, outB, new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 26));
+        assertThat(outB.toDoubleArray()).as("training output of a twin layer on a stream in the same state")
+                .containsExactly(outA.toDoubleArray());
     }
 
     @Test
