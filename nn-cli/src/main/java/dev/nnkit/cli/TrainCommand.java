@@ -1,5 +1,6 @@
 package dev.nnkit.cli;
 
+import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.inject.Trainers;
 import dev.nnkit.core.network.StageException;
@@ -30,12 +31,14 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -170,6 +173,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (StageException e) { // a layer that cannot take what it receives
             throw new InvalidFileException(cfg.file(), "/layers/" + e.stage(), e.getMessage());
         }
+        checkLastBatch(cfg, trainer, train.features().shape().rows());
         int outputs = trainer.network().outputSize();
         cfg.checkClasses(train.classes(), outputs);
         int width = trainer.lossFunction().loss().targetWidth(outputs);
@@ -450,10 +454,51 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Batch norm in training needs two values per feature: refused before training starts when the
+     * epoch's last batch would hold a single row of features (PyTorch fails in the middle of the epoch).
+     */
+    private static void checkLastBatch(TrainingConfig cfg, Trainer trainer, int rows) throws InvalidFileException {
+        int batch = cfg.options().batchSize();
+        var stages = trainer.network().stages();
+        for (int i = 0; i < stages.size(); i++) {
+            Shape shape = stages.get(i).layer().outputShape();
+            if (stages.get(i).spec().type().equals("batch-norm") && shape.size() == shape.dim(0)
+                    && rows > 1 && (rows % batch == 1 || batch == 1)) {
+                throw new InvalidFileException(cfg.file(), "/training/batchSize", "with " + rows + " training rows and"
+                        + " batchSize " + batch + ", " + (batch == 1 ? "every batch holds" : "the last batch of each epoch"
+                        + " holds") + " one row, and batch-norm (stage " + i + ") needs two or more in training to"
+                        + " have a variance. Use a batchSize that leaves no single row over, such as " + (batch + 1) + ".");
+            }
+        }
+    }
+
+    /**
+     * The network in one line: the widths of a fully connected one ("784-256-10"); for a network
+     * with image stages, each stage that learns or changes the shape with its output shape
+     * ("1×28×28 → conv2d 16×28×28 → max-pool2d 16×14×14 → dense 10").
+     */
     static String shape(Trainer t) {
-        StringBuilder sb = new StringBuilder().append(t.network().inputSize());
-        t.network().stages().stream().filter(s -> !s.layer().parameters().isEmpty())
-                .forEach(s -> sb.append('-').append(s.layer().outputShape().size()));
+        var stages = t.network().stages();
+        if (stages.stream().allMatch(s -> s.layer().outputShape().rank() == 1)) {
+            StringBuilder sb = new StringBuilder().append(t.network().inputSize());
+            stages.stream().filter(s -> !s.layer().parameters().isEmpty())
+                    .forEach(s -> sb.append('-').append(s.layer().outputShape().size()));
+            return sb.toString();
+        }
+        StringBuilder sb = new StringBuilder(dims(t.network().inputShape()));
+        var in = t.network().inputShape();
+        for (var s : stages) {
+            var out = s.layer().outputShape();
+            if (!s.layer().parameters().isEmpty() || !out.equals(in) && !s.spec().type().equals("flatten")) {
+                sb.append(" → ").append(s.spec().type()).append(' ').append(dims(out));
+            }
+            in = out;
+        }
         return sb.toString();
+    }
+
+    private static String dims(Shape shape) {
+        return Arrays.stream(shape.dims()).mapToObj(Integer::toString).collect(Collectors.joining("×"));
     }
 }
