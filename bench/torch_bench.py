@@ -25,28 +25,50 @@ def median(v):
     return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
 
 
-def fashion(d, epochs, seeds=3):
-    """As nnkit's SideBySide.fashion: one run per seed, the same initialisation as nnkit's MLP (He
-    uniform for the hidden layers, Glorot uniform for the last, zero biases); median epoch time over
-    every epoch, mean accuracy over the seeds, inference with the last run's model."""
-    x = idx(f"{d}/train-images-idx3-ubyte.gz").reshape(-1, 784).float() / 255
+def mlp():
+    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+    with torch.no_grad():
+        for layer, init in ((model[0], "he"), (model[2], "he"), (model[4], "glorot")):
+            if init == "he":
+                nn.init.kaiming_uniform_(layer.weight, nonlinearity="relu")
+            else:
+                nn.init.xavier_uniform_(layer.weight)
+            layer.bias.zero_()
+    return model
+
+
+def cnn():
+    """examples/fashion-mnist-cnn.json as an nn.Sequential, initialised as nnkit does (He uniform
+    convolutions and hidden layer, Glorot uniform last layer, zero biases)."""
+    model = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                          nn.Linear(1568, 128), nn.ReLU(), nn.Dropout(0.3), nn.Linear(128, 10))
+    with torch.no_grad():
+        for i in (0, 4, 8):
+            nn.init.kaiming_uniform_(model[i].weight, nonlinearity="relu")
+            model[i].bias.zero_()
+        nn.init.xavier_uniform_(model[11].weight)
+        model[11].bias.zero_()
+    return model
+
+
+def fashion(d, epochs, seeds=3, what="fashion"):
+    """As nnkit's SideBySide.fashion: one run per seed of the MLP ("fashion") or the CNN ("cnn"),
+    initialised as nnkit's; median epoch time over every epoch, mean accuracy over the seeds,
+    inference with the last run's model."""
+    shape = (-1, 784) if what == "fashion" else (-1, 1, 28, 28)
+    x = idx(f"{d}/train-images-idx3-ubyte.gz").reshape(*shape).float() / 255
     y = idx(f"{d}/train-labels-idx1-ubyte.gz").long()
-    tx = idx(f"{d}/t10k-images-idx3-ubyte.gz").reshape(-1, 784).float() / 255
+    tx = idx(f"{d}/t10k-images-idx3-ubyte.gz").reshape(*shape).float() / 255
     ty = idx(f"{d}/t10k-labels-idx1-ubyte.gz").long()
     seconds, accuracies = [], []
     for seed in range(1, seeds + 1):
         torch.manual_seed(seed)
-        model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
-        with torch.no_grad():
-            for layer, init in ((model[0], "he"), (model[2], "he"), (model[4], "glorot")):
-                if init == "he":
-                    nn.init.kaiming_uniform_(layer.weight, nonlinearity="relu")
-                else:
-                    nn.init.xavier_uniform_(layer.weight)
-                layer.bias.zero_()
+        model = mlp() if what == "fashion" else cnn()
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
         loss_fn = nn.CrossEntropyLoss()
         for _ in range(epochs):
+            model.train()
             start = time.perf_counter()
             perm = torch.randperm(len(x))
             for i in range(0, len(x), 128):
@@ -55,6 +77,7 @@ def fashion(d, epochs, seeds=3):
                 loss_fn(model(x[b]), y[b]).backward()
                 opt.step()
             seconds.append(time.perf_counter() - start)
+        model.eval()
         with torch.no_grad():
             accuracies.append((model(tx).argmax(1) == ty).float().mean().item())
     with torch.no_grad():
@@ -67,7 +90,7 @@ def fashion(d, epochs, seeds=3):
             s = time.perf_counter()
             torch.softmax(model(tx), 1)
             inference.append(time.perf_counter() - s)
-    print(json.dumps({"what": "fashion", "epochSeconds": median(seconds), "testAccuracy": sum(accuracies) / seeds,
+    print(json.dumps({"what": what, "epochSeconds": median(seconds), "testAccuracy": sum(accuracies) / seeds,
                       "testAccuracies": accuracies, "inferenceImagesPerSecond": 10000 / median(inference)}))
 
 
@@ -228,5 +251,7 @@ if __name__ == "__main__":
     torch.set_num_threads(int(sys.argv[1]))
     if sys.argv[2] in ("matmul", "blas"):
         blas()
-    {"fashion": lambda: fashion(sys.argv[3], int(sys.argv[4]), int(sys.argv[5]) if len(sys.argv) > 5 else 3), "tiny": tiny, "matmul": matmul, "single": single, "sweep": sweep,
+    {"fashion": lambda: fashion(sys.argv[3], int(sys.argv[4]), int(sys.argv[5]) if len(sys.argv) > 5 else 3),
+     "cnn": lambda: fashion(sys.argv[3], int(sys.argv[4]), int(sys.argv[5]) if len(sys.argv) > 5 else 1, "cnn"),
+     "tiny": tiny, "matmul": matmul, "single": single, "sweep": sweep,
      "blas": lambda: None}[sys.argv[2]]()

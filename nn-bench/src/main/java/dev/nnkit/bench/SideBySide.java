@@ -22,22 +22,26 @@ public final class SideBySide {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "fashion" -> fashion(Path.of(args[1]), Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 3);
+            case "fashion" -> fashion("fashion", Path.of(args[1]), Integer.parseInt(args[2]),
+                    args.length > 3 ? Integer.parseInt(args[3]) : 3);
+            case "cnn" -> fashion("cnn", Path.of(args[1]), Integer.parseInt(args[2]),
+                    args.length > 3 ? Integer.parseInt(args[3]) : 1);
             case "tiny" -> tiny(Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray());
             case "matmul" -> matmul();
             case "single" -> single();
             case "sweep" -> sweep(Arrays.asList(args).subList(1, args.length));
             default -> throw new IllegalArgumentException(
-                    "usage: SideBySide fashion DIR EPOCHS [SEEDS] | tiny [BATCH...] | matmul | single | sweep [CASE...]");
+                    "usage: SideBySide fashion|cnn DIR EPOCHS [SEEDS] | tiny [BATCH...] | matmul | single | sweep [CASE...]");
         }
     }
 
     /**
-     * Trains the MLP once per seed (1..seeds): the epoch time is the median over every epoch of every
-     * run, the accuracy the mean over the seeds (one run's accuracy moves by a few tenths of a point
-     * with the seed alone), the inference speed that of the last run's model.
+     * Trains the MLP ({@code what} "fashion") or the CNN ("cnn") once per seed (1..seeds): the epoch
+     * time is the median over every epoch of every run, the accuracy the mean over the seeds (one
+     * run's accuracy moves by a few tenths of a point with the seed alone), the inference speed
+     * that of the last run's model.
      */
-    static void fashion(Path dir, int epochs, int seeds) throws Exception {
+    static void fashion(String what, Path dir, int epochs, int seeds) throws Exception {
         Dataset train = Datasets.idxImages(dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"),
                 Integer.MAX_VALUE, DType.FLOAT32);
         Dataset test = Datasets.idxImages(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"),
@@ -46,7 +50,7 @@ public final class SideBySide {
         double[] accuracies = new double[seeds];
         Trainer t = null;
         for (int seed = 1; seed <= seeds; seed++) {
-            t = Nets.mlp(epochs, seed);
+            t = what.equals("cnn") ? Nets.cnn(epochs, seed) : Nets.mlp(epochs, seed);
             int offset = (seed - 1) * epochs;
             t.addListener(new dev.nnkit.core.train.TrainingListener() {
                 @Override
@@ -69,8 +73,8 @@ public final class SideBySide {
             t.predict(test.features());
             inference[r] = (System.nanoTime() - s) / 1e9;
         }
-        System.out.printf(Locale.ROOT, "{\"what\": \"fashion\", \"epochSeconds\": %.4f, \"testAccuracy\": %.4f, "
-                + "\"testAccuracies\": %s, \"inferenceImagesPerSecond\": %.0f}%n", median(epochSeconds),
+        System.out.printf(Locale.ROOT, "{\"what\": \"%s\", \"epochSeconds\": %.4f, \"testAccuracy\": %.4f, "
+                + "\"testAccuracies\": %s, \"inferenceImagesPerSecond\": %.0f}%n", what, median(epochSeconds),
                 Arrays.stream(accuracies).average().orElseThrow(), Arrays.toString(accuracies), 10_000 / median(inference));
     }
 

@@ -84,6 +84,32 @@ class CnnStateTest {
         assertThat(loaded.predict(x).toDoubleArray()).containsExactly(model.predict(x).toDoubleArray());
     }
 
+    @Test
+    @DisplayName("a model file without a batch norm's running_var is refused, naming the tensor")
+    void missingRunningVarRefused() throws Exception {
+        Trainer t = trainer();
+        Model model = new Model(t.network(), PluginSpec.of("sparse-categorical-cross-entropy-logits"), "softmax",
+                REGISTRY.activation(PluginSpec.of("softmax")), Optional.empty(),
+                new Model.Labels(java.util.stream.IntStream.range(0, 72).mapToObj(i -> "p" + i).toList(), "y",
+                        List.of("a", "b", "c")), Map.of());
+        ModelFiles.save(model, dir.resolve("model"), REGISTRY);
+        Path weights = dir.resolve("model/model.safetensors");
+        Map<String, dev.nnkit.io.safetensors.TensorSpec> specs = new java.util.LinkedHashMap<>();
+        t.network().parameters().forEach(p -> specs.put(p.name(), new dev.nnkit.io.safetensors.TensorSpec(
+                p.parameter().value().dtype(), p.parameter().value().shape())));
+        t.network().buffers().forEach(b -> specs.put(b.name(), new dev.nnkit.io.safetensors.TensorSpec(
+                b.buffer().value().dtype(), b.buffer().value().shape())));
+        Map<String, Tensor> without = new java.util.LinkedHashMap<>(
+                Safetensors.read(weights, specs, Safetensors.NonFinite.REJECT).tensors());
+        without.remove("1.running_var");
+        java.nio.file.Files.delete(weights);
+        Safetensors.write(weights, without, Map.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> ModelFiles.load(dir.resolve("model"), REGISTRY, Safetensors.NonFinite.REJECT))
+                .isInstanceOf(dev.nnkit.io.InvalidFileException.class).hasMessageContaining("model.safetensors")
+                .hasMessageContaining("'1.running_var' is missing");
+    }
+
     private static void assertSameState(Network actual, Network expected) {
         for (int i = 0; i < expected.parameters().size(); i++) {
             assertThat(actual.parameters().get(i).parameter().value().toDoubleArray())

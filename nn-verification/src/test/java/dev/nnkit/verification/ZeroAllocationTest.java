@@ -31,17 +31,25 @@ class ZeroAllocationTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"Fashion-MNIST MLP 784-256-128-10, batch 128", "Fashion-MNIST MLP 784-256-128-10, batch 1",
-        "seed 000's 2-4-3-1, batch 32", "seed 000's 2-4-3-1, batch 1"})
+        "seed 000's 2-4-3-1, batch 32", "seed 000's 2-4-3-1, batch 1",
+        "CNN: conv, batch norm, max and avg pooling, dropout, batch 32"})
     @DisplayName("100 warm steps allocate 0 bytes on all threads")
     void warmStepsAllocateNothing(String which) {
         String expected = System.getProperty("nnkit.expectKernels", "");
         if (!expected.isEmpty()) {
             assertThat(Kernels.float32Path()).as("kernels chosen").startsWith(expected);
         }
-        boolean mlp = which.startsWith("Fashion");
+        boolean cnn = which.startsWith("CNN");
+        boolean mlp = which.startsWith("Fashion") || cnn;
         int batch = which.endsWith("128") ? 128 : which.endsWith("32") ? 32 : 1;
-        NetworkSpec net = mlp
-                ? NetworkSpec.builder(784).dense(256).activation("relu").dense(128).activation("relu").dense(10).build()
+        NetworkSpec net = cnn
+                ? NetworkSpec.builder(Shape.of(1, 28, 28))
+                        .stage(PluginSpec.of("conv2d", "filters", 8, "kernel", 3, "padding", 1))
+                        .stage(PluginSpec.of("batch-norm")).activation("relu").stage(PluginSpec.of("max-pool2d", "kernel", 2))
+                        .stage(PluginSpec.of("conv2d", "filters", 8, "kernel", 3, "groups", 2))
+                        .stage(PluginSpec.of("avg-pool2d", "kernel", 3, "stride", 2, "padding", 1))
+                        .stage(PluginSpec.of("flatten")).dense(32).stage(PluginSpec.of("dropout", "p", 0.3)).dense(10).build()
+                : mlp ? NetworkSpec.builder(784).dense(256).activation("relu").dense(128).activation("relu").dense(10).build()
                 : NetworkSpec.builder(2).dense(4).activation("sigmoid").dense(3).activation("sigmoid").dense(1)
                         .activation("sigmoid").build();
         Trainer t = Trainers.create(new TrainingSpec(net, PluginSpec.of(mlp

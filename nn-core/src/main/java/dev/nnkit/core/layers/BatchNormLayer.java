@@ -34,6 +34,9 @@ final class BatchNormLayer implements Layer {
     private final Buffer runningMean;
     private final Buffer runningVar;
     private final Buffer batchesTracked;
+    /** Scratch shapes, made once: a Shape per call would be garbage every step. */
+    private final Shape channelShape;
+    private final Shape sumsShape;
 
     BatchNormLayer(Shape shape, double momentum, double eps, Parameter gamma, Parameter beta, boolean affine,
                    Buffer runningMean, Buffer runningVar, Buffer batchesTracked) {
@@ -48,6 +51,8 @@ final class BatchNormLayer implements Layer {
         this.runningMean = runningMean;
         this.runningVar = runningVar;
         this.batchesTracked = batchesTracked;
+        this.channelShape = Shape.of(channels);
+        this.sumsShape = Shape.of(2 * channels);
     }
 
     @Override
@@ -68,8 +73,8 @@ final class BatchNormLayer implements Layer {
     @Override
     public void forward(Tensor input, Tensor output, PassContext context) {
         int batch = input.shape().dim(0);
-        Tensor mean = context.scratch("mean", Shape.of(channels));
-        Tensor invStd = context.scratch("invstd", Shape.of(channels));
+        Tensor mean = context.scratch("mean", channelShape);
+        Tensor invStd = context.scratch("invstd", channelShape);
         boolean training = context.mode() == Mode.TRAINING;
         Object x = Runs.array(input);
         Object y = Runs.array(output);
@@ -137,8 +142,8 @@ final class BatchNormLayer implements Layer {
                               PassContext context) {
         int batch = input.shape().dim(0);
         double m = (double) batch * pixels;
-        Tensor mean = context.scratch("mean", Shape.of(channels));
-        Tensor invStd = context.scratch("invstd", Shape.of(channels));
+        Tensor mean = context.scratch("mean", channelShape);
+        Tensor invStd = context.scratch("invstd", channelShape);
         Tensor sums = gradientSums(input, outputGradient, context);
         Object x = Runs.array(input);
         Object delta = Runs.array(outputGradient);
@@ -160,9 +165,9 @@ final class BatchNormLayer implements Layer {
     /** Per channel c: [2c] = Σ δ, [2c + 1] = Σ δ·x̂, over the batch forward normalized. */
     private Tensor gradientSums(Tensor input, Tensor outputGradient, PassContext context) {
         int batch = input.shape().dim(0);
-        Tensor mean = context.scratch("mean", Shape.of(channels));
-        Tensor invStd = context.scratch("invstd", Shape.of(channels));
-        Tensor sums = context.scratch("sums", Shape.of(2 * channels));
+        Tensor mean = context.scratch("mean", channelShape);
+        Tensor invStd = context.scratch("invstd", channelShape);
+        Tensor sums = context.scratch("sums", sumsShape);
         Object x = Runs.array(input);
         Object delta = Runs.array(outputGradient);
         for (int c = 0; c < channels; c++) {

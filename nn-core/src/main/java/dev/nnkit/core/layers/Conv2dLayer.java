@@ -26,6 +26,15 @@ final class Conv2dLayer implements Layer {
     private final boolean hasBias;
     private final Shape outputShape;
     private final ComputeBackend backend = ComputeBackend.get();
+    /** Scratch shapes of the last batch size, made once per size (a Shape per call would be garbage every step). */
+    private ScratchShapes scratchShapes;
+    /** A group's weights and gradient [F/groups, C/groups·kH·kW] and bias [F/groups], when there are groups. */
+    private final Shape groupWeightShape;
+    private final Shape groupBiasShape;
+
+    /** The batch-sized scratch shapes; immutable, so a racing reader sees whole values. */
+    private record ScratchShapes(int batch, Shape patches, Shape rows) {
+    }
 
     Conv2dLayer(Window2d window, int channels, int groups, Parameter weight, Parameter bias, boolean hasBias) {
         this.window = window;
@@ -35,6 +44,8 @@ final class Conv2dLayer implements Layer {
         this.bias = bias;
         this.hasBias = hasBias;
         this.outputShape = Shape.of(filters(), window.outH(), window.outW());
+        this.groupWeightShape = Shape.of(filters() / groups, channels / groups * window.taps());
+        this.groupBiasShape = Shape.of(filters() / groups);
     }
 
     private int filters() {
@@ -56,8 +67,8 @@ final class Conv2dLayer implements Layer {
         int columns = input.shape().dim(0) * window.outPixels();
         int cg = channels / groups;
         int fg = filters() / groups;
-        Tensor patches = context.scratch("patches", Shape.of(cg * window.taps(), columns));
-        Tensor z = context.scratch("rows", Shape.of(fg, columns));
+        Tensor patches = context.scratch("patches", shapes(input).patches());
+        Tensor z = context.scratch("rows", shapes(input).rows());
         for (int g = 0; g < groups; g++) {
             Im2col.patches(input, g * cg, cg, window, patches);
             backend.multiply(groupSlice(weight.value(), g, context, "w"), patches, z);
@@ -76,9 +87,9 @@ final class Conv2dLayer implements Layer {
         int columns = input.shape().dim(0) * window.outPixels();
         int cg = channels / groups;
         int fg = filters() / groups;
-        Tensor patches = context.scratch("patches", Shape.of(cg * window.taps(), columns));
-        Tensor delta = context.scratch("rows", Shape.of(fg, columns));
-        Tensor dw = groups == 1 ? weight.gradient() : context.scratch("dw", Shape.of(fg, cg * window.taps()));
+        Tensor patches = context.scratch("patches", shapes(input).patches());
+        Tensor delta = context.scratch("rows", shapes(input).rows());
+        Tensor dw = groups == 1 ? weight.gradient() : context.scratch("dw", groupWeightShape);
         for (int g = 0; g < groups; g++) {
             if (groups > 1) { // forward left the last group's patches; the others are read again
                 Im2col.patches(input, g * cg, cg, window, patches);
@@ -103,9 +114,9 @@ final class Conv2dLayer implements Layer {
         int columns = input.shape().dim(0) * window.outPixels();
         int cg = channels / groups;
         int fg = filters() / groups;
-        Tensor delta = context.scratch("rows", Shape.of(fg, columns));
+        Tensor delta = context.scratch("rows", shapes(input).rows());
         // Its own scratch, not the patches': parameterGradients may still read those.
-        Tensor patchGradient = context.scratch("patchGradient", Shape.of(cg * window.taps(), columns));
+        Tensor patchGradient = context.scratch("patchGradient", shapes(input).patches());
         inputGradient.fill(0);
         for (int g = 0; g < groups; g++) {
             Im2col.imagesToRows(outputGradient, g * fg, fg, window.outPixels(), delta);
@@ -115,14 +126,25 @@ final class Conv2dLayer implements Layer {
         }
     }
 
+    private ScratchShapes shapes(Tensor input) {
+        int batch = input.shape().dim(0);
+        ScratchShapes s = scratchShapes;
+        if (s == null || s.batch() != batch) {
+            int columns = batch * window.outPixels();
+            s = new ScratchShapes(batch, Shape.of(channels / groups * window.taps(), columns),
+                    Shape.of(filters() / groups, columns));
+            scratchShapes = s;
+        }
+        return s;
+    }
+
     /** Group g's rows of a weight or bias: the tensor itself when there is one group, else a copy in scratch. */
     private Tensor groupSlice(Tensor whole, int g, PassContext context, String name) {
         if (groups == 1) {
             return whole;
         }
-        int rows = whole.shape().dim(0) / groups;
         int per = whole.size() / groups;
-        Tensor slice = context.scratch(name, whole.shape().rank() == 1 ? Shape.of(rows) : Shape.of(rows, per / rows));
+        Tensor slice = context.scratch(name, whole.shape().rank() == 1 ? groupBiasShape : groupWeightShape);
         for (int i = 0; i < per; i++) {
             slice.set(i, whole.get(g * per + i));
         }
