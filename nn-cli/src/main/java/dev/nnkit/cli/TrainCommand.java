@@ -165,11 +165,12 @@ final class TrainCommand implements Callable<Integer> {
             validation.get().normalize(normalizer);
         }
 
-        dev.nnkit.io.config.TrainingMemory.check(cfg, train.features().shape().sample(), train.features().shape().rows(),
+        Shape sample = sampleShape(cfg, train);
+        dev.nnkit.io.config.TrainingMemory.check(cfg, sample, train.features().shape().rows(),
                 registry); // before the trainer allocates: the estimate, the heap and the fix
         Trainer trainer;
         try {
-            trainer = Trainers.create(cfg.toSpec(train.features().shape().sample()), registry);
+            trainer = Trainers.create(cfg.toSpec(sample), registry);
         } catch (StageException e) { // a layer that cannot take what it receives
             throw new InvalidFileException(cfg.file(), "/layers/" + e.stage(), e.getMessage());
         }
@@ -452,6 +453,18 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "%-10s loss %.6f%n", name, loss);
         }
+    }
+
+    /** The per-sample shape: the file's ([1, 28, 28] for IDX images, [columns] for CSV), or the config's data.inputShape. */
+    private static Shape sampleShape(TrainingConfig cfg, LoadedData train) throws InvalidFileException {
+        Shape given = train.features().shape().sample();
+        Optional<Shape> declared = cfg.data().inputShape();
+        if (declared.isPresent() && declared.get().size() != given.size()) {
+            throw new InvalidFileException(cfg.file(), "/data/inputShape", declared.get() + " holds "
+                    + declared.get().size() + " values, but each row of the training data has " + given.size()
+                    + " feature columns; make the dimensions multiply to " + given.size() + ".");
+        }
+        return declared.orElse(given);
     }
 
     /**

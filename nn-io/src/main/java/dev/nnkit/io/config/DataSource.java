@@ -1,6 +1,7 @@
 package dev.nnkit.io.config;
 
 import dev.nnkit.io.csv.CsvTableReader.TargetKind;
+import dev.nnkit.api.tensor.Shape;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -21,14 +22,22 @@ import java.util.Optional;
  */
 public record DataSource(String format, Path train, Optional<Path> trainLabels, Optional<Path> validation,
                          Optional<Path> validationLabels, Optional<String> target, TargetKind targetKind,
-                         String normalize, int limit, List<String> classNames) {
+                         String normalize, int limit, List<String> classNames, Optional<Shape> inputShape) {
     public DataSource {
         classNames = List.copyOf(classNames);
+    }
+
+    /** A source whose samples keep the shape the file gives them. */
+    public DataSource(String format, Path train, Optional<Path> trainLabels, Optional<Path> validation,
+                      Optional<Path> validationLabels, Optional<String> target, TargetKind targetKind,
+                      String normalize, int limit, List<String> classNames) {
+        this(format, train, trainLabels, validation, validationLabels, target, targetKind, normalize, limit, classNames,
+                Optional.empty());
     }
 
     /** The same source with other training and validation files (command-line overrides). */
     public DataSource withFiles(Path newTrain, Optional<Path> newValidation) {
         return new DataSource(format, newTrain, trainLabels, newValidation, validationLabels, target, targetKind,
-                normalize, limit, classNames);
+                normalize, limit, classNames, inputShape);
     }
 }

@@ -3,6 +3,7 @@ package dev.nnkit.io.config;
 import dev.nnkit.api.loss.Reduction;
 import dev.nnkit.api.plugin.PluginProvider;
 import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.plugin.ConfigBinder;
 import dev.nnkit.api.plugin.Names;
 import dev.nnkit.api.plugin.PluginConfigException;
@@ -36,7 +37,7 @@ import tools.jackson.databind.JsonNode;
 public final class TrainingConfigReader {
     private static final Set<String> TOP = Set.of("data", "dtype", "layers", "loss", "reduction", "optimizer", "schedule", "training");
     private static final Set<String> DATA = Set.of("format", "train", "trainLabels", "validation", "validationLabels",
-            "target", "labels", "normalize", "limit", "classNames");
+            "target", "labels", "normalize", "limit", "classNames", "inputShape");
     private static final long MAX_BYTES = 1 << 20;
 
     /** Binds the "training" section with the same machinery (and messages) as plugin settings. */
@@ -185,8 +186,34 @@ public final class TrainingConfigReader {
                     classNames.add(name);
                 }
             }
+            Optional<Shape> inputShape = Optional.empty();
+            if (data.has("inputShape")) {
+                if (format.equals("idx")) {
+                    throw error("/data/inputShape", "IDX images carry their shape ([1, height, width]); \"inputShape\""
+                            + " is for CSV files. Remove it.");
+                }
+                inputShape = Optional.of(inputShape(data.get("inputShape")));
+            }
             return new DataSource(format, train, trainLabels, validation, validationLabels,
-                    optionalString(data, "/data", "target"), kind, normalize, limit, classNames);
+                    optionalString(data, "/data", "target"), kind, normalize, limit, classNames, inputShape);
+        }
+
+        /** A CSV row's values as a sample shape, such as [1, 8, 8] for 64 pixel columns. */
+        private Shape inputShape(JsonNode n) throws InvalidFileException {
+            if (!n.isArray() || n.isEmpty() || n.size() > 8) {
+                throw error("/data/inputShape", "expected an array of 1 to 8 dimensions, such as [1, 8, 8]; got "
+                        + JsonFields.describe(n) + ".");
+            }
+            int[] dims = new int[n.size()];
+            long size = 1;
+            for (int i = 0; i < dims.length; i++) {
+                dims[i] = JsonFields.intValue(file, n.get(i), "/data/inputShape/" + i, 1, 1 << 24);
+                size *= dims[i];
+                if (size > 1 << 24) {
+                    throw error("/data/inputShape", "a sample of more than 16777216 values is more than nnkit takes.");
+                }
+            }
+            return Shape.of(dims);
         }
 
         private PluginSpec stage(JsonNode node, String pointer) throws InvalidFileException {
