@@ -70,48 +70,96 @@ final class BatchNormLayer implements Layer {
         return List.of(runningMean, runningVar, batchesTracked);
     }
 
+    /** What a {@link Pass} computes for its channels. */
+    private enum Op { FORWARD_TRAINING, FORWARD_INFERENCE, GRADIENT_SUMS, INPUT_GRADIENT }
+
+    /** One call's per-channel work, split across threads by channel; one per calling thread. */
+    private final ThreadLocal<Pass> passes = PlaneTask.local(Pass::new);
+
+    private final class Pass extends PlaneTask {
+        Op op;
+        int batch;
+        Object x;
+        Object y;
+        Object delta;
+        Object dx;
+        Tensor mean;
+        Tensor invStd;
+        Tensor sums;
+
+        @Override
+        void planes(int from, int to) {
+            for (int c = from; c < to; c++) {
+                switch (op) {
+                    case FORWARD_TRAINING, FORWARD_INFERENCE -> forwardChannel(this, c);
+                    case GRADIENT_SUMS -> gradientSums(this, c);
+                    case INPUT_GRADIENT -> inputGradientChannel(this, c);
+                }
+            }
+        }
+
+        @Override
+        void clear() {
+            x = y = delta = dx = null;
+            mean = invStd = sums = null;
+        }
+
+        void start(Op op, Tensor input, PassContext context) {
+            this.op = op;
+            this.batch = input.shape().dim(0);
+            this.x = Runs.array(input);
+            this.mean = context.scratch("mean", channelShape);
+            this.invStd = context.scratch("invstd", channelShape);
+            this.sums = context.scratch("sums", sumsShape);
+        }
+
+        void run() {
+            run(channels, 3L * batch * pixels * channels);
+        }
+    }
+
     @Override
     public void forward(Tensor input, Tensor output, PassContext context) {
-        int batch = input.shape().dim(0);
-        Tensor mean = context.scratch("mean", channelShape);
-        Tensor invStd = context.scratch("invstd", channelShape);
         boolean training = context.mode() == Mode.TRAINING;
-        Object x = Runs.array(input);
-        Object y = Runs.array(output);
-        long m = (long) batch * pixels;
-        if (training && m < 2) {
+        if (training && (long) input.shape().dim(0) * pixels < 2) {
             throw new IllegalArgumentException("batch-norm in training needs more than one value per channel; got a "
                     + "batch of 1 sample of shape " + shape + ". Use batches of 2 or more (as PyTorch requires).");
         }
-        for (int c = 0; c < channels; c++) {
-            double mu;
-            double var;
-            if (training) {
-                mu = channelSum(x, c, batch, Double.NaN) / m;
-                var = channelSum(x, c, batch, mu) / m;
-                Tensor rm = runningMean.value();
-                Tensor rv = runningVar.value();
-                rm.set(c, (1 - momentum) * rm.get(c) + momentum * mu);
-                rv.set(c, (1 - momentum) * rv.get(c) + momentum * var * m / (m - 1));
-            } else {
-                mu = runningMean.value().get(c);
-                var = runningVar.value().get(c);
-            }
-            // Kept in the network's dtype, and read back, so backward normalizes exactly as forward did.
-            mean.set(c, mu);
-            invStd.set(c, 1 / Math.sqrt(var + eps));
-            mu = mean.get(c);
-            double inv = invStd.get(c);
-            double scale = affine ? gamma.value().get(c) * inv : inv;
-            double shift = affine ? beta.value().get(c) : 0;
-            for (int n = 0; n < batch; n++) {
-                int base = (n * channels + c) * pixels;
-                Runs.scaleShift(x, base, y, base, pixels, scale, shift - mu * scale); // PyTorch's x·α + β form
-            }
-        }
+        Pass pass = passes.get();
+        pass.start(training ? Op.FORWARD_TRAINING : Op.FORWARD_INFERENCE, input, context);
+        pass.y = Runs.array(output);
+        pass.run();
         if (training) {
             Tensor count = batchesTracked.value();
             count.set(0, count.get(0) + 1);
+        }
+    }
+
+    private void forwardChannel(Pass p, int c) {
+        long m = (long) p.batch * pixels;
+        double mu;
+        double var;
+        if (p.op == Op.FORWARD_TRAINING) {
+            mu = channelSum(p.x, c, p.batch, Double.NaN) / m;
+            var = channelSum(p.x, c, p.batch, mu) / m;
+            Tensor rm = runningMean.value();
+            Tensor rv = runningVar.value();
+            rm.set(c, (1 - momentum) * rm.get(c) + momentum * mu);
+            rv.set(c, (1 - momentum) * rv.get(c) + momentum * var * m / (m - 1));
+        } else {
+            mu = runningMean.value().get(c);
+            var = runningVar.value().get(c);
+        }
+        // Kept in the network's dtype, and read back, so backward normalizes exactly as forward did.
+        p.mean.set(c, mu);
+        p.invStd.set(c, 1 / Math.sqrt(var + eps));
+        mu = p.mean.get(c);
+        double inv = p.invStd.get(c);
+        double scale = affine ? gamma.value().get(c) * inv : inv;
+        double shift = affine ? beta.value().get(c) : 0;
+        for (int n = 0; n < p.batch; n++) {
+            int base = (n * channels + c) * pixels;
+            Runs.scaleShift(p.x, base, p.y, base, pixels, scale, shift - mu * scale); // PyTorch's x·α + β form
         }
     }
 
@@ -130,7 +178,11 @@ final class BatchNormLayer implements Layer {
         if (!affine) {
             return;
         }
-        Tensor sums = gradientSums(input, outputGradient, context);
+        Pass pass = passes.get();
+        pass.start(Op.GRADIENT_SUMS, input, context);
+        pass.delta = Runs.array(outputGradient);
+        Tensor sums = pass.sums;
+        pass.run();
         for (int c = 0; c < channels; c++) {
             gamma.gradient().set(c, sums.get(2 * c + 1));
             beta.gradient().set(c, sums.get(2 * c));
@@ -140,49 +192,40 @@ final class BatchNormLayer implements Layer {
     @Override
     public void inputGradient(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient,
                               PassContext context) {
-        int batch = input.shape().dim(0);
-        double m = (double) batch * pixels;
-        Tensor mean = context.scratch("mean", channelShape);
-        Tensor invStd = context.scratch("invstd", channelShape);
-        Tensor sums = gradientSums(input, outputGradient, context);
-        Object x = Runs.array(input);
-        Object delta = Runs.array(outputGradient);
-        Object dx = Runs.array(inputGradient);
-        for (int c = 0; c < channels; c++) {
-            double mu = mean.get(c);
-            double inv = invStd.get(c);
-            double sumDelta = sums.get(2 * c);
-            double sumDeltaXhat = sums.get(2 * c + 1);
-            // γ·inv·((δ − Σδ/M) − (x − μ)·inv·Σδx̂/M), one pass over each run of pixels
-            double scale = (affine ? gamma.value().get(c) : 1) * inv;
-            for (int n = 0; n < batch; n++) {
-                Runs.combine(delta, x, dx, (n * channels + c) * pixels, pixels, sumDelta / m, mu,
-                        inv * sumDeltaXhat / m, scale);
-            }
+        Pass pass = passes.get();
+        pass.start(Op.INPUT_GRADIENT, input, context);
+        pass.delta = Runs.array(outputGradient);
+        pass.dx = Runs.array(inputGradient);
+        pass.run();
+    }
+
+    private void inputGradientChannel(Pass p, int c) {
+        gradientSums(p, c);
+        double m = (double) p.batch * pixels;
+        double mu = p.mean.get(c);
+        double inv = p.invStd.get(c);
+        double sumDelta = p.sums.get(2 * c);
+        double sumDeltaXhat = p.sums.get(2 * c + 1);
+        // γ·inv·((δ − Σδ/M) − (x − μ)·inv·Σδx̂/M), one pass over each run of pixels
+        double scale = (affine ? gamma.value().get(c) : 1) * inv;
+        for (int n = 0; n < p.batch; n++) {
+            Runs.combine(p.delta, p.x, p.dx, (n * channels + c) * pixels, pixels, sumDelta / m, mu,
+                    inv * sumDeltaXhat / m, scale);
         }
     }
 
-    /** Per channel c: [2c] = Σ δ, [2c + 1] = Σ δ·x̂, over the batch forward normalized. */
-    private Tensor gradientSums(Tensor input, Tensor outputGradient, PassContext context) {
-        int batch = input.shape().dim(0);
-        Tensor mean = context.scratch("mean", channelShape);
-        Tensor invStd = context.scratch("invstd", channelShape);
-        Tensor sums = context.scratch("sums", sumsShape);
-        Object x = Runs.array(input);
-        Object delta = Runs.array(outputGradient);
-        for (int c = 0; c < channels; c++) {
-            double mu = mean.get(c);
-            double inv = invStd.get(c);
-            double sumDelta = 0;
-            double sumDeltaCentered = 0;
-            for (int n = 0; n < batch; n++) {
-                int base = (n * channels + c) * pixels;
-                sumDelta += Runs.sum(delta, base, pixels);
-                sumDeltaCentered += Runs.sumOfProducts(delta, base, x, base, pixels, mu);
-            }
-            sums.set(2 * c, sumDelta);
-            sums.set(2 * c + 1, sumDeltaCentered * inv);
+    /** Channel c's [2c] = Σ δ and [2c + 1] = Σ δ·x̂ over the batch forward normalized, into the pass's sums. */
+    private void gradientSums(Pass p, int c) {
+        double mu = p.mean.get(c);
+        double inv = p.invStd.get(c);
+        double sumDelta = 0;
+        double sumDeltaCentered = 0;
+        for (int n = 0; n < p.batch; n++) {
+            int base = (n * channels + c) * pixels;
+            sumDelta += Runs.sum(p.delta, base, pixels);
+            sumDeltaCentered += Runs.sumOfProducts(p.delta, base, p.x, base, pixels, mu);
         }
-        return sums;
+        p.sums.set(2 * c, sumDelta);
+        p.sums.set(2 * c + 1, sumDeltaCentered * inv);
     }
 }

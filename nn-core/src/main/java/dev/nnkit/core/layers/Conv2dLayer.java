@@ -62,48 +62,83 @@ final class Conv2dLayer implements Layer {
         return hasBias ? List.of(weight, bias) : List.of(weight);
     }
 
-    @Override
-    public void forward(Tensor input, Tensor output, PassContext context) {
-        int columns = input.shape().dim(0) * window.outPixels();
-        int cg = channels / groups;
-        int fg = filters() / groups;
-        Tensor patches = context.scratch("patches", shapes(input).patches());
-        Tensor z = context.scratch("rows", shapes(input).rows());
-        for (int g = 0; g < groups; g++) {
-            Im2col.patches(input, g * cg, cg, window, patches);
-            backend.multiply(groupSlice(weight.value(), g, context, "w"), patches, z);
-            if (hasBias) {
-                Object za = Runs.array(z);
-                for (int f = 0; f < fg; f++) {
-                    Runs.add(za, f * columns, columns, bias.value().get(g * fg + f));
+    /** What a {@link Pass} does with its share of rows or channels. */
+    private enum Op { PATCHES, ADD_PATCHES, TO_IMAGES, TO_ROWS, BIAS_SUMS }
+
+    /** The reshuffles of one call, split across threads by row or channel; one per calling thread. */
+    private final ThreadLocal<Pass> passes = PlaneTask.local(Pass::new);
+
+    private final class Pass extends PlaneTask {
+        Op op;
+        int group;
+        Tensor images;
+        Tensor matrix;
+        Tensor bias;
+
+        @Override
+        void planes(int from, int to) {
+            int cg = channels / groups;
+            int fg = filters() / groups;
+            switch (op) {
+                case PATCHES -> Im2col.patches(images, group * cg, window, matrix, from, to);
+                case ADD_PATCHES -> Im2col.addPatches(matrix, group * cg, window, images, from, to);
+                case TO_IMAGES -> Im2col.rowsToImages(matrix, group * fg, window.outPixels(), bias, images, from, to);
+                case TO_ROWS -> Im2col.imagesToRows(images, group * fg, window.outPixels(), matrix, from, to);
+                case BIAS_SUMS -> {
+                    Object delta = Runs.array(matrix);
+                    int columns = matrix.shape().dim(1);
+                    for (int f = from; f < to; f++) {
+                        bias.set(group * fg + f, Runs.sum(delta, f * columns, columns));
+                    }
                 }
             }
-            Im2col.rowsToImages(z, g * fg, fg, window.outPixels(), output);
+        }
+
+        @Override
+        void clear() {
+            images = matrix = bias = null;
+        }
+
+        /** Runs {@code op} for group g over {@code count} rows or channels of {@code matrix}'s size. */
+        void run(Op op, int g, Tensor images, Tensor matrix, Tensor bias, int count) {
+            this.op = op;
+            this.group = g;
+            this.images = images;
+            this.matrix = matrix;
+            this.bias = bias;
+            run(count, matrix.size());
+        }
+    }
+
+    @Override
+    public void forward(Tensor input, Tensor output, PassContext context) {
+        Tensor patches = context.scratch("patches", shapes(input).patches());
+        Tensor z = context.scratch("rows", shapes(input).rows());
+        Pass pass = passes.get();
+        for (int g = 0; g < groups; g++) {
+            pass.run(Op.PATCHES, g, input, patches, null, patches.shape().dim(0));
+            backend.multiply(groupSlice(weight.value(), g, context, "w"), patches, z);
+            pass.run(Op.TO_IMAGES, g, output, z, hasBias ? bias.value() : null, z.shape().dim(0));
         }
     }
 
     @Override
     public void parameterGradients(Tensor input, Tensor outputGradient, PassContext context) {
-        int columns = input.shape().dim(0) * window.outPixels();
-        int cg = channels / groups;
-        int fg = filters() / groups;
         Tensor patches = context.scratch("patches", shapes(input).patches());
         Tensor delta = context.scratch("rows", shapes(input).rows());
         Tensor dw = groups == 1 ? weight.gradient() : context.scratch("dw", groupWeightShape);
+        Pass pass = passes.get();
         for (int g = 0; g < groups; g++) {
             if (groups > 1) { // forward left the last group's patches; the others are read again
-                Im2col.patches(input, g * cg, cg, window, patches);
+                pass.run(Op.PATCHES, g, input, patches, null, patches.shape().dim(0));
             }
-            Im2col.imagesToRows(outputGradient, g * fg, fg, window.outPixels(), delta);
+            pass.run(Op.TO_ROWS, g, outputGradient, delta, null, delta.shape().dim(0));
             backend.multiplyByTransposed(delta, patches, bias.value(), false, dw);
             if (groups > 1) {
                 copyInto(dw, weight.gradient(), g * dw.size());
             }
             if (hasBias) {
-                Object da = Runs.array(delta);
-                for (int f = 0; f < fg; f++) {
-                    bias.gradient().set(g * fg + f, Runs.sum(da, f * columns, columns));
-                }
+                pass.run(Op.BIAS_SUMS, g, null, delta, bias.gradient(), delta.shape().dim(0));
             }
         }
     }
@@ -111,18 +146,15 @@ final class Conv2dLayer implements Layer {
     @Override
     public void inputGradient(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient,
                               PassContext context) {
-        int columns = input.shape().dim(0) * window.outPixels();
-        int cg = channels / groups;
-        int fg = filters() / groups;
         Tensor delta = context.scratch("rows", shapes(input).rows());
         // Its own scratch, not the patches': parameterGradients may still read those.
         Tensor patchGradient = context.scratch("patchGradient", shapes(input).patches());
-        inputGradient.fill(0);
+        Pass pass = passes.get();
         for (int g = 0; g < groups; g++) {
-            Im2col.imagesToRows(outputGradient, g * fg, fg, window.outPixels(), delta);
+            pass.run(Op.TO_ROWS, g, outputGradient, delta, null, delta.shape().dim(0));
             backend.transposedMultiply(groupSlice(weight.value(), g, context, "w"), delta, patchGradient,
                     bias.gradient(), false);
-            Im2col.addPatches(patchGradient, g * cg, cg, window, inputGradient);
+            pass.run(Op.ADD_PATCHES, g, inputGradient, patchGradient, null, channels / groups);
         }
     }
 

@@ -58,10 +58,37 @@ final class MaxPool2dLayer implements Layer {
         return outputShape;
     }
 
+    /** The float32 passes over planes, split across threads; one per calling thread. */
+    private final ThreadLocal<Pass> passes = PlaneTask.local(Pass::new);
+
+    private final class Pass extends PlaneTask {
+        float[] in;
+        float[] out;
+        float[] delta;
+        float[] dx;
+
+        @Override
+        void planes(int from, int to) {
+            if (delta == null) {
+                forward(in, out, from, to);
+            } else {
+                inputGradient(in, out, delta, dx, from, to);
+            }
+        }
+
+        @Override
+        void clear() {
+            in = out = delta = dx = null;
+        }
+    }
+
     @Override
     public void forward(Tensor input, Tensor output, PassContext context) {
         if (input instanceof Float32Tensor in && output instanceof Float32Tensor out) {
-            forward(in.data(), out.data());
+            Pass pass = passes.get();
+            pass.in = in.data();
+            pass.out = out.data();
+            pass.run(out.data().length / window.outPixels(), in.size());
             return;
         }
         Window2d w = window;
@@ -84,12 +111,12 @@ final class MaxPool2dLayer implements Layer {
         }
     }
 
-    /** The float32 path, the same loops on the arrays with the window's numbers in locals. */
-    private void forward(float[] in, float[] out) {
+    /** The float32 path over planes [from, to), the same loops on the arrays with the window's numbers in locals. */
+    private void forward(float[] in, float[] out, int from, int to) {
         Window2d w = window;
         if (pairs) {
             int inW = w.inW();
-            for (int plane = 0, at = 0; plane < out.length / w.outPixels(); plane++) {
+            for (int plane = from, at = from * w.outPixels(); plane < to; plane++) {
                 for (int oy = 0; oy < w.outH(); oy++) {
                     int top = plane * w.inPixels() + 2 * oy * inW;
                     for (int ox = 0; ox < w.outW(); ox++, at++) {
@@ -105,12 +132,11 @@ final class MaxPool2dLayer implements Layer {
         int tapStep = w.dilationW();
         int outH = w.outH();
         int outW = w.outW();
-        int planes = out.length / w.outPixels();
         int[] yFrom = kyFrom;
         int[] yTo = kyTo;
         int[] xFrom = kxFrom;
         int[] xTo = kxTo;
-        for (int plane = 0, at = 0; plane < planes; plane++) {
+        for (int plane = from, at = from * w.outPixels(); plane < to; plane++) {
             int in0 = plane * w.inPixels() - w.padTop() * inW - w.padLeft();
             for (int oy = 0; oy < outH; oy++) {
                 int rowStart = in0 + oy * w.strideH() * inW;
@@ -132,12 +158,16 @@ final class MaxPool2dLayer implements Layer {
     @Override
     public void inputGradient(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient,
                               PassContext context) {
-        inputGradient.fill(0);
         if (input instanceof Float32Tensor in) {
-            inputGradient(in.data(), ((Float32Tensor) output).data(), ((Float32Tensor) outputGradient).data(),
-                    ((Float32Tensor) inputGradient).data());
+            Pass pass = passes.get();
+            pass.in = in.data();
+            pass.out = ((Float32Tensor) output).data();
+            pass.delta = ((Float32Tensor) outputGradient).data();
+            pass.dx = ((Float32Tensor) inputGradient).data();
+            pass.run(output.size() / window.outPixels(), 2L * in.size());
             return;
         }
+        inputGradient.fill(0);
         Window2d w = window;
         int planes = output.size() / w.outPixels();
         for (int plane = 0, at = 0; plane < planes; plane++) {
@@ -162,12 +192,13 @@ final class MaxPool2dLayer implements Layer {
         }
     }
 
-    /** The float32 path of {@link #inputGradient}. */
-    private void inputGradient(float[] in, float[] out, float[] delta, float[] dx) {
+    /** The float32 path of {@link #inputGradient} over planes [from, to), each zeroed first. */
+    private void inputGradient(float[] in, float[] out, float[] delta, float[] dx, int from, int to) {
         Window2d w = window;
+        java.util.Arrays.fill(dx, from * w.inPixels(), to * w.inPixels(), 0f);
         if (pairs) {
             int inW = w.inW();
-            for (int plane = 0, at = 0; plane < out.length / w.outPixels(); plane++) {
+            for (int plane = from, at = from * w.outPixels(); plane < to; plane++) {
                 for (int oy = 0; oy < w.outH(); oy++) {
                     int top = plane * w.inPixels() + 2 * oy * inW;
                     for (int ox = 0; ox < w.outW(); ox++, at++) {
@@ -190,8 +221,7 @@ final class MaxPool2dLayer implements Layer {
         int inW = w.inW();
         int rowStep = w.dilationH() * inW;
         int tapStep = w.dilationW();
-        int planes = out.length / w.outPixels();
-        for (int plane = 0, at = 0; plane < planes; plane++) {
+        for (int plane = from, at = from * w.outPixels(); plane < to; plane++) {
             int in0 = plane * w.inPixels() - w.padTop() * inW - w.padLeft();
             for (int oy = 0; oy < w.outH(); oy++) {
                 int rowStart = in0 + oy * w.strideH() * inW;
