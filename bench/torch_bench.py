@@ -80,15 +80,19 @@ def fashion(d, epochs, seeds=3, what="fashion"):
         model.eval()
         with torch.no_grad():
             accuracies.append((model(tx).argmax(1) == ty).float().mean().item())
+    # The CNN predicts in chunks of 1,024 images, as nnkit does: all 10,000 at once hold 10,000×16×28×28
+    # activations and run at a tenth of the speed (measured); the MLP is fastest in one call.
+    chunk = len(tx) if what == "fashion" else 1024
+    predict = lambda: [torch.softmax(model(tx[i:i + chunk]), 1) for i in range(0, len(tx), chunk)]
     with torch.no_grad():
         # As SideBySide: a second of warm-up, then the median of 15 calls.
         end = time.perf_counter() + 1
         while time.perf_counter() < end:
-            torch.softmax(model(tx), 1)
+            predict()
         inference = []
         for _ in range(15):
             s = time.perf_counter()
-            torch.softmax(model(tx), 1)
+            predict()
             inference.append(time.perf_counter() - s)
     print(json.dumps({"what": what, "epochSeconds": median(seconds), "testAccuracy": sum(accuracies) / seeds,
                       "testAccuracies": accuracies, "inferenceImagesPerSecond": 10000 / median(inference)}))

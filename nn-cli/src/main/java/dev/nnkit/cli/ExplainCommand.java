@@ -95,6 +95,7 @@ final class ExplainCommand implements Callable<Integer> {
         double[] y;
         if (source.config != null) {
             TrainingConfig cfg = new TrainingConfigReader(registry).read(source.config);
+            requireDenseStages(cfg.layers(), registry, source.config, "/layers/");
             x = numbers("--input", input, cfg.dtype());
             y = numbers("--target", target, cfg.dtype());
             optimizerSpec = optimizerSpec(cfg.optimizer(), registry);
@@ -114,6 +115,8 @@ final class ExplainCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--weights goes with --config; a model has its own.");
             }
             Model m = ModelFiles.load(source.model, registry, Safetensors.NonFinite.REJECT);
+            requireDenseStages(m.network().stages().stream().map(s -> s.spec()).toList(), registry,
+                    source.model, "/network/stages/");
             x = numbers("--input", input, m.network().dtype());
             y = numbers("--target", target, m.network().dtype());
             if (x.length != m.network().inputSize()) {
@@ -223,6 +226,22 @@ final class ExplainCommand implements Callable<Integer> {
         Map<String, Tensor> w = Safetensors.read(file, expected, Safetensors.NonFinite.REJECT).tensors();
         for (NamedParameter p : network.parameters()) {
             p.parameter().value().copyFrom(w.get(p.name()));
+        }
+    }
+
+    /**
+     * explain writes out dense layers and their activations, the seeds' networks; a network with
+     * other layers (convolution, pooling, batch norm, dropout) is refused at the first of them.
+     */
+    private static void requireDenseStages(List<PluginSpec> stages, PluginRegistry registry, Path file, String pointer)
+            throws dev.nnkit.io.InvalidFileException {
+        for (int i = 0; i < stages.size(); i++) {
+            String type = stages.get(i).type();
+            if (!type.equals("dense") && !registry.hasActivation(type)) {
+                throw new dev.nnkit.io.InvalidFileException(file, pointer + i, "nn explain writes out dense layers and"
+                        + " their activations; '" + type + "' (stage " + i + ") has no written-out derivation yet."
+                        + " Explain a network of dense layers, or train this one with nn train.");
+            }
         }
     }
 }

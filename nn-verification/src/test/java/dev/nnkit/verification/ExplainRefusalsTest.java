@@ -54,6 +54,14 @@ class ExplainRefusalsTest {
     }
 
     @Test
+    @DisplayName("a CNN config: exit 4 at its first stage without a written-out derivation, before anything is built")
+    void convolutionNotYetExplained() {
+        refused(CliTest.nn("explain", "--config", ROOT.resolve("examples/fashion-mnist-cnn.json").toString(),
+                "--input", "0", "--target", "1"), 4, "fashion-mnist-cnn.json at /layers/0",
+                "nn explain writes out dense layers and their activations; 'conv2d' (stage 0)");
+    }
+
+    @Test
     @DisplayName("--target NaN,0,0: refused at its position")
     void targetNaN() {
         refused(CliTest.nn("explain", "--model", run.toString(), "--input", "5.1,3.5,1.4,0.2", "--target", "NaN,0,0"), 2,
