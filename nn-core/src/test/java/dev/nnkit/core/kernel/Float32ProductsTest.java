@@ -23,7 +23,8 @@ class Float32ProductsTest {
                 Float32Kernels.vector().orElseThrow(() -> new AssertionError("the Vector API module is not enabled")));
         int[][] shapes = {{1, 1, 1}, {7, 5, 3}, {13, 37, 33}, {6, 64, 32}, {5, 31, 17}, {128, 784, 256},
             {128, 256, 128}, {128, 128, 10}, {10, 128, 128}, {67, 300, 70}, {250, 33, 70}, {32, 2, 4}, {32, 3, 5}, {32, 4, 3}, {1000, 40, 70},
-            {1, 784, 256}, {1, 37, 70}, {1, 2048, 1031}, {2, 33, 70}, {3, 784, 256}, {5, 1031, 300}};
+            {1, 784, 256}, {1, 37, 70}, {1, 2048, 1031}, {2, 33, 70}, {3, 784, 256}, {5, 1031, 300},
+            {32, 5003, 144}, {9, 4100, 16}}; // the last two: a wide B read in place (a convolution's W·P)
         return impls.stream().flatMap(p -> Stream.of(shapes).map(s -> Arguments.of(p.description(), p, s[0], s[1], s[2])));
     }
 

@@ -25,7 +25,7 @@ class Float64ProductsTest {
         List<Float64Products> impls = List.of(AxpyDoubleProducts.INSTANCE,
                 Float32Kernels.vector64().orElseThrow(() -> new AssertionError("the Vector API module is not enabled")));
         int[][] shapes = {{1, 1, 1}, {7, 5, 3}, {13, 37, 33}, {5, 31, 17}, {6, 64, 16}, {128, 784, 256}, {128, 128, 10},
-            {67, 300, 70}, {250, 33, 70}, {1000, 40, 70}};
+            {67, 300, 70}, {250, 33, 70}, {1000, 40, 70}, {32, 5003, 144}, {9, 4100, 16}};
         return impls.stream().flatMap(p -> Stream.of(shapes).map(s -> Arguments.of(p.description(), p, s[0], s[1], s[2])));
     }
 

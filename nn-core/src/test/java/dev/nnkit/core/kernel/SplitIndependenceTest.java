@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SplitIndependenceTest {
 
     static Stream<Arguments> cases() {
-        int[][] shapes = {{128, 784, 256}, {128, 256, 128}, {37, 61, 45}, {1000, 300, 70}, {1, 2048, 1031}, {3, 1031, 2048}};
+        int[][] shapes = {{128, 784, 256}, {128, 256, 128}, {37, 61, 45}, {1000, 300, 70}, {1, 2048, 1031}, {3, 1031, 2048},
+            {32, 5003, 144}}; // the last: a wide B read in place
         Object[] kernels = {new AxpyProducts(), Float32Kernels.vector().orElseThrow(), AxpyDoubleProducts.INSTANCE,
             Float32Kernels.vector64().orElseThrow()};
         return Stream.of(kernels).flatMap(k -> Stream.of(shapes).map(s -> Arguments.of(
