@@ -31,6 +31,8 @@ final class Conv2dLayer implements Layer {
     /** A group's weights and gradient [F/groups, C/groups·kH·kW] and bias [F/groups], when there are groups. */
     private final Shape groupWeightShape;
     private final Shape groupBiasShape;
+    /** ∂L/∂Wᵀ of a group, [C/groups·kH·kW × F/groups]: see {@link #weightGradient}. */
+    private final Shape transposedWeightShape;
 
     /** The batch-sized scratch shapes; immutable, so a racing reader sees whole values. */
     private record ScratchShapes(int batch, Shape patches, Shape rows) {
@@ -46,6 +48,7 @@ final class Conv2dLayer implements Layer {
         this.outputShape = Shape.of(filters(), window.outH(), window.outW());
         this.groupWeightShape = Shape.of(filters() / groups, channels / groups * window.taps());
         this.groupBiasShape = Shape.of(filters() / groups);
+        this.transposedWeightShape = Shape.of(channels / groups * window.taps(), filters() / groups);
     }
 
     private int filters() {
@@ -133,7 +136,7 @@ final class Conv2dLayer implements Layer {
                 pass.run(Op.PATCHES, g, input, patches, null, patches.shape().dim(0));
             }
             pass.run(Op.TO_ROWS, g, outputGradient, delta, null, delta.shape().dim(0));
-            backend.multiplyByTransposed(delta, patches, bias.value(), false, dw);
+            weightGradient(delta, patches, dw, context);
             if (groups > 1) {
                 copyInto(dw, weight.gradient(), g * dw.size());
             }
@@ -155,6 +158,28 @@ final class Conv2dLayer implements Layer {
             backend.transposedMultiply(groupSlice(weight.value(), g, context, "w"), delta, patchGradient,
                     bias.gradient(), false);
             pass.run(Op.ADD_PATCHES, g, inputGradient, patchGradient, null, channels / groups);
+        }
+    }
+
+    /**
+     * ∂L/∂W = δ·Pᵀ, summed over the batch's pixels. A product packs its second operand, so the
+     * smaller of δ [F × pixels] and P [C·kH·kW × pixels] goes second: when P has more rows,
+     * ∂L/∂Wᵀ = P·δᵀ is computed and transposed (each element is the same sum of the same products
+     * in the same order either way, so the same bits).
+     */
+    private void weightGradient(Tensor delta, Tensor patches, Tensor dw, PassContext context) {
+        int f = delta.shape().dim(0);
+        int k = patches.shape().dim(0);
+        if (k <= f) {
+            backend.multiplyByTransposed(delta, patches, bias.value(), false, dw);
+            return;
+        }
+        Tensor dwt = context.scratch("dwT", transposedWeightShape);
+        backend.multiplyByTransposed(patches, delta, bias.value(), false, dwt);
+        Object from = Runs.array(dwt);
+        Object to = Runs.array(dw);
+        for (int r = 0; r < f; r++) {
+            Runs.gather(from, r, f, to, r * k, k);
         }
     }
 
