@@ -71,7 +71,7 @@ public final class Parallel {
     }
 
     /** The most threads a range is split across (callers size per-thread buffers with it). */
-    static int maxParts() {
+    public static int maxParts() {
         return Math.max(CORES, MAX_FORCED_PARTS);
     }
 

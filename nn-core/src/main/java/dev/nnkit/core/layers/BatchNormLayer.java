@@ -86,14 +86,16 @@ final class BatchNormLayer implements Layer {
         Tensor mean;
         Tensor invStd;
         Tensor sums;
+        /** Per-thread accumulators of {@link #gradientSums}; a chunk's channels run on one thread. */
+        final double[][] channelSums = new double[dev.nnkit.core.kernel.Parallel.maxParts()][2];
 
         @Override
-        void planes(int from, int to) {
+        void planes(int part, int from, int to) {
             for (int c = from; c < to; c++) {
                 switch (op) {
                     case FORWARD_TRAINING, FORWARD_INFERENCE -> forwardChannel(this, c);
-                    case GRADIENT_SUMS -> gradientSums(this, c);
-                    case INPUT_GRADIENT -> inputGradientChannel(this, c);
+                    case GRADIENT_SUMS -> gradientSums(this, c, channelSums[part]);
+                    case INPUT_GRADIENT -> inputGradientChannel(this, c, channelSums[part]);
                 }
             }
         }
@@ -199,8 +201,8 @@ final class BatchNormLayer implements Layer {
         pass.run();
     }
 
-    private void inputGradientChannel(Pass p, int c) {
-        gradientSums(p, c);
+    private void inputGradientChannel(Pass p, int c, double[] accumulators) {
+        gradientSums(p, c, accumulators);
         double m = (double) p.batch * pixels;
         double mu = p.mean.get(c);
         double inv = p.invStd.get(c);
@@ -215,17 +217,16 @@ final class BatchNormLayer implements Layer {
     }
 
     /** Channel c's [2c] = Σ δ and [2c + 1] = Σ δ·x̂ over the batch forward normalized, into the pass's sums. */
-    private void gradientSums(Pass p, int c) {
+    private void gradientSums(Pass p, int c, double[] accumulators) {
         double mu = p.mean.get(c);
         double inv = p.invStd.get(c);
-        double sumDelta = 0;
-        double sumDeltaCentered = 0;
+        accumulators[0] = 0;
+        accumulators[1] = 0;
         for (int n = 0; n < p.batch; n++) {
             int base = (n * channels + c) * pixels;
-            sumDelta += Runs.sum(p.delta, base, pixels);
-            sumDeltaCentered += Runs.sumOfProducts(p.delta, base, p.x, base, pixels, mu);
+            Runs.sumAndProducts(p.delta, base, p.x, base, pixels, mu, accumulators);
         }
-        p.sums.set(2 * c, sumDelta);
-        p.sums.set(2 * c + 1, sumDeltaCentered * inv);
+        p.sums.set(2 * c, accumulators[0]);
+        p.sums.set(2 * c + 1, accumulators[1] * inv);
     }
 }

@@ -79,7 +79,7 @@ final class Conv2dLayer implements Layer {
         Tensor bias;
 
         @Override
-        void planes(int from, int to) {
+        void planes(int part, int from, int to) {
             int cg = channels / groups;
             int fg = filters() / groups;
             switch (op) {

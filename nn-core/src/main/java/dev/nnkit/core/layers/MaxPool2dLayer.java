@@ -68,7 +68,7 @@ final class MaxPool2dLayer implements Layer {
         float[] dx;
 
         @Override
-        void planes(int from, int to) {
+        void planes(int part, int from, int to) {
             if (delta == null) {
                 forward(in, out, from, to);
             } else {

@@ -19,11 +19,11 @@ abstract class PlaneTask implements Parallel.Rows {
 
     @Override
     public final void run(int part, int from, int to) {
-        planes(from, to);
+        planes(part, from, to);
     }
 
-    /** Computes planes [from, to). */
-    abstract void planes(int from, int to);
+    /** Computes planes [from, to) as part {@code part} of the split (unique among the threads running it). */
+    abstract void planes(int part, int from, int to);
 
     /** Drops the references to the call's tensors, so an idle task keeps no batch alive. */
     abstract void clear();

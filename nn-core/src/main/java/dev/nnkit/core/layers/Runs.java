@@ -113,42 +113,89 @@ final class Runs {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Σ (a[at + i] − shift)² for i &lt; length, in double precision, as {@link #sum}. */
-    static double sumOfSquares(Object a, int at, int length, double shift) {
-        return sumOfProducts(a, at, a, at, length, shift);
-    }
-
-    /** Σ a[aAt + i]·(b[bAt + i] − shift) for i &lt; length, in double precision, as {@link #sum}. */
-    static double sumOfProducts(Object a, int aAt, Object b, int bAt, int length, double shift) {
+    /**
+     * Adds Σ a[aAt + i] to {@code sums[0]} and Σ a[aAt + i]·(b[bAt + i] − shift) to {@code sums[1]},
+     * i &lt; length, in one pass in double precision (batch norm's two sums over δ; one pass instead
+     * of two over memory that does not fit the cache).
+     */
+    static void sumAndProducts(Object a, int aAt, Object b, int bAt, int length, double shift, double[] sums) {
         double s0 = 0;
         double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
+        double p0 = 0;
+        double p1 = 0;
         int i = 0;
         if (a instanceof float[] fa) {
             float[] fb = (float[]) b;
-            boolean squares = a == b && aAt == bAt;
-            for (; i + 3 < length; i += 4) {
-                s0 += (squares ? fa[aAt + i] - shift : fa[aAt + i]) * (fb[bAt + i] - shift);
-                s1 += (squares ? fa[aAt + i + 1] - shift : fa[aAt + i + 1]) * (fb[bAt + i + 1] - shift);
-                s2 += (squares ? fa[aAt + i + 2] - shift : fa[aAt + i + 2]) * (fb[bAt + i + 2] - shift);
-                s3 += (squares ? fa[aAt + i + 3] - shift : fa[aAt + i + 3]) * (fb[bAt + i + 3] - shift);
+            for (; i + 1 < length; i += 2) {
+                float a0 = fa[aAt + i];
+                float a1 = fa[aAt + i + 1];
+                s0 += a0;
+                s1 += a1;
+                p0 += a0 * (fb[bAt + i] - shift);
+                p1 += a1 * (fb[bAt + i + 1] - shift);
             }
             for (; i < length; i++) {
-                s0 += (squares ? fa[aAt + i] - shift : fa[aAt + i]) * (fb[bAt + i] - shift);
+                s0 += fa[aAt + i];
+                p0 += fa[aAt + i] * (fb[bAt + i] - shift);
             }
         } else {
             double[] da = (double[]) a;
             double[] db = (double[]) b;
-            boolean squares = a == b && aAt == bAt;
-            for (; i + 3 < length; i += 4) {
-                s0 += (squares ? da[aAt + i] - shift : da[aAt + i]) * (db[bAt + i] - shift);
-                s1 += (squares ? da[aAt + i + 1] - shift : da[aAt + i + 1]) * (db[bAt + i + 1] - shift);
-                s2 += (squares ? da[aAt + i + 2] - shift : da[aAt + i + 2]) * (db[bAt + i + 2] - shift);
-                s3 += (squares ? da[aAt + i + 3] - shift : da[aAt + i + 3]) * (db[bAt + i + 3] - shift);
+            for (; i + 1 < length; i += 2) {
+                double a0 = da[aAt + i];
+                double a1 = da[aAt + i + 1];
+                s0 += a0;
+                s1 += a1;
+                p0 += a0 * (db[bAt + i] - shift);
+                p1 += a1 * (db[bAt + i + 1] - shift);
             }
             for (; i < length; i++) {
-                s0 += (squares ? da[aAt + i] - shift : da[aAt + i]) * (db[bAt + i] - shift);
+                s0 += da[aAt + i];
+                p0 += da[aAt + i] * (db[bAt + i] - shift);
+            }
+        }
+        sums[0] += s0 + s1;
+        sums[1] += p0 + p1;
+    }
+
+    /** Σ (a[at + i] − shift)² for i &lt; length, in double precision, in interleaved partial sums as {@link #sum}. */
+    static double sumOfSquares(Object a, int at, int length, double shift) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = at;
+        int end = at + length;
+        if (a instanceof float[] f) {
+            for (; i + 3 < end; i += 4) {
+                double v0 = f[i] - shift;
+                double v1 = f[i + 1] - shift;
+                double v2 = f[i + 2] - shift;
+                double v3 = f[i + 3] - shift;
+                s0 += v0 * v0;
+                s1 += v1 * v1;
+                s2 += v2 * v2;
+                s3 += v3 * v3;
+            }
+            for (; i < end; i++) {
+                double v = f[i] - shift;
+                s0 += v * v;
+            }
+        } else {
+            double[] d = (double[]) a;
+            for (; i + 3 < end; i += 4) {
+                double v0 = d[i] - shift;
+                double v1 = d[i + 1] - shift;
+                double v2 = d[i + 2] - shift;
+                double v3 = d[i + 3] - shift;
+                s0 += v0 * v0;
+                s1 += v1 * v1;
+                s2 += v2 * v2;
+                s3 += v3 * v3;
+            }
+            for (; i < end; i++) {
+                double v = d[i] - shift;
+                s0 += v * v;
             }
         }
         return (s0 + s1) + (s2 + s3);
