@@ -85,6 +85,33 @@ class CnnStateTest {
     }
 
     @Test
+    @DisplayName("four threads predicting with one CNN at once get the bits one thread gets")
+    void concurrentInference() throws Exception {
+        Trainer t = trainer();
+        t.fit(data());
+        Network net = t.network();
+        // 300 images: the layers' loops are split across the kernel threads as well
+        SplittableRandom r = new SplittableRandom(8);
+        Tensor x = Tensor.zeros(DType.FLOAT32, Shape.of(300, 2, 6, 6));
+        for (int i = 0; i < x.size(); i++) {
+            x.set(i, r.nextDouble(-1, 1));
+        }
+        double[] alone = net.infer(x).toDoubleArray();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<double[]>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                results.add(pool.submit(() -> net.infer(x).toDoubleArray()));
+            }
+            for (java.util.concurrent.Future<double[]> f : results) {
+                assertThat(f.get()).containsExactly(alone);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     @DisplayName("a model file without a batch norm's running_var is refused, naming the tensor")
     void missingRunningVarRefused() throws Exception {
         Trainer t = trainer();
