@@ -21,16 +21,16 @@ class PluginInUseTest {
     }
 
     @Test
-    @DisplayName("nn plugins lists focal and lion")
+    @DisplayName("nn plugins lists focal, lion and channel-scale")
     void listed() {
         String[] r = nn("plugins");
         assertThat(r[0]).isEqualTo("0");
         assertThat(r[1]).containsPattern("loss +focal ").containsPattern("optimizer +lion ")
-                .containsPattern("optimizer +adam ");
+                .containsPattern("optimizer +adam ").containsPattern("layer +channel-scale ");
     }
 
     @Test
-    @DisplayName("nn train learns XOR with the focal loss and Lion, named by id in the config")
+    @DisplayName("nn train learns XOR with the focal loss, Lion and a channel-scale stage, named by id in the config")
     void trains() {
         Path config = Path.of("src/test/resources/xor-focal-lion.json");
         String[] r = nn("train", "--quiet", "--config", config.toString());
