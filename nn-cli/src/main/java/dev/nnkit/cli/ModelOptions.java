@@ -93,4 +93,21 @@ final class ModelOptions {
                     java.util.List.of()), data).normalize(m.normalizer());
         }
     }
+
+    /**
+     * The predictions, refused when any is NaN: a class chosen from NaN probabilities would be a
+     * confident wrong answer. Names the first row and the data file.
+     */
+    static Tensor finite(Tensor predictions, Path data) throws dev.nnkit.io.InvalidFileException {
+        int cols = predictions.shape().cols();
+        for (int i = 0; i < predictions.size(); i++) {
+            if (Double.isNaN(predictions.get(i))) {
+                throw new dev.nnkit.io.InvalidFileException(data, "row " + (i / cols + 1), "the model's output for"
+                        + " this row is NaN (and so for any row with the same problem): the row holds values the"
+                        + " network overflows on, or the model's weights are damaged. Check the row, and the model"
+                        + " with nn inspect.");
+            }
+        }
+        return predictions;
+    }
 }

@@ -137,6 +137,36 @@ class CnnStateTest {
                 .hasMessageContaining("'1.running_var' is missing");
     }
 
+    @Test
+    @DisplayName("a negative running_var or a fractional num_batches_tracked in the model file is refused, naming it")
+    void damagedBatchNormBuffersRefused() throws Exception {
+        Trainer t = trainer();
+        Model model = new Model(t.network(), PluginSpec.of("sparse-categorical-cross-entropy-logits"), "softmax",
+                REGISTRY.activation(PluginSpec.of("softmax")), Optional.empty(),
+                new Model.Labels(java.util.stream.IntStream.range(0, 72).mapToObj(i -> "p" + i).toList(), "y",
+                        List.of("a", "b", "c")), Map.of());
+        ModelFiles.save(model, dir.resolve("model"), REGISTRY);
+        Path weights = dir.resolve("model/model.safetensors");
+        Map<String, dev.nnkit.io.safetensors.TensorSpec> specs = new java.util.LinkedHashMap<>();
+        t.network().parameters().forEach(p -> specs.put(p.name(), new dev.nnkit.io.safetensors.TensorSpec(
+                p.parameter().value().dtype(), p.parameter().value().shape())));
+        t.network().buffers().forEach(b -> specs.put(b.name(), new dev.nnkit.io.safetensors.TensorSpec(
+                b.buffer().value().dtype(), b.buffer().value().shape())));
+        Map<String, Tensor> good = Safetensors.read(weights, specs, Safetensors.NonFinite.REJECT).tensors();
+        for (String[] damage : new String[][] {{"7.running_var", "-0.5"}, {"1.num_batches_tracked", "2.5"}}) {
+            Map<String, Tensor> bad = new java.util.LinkedHashMap<>(good);
+            Tensor changed = good.get(damage[0]).copy();
+            changed.set(0, Double.parseDouble(damage[1]));
+            bad.put(damage[0], changed);
+            java.nio.file.Files.delete(weights);
+            Safetensors.write(weights, bad, Map.of());
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> ModelFiles.load(dir.resolve("model"), REGISTRY, Safetensors.NonFinite.REJECT))
+                    .isInstanceOf(dev.nnkit.io.InvalidFileException.class)
+                    .hasMessageContaining("tensor '" + damage[0] + "', element 0").hasMessageContaining(damage[1]);
+        }
+    }
+
     private static void assertSameState(Network actual, Network expected) {
         for (int i = 0; i < expected.parameters().size(); i++) {
             assertThat(actual.parameters().get(i).parameter().value().toDoubleArray())

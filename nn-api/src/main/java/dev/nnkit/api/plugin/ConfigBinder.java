@@ -148,10 +148,11 @@ public final class ConfigBinder {
         }
         if (type == List.class && generic instanceof ParameterizedType pt
                 && pt.getActualTypeArguments()[0] instanceof Class<?> element) {
-            List<?> list = value instanceof List<?> l ? l : java.util.Collections.singletonList(value);
+            boolean single = !(value instanceof List<?>);
+            List<?> list = single ? java.util.Collections.singletonList(value) : (List<?>) value;
             List<Object> out = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                out.add(convert(where, key + "[" + i + "]", list.get(i), element, element));
+            for (int i = 0; i < list.size(); i++) { // a single value is named as given, not as element 0
+                out.add(convert(where, single ? key : key + "[" + i + "]", list.get(i), element, element));
             }
             return List.copyOf(out);
         }

@@ -43,7 +43,8 @@ final class WindowSettings {
         for (int i = 0; i < pads.length; i++) {
             if (!(list.get(i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
                     || n.doubleValue() < 0 || n.doubleValue() > 1 << 20) {
-                throw new IllegalArgumentException("padding must be whole numbers ≥ 0; got " + given + ".");
+                throw new IllegalArgumentException("padding must be whole numbers from 0 to " + (1 << 20) + "; got "
+                        + given + ".");
             }
             pads[i] = n.intValue();
         }

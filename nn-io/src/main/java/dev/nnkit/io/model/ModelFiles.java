@@ -113,10 +113,31 @@ public final class ModelFiles {
             p.parameter().value().copyFrom(weights.get(p.name()));
         }
         for (NamedBuffer b : network.buffers()) {
+            checkBatchNormBuffer(dir.resolve(WEIGHTS), network, b, weights.get(b.name()));
             b.buffer().value().copyFrom(weights.get(b.name()));
         }
         return new Model(network, d.loss(), d.predictionActivation(),
                 registry.activation(PluginSpec.of(d.predictionActivation())), d.normalizer(), d.labels(), d.provenance());
+    }
+
+    /**
+     * A batch norm's running variance is never negative and its count is a whole number ≥ 0: a file
+     * saying otherwise would make every prediction NaN (√ of a negative variance), so it is refused.
+     */
+    private static void checkBatchNormBuffer(Path file, Network network, NamedBuffer b, Tensor values)
+            throws InvalidFileException {
+        if (!network.stages().get(b.stage()).spec().type().equals("batch-norm")) {
+            return;
+        }
+        boolean count = b.buffer().name().equals("num_batches_tracked");
+        for (int i = 0; i < values.size(); i++) {
+            double v = values.get(i);
+            if (count ? v < 0 || v != Math.rint(v) : b.buffer().name().equals("running_var") && v < 0) {
+                throw new InvalidFileException(file, "tensor '" + b.name() + "', element " + i, "the value is " + v
+                        + "; " + (count ? "a count of batches is a whole number ≥ 0." : "a variance is never negative.")
+                        + " The file is damaged or was edited; save the model again.");
+            }
+        }
     }
 
     /**
