@@ -73,10 +73,7 @@ class CnnStateTest {
     void modelFilesRoundTrip() throws Exception {
         Trainer t = trainer();
         t.fit(data());
-        Model model = new Model(t.network(), PluginSpec.of("sparse-categorical-cross-entropy-logits"), "softmax",
-                REGISTRY.activation(PluginSpec.of("softmax")), Optional.empty(),
-                new Model.Labels(java.util.stream.IntStream.range(0, 72).mapToObj(i -> "p" + i).toList(), "y",
-                        List.of("a", "b", "c")), Map.of());
+        Model model = model(t);
         ModelFiles.save(model, dir.resolve("model"), REGISTRY);
         Model loaded = ModelFiles.load(dir.resolve("model"), REGISTRY, Safetensors.NonFinite.REJECT);
         assertSameState(loaded.network(), t.network());
@@ -115,17 +112,10 @@ class CnnStateTest {
     @DisplayName("a model file without a batch norm's running_var is refused, naming the tensor")
     void missingRunningVarRefused() throws Exception {
         Trainer t = trainer();
-        Model model = new Model(t.network(), PluginSpec.of("sparse-categorical-cross-entropy-logits"), "softmax",
-                REGISTRY.activation(PluginSpec.of("softmax")), Optional.empty(),
-                new Model.Labels(java.util.stream.IntStream.range(0, 72).mapToObj(i -> "p" + i).toList(), "y",
-                        List.of("a", "b", "c")), Map.of());
+        Model model = model(t);
         ModelFiles.save(model, dir.resolve("model"), REGISTRY);
         Path weights = dir.resolve("model/model.safetensors");
-        Map<String, dev.nnkit.io.safetensors.TensorSpec> specs = new java.util.LinkedHashMap<>();
-        t.network().parameters().forEach(p -> specs.put(p.name(), new dev.nnkit.io.safetensors.TensorSpec(
-                p.parameter().value().dtype(), p.parameter().value().shape())));
-        t.network().buffers().forEach(b -> specs.put(b.name(), new dev.nnkit.io.safetensors.TensorSpec(
-                b.buffer().value().dtype(), b.buffer().value().shape())));
+        Map<String, dev.nnkit.io.safetensors.TensorSpec> specs = specs(t.network());
         Map<String, Tensor> without = new java.util.LinkedHashMap<>(
                 Safetensors.read(weights, specs, Safetensors.NonFinite.REJECT).tensors());
         without.remove("1.running_var");
@@ -141,17 +131,10 @@ class CnnStateTest {
     @DisplayName("a negative running_var or a fractional num_batches_tracked in the model file is refused, naming it")
     void damagedBatchNormBuffersRefused() throws Exception {
         Trainer t = trainer();
-        Model model = new Model(t.network(), PluginSpec.of("sparse-categorical-cross-entropy-logits"), "softmax",
-                REGISTRY.activation(PluginSpec.of("softmax")), Optional.empty(),
-                new Model.Labels(java.util.stream.IntStream.range(0, 72).mapToObj(i -> "p" + i).toList(), "y",
-                        List.of("a", "b", "c")), Map.of());
+        Model model = model(t);
         ModelFiles.save(model, dir.resolve("model"), REGISTRY);
         Path weights = dir.resolve("model/model.safetensors");
-        Map<String, dev.nnkit.io.safetensors.TensorSpec> specs = new java.util.LinkedHashMap<>();
-        t.network().parameters().forEach(p -> specs.put(p.name(), new dev.nnkit.io.safetensors.TensorSpec(
-                p.parameter().value().dtype(), p.parameter().value().shape())));
-        t.network().buffers().forEach(b -> specs.put(b.name(), new dev.nnkit.io.safetensors.TensorSpec(
-                b.buffer().value().dtype(), b.buffer().value().shape())));
+        Map<String, dev.nnkit.io.safetensors.TensorSpec> specs = specs(t.network());
         Map<String, Tensor> good = Safetensors.read(weights, specs, Safetensors.NonFinite.REJECT).tensors();
         for (String[] damage : new String[][] {{"7.running_var", "-0.5"}, {"1.num_batches_tracked", "2.5"}}) {
             Map<String, Tensor> bad = new java.util.LinkedHashMap<>(good);
@@ -165,6 +148,24 @@ class CnnStateTest {
                     .isInstanceOf(dev.nnkit.io.InvalidFileException.class)
                     .hasMessageContaining("tensor '" + damage[0] + "', element 0").hasMessageContaining(damage[1]);
         }
+    }
+
+    /** The trained network as a classifier model of three classes over its 72 input values. */
+    private static Model model(Trainer t) {
+        return new Model(t.network(), PluginSpec.of("sparse-categorical-cross-entropy-logits"), "softmax",
+                REGISTRY.activation(PluginSpec.of("softmax")), Optional.empty(),
+                new Model.Labels(java.util.stream.IntStream.range(0, 72).mapToObj(i -> "p" + i).toList(), "y",
+                        List.of("a", "b", "c")), Map.of());
+    }
+
+    /** What model.safetensors holds for {@code n}: every parameter and buffer with its dtype and shape. */
+    private static Map<String, dev.nnkit.io.safetensors.TensorSpec> specs(Network n) {
+        Map<String, dev.nnkit.io.safetensors.TensorSpec> specs = new java.util.LinkedHashMap<>();
+        n.parameters().forEach(p -> specs.put(p.name(), new dev.nnkit.io.safetensors.TensorSpec(
+                p.parameter().value().dtype(), p.parameter().value().shape())));
+        n.buffers().forEach(b -> specs.put(b.name(), new dev.nnkit.io.safetensors.TensorSpec(
+                b.buffer().value().dtype(), b.buffer().value().shape())));
+        return specs;
     }
 
     private static void assertSameState(Network actual, Network expected) {
