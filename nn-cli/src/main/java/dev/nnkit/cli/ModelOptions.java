@@ -58,7 +58,7 @@ final class ModelOptions {
             return d;
         }
         Optional<String> target = l.target().isEmpty() ? Optional.empty() : Optional.of(l.target());
-        if (!needTarget && !idx && !l.features().isEmpty()) { // the target column, if there, is not read
+        if (!needTarget && !idx) { // the target column, if there, is not read (an IDX-trained model's is "label")
             LoadedData d = new LoadedData(CsvTableReader.readFeatures(data, target, m.network().dtype()), data);
             checkFeatures(m, d);
             return d;
@@ -86,7 +86,8 @@ final class ModelOptions {
         Tensor f = d.features();
         if (f.shape().cols() != m.network().inputSize()) {
             throw new dev.nnkit.io.InvalidFileException(data, "", "has " + f.shape().cols() + " features per example; the "
-                    + "model takes " + m.network().inputSize() + ".");
+                    + "model takes " + m.network().inputSize() + (m.network().inputShape().rank() > 1 ? " (samples of shape "
+                    + m.network().inputShape() + ")" : "") + ".");
         }
         if (m.normalizer().isPresent()) { // a value the model's normalizer would overflow is refused here, by file
             new LoadedData(new dev.nnkit.io.csv.LabeledTable(d.table().featureNames(), "", f.copy(), d.target(),

@@ -115,6 +115,19 @@ class CliDataTest {
     }
 
     @Test
+    @DisplayName("an IDX-trained model predicts from a CSV of pixel columns with no label column")
+    void idxModelPredictsFromCsv() throws IOException {
+        Path model = trainedIdxModel();
+        Path csv = write("pixels.csv", "p0,p1,p2,p3\n0.0,0.004,0.008,0.012\n0.39,0.4,0.4,0.4\n");
+        Run p = nn("predict", "--model", model.toString(), "--data", csv.toString());
+        assertThat(p.code()).as(p.err()).isZero();
+        assertThat(p.out().lines()).hasSize(3).first().isEqualTo("prediction");
+        refused(nn("predict", "--model", model.toString(), "--data", write("three.csv", "a,b,c\n1,2,3\n").toString()),
+                NnCommand.INVALID_INPUT, "three.csv", "has 3 features per example; the model takes 4 (samples of shape"
+                        + " [1, 2, 2]).");
+    }
+
+    @Test
     @DisplayName("an IDX label beyond the network's outputs: exit 4 in train and evaluate, naming the classes")
     void labelBeyondOutputs() throws IOException {
         Path out = dir.resolve("run255");
