@@ -9,6 +9,7 @@ import dev.nnkit.io.csv.CsvTableReader.TargetKind;
 import dev.nnkit.io.csv.LabeledTable;
 import dev.nnkit.io.data.Datasets;
 import dev.nnkit.io.data.Normalizer;
+import dev.nnkit.io.data.PixelScale;
 import dev.nnkit.io.files.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,6 +85,21 @@ record LoadedData(LabeledTable table, Path file) {
      * refuses it as binary and says to decompress it.
      */
     static boolean isIdx(Path file) throws IOException {
+        byte[] head = head(file);
+        return head.length == 3 && head[0] == 0 && head[1] == 0 && head[2] >= 0x08 && head[2] <= 0x0E;
+    }
+
+    /**
+     * How the IDX reader scaled the pixels of {@code file}, for the model to record: whole bytes
+     * when its type is ubyte (0x08); nothing for a CSV.
+     */
+    static Optional<PixelScale> pixelScale(Path file) throws IOException {
+        return isIdx(file) ? Optional.of(head(file)[2] == 0x08 ? PixelScale.UBYTE : new PixelScale(255, false))
+                : Optional.empty();
+    }
+
+    /** The first three bytes, after gzip decompression when the file is gzip (none when corrupt). */
+    private static byte[] head(Path file) throws IOException {
         InputFiles.requireFile(file, "CSV or IDX data");
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(3);
@@ -91,10 +107,10 @@ record LoadedData(LabeledTable table, Path file) {
                 try (InputStream raw = Files.newInputStream(file); InputStream gz = new GZIPInputStream(raw)) {
                     head = gz.readNBytes(3);
                 } catch (IOException corrupt) {
-                    return false;
+                    return new byte[0];
                 }
             }
-            return head.length == 3 && head[0] == 0 && head[1] == 0 && head[2] >= 0x08 && head[2] <= 0x0E;
+            return head;
         }
     }
 

@@ -54,19 +54,19 @@ final class ModelOptions {
         }
         if (idx && labels == null) {
             LoadedData d = LoadedData.images(data, l.classes(), m.network().dtype());
-            checkFeatures(m, d);
+            checkFeatures(m, d, idx);
             return d;
         }
         Optional<String> target = l.target().isEmpty() ? Optional.empty() : Optional.of(l.target());
         if (!needTarget && !idx) { // the target column, if there, is not read (an IDX-trained model's is "label")
             LoadedData d = new LoadedData(CsvTableReader.readFeatures(data, target, m.network().dtype()), data);
-            checkFeatures(m, d);
+            checkFeatures(m, d, idx);
             return d;
         }
         LoadedData d = LoadedData.read(data, Optional.ofNullable(labels), target,
                 l.classes().isEmpty() ? TargetKind.NUMBERS : TargetKind.CLASSES, l.classes(), Integer.MAX_VALUE,
                 m.network().dtype());
-        checkFeatures(m, d);
+        checkFeatures(m, d, idx);
         return d;
     }
 
@@ -76,7 +76,11 @@ final class ModelOptions {
                 + (names.size() > 20 ? ", … (" + names.size() + " in all)" : "") + "]";
     }
 
-    private void checkFeatures(Model m, LoadedData d) throws dev.nnkit.io.InvalidFileException {
+    /**
+     * The CSV's features, scaled as the model's IDX training images were (checked to be pixels),
+     * then checked against the model.
+     */
+    private void checkFeatures(Model m, LoadedData d, boolean idx) throws dev.nnkit.io.InvalidFileException {
         if (!m.labels().features().isEmpty() && !d.table().featureNames().isEmpty()
                 && !d.table().featureNames().equals(m.labels().features())) {
             throw new dev.nnkit.io.InvalidFileException(data, "line 1", "feature columns " + shortList(d.table()
@@ -88,6 +92,9 @@ final class ModelOptions {
             throw new dev.nnkit.io.InvalidFileException(data, "", "has " + f.shape().cols() + " features per example; the "
                     + "model takes " + m.network().inputSize() + (m.network().inputShape().rank() > 1 ? " (samples of shape "
                     + m.network().inputShape() + ")" : "") + ".");
+        }
+        if (!idx && m.pixelScale().isPresent()) { // IDX images were scaled as they were read
+            m.pixelScale().get().apply(f, d.table().featureNames(), data);
         }
         if (m.normalizer().isPresent()) { // a value the model's normalizer would overflow is refused here, by file
             new LoadedData(new dev.nnkit.io.csv.LabeledTable(d.table().featureNames(), "", f.copy(), d.target(),

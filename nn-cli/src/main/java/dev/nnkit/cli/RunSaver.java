@@ -64,7 +64,7 @@ final class RunSaver {
                 new Model.Labels(train.table().featureNames(), train.table().targetName(),
                         train.classNames(trainer.network().outputSize())),
                 Map.of("library", "nnkit " + NnCommand.VERSION, "seed", String.valueOf(cfg.options().seed()),
-                        "configHash", configHash));
+                        "configHash", configHash), LoadedData.pixelScale(train.file()));
         Path modelDir = outDir.resolve("model");
         try {
             // The model is its own directory, replaced atomically; checkpoints live beside it.

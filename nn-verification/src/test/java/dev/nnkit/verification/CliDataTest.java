@@ -115,13 +115,28 @@ class CliDataTest {
     }
 
     @Test
-    @DisplayName("an IDX-trained model predicts from a CSV of pixel columns with no label column")
+    @DisplayName("an IDX-trained model predicts from a CSV of raw pixels as from the IDX file; divided pixels are refused")
     void idxModelPredictsFromCsv() throws IOException {
         Path model = trainedIdxModel();
-        Path csv = write("pixels.csv", "p0,p1,p2,p3\n0.0,0.004,0.008,0.012\n0.39,0.4,0.4,0.4\n");
-        Run p = nn("predict", "--model", model.toString(), "--data", csv.toString());
-        assertThat(p.code()).as(p.err()).isZero();
-        assertThat(p.out().lines()).hasSize(3).first().isEqualTo("prediction");
+        assertThat(Files.readString(model.resolve("model/model.json"))).contains("\"pixelScale\"");
+        StringBuilder csv = new StringBuilder("p0,p1,p2,p3\n");
+        for (int i = 0; i < 12; i++) { // the pixels of images(), raw, with no label column
+            csv.append(String.join(",", java.util.stream.IntStream.range(0, 4)
+                    .mapToObj(j -> String.valueOf((i % 3) * 100 + j)).toList())).append('\n');
+        }
+        Run fromCsv = nn("predict", "--model", model.toString(), "--data", write("pixels.csv", csv.toString()).toString(),
+                "--probabilities");
+        Run fromIdx = nn("predict", "--model", model.toString(), "--data", dir.resolve("images.idx").toString(),
+                "--probabilities");
+        assertThat(fromCsv.code()).as(fromCsv.err()).isZero();
+        assertThat(fromCsv.out().lines()).hasSize(13).first().asString().startsWith("prediction");
+        assertThat(fromCsv.out()).isEqualTo(fromIdx.out());
+        refused(nn("predict", "--model", model.toString(), "--data", write("divided.csv",
+                        "p0,p1,p2,p3\n0,0.004,0.008,0.012\n").toString()), NnCommand.INVALID_INPUT, "divided.csv",
+                "example 1, feature 2 ('p1')", "the value 0.004 is not a pixel", "whole numbers from 0 to 255",
+                "give the raw 0-255 values");
+        refused(nn("predict", "--model", model.toString(), "--data", write("big.csv", "p0,p1,p2,p3\n0,1,2,256\n")
+                .toString()), NnCommand.INVALID_INPUT, "big.csv", "example 1, feature 4", "the value 256.0 is not a pixel");
         refused(nn("predict", "--model", model.toString(), "--data", write("three.csv", "a,b,c\n1,2,3\n").toString()),
                 NnCommand.INVALID_INPUT, "three.csv", "has 3 features per example; the model takes 4 (samples of shape"
                         + " [1, 2, 2]).");

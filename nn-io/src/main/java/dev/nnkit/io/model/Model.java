@@ -5,6 +5,7 @@ import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.network.Network;
 import dev.nnkit.core.plugin.PluginSpec;
 import dev.nnkit.io.data.Normalizer;
+import dev.nnkit.io.data.PixelScale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,11 +23,21 @@ import java.util.Optional;
  * @param normalizer applied to raw inputs first, if the model was trained on normalized data
  * @param labels feature names, target name and class labels
  * @param provenance seed, config hash, library version and anything else worth keeping
+ * @param pixelScale for a model trained on IDX images, how their pixels were divided as they were
+ *        read; {@link #predict} takes inputs already divided, and a CSV of pixels is divided by
+ *        the CLI ({@link PixelScale#apply})
  */
 public record Model(Network network, PluginSpec loss, String predictionActivation, Activation activation,
-                    Optional<Normalizer> normalizer, Labels labels, Map<String, String> provenance) {
+                    Optional<Normalizer> normalizer, Labels labels, Map<String, String> provenance,
+                    Optional<PixelScale> pixelScale) {
     public Model {
         provenance = Map.copyOf(provenance);
+    }
+
+    /** A model trained on data other than IDX images (no pixel scaling). */
+    public Model(Network network, PluginSpec loss, String predictionActivation, Activation activation,
+                 Optional<Normalizer> normalizer, Labels labels, Map<String, String> provenance) {
+        this(network, loss, predictionActivation, activation, normalizer, labels, provenance, Optional.empty());
     }
 
     /**

@@ -117,7 +117,8 @@ public final class ModelFiles {
             b.buffer().value().copyFrom(weights.get(b.name()));
         }
         return new Model(network, d.loss(), d.predictionActivation(),
-                registry.activation(PluginSpec.of(d.predictionActivation())), d.normalizer(), d.labels(), d.provenance());
+                registry.activation(PluginSpec.of(d.predictionActivation())), d.normalizer(), d.labels(), d.provenance(),
+                d.pixelScale());
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.nnkit.core.plugin.PluginSpec;
 import dev.nnkit.core.plugin.UnknownPluginException;
 import dev.nnkit.io.InvalidFileException;
 import dev.nnkit.io.data.Normalizer;
+import dev.nnkit.io.data.PixelScale;
 import dev.nnkit.io.json.JsonFields;
 import dev.nnkit.io.json.JsonValues;
 import dev.nnkit.io.json.StrictJson;
@@ -38,14 +39,14 @@ final class ModelJson {
     /** 2 gives the input as a shape ({@code "inputShape": [1, 28, 28]}); 1 gave a width ({@code "inputs": 784}). */
     static final int FORMAT_VERSION = 2;
     private static final Set<String> TOP = Set.of("format", "formatVersion", "network", "loss", "predictionActivation",
-            "normalizer", "labels", "plugins", "provenance");
+            "normalizer", "pixelScale", "labels", "plugins", "provenance");
 
     private ModelJson() {
     }
 
     /** What model.json says, checked against the registry. */
     record Parsed(NetworkSpec network, PluginSpec loss, String predictionActivation, Optional<Normalizer> normalizer,
-                  Model.Labels labels, Map<String, String> provenance) {
+                  Optional<PixelScale> pixelScale, Model.Labels labels, Map<String, String> provenance) {
     }
 
     static byte[] write(Model m, PluginRegistry registry, Map<String, String> pluginVersions) {
@@ -70,6 +71,11 @@ final class ModelJson {
             o.put("type", n.type());
             JsonValues.put(o, "shift", n.shift());
             JsonValues.put(o, "scale", n.scale());
+        });
+        m.pixelScale().ifPresent(p -> {
+            ObjectNode o = root.putObject("pixelScale");
+            o.put("divisor", p.divisor());
+            o.put("wholeBytes", p.wholeBytes());
         });
         ObjectNode labels = root.putObject("labels");
         JsonValues.put(labels, "features", m.labels().features());
@@ -155,7 +161,8 @@ final class ModelJson {
                     + String.join(", ", registry.ids(PluginKind.ACTIVATION)) + ".");
         }
         return new Parsed(new NetworkSpec(inputShape, stages, dtype), loss, prediction,
-                normalizer(file, root.get("normalizer")), labels(file, root.get("labels")),
+                normalizer(file, root.get("normalizer")), pixelScale(file, root.get("pixelScale")),
+                labels(file, root.get("labels")),
                 strings(file, root.get("provenance"), "/provenance"));
     }
 
@@ -230,6 +237,24 @@ final class ModelJson {
         } catch (IllegalArgumentException e) {
             throw new InvalidFileException(file, "/normalizer", e.getMessage());
         }
+    }
+
+    private static Optional<PixelScale> pixelScale(Path file, JsonNode n) throws InvalidFileException {
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        JsonValues.checkKeys(file, n, "/pixelScale", Set.of("divisor", "wholeBytes"));
+        JsonNode divisor = required(file, n, "/pixelScale", "divisor");
+        JsonNode whole = required(file, n, "/pixelScale", "wholeBytes");
+        if (!divisor.isNumber() || !(divisor.asDouble() > 0) || Double.isInfinite(divisor.asDouble())) {
+            throw new InvalidFileException(file, "/pixelScale/divisor", "expected a positive number (255 for IDX"
+                    + " bytes); got " + JsonFields.describe(divisor) + ".");
+        }
+        if (!whole.isBoolean()) {
+            throw new InvalidFileException(file, "/pixelScale/wholeBytes", "expected true or false; got "
+                    + JsonFields.describe(whole) + ".");
+        }
+        return Optional.of(new PixelScale(divisor.asDouble(), whole.asBoolean()));
     }
 
     private static Model.Labels labels(Path file, JsonNode n) throws InvalidFileException {
