@@ -3,10 +3,15 @@ package dev.nnkit.cli;
 import dev.nnkit.api.loss.LossFunction;
 import dev.nnkit.api.loss.Reduction;
 import dev.nnkit.api.plugin.ConfigBinder;
+import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.explain.Explainer;
 import dev.nnkit.core.explain.Explanation;
 import dev.nnkit.core.explain.ExplanationRenderer;
+import dev.nnkit.core.explain.Trace;
+import dev.nnkit.core.explain.TraceRenderer;
+import dev.nnkit.core.explain.Tracer;
+import dev.nnkit.core.explain.Words;
 import dev.nnkit.core.inject.Trainers;
 import dev.nnkit.core.network.NamedParameter;
 import dev.nnkit.core.network.Network;
@@ -37,11 +42,12 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code nn explain}: one training step on one sample, written out neuron by neuron as the seeds
- * do by hand, with every number taken from the real forward pass, backward pass and update.
+ * {@code nn explain}: one training step written out as the seeds do by hand, with every number
+ * taken from the real forward pass, backward pass and update: a dense network on one sample
+ * neuron by neuron ({@link Explainer}), any other network or a batch stage by stage ({@link Tracer}).
  */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Write out the forward pass, loss, δ recursion, gradients and one update for one sample.")
+        description = "Write out the forward pass, loss, δ recursion, gradients and one update for a sample or a small batch.")
 final class ExplainCommand implements Callable<Integer> {
     enum Format { text, markdown, json }
 
@@ -63,11 +69,12 @@ final class ExplainCommand implements Callable<Integer> {
             description = "With --config: start from these weights (safetensors, state_dict names) instead of seeded ones.")
     Path weights;
 
-    @Option(names = "--input", required = true, split = ",", paramLabel = "X", description = "The sample: x1,x2,…")
+    @Option(names = "--input", required = true, paramLabel = "X",
+            description = "A sample: x1,x2,… (give --input once per sample for a batch, as batch norm needs).")
     List<String> input;
 
-    @Option(names = "--target", required = true, split = ",", paramLabel = "Y",
-            description = "Its target: the value(s), one-hot row, or class index the loss takes.")
+    @Option(names = "--target", required = true, paramLabel = "Y",
+            description = "Its target: the value(s), one-hot row, or class index the loss takes (once per sample).")
     List<String> target;
 
     @Option(names = "--optimizer", paramLabel = "ID", description = "The optimizer of the update (default: the config's, or sgd).")
@@ -82,30 +89,45 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--neurons", paramLabel = "K", description = "Neurons (and sum terms) shown per layer (default 8).")
     int neurons = 8;
 
+    @Option(names = "--lang", paramLabel = "LANG", description = "en (default) or zh: the language of the text.")
+    String lang = "en";
+
     @Override
     public Integer call() throws Exception {
         if (neurons < 1) {
             throw new ParameterException(spec.commandLine(), "--neurons must be at least 1; got " + neurons + ".");
         }
+        Words words;
+        try {
+            words = Words.of(lang);
+        } catch (IllegalArgumentException ex) {
+            throw new ParameterException(spec.commandLine(), "--lang: " + ex.getMessage());
+        }
+        if (target.size() != input.size()) {
+            throw new ParameterException(spec.commandLine(), "give one --target per --input: got " + input.size()
+                    + " input" + (input.size() == 1 ? "" : "s") + " and " + target.size() + " target"
+                    + (target.size() == 1 ? "" : "s") + ".");
+        }
         PluginRegistry registry = PluginRegistry.discover();
         Trainer trainer;
         PluginSpec lossSpec;
         PluginSpec optimizerSpec;
-        double[] x;
-        double[] y;
+        Shape sample;
+        double[][] x;
+        double[][] y;
         if (source.config != null) {
             TrainingConfig cfg = new TrainingConfigReader(registry).read(source.config);
-            requireDenseStages(cfg.layers(), registry, source.config, "/layers/");
-            x = numbers("--input", input, cfg.dtype());
-            y = numbers("--target", target, cfg.dtype());
+            x = samples("--input", input, cfg.dtype());
+            y = samples("--target", target, cfg.dtype());
+            sample = sampleShape(cfg, x[0].length);
             optimizerSpec = optimizerSpec(cfg.optimizer(), registry);
             lossSpec = cfg.loss();
             if (weights != null) {
                 dev.nnkit.io.files.InputFiles.requireFile(weights, "safetensors weights");
             }
             // As nn train does: a network the heap cannot hold is refused at its layer, with the figure.
-            dev.nnkit.io.config.TrainingMemory.check(cfg, dev.nnkit.api.tensor.Shape.of(x.length), 1, registry);
-            trainer = Trainers.create(new dev.nnkit.core.train.TrainingSpec(cfg.toSpec(x.length).network(), lossSpec,
+            dev.nnkit.io.config.TrainingMemory.check(cfg, sample, x.length, registry);
+            trainer = Trainers.create(new dev.nnkit.core.train.TrainingSpec(cfg.toSpec(sample).network(), lossSpec,
                     Reduction.MEAN, optimizerSpec, cfg.options()), registry);
             if (weights != null) {
                 load(trainer.network(), weights);
@@ -115,33 +137,17 @@ final class ExplainCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--weights goes with --config; a model has its own.");
             }
             Model m = ModelFiles.load(source.model, registry, Safetensors.NonFinite.REJECT);
-            requireDenseStages(m.network().stages().stream().map(s -> s.spec()).toList(), registry,
-                    source.model, "/network/stages/");
-            x = numbers("--input", input, m.network().dtype());
-            y = numbers("--target", target, m.network().dtype());
-            if (x.length != m.network().inputSize()) {
-                throw new ParameterException(spec.commandLine(), "--input has " + x.length + " value"
-                        + (x.length == 1 ? "" : "s") + "; the model " + source.model + " takes " + m.network().inputSize()
+            sample = m.network().inputShape();
+            x = samples("--input", input, m.network().dtype());
+            y = samples("--target", target, m.network().dtype());
+            if (x[0].length != m.network().inputSize()) {
+                throw new ParameterException(spec.commandLine(), "--input has " + x[0].length + " value"
+                        + (x[0].length == 1 ? "" : "s") + "; the model " + source.model + " takes " + m.network().inputSize()
                         + " inputs. Give one value per input.");
             }
+            x = asTheModelTakes(m, x);
             lossSpec = m.loss();
             optimizerSpec = optimizerSpec(PluginSpec.of("sgd", "learningRate", 0.1), registry);
-            if (m.normalizer().isPresent()) {
-                Tensor t = Tensor.of(dev.nnkit.api.tensor.DType.FLOAT64, dev.nnkit.api.tensor.Shape.of(1, x.length), x);
-                m.normalizer().get().apply(t);
-                x = t.toDoubleArray();
-                for (int i = 0; i < x.length; i++) {
-                    double limit = m.network().dtype() == dev.nnkit.api.tensor.DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
-                    if (!(Math.abs(x[i]) <= limit)) {
-                        throw new ParameterException(spec.commandLine(), "--input, value " + (i + 1) + " of " + x.length
-                                + ": " + dev.nnkit.io.InvalidFileException.quote(input.get(i).strip()) + " becomes "
-                                + x[i] + " after the model's normalizer (" + m.normalizer().get().type()
-                                + "), beyond the model's number range; give a value nearer the training data.");
-                    }
-                }
-                spec.commandLine().getErr().println("The model normalizes its inputs (" + m.normalizer().get().type()
-                        + "); the derivation starts from the normalized input.");
-            }
             RandomStreams random = new RandomStreams(0);
             trainer = new Trainer(m.network(), new LossFunction(registry.loss(lossSpec), Reduction.MEAN),
                     registry.optimizer(optimizerSpec), registry.activation(PluginSpec.of(m.predictionActivation())),
@@ -149,35 +155,125 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Map<String, Object> settings = ConfigBinder.toMap(ConfigBinder.bind(
                 registry.provider(PluginKind.OPTIMIZER, optimizerSpec.type()), optimizerSpec.params()));
-        Explanation e;
+        var out = spec.commandLine().getOut();
+        Object result;
+        String written;
         try {
-            e = Explainer.explain(trainer, x, y,
-                    formulas(registry), lossSpec.type(), optimizerSpec.type(), settings);
+            if (x.length == 1 && denseOnly(trainer.network(), registry)) { // the seeds' networks, neuron by neuron
+                Explanation e = Explainer.explain(trainer, x[0], y[0], formulas(registry), lossSpec.type(),
+                        optimizerSpec.type(), settings);
+                result = e;
+                written = format == Format.markdown ? ExplanationRenderer.markdown(e, neurons, words)
+                        : ExplanationRenderer.text(e, neurons, words);
+            } else {
+                Trace t = Tracer.trace(trainer, Tensor.of(trainer.network().dtype(), sample.withBatch(x.length), flat(x)),
+                        Tensor.of(trainer.network().dtype(), Shape.of(y.length, y[0].length), flat(y)), registry,
+                        lossSpec.type(), optimizerSpec.type(), settings);
+                result = t;
+                written = format == Format.markdown ? TraceRenderer.markdown(t, neurons, words)
+                        : TraceRenderer.text(t, neurons, words);
+            }
         } catch (IllegalArgumentException ex) {
             throw new ParameterException(spec.commandLine(), ex.getMessage());
         }
-        var out = spec.commandLine().getOut();
-        switch (format) {
-            case json -> out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
-                    .writeValueAsString(e));
-            case markdown -> out.print(ExplanationRenderer.markdown(e, neurons));
-            default -> out.print(ExplanationRenderer.text(e, neurons));
+        if (format == Format.json) {
+            out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(result));
+        } else {
+            out.print(written);
         }
         return NnCommand.OK;
     }
 
-    /** The option's values, each a plain decimal within {@code dtype} (the rules of a CSV cell). */
-    private double[] numbers(String option, List<String> values, dev.nnkit.api.tensor.DType dtype) {
-        double[] v = new double[values.size()];
-        for (int i = 0; i < v.length; i++) {
+    /**
+     * The samples as the model's network takes them: IDX pixels divided as training divided them,
+     * then the model's normalizer, each value checked to stay within the model's number range.
+     */
+    private double[][] asTheModelTakes(Model m, double[][] x) throws dev.nnkit.io.InvalidFileException {
+        if (m.pixelScale().isEmpty() && m.normalizer().isEmpty()) {
+            return x;
+        }
+        Tensor t = Tensor.of(dev.nnkit.api.tensor.DType.FLOAT64, Shape.of(x.length, x[0].length), flat(x));
+        if (m.pixelScale().isPresent()) {
             try {
-                v[i] = dev.nnkit.io.csv.Decimals.parse(values.get(i).strip(), dtype);
-            } catch (IllegalArgumentException ex) {
-                throw new ParameterException(spec.commandLine(), option + ", value " + (i + 1) + " of " + v.length
-                        + ": " + ex.getMessage());
+                m.pixelScale().get().apply(t, List.of(), Path.of("--input"));
+            } catch (dev.nnkit.io.InvalidFileException ex) {
+                throw new ParameterException(spec.commandLine(), "--input, " + ex.place().replace("example", "sample")
+                        .replace("feature", "value") + ": " + ex.problem());
+            }
+            spec.commandLine().getErr().println("The model divides its inputs by " + (long) m.pixelScale().get().divisor()
+                    + " (it was trained on IDX images); the derivation starts from the divided input.");
+        }
+        if (m.normalizer().isPresent()) {
+            m.normalizer().get().apply(t);
+            double limit = m.network().dtype() == dev.nnkit.api.tensor.DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+            for (int i = 0; i < t.size(); i++) {
+                if (!(Math.abs(t.get(i)) <= limit)) {
+                    int cols = x[0].length;
+                    throw new ParameterException(spec.commandLine(), "--input, " + (x.length > 1 ? "sample " + (i / cols + 1)
+                            + ", " : "") + "value "
+                            + (i % cols + 1) + " of " + cols + ": " + dev.nnkit.io.InvalidFileException.quote(input.get(i / cols).split(",", -1)[i % cols].strip()) + " becomes " + t.get(i)
+                            + " after the model's normalizer (" + m.normalizer().get().type() + "), beyond the model's"
+                            + " number range; give a value nearer the training data.");
+                }
+            }
+            spec.commandLine().getErr().println("The model normalizes its inputs (" + m.normalizer().get().type()
+                    + "); the derivation starts from the normalized input.");
+        }
+        double[][] out = new double[x.length][x[0].length];
+        for (int i = 0; i < t.size(); i++) {
+            out[i / x[0].length][i % x[0].length] = t.get(i);
+        }
+        return out;
+    }
+
+    /**
+     * The shape of one sample of a config's network: data.inputShape, or for IDX images a square
+     * one-channel image [1, s, s] of the values given, or else a row of them.
+     */
+    private Shape sampleShape(TrainingConfig cfg, int values) {
+        int side = (int) Math.round(Math.sqrt(values));
+        Shape sample = cfg.data().inputShape().orElse(cfg.data().format().equals("idx") && side * side == values
+                ? Shape.of(1, side, side) : Shape.of(values));
+        if (sample.size() != values) {
+            throw new ParameterException(spec.commandLine(), "--input has " + values + " values per sample; the config's"
+                    + " data.inputShape " + sample + " takes " + sample.size() + ".");
+        }
+        return sample;
+    }
+
+    /** Whether every stage is a dense layer or an activation: the seeds' networks, written neuron by neuron. */
+    private static boolean denseOnly(Network network, PluginRegistry registry) {
+        return network.stages().stream().allMatch(s -> s.spec().type().equals("dense")
+                || registry.hasActivation(s.spec().type()));
+    }
+
+    private static double[] flat(double[][] rows) {
+        return java.util.Arrays.stream(rows).flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
+
+    /**
+     * Each option value is one sample: comma-separated plain decimals within {@code dtype} (the
+     * rules of a CSV cell), every sample as long as the first.
+     */
+    private double[][] samples(String option, List<String> values, dev.nnkit.api.tensor.DType dtype) {
+        double[][] rows = new double[values.size()][];
+        for (int r = 0; r < rows.length; r++) {
+            String[] cells = values.get(r).split(",", -1);
+            rows[r] = new double[cells.length];
+            for (int i = 0; i < cells.length; i++) {
+                try {
+                    rows[r][i] = dev.nnkit.io.csv.Decimals.parse(cells[i].strip(), dtype);
+                } catch (IllegalArgumentException ex) {
+                    throw new ParameterException(spec.commandLine(), option + (rows.length > 1 ? " " + (r + 1) : "")
+                            + ", value " + (i + 1) + " of " + cells.length + ": " + ex.getMessage());
+                }
+            }
+            if (rows[r].length != rows[0].length) {
+                throw new ParameterException(spec.commandLine(), option + " " + (r + 1) + " has " + rows[r].length
+                        + " values, the first " + rows[0].length + "; every sample has as many.");
             }
         }
-        return v;
+        return rows;
     }
 
     private PluginSpec optimizerSpec(PluginSpec configured, PluginRegistry registry) {
@@ -218,30 +314,21 @@ final class ExplainCommand implements Callable<Integer> {
         return f;
     }
 
+    /** The network's parameters and buffers (a batch norm's running statistics), by state_dict name. */
     private static void load(Network network, Path file) throws java.io.IOException {
         Map<String, TensorSpec> expected = new LinkedHashMap<>();
         for (NamedParameter p : network.parameters()) {
             expected.put(p.name(), new TensorSpec(p.parameter().value().dtype(), p.parameter().value().shape()));
         }
+        for (var b : network.buffers()) {
+            expected.put(b.name(), new TensorSpec(b.buffer().value().dtype(), b.buffer().value().shape()));
+        }
         Map<String, Tensor> w = Safetensors.read(file, expected, Safetensors.NonFinite.REJECT).tensors();
         for (NamedParameter p : network.parameters()) {
             p.parameter().value().copyFrom(w.get(p.name()));
         }
-    }
-
-    /**
-     * explain writes out dense layers and their activations, the seeds' networks; a network with
-     * other layers (convolution, pooling, batch norm, dropout) is refused at the first of them.
-     */
-    private static void requireDenseStages(List<PluginSpec> stages, PluginRegistry registry, Path file, String pointer)
-            throws dev.nnkit.io.InvalidFileException {
-        for (int i = 0; i < stages.size(); i++) {
-            String type = stages.get(i).type();
-            if (!type.equals("dense") && !registry.hasActivation(type)) {
-                throw new dev.nnkit.io.InvalidFileException(file, pointer + i, "nn explain writes out dense layers and"
-                        + " their activations; '" + type + "' (stage " + i + ") has no written-out derivation yet."
-                        + " Explain a network of dense layers, or train this one with nn train.");
-            }
+        for (var b : network.buffers()) {
+            b.buffer().value().copyFrom(w.get(b.name()));
         }
     }
 }

@@ -121,8 +121,9 @@ class CliDataTest {
         assertThat(Files.readString(model.resolve("model/model.json"))).contains("\"pixelScale\"");
         StringBuilder csv = new StringBuilder("p0,p1,p2,p3\n");
         for (int i = 0; i < 12; i++) { // the pixels of images(), raw, with no label column
+            int base = (i % 3) * 100;
             csv.append(String.join(",", java.util.stream.IntStream.range(0, 4)
-                    .mapToObj(j -> String.valueOf((i % 3) * 100 + j)).toList())).append('\n');
+                    .mapToObj(j -> String.valueOf(base + j)).toList())).append('\n');
         }
         Run fromCsv = nn("predict", "--model", model.toString(), "--data", write("pixels.csv", csv.toString()).toString(),
                 "--probabilities");
@@ -136,7 +137,7 @@ class CliDataTest {
                 "example 1, feature 2 ('p1')", "the value 0.004 is not a pixel", "whole numbers from 0 to 255",
                 "give the raw 0-255 values");
         refused(nn("predict", "--model", model.toString(), "--data", write("big.csv", "p0,p1,p2,p3\n0,1,2,256\n")
-                .toString()), NnCommand.INVALID_INPUT, "big.csv", "example 1, feature 4", "the value 256.0 is not a pixel");
+                .toString()), NnCommand.INVALID_INPUT, "big.csv", "example 1, feature 4", "the value 256 is not a pixel");
         refused(nn("predict", "--model", model.toString(), "--data", write("three.csv", "a,b,c\n1,2,3\n").toString()),
                 NnCommand.INVALID_INPUT, "three.csv", "has 3 features per example; the model takes 4 (samples of shape"
                         + " [1, 2, 2]).");

@@ -81,21 +81,26 @@ public final class Explainer {
         double[] outputGradient = net.stageOutputGradient(stages.size() - 1).toDoubleArray();
         double lr = trainer.learningRate();
         trainer.applyUpdate();
-        Map<String, Map<String, double[]>> state = new LinkedHashMap<>();
-        for (NamedParameter p : net.parameters()) {
-            Map<String, double[]> slots = new LinkedHashMap<>();
-            trainer.optimizerState(p).forEach((k, v) -> slots.put(k, v.toDoubleArray()));
-            state.put(p.name(), slots);
-        }
         Explanation.Update update = new Explanation.Update(optimizerId, formulas.getOrDefault(optimizerId, ""),
-                optimizerSettings, lr, trainer.iterations(), before, parameters(net), state);
+                optimizerSettings, lr, trainer.iterations(), before, parameters(net), optimizerState(trainer));
         double after = trainer.computeGradients(x, y);
         return new Explanation(input.clone(), target.clone(), layers, lossId, formulas.getOrDefault(lossId, ""), loss,
                 outputGradient, update, after);
     }
 
+    /** Every parameter's optimizer state after a step, by state_dict name and slot. */
+    static Map<String, Map<String, double[]>> optimizerState(Trainer trainer) {
+        Map<String, Map<String, double[]>> state = new LinkedHashMap<>();
+        for (NamedParameter p : trainer.network().parameters()) {
+            Map<String, double[]> slots = new LinkedHashMap<>();
+            trainer.optimizerState(p).forEach((k, v) -> slots.put(k, v.toDoubleArray()));
+            state.put(p.name(), slots);
+        }
+        return state;
+    }
+
     /** h′(z) from the activation's own backward pass with ∂C/∂a = 1. */
-    private static double[] derivative(Network net, int stage, Tensor z, Tensor a) {
+    static double[] derivative(Network net, int stage, Tensor z, Tensor a) {
         Tensor ones = Tensor.zeros(z.dtype(), z.shape());
         ones.fill(1);
         Tensor out = Tensor.zeros(z.dtype(), z.shape());
@@ -109,7 +114,7 @@ public final class Explainer {
         return o;
     }
 
-    private static Map<String, double[]> parameters(Network net) {
+    static Map<String, double[]> parameters(Network net) {
         Map<String, double[]> out = new LinkedHashMap<>();
         net.parameters().forEach(p -> out.put(p.name(), p.parameter().value().toDoubleArray()));
         return out;

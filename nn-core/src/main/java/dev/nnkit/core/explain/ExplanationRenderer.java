@@ -11,41 +11,48 @@ import java.util.Map;
  * per layer; the rest are counted, so large networks stay readable.
  */
 public final class ExplanationRenderer {
+    private final Page p;
     private final Notation n;
     private final boolean markdown;
     private final int neurons;
-    private final StringBuilder out = new StringBuilder();
 
-    private ExplanationRenderer(boolean markdown, int neurons) {
-        this.n = markdown ? Notation.LATEX : Notation.UNICODE;
+    private ExplanationRenderer(boolean markdown, int neurons, Words words) {
+        this.p = new Page(markdown, neurons, words);
+        this.n = p.n;
         this.markdown = markdown;
         this.neurons = neurons;
     }
 
-    /** Terminal text. */
+    /** Terminal text, in English. */
     public static String text(Explanation e, int neurons) {
-        return new ExplanationRenderer(false, neurons).render(e);
+        return text(e, neurons, Words.ENGLISH);
     }
 
-    /** Markdown with LaTeX formulas. */
+    /** Markdown with LaTeX formulas, in English. */
     public static String markdown(Explanation e, int neurons) {
-        return new ExplanationRenderer(true, neurons).render(e);
+        return markdown(e, neurons, Words.ENGLISH);
     }
 
-    static String num(double v) {
-        if (v == 0) {
-            return "0";
-        }
-        String s = String.format(Locale.ROOT, Math.abs(v) >= 1e-4 && Math.abs(v) < 1e6 ? "%.6f" : "%.5e", v);
-        if (s.contains("e")) {
-            return s.replaceAll("\\.?0+e", "e"); // 1.00000e-08 → 1e-08
-        }
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    /** Terminal text in {@code words}' language. */
+    public static String text(Explanation e, int neurons, Words words) {
+        return new ExplanationRenderer(false, neurons, words).render(e);
     }
 
-    private String term(double v) {
-        String s = num(v);
-        return v < 0 ? "(" + s + ")" : s;
+    /** Markdown with LaTeX formulas in {@code words}' language. */
+    public static String markdown(Explanation e, int neurons, Words words) {
+        return new ExplanationRenderer(true, neurons, words).render(e);
+    }
+
+    private static String num(double v) {
+        return Page.num(v);
+    }
+
+    private static String term(double v) {
+        return Page.term(v);
+    }
+
+    private String t(String english, Object... args) {
+        return p.t(english, args);
     }
 
     private String h(String id) {
@@ -58,29 +65,30 @@ public final class ExplanationRenderer {
     }
 
     private void heading(String title) {
-        out.append(markdown ? "\n## " + title + "\n\n" : "\n" + title + "\n");
+        p.heading(title);
     }
 
     private void line(String formula) {
-        out.append(n.math(formula)).append(markdown ? "\n\n" : "\n");
+        p.line(formula);
     }
 
     private void note(String text) {
-        out.append(markdown ? text + "\n\n" : "    " + text + "\n");
+        p.note(text);
     }
 
     private String render(Explanation e) {
         List<Explanation.Layer> layers = e.layers();
         int last = layers.size();
-        out.append(markdown ? "# One training step, written out\n\n" : "One training step, written out\n");
+        p.title(t("One training step, written out"));
         StringBuilder shape = new StringBuilder().append(e.input().length);
         layers.forEach(l -> shape.append('-').append(l.z().length));
-        note("Network " + shape + "; input x = " + vector(e.input()) + ", target y = " + vector(e.target())
-                + ". Every number below is read from nnkit's own forward pass, backward pass and optimizer update.");
-        heading("Forward pass");
+        note(t("Network %s; input x = %s, target y = %s. Every number below is read from nnkit's own forward pass,"
+                + " backward pass and optimizer update.", shape, vector(e.input()), vector(e.target())));
+        heading(t("Forward pass"));
         for (Explanation.Layer l : layers) {
-            note("Layer " + l.index() + ": " + l.z().length + (l.z().length == 1 ? " neuron" : " neurons") + ", activation " + l.activation()
-                    + (l.activationFormula().isEmpty() ? "" : " (" + l.activationFormula() + ")") + ".");
+            note(t(l.z().length == 1 ? "Layer %s: %s neuron, activation %s" : "Layer %s: %s neurons, activation %s",
+                    l.index(), l.z().length, l.activation())
+                    + (l.activationFormula().isEmpty() ? "" : " (" + p.formula(l.activationFormula()) + ")") + t("."));
             for (int i = 0; i < shown(l.z().length); i++) {
                 String idx = String.valueOf(i + 1);
                 StringBuilder sym = new StringBuilder(n.symbol("z", l.index(), idx) + " = ");
@@ -105,10 +113,10 @@ public final class ExplanationRenderer {
             }
             hidden(l.z().length);
         }
-        heading("Loss");
-        note(e.loss() + (e.lossFormula().isEmpty() ? "" : ": " + e.lossFormula()));
+        heading(t("Loss"));
+        note(e.loss() + (e.lossFormula().isEmpty() ? "" : ": " + p.formula(e.lossFormula())));
         line("C = " + num(e.lossValue()));
-        heading("Backward pass");
+        heading(t("Backward pass"));
         Explanation.Layer out = layers.get(last - 1);
         for (int i = 0; i < shown(out.z().length); i++) {
             String idx = String.valueOf(i + 1);
@@ -118,11 +126,11 @@ public final class ExplanationRenderer {
             Explanation.Layer l = layers.get(li);
             if (li < last - 1) {
                 Explanation.Layer next = layers.get(li + 1);
-                note("δ of layer " + l.index() + " from layer " + next.index() + ": "
+                note(t("δ of layer %s from layer %s: ", l.index(), next.index())
                         + (markdown ? "$\\delta^{(" + l.index() + ")} = (W^{(" + next.index() + ")T} \\delta^{(" + next.index()
                         + ")}) \\odot h'(z^{(" + l.index() + ")})$" : "δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾ᵀ δ⁽ˡ⁺¹⁾) ⊙ h′(z⁽ˡ⁾)"));
             } else {
-                note("Output δ: " + (markdown ? "$\\delta^{(" + l.index() + ")} = \\partial C / \\partial a^{(" + l.index()
+                note(t("Output δ: ") + (markdown ? "$\\delta^{(" + l.index() + ")} = \\partial C / \\partial a^{(" + l.index()
                         + ")} \\odot h'(z^{(" + l.index() + ")})$" : "δ⁽ᴸ⁾ = ∂C/∂a⁽ᴸ⁾ ⊙ h′(z⁽ᴸ⁾)"));
             }
             for (int i = 0; i < shown(l.z().length); i++) {
@@ -145,13 +153,13 @@ public final class ExplanationRenderer {
                 if (l.elementwise()) {
                     s.append(n.times()).append(term(l.hPrime()[i]));
                 } else {
-                    s.append(" (through the softmax Jacobian)");
+                    s.append(" (" + t("through the softmax Jacobian") + ")");
                 }
                 line(s + " = " + num(l.delta()[i]));
             }
             hidden(l.z().length);
         }
-        heading("Gradients");
+        heading(t("Gradients"));
         note(markdown ? "$\\partial C / \\partial w^{(l)}_{ij} = \\delta^{(l)}_i a^{(l-1)}_j$, $\\partial C / \\partial b^{(l)}_i = \\delta^{(l)}_i$"
                 : "∂C/∂wᵢⱼ⁽ˡ⁾ = δᵢ⁽ˡ⁾ aⱼ⁽ˡ⁻¹⁾,  ∂C/∂bᵢ⁽ˡ⁾ = δᵢ⁽ˡ⁾");
         for (Explanation.Layer l : layers) {
@@ -167,16 +175,16 @@ public final class ExplanationRenderer {
             hidden(l.z().length);
         }
         update(e);
-        heading("After the update");
-        line("C = " + num(e.lossAfter()) + (markdown ? "\\quad\\text{(before: " + num(e.lossValue()) + ")}"
-                : "   (before: " + num(e.lossValue()) + ")"));
-        return this.out.toString();
+        heading(t("After the update"));
+        line("C = " + num(e.lossAfter()) + (markdown ? "\\quad\\text{(" + t("before: %s", num(e.lossValue())) + ")}"
+                : "   (" + t("before: %s", num(e.lossValue())) + ")"));
+        return p.text();
     }
 
     private void update(Explanation e) {
         Explanation.Update u = e.update();
-        heading("Update (" + u.optimizer() + ", step " + u.step() + ")");
-        note(u.formula() + (u.settings().isEmpty() ? "" : " Settings: " + u.settings() + "."));
+        heading(t("Update (%s, step %s)", u.optimizer(), u.step()));
+        note(p.formula(u.formula()) + (u.settings().isEmpty() ? "" : " " + t("Settings: %s.", u.settings())));
         boolean adam = u.settings().containsKey("beta1") && u.settings().containsKey("beta2");
         double eta = u.learningRate();
         for (Explanation.Layer l : e.layers()) {
@@ -204,11 +212,11 @@ public final class ExplanationRenderer {
                                 + ") = " + num(after[k]));
                     } else {
                         line(sym + " " + n.arrow() + " " + term(before[k]) + " - " + num(eta) + n.times() + term(g[k])
-                                + (state.isEmpty() ? "" : " (with its state " + state.keySet() + ")") + " = " + num(after[k]));
+                                + (state.isEmpty() ? "" : " (" + t("with its state %s", state.keySet()) + ")") + " = " + num(after[k]));
                     }
                 }
                 if (before.length > neurons * Math.max(1, Math.min(cols, neurons))) {
-                    note("… and " + (before.length - neurons * Math.max(1, Math.min(cols, neurons))) + " more in " + name + ".");
+                    note(t("… and %s more in %s.", before.length - neurons * Math.max(1, Math.min(cols, neurons)), name));
                 }
             }
         }
@@ -228,12 +236,12 @@ public final class ExplanationRenderer {
     }
 
     private String more(int count) {
-        return markdown ? "\\ (" + (count - neurons) + "\\text{ more})" : " (" + (count - neurons) + " more)";
+        return markdown ? "\\ (\\text{" + t("%s more", count - neurons) + "})" : " (" + t("%s more", count - neurons) + ")";
     }
 
     private void hidden(int count) {
         if (count > neurons) {
-            note("… " + (count - neurons) + " more neurons not shown (raise --neurons).");
+            note(t("… %s more neurons not shown (raise --neurons).", count - neurons));
         }
     }
 

@@ -7,9 +7,10 @@ import java.util.List;
  * Where a sliding window falls on an image, shared by convolution and pooling: output pixel
  * (oy, ox) reads input rows oy·strideH − padTop + ky·dilationH for ky &lt; kernelH (and the same
  * across), positions outside the image being padding. out = ⌊(in + padding on both sides −
- * dilation·(kernel − 1) − 1) / stride⌋ + 1, PyTorch's formula. Immutable.
+ * dilation·(kernel − 1) − 1) / stride⌋ + 1, PyTorch's formula. Immutable. Public (in a package the
+ * module does not export) for the explainer, which writes each window's sum out.
  */
-record Window2d(int inH, int inW, int kernelH, int kernelW, int strideH, int strideW, int padTop, int padLeft,
+public record Window2d(int inH, int inW, int kernelH, int kernelW, int strideH, int strideW, int padTop, int padLeft,
                 int dilationH, int dilationW, int outH, int outW) {
 
     /**
@@ -52,6 +53,24 @@ record Window2d(int inH, int inW, int kernelH, int kernelW, int strideH, int str
         int outH = (int) ((inH + padH - spanH) / stride.get(0) + 1);
         int outW = (int) ((inW + padW - spanW) / stride.get(1) + 1);
         return new Window2d(inH, inW, kh, kw, stride.get(0), stride.get(1), padTop, padLeft, dh, dw, outH, outW);
+    }
+
+    /**
+     * The window a {@code conv2d}, {@code max-pool2d} or {@code avg-pool2d} config places on samples
+     * of shape {@code input} [C, H, W].
+     */
+    public static Window2d of(Record config, Shape input) {
+        requireImages(input, "a windowed layer");
+        if (config instanceof dev.nnkit.core.config.Conv2dConfig c) {
+            return of(input.dim(1), input.dim(2), c.kernel(), c.stride(), c.padding(), c.dilation());
+        }
+        if (config instanceof dev.nnkit.core.config.MaxPool2dConfig c) {
+            return of(input.dim(1), input.dim(2), c.kernel(), c.stride(), c.padding(), List.of(1, 1));
+        }
+        if (config instanceof dev.nnkit.core.config.AvgPool2dConfig c) {
+            return of(input.dim(1), input.dim(2), c.kernel(), c.stride(), c.padding(), List.of(1, 1));
+        }
+        throw new IllegalArgumentException("no window in " + config);
     }
 
     /** The image size of a per-sample shape [C, H, W], refusing other ranks with the fix. */

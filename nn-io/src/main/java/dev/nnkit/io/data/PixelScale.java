@@ -42,12 +42,20 @@ public record PixelScale(double divisor, boolean wholeBytes) {
                 int c = i % cols;
                 throw new InvalidFileException(file, "example " + (i / cols + 1) + ", feature " + (c + 1)
                         + (c < featureNames.size() ? " (" + InvalidFileException.quote(featureNames.get(c)) + ")" : ""),
-                        "the value " + v + " is not a pixel of the images this model was trained on: those are whole"
+                        "the value " + shown(v, x) + " is not a pixel of the images this model was trained on: those are whole"
                         + " numbers from 0 to 255, which nnkit divides by " + (long) divisor + " itself. " + (v > 0 && v < 1
                         ? "The pixels look divided already: give the raw 0-255 values, not values scaled to [0, 1]."
                         : "Give the raw 0-255 pixel values."));
             }
             x.set(i, v / divisor);
         }
+    }
+
+    /** A value as the CSV most likely wrote it: 256, 0.004 (not 0.004000000189989805 for a float32). */
+    private static String shown(double v, Tensor x) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.valueOf((long) v);
+        }
+        return x.dtype() == dev.nnkit.api.tensor.DType.FLOAT32 ? Float.toString((float) v) : Double.toString(v);
     }
 }
