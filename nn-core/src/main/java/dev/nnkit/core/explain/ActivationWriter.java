@@ -9,8 +9,8 @@ final class ActivationWriter implements StageWriter {
     @Override
     public void forward(Trace.StageTrace t, Page p) {
         int l = StageWriter.layer(t);
-        p.note(p.t("Stage %s: activation %s", l, t.type()) + (t.formula().isEmpty() ? "" : " (" + p.formula(t.formula()) + ")")
-                + settings(t) + ".");
+        p.note(p.t("Stage %s: activation %s", l, t.type()) + (t.formula().isEmpty() ? "" : p.paren(p.formula(t.formula())))
+                + settings(t, p) + p.t("."));
         Layout out = new Layout(t.outputShape());
         String h = p.markdown ? "\\mathrm{" + t.type() + "}" : t.type();
         for (int k = 0; k < p.shown(t.output().length); k++) {
@@ -21,8 +21,8 @@ final class ActivationWriter implements StageWriter {
     }
 
     /** The stage's complete settings after its formula ("; approximate = tanh"), or nothing. */
-    private static String settings(Trace.StageTrace t) {
-        return t.settings().isEmpty() ? "" : "; " + t.settings().entrySet().stream()
+    private static String settings(Trace.StageTrace t, Page p) {
+        return t.settings().isEmpty() ? "" : p.t("; ") + t.settings().entrySet().stream()
                 .map(e -> e.getKey() + " = " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
     }
 

@@ -59,10 +59,14 @@ final class BatchNormWriter implements StageWriter {
     public void forward(Trace.StageTrace t, Page p) {
         setUp(t);
         int l = StageWriter.layer(t);
-        p.note(p.t("Stage %s: batch-norm over %s %s (momentum %s, ε = %s%s): each is normalized with the batch's mean"
-                        + " and variance, then scaled by γ and shifted by β.", l, channels,
-                t.inputShape().length == 1 ? p.t("features") : p.t("channels"), Page.num(config.momentum()),
-                Page.num(config.eps()), config.affine() ? "" : p.t(", no γ and β")));
+        String over = t.inputShape().length == 1 ? p.t("features") : p.t("channels");
+        p.note(config.affine()
+                ? p.t("Stage %s: batch-norm over %s %s (momentum %s, ε = %s): each is normalized with the batch's mean"
+                + " and variance, then scaled by γ and shifted by β.", l, channels, over, Page.num(config.momentum()),
+                Page.num(config.eps()))
+                : p.t("Stage %s: batch-norm over %s %s (momentum %s, ε = %s): each is normalized with the batch's mean"
+                + " and variance (no γ and β: affine is off).", l, channels, over, Page.num(config.momentum()),
+                Page.num(config.eps())));
         for (int c = 0; c < p.shown(channels); c++) {
             List<Integer> m = members(t, c);
             double mu = mean(t.input(), m);
@@ -112,11 +116,14 @@ final class BatchNormWriter implements StageWriter {
         setUp(t);
         int l = StageWriter.layer(t);
         String g = p.gradOfStage(l);
-        p.note(p.t("Stage %s (batch-norm): with g = %s, %s, %s, and the gradient passed back is %s.", l, g,
+        String back = p.inline("\\frac{" + (config.affine() ? "\\gamma" : "1") + "}{M\\sqrt{\\sigma^2+\\epsilon}}(M g - \\sum g"
+                + " - \\hat{x}\\sum g\\hat{x})", (config.affine() ? "γ" : "1") + "/(M·√(σ² + ε))·(M·g − Σg − x̂·Σ g·x̂)");
+        p.note(config.affine()
+                ? p.t("Stage %s (batch-norm): with g = %s, %s and %s, and the gradient passed back is %s.", l, g,
                 p.inline("\\partial C/\\partial \\gamma = \\sum g \\hat{x}", "∂C/∂γ = Σ g·x̂"),
-                p.inline("\\partial C/\\partial \\beta = \\sum g", "∂C/∂β = Σ g"),
-                p.inline("\\frac{\\gamma}{M\\sqrt{\\sigma^2+\\epsilon}}(M g - \\sum g - \\hat{x}\\sum g\\hat{x})",
-                        "γ/(M·√(σ² + ε))·(M·g − Σg − x̂·Σ g·x̂)")));
+                p.inline("\\partial C/\\partial \\beta = \\sum g", "∂C/∂β = Σ g"), back)
+                : p.t("Stage %s (batch-norm): with g = %s, the gradient passed back is %s; its two sums come first.", l,
+                g, back));
         for (int c = 0; c < p.shown(channels); c++) {
             List<Integer> m = members(t, c);
             double mu = mean(t.input(), m);
@@ -132,11 +139,16 @@ final class BatchNormWriter implements StageWriter {
                 sumG += t.outputGradient()[k];
                 sumGx += t.outputGradient()[k] * xHat;
             }
-            int ch = c;
-            t.parameter("weight").ifPresent(w -> p.line(p.grad((p.markdown ? "\\gamma" : "γ") + "[" + ch + "]") + " = " + gx
-                    + " = " + Page.num(w.gradient()[ch])));
-            t.parameter("bias").ifPresent(b -> p.line(p.grad((p.markdown ? "\\beta" : "β") + "[" + ch + "]") + " = " + gs
-                    + " = " + Page.num(b.gradient()[ch])));
+            String index = "[" + c + "]";
+            if (config.affine()) { // the sums are the parameters' gradients, the engine's values
+                p.line(p.grad((p.markdown ? "\\gamma" : "γ") + index) + " = " + gx.equalTo(
+                        t.parameter("weight").orElseThrow().gradient()[c]));
+                p.line(p.grad((p.markdown ? "\\beta" : "β") + index) + " = " + gs.equalTo(
+                        t.parameter("bias").orElseThrow().gradient()[c]));
+            } else {
+                p.line((p.markdown ? "\\sum g\\hat{x}" : "Σ g·x̂") + index + " = " + gx.equalTo(sumGx));
+                p.line((p.markdown ? "\\sum g" : "Σ g") + index + " = " + gs.equalTo(sumG));
+            }
             if (t.inputGradient().length == 0) {
                 continue;
             }

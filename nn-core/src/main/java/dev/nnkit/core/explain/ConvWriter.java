@@ -15,6 +15,7 @@ import dev.nnkit.core.layers.Window2d;
 final class ConvWriter implements StageWriter {
     private Window2d w;
     private int channels;
+    private int groups;
     private int channelsPerGroup;
     private int filtersPerGroup;
     private Layout in;
@@ -24,6 +25,7 @@ final class ConvWriter implements StageWriter {
         Conv2dConfig c = ConfigBinder.bind(new Conv2dLayerProvider(), t.settings());
         w = Window2d.of(c, Shape.of(t.inputShape()));
         channels = t.inputShape()[0];
+        groups = c.groups();
         channelsPerGroup = channels / c.groups();
         filtersPerGroup = c.filters() / c.groups();
         in = new Layout(t.inputShape());
@@ -36,11 +38,15 @@ final class ConvWriter implements StageWriter {
         int l = StageWriter.layer(t);
         double[] weight = t.parameter("weight").orElseThrow().value();
         double[] bias = t.parameter("bias").map(Trace.ParameterValues::value).orElse(null);
-        p.note(p.t("Stage %s: conv2d, %s filters of %s×%s over %s input channel(s) (stride %s×%s, padding %s×%s, dilation %s×%s):"
-                        + " each output pixel is its filter's bias plus the filter's weights times the pixels under it.",
-                l, t.outputShape()[0], w.kernelH(), w.kernelW(), channels, w.strideH(), w.strideW(), w.padTop(),
-                w.padLeft(), w.dilationH(), w.dilationW()) + (w.padTop() + w.padLeft() > 0
-                ? " " + p.t("Taps that fall on the padding add 0 and are left out.") : ""));
+        boolean same = "same".equals(t.settings().get("padding"));
+        boolean padded = same || w.padTop() + w.padLeft() > 0;
+        p.note(p.t("Stage %s: conv2d, filters: %s of %s×%s; input channels: %s%s; stride %s×%s, padding %s, dilation %s×%s."
+                        + " Each output pixel is its filter's bias plus the sum of the filter's weights times the pixels"
+                        + " under them.", l, t.outputShape()[0], w.kernelH(), w.kernelW(), channels,
+                groups > 1 ? p.t(", in %s groups (a filter sees only its group's %s channels)", groups, channelsPerGroup) : "",
+                w.strideH(), w.strideW(), same ? p.t("\"same\" (top and left %s×%s, the rest at the bottom and right)",
+                        w.padTop(), w.padLeft()) : w.padTop() + "×" + w.padLeft(), w.dilationH(), w.dilationW())
+                + (padded ? p.gap() + p.t("Taps that fall on the padding add 0 and are left out.") : ""));
         int total = t.output().length;
         for (int o = 0; o < p.shown(total); o++) {
             int[] i = out.unravel(o);
@@ -72,8 +78,9 @@ final class ConvWriter implements StageWriter {
         setUp(t);
         int l = StageWriter.layer(t);
         Trace.ParameterValues weight = t.parameter("weight").orElseThrow();
-        p.note(p.t("Stage %s (conv2d): each weight's gradient sums %s times the input pixel it multiplied, over every"
-                + " output pixel and sample; the bias's sums %s.", l, p.gradOfStage(l), p.gradOfStage(l)));
+        p.note(p.t("Stage %s (conv2d): the gradient of each weight is the sum, over every output pixel and sample, of"
+                + " %s times the input pixel the weight multiplied; the gradient of each bias is the sum of %s over its"
+                + " filter's pixels.", l, p.gradOfStage(l), p.gradOfStage(l)));
         Layout wl = new Layout(weight.shape());
         for (int k = 0; k < p.shown(weight.value().length); k++) {
             int[] wi = wl.unravel(k); // [0, f, cg, ky, kx]
@@ -109,8 +116,8 @@ final class ConvWriter implements StageWriter {
         if (t.inputGradient().length == 0) {
             return;
         }
-        p.note(p.t("The gradient passed back: each input pixel's sums weight times %s over every output pixel whose"
-                + " window covered it.", p.gradOfStage(l)));
+        p.note(p.t("The gradient passed back: the gradient of each input pixel is the sum, over every output pixel whose"
+                + " window covered it, of the weight that multiplied it times %s.", p.gradOfStage(l)));
         for (int k = 0; k < p.shown(t.input().length); k++) {
             int[] i = in.unravel(k);
             int n = i[0], c = i[1], iy = i[2], ix = i[3];

@@ -37,8 +37,8 @@ final class DenseWriter implements StageWriter {
         int units = w.shape()[0];
         int inputs = w.shape()[1];
         int batch = t.output().length / units;
-        p.note(p.t("Stage %s (dense): each weight's gradient sums %s times its input over the batch; the bias's sums %s.",
-                l, p.gradOfStage(l), p.gradOfStage(l)));
+        p.note(p.t("Stage %s (dense): the gradient of each weight is the sum over the batch of %s times the weight's"
+                + " input; the gradient of each bias is the sum of %s.", l, p.gradOfStage(l), p.gradOfStage(l)));
         for (int k = 0; k < p.shown(w.value().length); k++) {
             int i = k / inputs;
             int j = k % inputs;
@@ -62,7 +62,8 @@ final class DenseWriter implements StageWriter {
         if (t.inputGradient().length == 0) {
             return;
         }
-        p.note(p.t("The gradient passed back: each input's sums its column of weights times %s.", p.gradOfStage(l)));
+        p.note(p.t("The gradient passed back: the gradient of each input is the sum of its column of weights times %s.",
+                p.gradOfStage(l)));
         for (int k = 0; k < p.shown(t.input().length); k++) {
             int n = k / inputs;
             int j = k % inputs;

@@ -10,9 +10,10 @@ final class DropoutWriter implements StageWriter {
     public void forward(Trace.StageTrace t, Page p) {
         int l = StageWriter.layer(t);
         double rate = ((Number) t.settings().get("p")).doubleValue();
-        p.note(p.t("Stage %s: dropout with p = %s: each value is dropped (m = 0) with probability p, or kept and"
+        p.note(rate == 1 ? p.t("Stage %s: dropout with p = 1: every value is dropped (m = 0).", l)
+                : p.t("Stage %s: dropout with p = %s: each value is dropped (m = 0) with probability p, or kept and"
                 + " scaled by m = 1/(1 - p) = %s; the draws come from the stage's seeded stream.", l, Page.num(rate),
-                rate == 1 ? "0" : Page.num(1 / (1 - rate))));
+                Page.num(1 / (1 - rate))));
         double[] mask = t.internals().get("mask");
         Layout out = new Layout(t.outputShape());
         for (int k = 0; k < p.shown(t.output().length); k++) {

@@ -88,7 +88,7 @@ public final class ExplanationRenderer {
         for (Explanation.Layer l : layers) {
             note(t(l.z().length == 1 ? "Layer %s: %s neuron, activation %s" : "Layer %s: %s neurons, activation %s",
                     l.index(), l.z().length, l.activation())
-                    + (l.activationFormula().isEmpty() ? "" : " (" + p.formula(l.activationFormula()) + ")") + t("."));
+                    + (l.activationFormula().isEmpty() ? "" : p.paren(p.formula(l.activationFormula()))) + t("."));
             for (int i = 0; i < shown(l.z().length); i++) {
                 String idx = String.valueOf(i + 1);
                 StringBuilder sym = new StringBuilder(n.symbol("z", l.index(), idx) + " = ");
@@ -184,7 +184,7 @@ public final class ExplanationRenderer {
     private void update(Explanation e) {
         Explanation.Update u = e.update();
         heading(t("Update (%s, step %s)", u.optimizer(), u.step()));
-        note(p.formula(u.formula()) + (u.settings().isEmpty() ? "" : " " + t("Settings: %s.", u.settings())));
+        note(p.formula(u.formula()) + (u.settings().isEmpty() ? "" : p.gap() + t("Settings: %s.", u.settings())));
         boolean adam = u.settings().containsKey("beta1") && u.settings().containsKey("beta2");
         double eta = u.learningRate();
         for (Explanation.Layer l : e.layers()) {

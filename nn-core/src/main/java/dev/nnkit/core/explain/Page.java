@@ -26,6 +26,16 @@ final class Page {
         return words.t(english, args);
     }
 
+    /** The space between two sentences: none in Chinese. */
+    String gap() {
+        return words.language().equals("zh") ? "" : " ";
+    }
+
+    /** " (text)", or in Chinese "（text）". */
+    String paren(String text) {
+        return words.language().equals("zh") ? "（" + text + "）" : " (" + text + ")";
+    }
+
     /** A plugin's formula in the page's language. */
     String formula(String description) {
         return words.formula(description);
@@ -35,7 +45,11 @@ final class Page {
         if (v == 0) {
             return "0";
         }
-        String s = String.format(Locale.ROOT, Math.abs(v) >= 1e-4 && Math.abs(v) < 1e6 ? "%.6f" : "%.5e", v);
+        // 6 significant digits: 0.000418123, not 0.000418 (a v̂ that small written to 3 digits made an
+        // Adam step look like it had the wrong sign).
+        int decimals = Math.max(0, 5 - (int) Math.floor(Math.log10(Math.abs(v))));
+        String s = Math.abs(v) >= 1e-4 && Math.abs(v) < 1e6 ? new java.math.BigDecimal(v).setScale(decimals,
+                java.math.RoundingMode.HALF_EVEN).toPlainString() : String.format(Locale.ROOT, "%.5e", v);
         if (s.contains("e")) {
             return s.replaceAll("\\.?0+e", "e"); // 1.00000e-08 → 1e-08
         }

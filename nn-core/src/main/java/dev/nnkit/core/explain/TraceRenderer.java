@@ -39,14 +39,14 @@ public final class TraceRenderer {
             values.append(k == 0 ? "" : ", ").append(p.at("a", 0, in.unravel(k))).append(" = ").append(Page.num(t.input()[k]));
         }
         p.note((p.markdown ? "$" + values + "$" : values.toString()) + (t.input().length > p.limit
-                ? p.t(" (and %s more)", t.input().length - p.limit) : "") + "; " + p.t("targets") + " y = "
+                ? p.t(" (and %s more)", t.input().length - p.limit) : "") + p.t("; ") + p.t("targets") + " y = "
                 + Arrays.toString(Arrays.stream(t.target()).mapToObj(Page::num).toArray()) + ".");
         p.heading(p.t("Forward pass"));
         for (Trace.StageTrace s : stages) {
             writer(s).forward(s, p);
         }
         p.heading(p.t("Loss"));
-        p.note(t.loss() + (t.lossFormula().isEmpty() ? "" : ": " + p.formula(t.lossFormula())) + ". "
+        p.note(t.loss() + (t.lossFormula().isEmpty() ? "" : p.t(": ") + p.formula(t.lossFormula())) + p.t(". ")
                 + p.t("C is its mean over the batch."));
         p.line("C = " + Page.num(t.lossValue()));
         p.heading(p.t("Backward pass"));
@@ -59,8 +59,14 @@ public final class TraceRenderer {
             writer(stages.get(s)).backward(stages.get(s), p);
         }
         Map<String, double[]> gradients = new java.util.LinkedHashMap<>();
-        stages.forEach(s -> s.parameters().forEach(v -> gradients.put(v.name(), v.gradient())));
-        update(t.update(), gradients, p);
+        Map<String, java.util.function.IntFunction<String>> symbols = new java.util.LinkedHashMap<>();
+        for (Trace.StageTrace s : stages) {
+            for (Trace.ParameterValues v : s.parameters()) {
+                gradients.put(v.name(), v.gradient());
+                symbols.put(v.name(), symbol(s, v, p));
+            }
+        }
+        update(t.update(), gradients, symbols, p);
         p.heading(p.t("After the update"));
         p.line("C = " + Page.num(t.lossAfter()) + (p.markdown ? "\\quad\\text{(" + p.t("before: %s", Page.num(t.lossValue()))
                 + ")}" : "   (" + p.t("before: %s", Page.num(t.lossValue())) + ")"));
@@ -70,14 +76,37 @@ public final class TraceRenderer {
         return p.text();
     }
 
+    /**
+     * How element k of a parameter is written, as the backward pass writes it: W⁽ˡ⁾[f, c, ky, kx],
+     * b⁽ˡ⁾[f], batch norm's γ[c] and β[c]; a plugin's parameters by state_dict name.
+     */
+    private static java.util.function.IntFunction<String> symbol(Trace.StageTrace s, Trace.ParameterValues v, Page p) {
+        int l = StageWriter.layer(s);
+        StageWriter.Layout shape = new StageWriter.Layout(v.shape());
+        boolean weight = v.name().endsWith(".weight");
+        boolean bias = v.name().endsWith(".bias");
+        if (s.type().equals("batch-norm") && (weight || bias)) {
+            String name = weight ? (p.markdown ? "\\gamma" : "γ") : (p.markdown ? "\\beta" : "β");
+            return k -> name + "[" + k + "]";
+        }
+        if (weight || bias) {
+            return k -> {
+                int[] i = shape.unravel(k);
+                return p.at(weight ? "W" : "b", l, Arrays.copyOfRange(i, 1, i.length));
+            };
+        }
+        return k -> (p.markdown ? "\\mathrm{" + v.name() + "}" : v.name()) + "[" + k + "]";
+    }
+
     private static StageWriter writer(Trace.StageTrace s) {
         return StageWriter.of(s.type(), s.internals().containsKey("h'") || s.type().equals("softmax"));
     }
 
     /** θ ← θ − η·g for SGD, and Adam's m, v, m̂, v̂ for Adam; other optimizers by their results. */
-    private static void update(Explanation.Update u, Map<String, double[]> gradients, Page p) {
+    private static void update(Explanation.Update u, Map<String, double[]> gradients,
+                               Map<String, java.util.function.IntFunction<String>> symbols, Page p) {
         p.heading(p.t("Update (%s, step %s)", u.optimizer(), u.step()));
-        p.note(p.formula(u.formula()) + (u.settings().isEmpty() ? "" : " " + p.t("Settings: %s.", u.settings())));
+        p.note(p.formula(u.formula()) + (u.settings().isEmpty() ? "" : p.gap() + p.t("Settings: %s.", u.settings())));
         boolean adam = u.settings().containsKey("beta1") && u.settings().containsKey("beta2");
         double eta = u.learningRate();
         for (Map.Entry<String, double[]> e : u.before().entrySet()) {
@@ -86,7 +115,7 @@ public final class TraceRenderer {
             double[] after = u.after().get(name);
             Map<String, double[]> state = u.state().get(name);
             for (int k = 0; k < p.shown(before.length); k++) {
-                String sym = (p.markdown ? "\\mathrm{" + name + "}" : name) + "[" + k + "]";
+                String sym = symbols.get(name).apply(k);
                 if (adam && state.containsKey("exp_avg") && state.containsKey("exp_avg_sq")) {
                     double m = state.get("exp_avg")[k];
                     double v = state.get("exp_avg_sq")[k];

@@ -8,7 +8,7 @@ final class ValuesWriter implements StageWriter {
     @Override
     public void forward(Trace.StageTrace t, Page p) {
         int l = StageWriter.layer(t);
-        p.note(p.t("Stage %s: %s", l, t.type()) + (t.formula().isEmpty() ? "" : " (" + p.formula(t.formula()) + ")") + ". "
+        p.note(p.t("Stage %s: %s", l, t.type()) + (t.formula().isEmpty() ? "" : p.paren(p.formula(t.formula()))) + p.t(". ")
                 + p.t("Its outputs, as the layer computed them:"));
         Layout out = new Layout(t.outputShape());
         for (int k = 0; k < p.shown(t.output().length); k++) {

@@ -99,7 +99,7 @@ final class Float32Kernels {
         return load("VectorDoubleProducts", Float64Products.class);
     }
 
-    private static <T> java.util.Optional<T> load(String simpleName, Class<T> type) {
+    static <T> java.util.Optional<T> load(String simpleName, Class<T> type) {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return java.util.Optional.empty();
         }

@@ -16,6 +16,8 @@ import java.util.List;
  * As PyTorch's CPU convolution: each output pixel's window of inputs is a column of a patch
  * matrix P [C·kH·kW × batch·pixels] (one per group), and then Z = W·P + b, ∂L/∂W = δ·Pᵀ,
  * ∂L/∂b = Σ δ over the pixels, ∂L/∂P = Wᵀ·δ, the last added back onto the pixels it was read from.
+ * A float32 convolution at stride 1 with one group is computed directly instead, with no patch
+ * matrix ({@link DirectConvolution}).
  */
 final class Conv2dLayer implements Layer {
     private final Window2d window;
@@ -34,6 +36,9 @@ final class Conv2dLayer implements Layer {
     /** ∂L/∂Wᵀ of a group, [C/groups·kH·kW × F/groups]: see {@link #weightGradient}. */
     private final Shape transposedWeightShape;
 
+    /** The direct way, when it suits this convolution ({@link DirectConvolution#suits}); else null. */
+    private final DirectConvolution direct;
+
     /** The batch-sized scratch shapes; immutable, so a racing reader sees whole values. */
     private record ScratchShapes(int batch, Shape patches, Shape rows) {
     }
@@ -49,6 +54,8 @@ final class Conv2dLayer implements Layer {
         this.groupWeightShape = Shape.of(filters() / groups, channels / groups * window.taps());
         this.groupBiasShape = Shape.of(filters() / groups);
         this.transposedWeightShape = Shape.of(channels / groups * window.taps(), filters() / groups);
+        this.direct = DirectConvolution.suits(weight.value().dtype(), window, groups)
+                ? new DirectConvolution(window, channels, weight, bias, hasBias) : null;
     }
 
     private int filters() {
@@ -115,6 +122,10 @@ final class Conv2dLayer implements Layer {
 
     @Override
     public void forward(Tensor input, Tensor output, PassContext context) {
+        if (direct != null) {
+            direct.forward(input, output, context);
+            return;
+        }
         Tensor patches = context.scratch("patches", shapes(input).patches());
         Tensor z = context.scratch("rows", shapes(input).rows());
         Pass pass = passes.get();
@@ -127,6 +138,10 @@ final class Conv2dLayer implements Layer {
 
     @Override
     public void parameterGradients(Tensor input, Tensor outputGradient, PassContext context) {
+        if (direct != null) {
+            direct.parameterGradients(input, outputGradient, context);
+            return;
+        }
         Tensor patches = context.scratch("patches", shapes(input).patches());
         Tensor delta = context.scratch("rows", shapes(input).rows());
         Tensor dw = groups == 1 ? weight.gradient() : context.scratch("dw", groupWeightShape);
@@ -149,6 +164,10 @@ final class Conv2dLayer implements Layer {
     @Override
     public void inputGradient(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient,
                               PassContext context) {
+        if (direct != null) {
+            direct.inputGradient(outputGradient, inputGradient, context);
+            return;
+        }
         Tensor delta = context.scratch("rows", shapes(input).rows());
         // Its own scratch, not the patches': parameterGradients may still read those.
         Tensor patchGradient = context.scratch("patchGradient", shapes(input).patches());

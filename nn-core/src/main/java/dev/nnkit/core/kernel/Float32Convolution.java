@@ -1,0 +1,29 @@
+package dev.nnkit.core.kernel;
+
+/**
+ * The loops of a direct convolution at stride 1 on "wide" planes: an image zero-padded to
+ * Hp × Wp and stored row after row, so that output pixel p = oy·Wp + ox reads input p + offset(tap)
+ * for every tap (the Wp − OW columns past each output row are garbage, never read back). Each
+ * output value is summed in a fixed order (channel, then tap; vector lanes are pixels), so results
+ * do not depend on threads.
+ */
+interface Float32Convolution {
+    /**
+     * out[outBase + o·outPlane + p] = bias[o] (0 without) + Σ_j w[o·J + j]·x[xBase + taps[j] + p] for
+     * o &lt; outC and p &lt; length rounded up to {@link #lanes()}, where j runs over every (input
+     * channel, tap) pair, J = taps.length and taps[j] is where that channel's plane and tap start: the
+     * caller leaves room in {@code out}'s planes and {@link #lanes()} values of slack after x.
+     */
+    void direct(float[] x, int xBase, int[] taps, float[] w, int outC, float[] bias, float[] out, int outBase,
+                int outPlane, int length);
+
+    /**
+     * dw[o·J + j] += Σ_p g[gBase + o·gPlane + p]·x[xBase + taps[j] + p] over p &lt; length rounded up to
+     * {@link #lanes()} (g is 0 on garbage pixels and past length).
+     */
+    void weightSums(float[] g, int gBase, int gPlane, int outC, float[] x, int xBase, int[] taps, float[] dw,
+                    int length);
+
+    /** The pixels computed at once; lengths are rounded up to a multiple of it. */
+    int lanes();
+}

@@ -1,0 +1,163 @@
+package dev.nnkit.core.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Float32Convolution} on the Vector API: a vector of pixels at a time, 8 output channels
+ * kept in registers while every input channel and tap is added in (one load of the input, then a
+ * broadcast weight and a fused multiply-add per output channel). Each vector loop is its own small
+ * method, called per vector of pixels, so C2 compiles it whole and no vector is ever boxed (see
+ * docs/performance.md, "Vector API rules").
+ */
+final class VectorConvolution implements Float32Convolution {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    public void direct(float[] x, int xBase, int[] taps, float[] w, int outC, float[] bias, float[] out, int outBase,
+                       int outPlane, int length) {
+        int o = 0;
+        for (; o + 8 <= outC; o += 8) {
+            for (int p = 0; p < length; p += L) {
+                eight(x, xBase + p, taps, w, o, bias, out, outBase + o * outPlane + p, outPlane);
+            }
+        }
+        for (; o < outC; o++) {
+            int p = 0;
+            for (; p + 4 * L <= roundUp(length); p += 4 * L) {
+                oneWide(x, xBase + p, taps, w, o, bias, out, outBase + o * outPlane + p);
+            }
+            for (; p < length; p += L) {
+                one(x, xBase + p, taps, w, o, bias, out, outBase + o * outPlane + p);
+            }
+        }
+    }
+
+    private static int roundUp(int n) {
+        return (n + L - 1) / L * L;
+    }
+
+    /**
+     * Output channel o at four vectors of pixels: four independent sums, so that a layer with few
+     * output channels (a gradient passed back to one input channel) is not one long chain of
+     * dependent multiply-adds.
+     */
+    private static void oneWide(float[] x, int x0, int[] taps, float[] w, int o, float[] bias, float[] out, int at) {
+        int n = taps.length;
+        FloatVector a0 = FloatVector.broadcast(S, bias == null ? 0f : bias[o]);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int j = 0; j < n; j++) {
+            FloatVector wj = FloatVector.broadcast(S, w[o * n + j]);
+            int from = x0 + taps[j];
+            a0 = FloatVector.fromArray(S, x, from).fma(wj, a0);
+            a1 = FloatVector.fromArray(S, x, from + L).fma(wj, a1);
+            a2 = FloatVector.fromArray(S, x, from + 2 * L).fma(wj, a2);
+            a3 = FloatVector.fromArray(S, x, from + 3 * L).fma(wj, a3);
+        }
+        a0.intoArray(out, at);
+        a1.intoArray(out, at + L);
+        a2.intoArray(out, at + 2 * L);
+        a3.intoArray(out, at + 3 * L);
+    }
+
+    /**
+     * Output channels o..o+7 at one vector of pixels. One loop over every (input channel, tap): with
+     * the accumulators carried through two nested loops, C2 (JDK 17) kept boxing them.
+     */
+    private static void eight(float[] x, int x0, int[] taps, float[] w, int o, float[] bias, float[] out, int at,
+                              int outPlane) {
+        int n = taps.length;
+        FloatVector a0 = FloatVector.broadcast(S, bias == null ? 0f : bias[o]);
+        FloatVector a1 = FloatVector.broadcast(S, bias == null ? 0f : bias[o + 1]);
+        FloatVector a2 = FloatVector.broadcast(S, bias == null ? 0f : bias[o + 2]);
+        FloatVector a3 = FloatVector.broadcast(S, bias == null ? 0f : bias[o + 3]);
+        FloatVector a4 = FloatVector.broadcast(S, bias == null ? 0f : bias[o + 4]);
+        FloatVector a5 = FloatVector.broadcast(S, bias == null ? 0f : bias[o + 5]);
+        FloatVector a6 = FloatVector.broadcast(S, bias == null ? 0f : bias[o + 6]);
+        FloatVector a7 = FloatVector.broadcast(S, bias == null ? 0f : bias[o + 7]);
+        int k = o * n;
+        for (int j = 0; j < n; j++, k++) {
+            FloatVector v = FloatVector.fromArray(S, x, x0 + taps[j]);
+            a0 = v.fma(FloatVector.broadcast(S, w[k]), a0);
+            a1 = v.fma(FloatVector.broadcast(S, w[k + n]), a1);
+            a2 = v.fma(FloatVector.broadcast(S, w[k + 2 * n]), a2);
+            a3 = v.fma(FloatVector.broadcast(S, w[k + 3 * n]), a3);
+            a4 = v.fma(FloatVector.broadcast(S, w[k + 4 * n]), a4);
+            a5 = v.fma(FloatVector.broadcast(S, w[k + 5 * n]), a5);
+            a6 = v.fma(FloatVector.broadcast(S, w[k + 6 * n]), a6);
+            a7 = v.fma(FloatVector.broadcast(S, w[k + 7 * n]), a7);
+        }
+        a0.intoArray(out, at);
+        a1.intoArray(out, at + outPlane);
+        a2.intoArray(out, at + 2 * outPlane);
+        a3.intoArray(out, at + 3 * outPlane);
+        a4.intoArray(out, at + 4 * outPlane);
+        a5.intoArray(out, at + 5 * outPlane);
+        a6.intoArray(out, at + 6 * outPlane);
+        a7.intoArray(out, at + 7 * outPlane);
+    }
+
+    /** Output channel o at one vector of pixels. */
+    private static void one(float[] x, int x0, int[] taps, float[] w, int o, float[] bias, float[] out, int at) {
+        int n = taps.length;
+        FloatVector a = FloatVector.broadcast(S, bias == null ? 0f : bias[o]);
+        for (int j = 0; j < n; j++) {
+            a = FloatVector.fromArray(S, x, x0 + taps[j]).fma(FloatVector.broadcast(S, w[o * n + j]), a);
+        }
+        a.intoArray(out, at);
+    }
+
+    @Override
+    public void weightSums(float[] g, int gBase, int gPlane, int outC, float[] x, int xBase, int[] taps, float[] dw,
+                           int length) {
+        int n = taps.length;
+        int o = 0;
+        for (; o + 4 <= outC; o += 4) {
+            for (int j = 0; j < n; j++) {
+                four(g, gBase + o * gPlane, gPlane, x, xBase + taps[j], dw, o * n + j, n, length);
+            }
+        }
+        for (; o < outC; o++) {
+            for (int j = 0; j < n; j++) {
+                dw[o * n + j] += dot(g, gBase + o * gPlane, x, xBase + taps[j], length);
+            }
+        }
+    }
+
+    /** dw[k + j·stride] += Σ_p g[g0 + j·gPlane + p]·x[x0 + p] for j &lt; 4. */
+    private static void four(float[] g, int g0, int gPlane, float[] x, int x0, float[] dw, int k, int stride, int length) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        for (int p = 0; p < length; p += L) {
+            FloatVector v = FloatVector.fromArray(S, x, x0 + p);
+            s0 = FloatVector.fromArray(S, g, g0 + p).fma(v, s0);
+            s1 = FloatVector.fromArray(S, g, g0 + gPlane + p).fma(v, s1);
+            s2 = FloatVector.fromArray(S, g, g0 + 2 * gPlane + p).fma(v, s2);
+            s3 = FloatVector.fromArray(S, g, g0 + 3 * gPlane + p).fma(v, s3);
+        }
+        dw[k] += s0.reduceLanes(VectorOperators.ADD);
+        dw[k + stride] += s1.reduceLanes(VectorOperators.ADD);
+        dw[k + 2 * stride] += s2.reduceLanes(VectorOperators.ADD);
+        dw[k + 3 * stride] += s3.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Σ_p g[g0 + p]·x[x0 + p]. */
+    private static float dot(float[] g, int g0, float[] x, int x0, int length) {
+        FloatVector s = FloatVector.zero(S);
+        for (int p = 0; p < length; p += L) {
+            s = FloatVector.fromArray(S, g, g0 + p).fma(FloatVector.fromArray(S, x, x0 + p), s);
+        }
+        return s.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public int lanes() {
+        return L;
+    }
+}
