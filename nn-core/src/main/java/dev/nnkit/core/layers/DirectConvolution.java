@@ -29,7 +29,7 @@ final class DirectConvolution {
     private final Parameter weight;
     private final Parameter bias;
     private final boolean hasBias;
-    private final int lanes = ConvolutionKernels.lanes();
+    private final int lanes = ConvolutionKernels.lanes(); // only built when the kernels are available
     // Forward: the input padded to hp × wp; output pixel p = oy·wp + ox, tap t reads p + offsets[t].
     private final int hp;
     private final int wp;
@@ -118,9 +118,10 @@ final class DirectConvolution {
         this.flippedShape = Shape.of(channels * filters * w.taps());
     }
 
-    /** Whether this way computes a convolution: float32, stride 1, one group. */
+    /** Whether this way computes a convolution: float32, stride 1, one group, on the Vector API loops. */
     static boolean suits(DType dtype, Window2d w, int groups) {
-        return dtype == DType.FLOAT32 && groups == 1 && w.strideH() == 1 && w.strideW() == 1;
+        return dtype == DType.FLOAT32 && groups == 1 && w.strideH() == 1 && w.strideW() == 1
+                && ConvolutionKernels.available();
     }
 
     private int roundUp(int n) {
