@@ -176,12 +176,29 @@ final class ExplainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException ex) {
             throw new ParameterException(spec.commandLine(), ex.getMessage());
         }
+        requireFinite(result instanceof Explanation e1 ? e1.lossValue() : ((Trace) result).lossValue(),
+                result instanceof Explanation e2 ? e2.lossAfter() : ((Trace) result).lossAfter());
         if (format == Format.json) {
             out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(result));
         } else {
             out.print(written);
         }
         return NnCommand.OK;
+    }
+
+    /**
+     * A loss that is not a finite number explains nothing: before the step it comes from the
+     * inputs or weights; after it, from a step too large (the update diverged).
+     */
+    private void requireFinite(double before, double after) {
+        if (!Double.isFinite(before)) {
+            throw new ParameterException(spec.commandLine(), "the loss of this --input and --target is " + before
+                    + ": a value overflows the network. Give inputs nearer the training data.");
+        }
+        if (!Double.isFinite(after)) {
+            throw new ParameterException(spec.commandLine(), "the loss after the update is " + after + " (before: "
+                    + before + "): the step diverged. Give a smaller --lr.");
+        }
     }
 
     /**

@@ -61,6 +61,16 @@ class ExplainRefusalsTest {
     }
 
     @Test
+    @DisplayName("--lr 1e38 against the sample's class: the step diverges to a NaN loss; exit 2 asking for a smaller --lr")
+    void divergedStep() {
+        Path trained = dir.resolve("iris-trained"); // the example's 150 epochs: confident enough to overflow
+        CliTest.Run r = CliTest.nn("train", "--quiet", "--config", IRIS.toString(), "--out", trained.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        refused(CliTest.nn("explain", "--model", trained.toString(), "--input", "5.1,3.5,1.4,0.2", "--target", "0,0,1",
+                "--lr", "1e38"), 2, "the loss after the update is ", "the step diverged. Give a smaller --lr.");
+    }
+
+    @Test
     @DisplayName("--target NaN,0,0: refused at its position")
     void targetNaN() {
         refused(CliTest.nn("explain", "--model", run.toString(), "--input", "5.1,3.5,1.4,0.2", "--target", "NaN,0,0"), 2,
