@@ -127,7 +127,10 @@ class CliRunTest {
             assertThat(r.err()).contains("xor.csv");
             r = CliTest.nn("inspect", "--model", dir.resolve("nowhere").toString());
             assertThat(r.code()).isEqualTo(4);
-            assertThat(r.err()).contains("is not a model directory");
+            assertThat(r.err()).contains("nowhere: does not exist. Give the directory nn train --out wrote");
+            r = CliTest.nn("inspect", "--model", Files.createDirectories(dir.resolve("empty")).toString());
+            assertThat(r.code()).isEqualTo(4);
+            assertThat(r.err()).contains("is not a model directory: it has no model.json.");
         }
 
         @Test

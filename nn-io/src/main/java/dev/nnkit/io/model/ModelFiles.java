@@ -71,8 +71,13 @@ public final class ModelFiles {
             dir = dir.resolve("model"); // a run directory written by `nn train --out`
         }
         Path json = dir.resolve(DESCRIPTION);
+        if (!Files.exists(dir)) {
+            throw new InvalidFileException(dir, "", "does not exist. Give the directory nn train --out wrote (the run"
+                    + " directory, or the model directory inside it).");
+        }
         if (!Files.isRegularFile(json)) {
-            throw new InvalidFileException(dir, "", "is not a model directory: it has no " + DESCRIPTION + ".");
+            throw new InvalidFileException(dir, "", (Files.isDirectory(dir) ? "is not a model directory: it has no "
+                    + DESCRIPTION : "is a file, not a model directory") + ".");
         }
         ModelJson.Parsed d = ModelJson.read(json, registry);
         NetworkFactory factory = new NetworkFactory(registry);
