@@ -17,9 +17,9 @@ final class DropoutWriter implements StageWriter {
         double[] mask = t.internals().get("mask");
         Layout out = new Layout(t.outputShape());
         for (int k = 0; k < p.shown(t.output().length); k++) {
+            String word = mask[k] == 0 ? p.t("dropped") : p.t("kept");
             p.line(p.at("a", l, out.unravel(k)) + " = " + Page.term(t.input()[k]) + p.times() + Page.num(mask[k]) + " = "
-                    + Page.num(t.output()[k]) + (p.markdown ? "\\quad\\text{(" : "   (")
-                    + (mask[k] == 0 ? p.t("dropped") : p.t("kept")) + (p.markdown ? ")}" : ")"));
+                    + Page.num(t.output()[k]) + (p.markdown ? "\\quad\\text{(" + word + ")}" : "  " + p.paren(word)));
         }
         p.hidden(t.output().length, p.t("outputs"));
     }

@@ -117,13 +117,20 @@ final class Page {
             return "";
         }
         String k = t("%s more", count - limit);
-        return markdown ? " + \\dots\\ (\\text{" + k + "})" : " + … (" + k + ")";
+        return markdown ? " + \\dots\\ (\\text{" + k + "})" : " + …" + paren(k);
     }
 
-    /** A note that {@code count − limit} values were not written, or nothing. */
+    /** A note that {@code count − limit} values (named in words: "outputs") were not written, or nothing. */
     void hidden(int count, String what) {
         if (count > limit) {
             note(t("… %s more %s not shown (raise --neurons).", count - limit, what));
+        }
+    }
+
+    /** The same for the values of a tensor named by its state_dict name ("0.weight"). */
+    void hiddenOf(int count, String name) {
+        if (count > limit) {
+            note(t("… %s more of %s not shown (raise --neurons).", count - limit, name));
         }
     }
 

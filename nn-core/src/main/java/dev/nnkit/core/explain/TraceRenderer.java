@@ -40,7 +40,7 @@ public final class TraceRenderer {
         }
         p.note((p.markdown ? "$" + values + "$" : values.toString()) + (t.input().length > p.limit
                 ? p.t(" (and %s more)", t.input().length - p.limit) : "") + p.t("; ") + p.t("targets") + " y = "
-                + Arrays.toString(Arrays.stream(t.target()).mapToObj(Page::num).toArray()) + ".");
+                + Arrays.toString(Arrays.stream(t.target()).mapToObj(Page::num).toArray()) + p.t("."));
         p.heading(p.t("Forward pass"));
         for (Trace.StageTrace s : stages) {
             writer(s).forward(s, p);
@@ -135,7 +135,7 @@ public final class TraceRenderer {
                             state.keySet()) + ")");
                 }
             }
-            p.hidden(before.length, name);
+            p.hiddenOf(before.length, name);
         }
     }
 }

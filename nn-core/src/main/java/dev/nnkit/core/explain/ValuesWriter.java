@@ -28,7 +28,7 @@ final class ValuesWriter implements StageWriter {
                 p.line(p.grad(p.at(v.name(), -1, java.util.Arrays.copyOfRange(i, 1, i.length))) + " = "
                         + Page.num(v.gradient()[k]));
             }
-            p.hidden(v.value().length, v.name());
+            p.hiddenOf(v.value().length, v.name());
         }
         if (t.inputGradient().length > 0) {
             Layout in = new Layout(t.inputShape());
