@@ -128,6 +128,12 @@ cases = [
          [1, 4, 4], nans=(0, 5, 10, 18)),
     case("max-pool2d 3x3 with NaN", {"type": "max-pool2d", "kernel": 3, "stride": 1, "padding": 1}, [1, 4, 4],
          nans=(5, 6, 20)),
+    # The direct float32 convolution's blocks: 9 filters and 9 channels (a block of 8 and one more,
+    # both ways), a batch of 5 (weight-gradient blocks of 4 and a short one), dilation with padding.
+    case("conv2d 9 channels to 9 filters, padding 1, batch 5", {"type": "conv2d", "filters": 9, "kernel": 3,
+                                                                "padding": 1}, [9, 5, 6], batch=5),
+    case("conv2d 9 to 10 filters, dilation 2, padding 2, batch 5",
+         {"type": "conv2d", "filters": 10, "kernel": 3, "dilation": 2, "padding": 2}, [9, 6, 5], batch=5),
 ]
 # One case per line: small, and a changed case shows as one changed line.
 print('{"torch": %s, "cases": [\n%s\n]}' % (json.dumps(torch.__version__),

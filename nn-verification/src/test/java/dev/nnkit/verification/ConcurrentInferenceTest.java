@@ -41,7 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * threads at once: every answer must be the single-threaded answer, bit for bit. The batch sizes
  * cover every path of the engine: one row, tiny batches, feature-major batches (16+ rows of a tiny
  * network on the Vector API), and products large enough to be split across the kernel workers.
- * Runs on the portable loops and again on the Vector API (see the pom).
+ * A CNN covers the image layers (its convolutions on the Vector API run directly, sample by
+ * sample). Runs on the portable loops and again on the Vector API (see the pom).
  */
 @org.junit.jupiter.api.Tag("slow") // excluded by -DexcludedGroups=slow for a quick local loop; CI runs it
 @DisplayName("Predictions from many threads")
@@ -55,7 +56,8 @@ class ConcurrentInferenceTest {
     Path dir;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"tiny 2-4-3-1 sigmoid", "64-256-128-10 relu"})
+    @ValueSource(strings = {"tiny 2-4-3-1 sigmoid", "64-256-128-10 relu",
+        "CNN 1×8×8: conv, batch norm, relu, max-pool, dilated conv, flatten, dense"})
     @DisplayName("8 threads × 2,000 predictions on one loaded model equal the single-threaded ones bit for bit")
     void sameBitsAsOneThread(String which) throws Exception {
         String expected = System.getProperty("nnkit.expectKernels", "");
@@ -63,7 +65,12 @@ class ConcurrentInferenceTest {
             assertThat(Kernels.float32Path()).as("kernels chosen").startsWith(expected);
         }
         boolean tiny = which.startsWith("tiny");
-        Model trained = tiny ? train(NetworkSpec.builder(2).dense(4).activation("sigmoid").dense(3)
+        Model trained = which.startsWith("CNN") ? train(NetworkSpec.builder(Shape.of(1, 8, 8))
+                .stage(PluginSpec.of("conv2d", "filters", 8, "kernel", 3, "padding", 1)).stage(PluginSpec.of("batch-norm"))
+                .activation("relu").stage(PluginSpec.of("max-pool2d", "kernel", 2))
+                .stage(PluginSpec.of("conv2d", "filters", 8, "kernel", 3, "padding", 2, "dilation", 2))
+                .stage(PluginSpec.of("flatten")).dense(10).build(), "sparse-categorical-cross-entropy-logits", "softmax", 10)
+                : tiny ? train(NetworkSpec.builder(2).dense(4).activation("sigmoid").dense(3)
                 .activation("sigmoid").dense(1).build(), "binary-cross-entropy-logits", "sigmoid", 2)
                 : train(NetworkSpec.builder(64).dense(256).activation("relu").dense(128).activation("relu").dense(10)
                 .build(), "sparse-categorical-cross-entropy-logits", "softmax", 10);
