@@ -134,6 +134,8 @@ cases = [
                                                                 "padding": 1}, [9, 5, 6], batch=5),
     case("conv2d 9 to 10 filters, dilation 2, padding 2, batch 5",
          {"type": "conv2d", "filters": 10, "kernel": 3, "dilation": 2, "padding": 2}, [9, 6, 5], batch=5),
+    # 2x2 pooling's own loop on odd sizes: the last row and column belong to no window (their δ is 0).
+    case("max-pool2d 2x2 on 5x7, ties", {"type": "max-pool2d", "kernel": 2}, [2, 5, 7], batch=3, integers=True),
 ]
 # One case per line: small, and a changed case shows as one changed line.
 print('{"torch": %s, "cases": [\n%s\n]}' % (json.dumps(torch.__version__),

@@ -21,8 +21,8 @@ public final class ConvolutionKernels {
 
     /** See {@link Float32Convolution#weightSums}. */
     public static void weightSums(float[] g, int gBase, int gPlane, int outC, float[] x, int xBase, int[] taps,
-                                  float[] dw, int length) {
-        CHOSEN.weightSums(g, gBase, gPlane, outC, x, xBase, taps, dw, length);
+                                  float[] dw, int length, float[] stage) {
+        CHOSEN.weightSums(g, gBase, gPlane, outC, x, xBase, taps, dw, length, stage);
     }
 
     /**

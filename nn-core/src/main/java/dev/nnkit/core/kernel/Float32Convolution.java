@@ -19,10 +19,11 @@ interface Float32Convolution {
 
     /**
      * dw[o·J + j] += Σ_p g[gBase + o·gPlane + p]·x[xBase + taps[j] + p] over p &lt; length rounded up to
-     * {@link #lanes()} (g is 0 on garbage pixels and past length).
+     * {@link #lanes()} (g is 0 on garbage pixels and past length); {@code stage} is the caller's
+     * scratch of at least taps.length·{@link #lanes()} values.
      */
     void weightSums(float[] g, int gBase, int gPlane, int outC, float[] x, int xBase, int[] taps, float[] dw,
-                    int length);
+                    int length, float[] stage);
 
     /** The pixels computed at once; lengths are rounded up to a multiple of it. */
     int lanes();

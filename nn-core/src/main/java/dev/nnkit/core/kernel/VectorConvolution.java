@@ -1,7 +1,9 @@
 package dev.nnkit.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -113,12 +115,20 @@ final class VectorConvolution implements Float32Convolution {
 
     @Override
     public void weightSums(float[] g, int gBase, int gPlane, int outC, float[] x, int xBase, int[] taps, float[] dw,
-                           int length) {
+                           int length, float[] stage) {
         int n = taps.length;
         int o = 0;
-        for (; o + 4 <= outC; o += 4) {
-            for (int j = 0; j < n; j++) {
-                four(g, gBase + o * gPlane, gPlane, x, xBase + taps[j], dw, o * n + j, n, length);
+        if (L >= 4) {
+            for (; o + 4 <= outC; o += 4) {
+                for (int j = 0; j < n; j++) {
+                    four(g, gBase + o * gPlane, gPlane, x, xBase + taps[j], stage, j * L, length);
+                }
+                for (int j = 0; j < n; j++) { // the lanes sumsOfFour left the totals in
+                    dw[o * n + j] += stage[j * L];
+                    dw[(o + 1) * n + j] += stage[j * L + L / 2];
+                    dw[(o + 2) * n + j] += stage[j * L + L / 4];
+                    dw[(o + 3) * n + j] += stage[j * L + 3 * L / 4];
+                }
             }
         }
         for (; o < outC; o++) {
@@ -128,8 +138,12 @@ final class VectorConvolution implements Float32Convolution {
         }
     }
 
-    /** dw[k + j·stride] += Σ_p g[g0 + j·gPlane + p]·x[x0 + p] for j &lt; 4. */
-    private static void four(float[] g, int g0, int gPlane, float[] x, int x0, float[] dw, int k, int stride, int length) {
+    /**
+     * The four sums Σ_p g[g0 + i·gPlane + p]·x[x0 + p], i &lt; 4, as {@link #sumsOfFour} leaves them,
+     * into stage[at, at + L). Extracting lanes one by one (lane(i)) is not compiled to an
+     * instruction on JDK 17; storing the vector is.
+     */
+    private static void four(float[] g, int g0, int gPlane, float[] x, int x0, float[] stage, int at, int length) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = FloatVector.zero(S);
         FloatVector s2 = FloatVector.zero(S);
@@ -141,10 +155,56 @@ final class VectorConvolution implements Float32Convolution {
             s2 = FloatVector.fromArray(S, g, g0 + 2 * gPlane + p).fma(v, s2);
             s3 = FloatVector.fromArray(S, g, g0 + 3 * gPlane + p).fma(v, s3);
         }
-        dw[k] += s0.reduceLanes(VectorOperators.ADD);
-        dw[k + stride] += s1.reduceLanes(VectorOperators.ADD);
-        dw[k + 2 * stride] += s2.reduceLanes(VectorOperators.ADD);
-        dw[k + 3 * stride] += s3.reduceLanes(VectorOperators.ADD);
+        sumsOfFour(s0, s1, s2, s3).intoArray(stage, at);
+    }
+
+    /** SWAP[i]: lane j takes lane j ^ (L / 2^(i+1)); HIGH[i]: the lanes whose bit L / 2^(i+1) is set. */
+    private static final VectorShuffle<Float>[] SWAP = swaps();
+    private static final VectorMask<Float>[] HIGH = highs();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] swaps() {
+        int levels = Integer.numberOfTrailingZeros(L);
+        VectorShuffle<Float>[] s = new VectorShuffle[levels];
+        for (int i = 0; i < levels; i++) {
+            int h = L >> (i + 1);
+            s[i] = VectorShuffle.fromOp(S, j -> j ^ h);
+        }
+        return s;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] highs() {
+        int levels = Integer.numberOfTrailingZeros(L);
+        VectorMask<Float>[] m = new VectorMask[levels];
+        for (int i = 0; i < levels; i++) {
+            boolean[] bits = new boolean[L];
+            for (int j = 0; j < L; j++) {
+                bits[j] = (j & (L >> (i + 1))) != 0;
+            }
+            m[i] = VectorMask.fromArray(S, bits, 0);
+        }
+        return m;
+    }
+
+    /**
+     * The four vectors' lane sums at once, as a tree (reduceLanes sums the lanes one after another on
+     * JDK 17, a chain of L dependent adds per sum that cost more than the dot products feeding it):
+     * the first level folds s0 and s1 (s2 and s3) into one vector, half each, the second folds those
+     * two, the rest halve within each quarter. The totals end in lane 0 (s0), L/2 (s1), L/4 (s2) and
+     * 3L/4 (s3). 4 ≤ L ≤ 16 (the widest float species).
+     */
+    private static FloatVector sumsOfFour(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3) {
+        FloatVector u01 = s0.blend(s1, HIGH[0]).add(s1.blend(s0, HIGH[0]).rearrange(SWAP[0]));
+        FloatVector u23 = s2.blend(s3, HIGH[0]).add(s3.blend(s2, HIGH[0]).rearrange(SWAP[0]));
+        FloatVector v = u01.blend(u23, HIGH[1]).add(u23.blend(u01, HIGH[1]).rearrange(SWAP[1]));
+        if (L >= 8) { // unrolled, not a loop: a vector carried through a loop can end up boxed
+            v = v.add(v.rearrange(SWAP[2]));
+        }
+        if (L >= 16) {
+            v = v.add(v.rearrange(SWAP[3]));
+        }
+        return v;
     }
 
     /** Σ_p g[g0 + p]·x[x0 + p]. */

@@ -71,7 +71,7 @@ final class BatchNormLayer implements Layer {
     }
 
     /** What a {@link Pass} computes for its channels. */
-    private enum Op { FORWARD_TRAINING, FORWARD_INFERENCE, GRADIENT_SUMS, INPUT_GRADIENT }
+    private enum Op { FORWARD_TRAINING, FORWARD_INFERENCE, GRADIENT_SUMS, INPUT_GRADIENT, SUMMED_INPUT_GRADIENT }
 
     /** One call's per-channel work, split across threads by channel; one per calling thread. */
     private final ThreadLocal<Pass> passes = PlaneTask.local(Pass::new);
@@ -86,6 +86,12 @@ final class BatchNormLayer implements Layer {
         Tensor mean;
         Tensor invStd;
         Tensor sums;
+        /**
+         * The δ whose sums {@link #parameterGradients} left in the context's "sums" (with the
+         * context's "sumsReady" set until the next forward), so that {@link #inputGradient}, which
+         * needs the same two sums, does not compute them again.
+         */
+        Object summedDelta;
         /** Per-thread accumulators of {@link #gradientSums}; a chunk's channels run on one thread. */
         final double[][] channelSums = new double[dev.nnkit.core.kernel.Parallel.maxParts()][2];
 
@@ -95,7 +101,11 @@ final class BatchNormLayer implements Layer {
                 switch (op) {
                     case FORWARD_TRAINING, FORWARD_INFERENCE -> forwardChannel(this, c);
                     case GRADIENT_SUMS -> gradientSums(this, c, channelSums[part]);
-                    case INPUT_GRADIENT -> inputGradientChannel(this, c, channelSums[part]);
+                    case SUMMED_INPUT_GRADIENT -> inputGradientChannel(this, c);
+                    case INPUT_GRADIENT -> {
+                        gradientSums(this, c, channelSums[part]);
+                        inputGradientChannel(this, c);
+                    }
                 }
             }
         }
@@ -128,6 +138,7 @@ final class BatchNormLayer implements Layer {
                     + "batch of 1 sample of shape " + shape + ". Use batches of 2 or more (as PyTorch requires).");
         }
         Pass pass = passes.get();
+        context.intScratch("sumsReady", 1)[0] = 0;
         pass.start(training ? Op.FORWARD_TRAINING : Op.FORWARD_INFERENCE, input, context);
         pass.y = Runs.array(output);
         pass.run();
@@ -182,9 +193,12 @@ final class BatchNormLayer implements Layer {
         }
         Pass pass = passes.get();
         pass.start(Op.GRADIENT_SUMS, input, context);
-        pass.delta = Runs.array(outputGradient);
+        Object delta = Runs.array(outputGradient);
+        pass.delta = delta;
         Tensor sums = pass.sums;
         pass.run();
+        pass.summedDelta = delta;
+        context.intScratch("sumsReady", 1)[0] = 1;
         for (int c = 0; c < channels; c++) {
             gamma.gradient().set(c, sums.get(2 * c + 1));
             beta.gradient().set(c, sums.get(2 * c));
@@ -195,14 +209,18 @@ final class BatchNormLayer implements Layer {
     public void inputGradient(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient,
                               PassContext context) {
         Pass pass = passes.get();
-        pass.start(Op.INPUT_GRADIENT, input, context);
-        pass.delta = Runs.array(outputGradient);
+        int[] ready = context.intScratch("sumsReady", 1);
+        Object delta = Runs.array(outputGradient);
+        boolean summed = ready[0] == 1 && pass.summedDelta == delta;
+        ready[0] = 0;
+        pass.summedDelta = null;
+        pass.start(summed ? Op.SUMMED_INPUT_GRADIENT : Op.INPUT_GRADIENT, input, context);
+        pass.delta = delta;
         pass.dx = Runs.array(inputGradient);
         pass.run();
     }
 
-    private void inputGradientChannel(Pass p, int c, double[] accumulators) {
-        gradientSums(p, c, accumulators);
+    private void inputGradientChannel(Pass p, int c) {
         double m = (double) p.batch * pixels;
         double mu = p.mean.get(c);
         double inv = p.invStd.get(c);

@@ -60,9 +60,10 @@ final class DirectConvolution {
     private final Shape gpShape;
     private final Shape dxpShape;
     private final Shape flippedShape;
+    private final Shape stageShape;
     private final ThreadLocal<Pass> passes = PlaneTask.local(Pass::new);
     private static final String[][] NAMES = names("directPadded", "directWide", "directGradient", "directBack",
-            "directWeight", "directBias", "directBlockInput", "directBlockGradient");
+            "directWeight", "directBias", "directBlockInput", "directBlockGradient", "directStage");
     private Shape weightSumsShape;
     private Shape biasSumsShape;
     private int sumsBatch = -1;
@@ -116,6 +117,7 @@ final class DirectConvolution {
         this.gpShape = Shape.of(filters * gradientPlane + lanes);
         this.dxpShape = Shape.of(channels * backPlane);
         this.flippedShape = Shape.of(channels * filters * w.taps());
+        this.stageShape = Shape.of(channels * w.taps() * lanes);
     }
 
     /** Whether this way computes a convolution: float32, stride 1, one group, on the Vector API loops. */
@@ -157,6 +159,7 @@ final class DirectConvolution {
         final float[][] blockInput = new float[Parallel.maxParts()][];
         final float[][] blockGradient = new float[Parallel.maxParts()][];
         final float[][] db = new float[Parallel.maxParts()][];
+        final float[][] stage = new float[Parallel.maxParts()][];
 
         @Override
         void planes(int part, int from, int to) {
@@ -221,7 +224,7 @@ final class DirectConvolution {
                     dbPart[f] += sum;
                 }
             }
-            ConvolutionKernels.weightSums(gb, 0, run, filters, xb, 0, blockTaps[count], dwPart, run);
+            ConvolutionKernels.weightSums(gb, 0, run, filters, xb, 0, blockTaps[count], dwPart, run, stage[part]);
             System.arraycopy(dwPart, 0, weightSums, k * dwPart.length, dwPart.length);
             System.arraycopy(dbPart, 0, biasSums, k * dbPart.length, dbPart.length);
         }
@@ -261,6 +264,7 @@ final class DirectConvolution {
                     blockGradient[part] = data(context.scratch(NAMES[7][part], blockGradientShape));
                     dw[part] = data(context.scratch(NAMES[4][part], weight.gradient().shape()));
                     db[part] = data(context.scratch(NAMES[5][part], bias.gradient().shape()));
+                    stage[part] = data(context.scratch(NAMES[8][part], stageShape));
                 }
             }
             this.op = op;

@@ -192,32 +192,14 @@ final class MaxPool2dLayer implements Layer {
         }
     }
 
-    /** The float32 path of {@link #inputGradient} over planes [from, to), each zeroed first. */
+    /** The float32 path of {@link #inputGradient} over planes [from, to). */
     private void inputGradient(float[] in, float[] out, float[] delta, float[] dx, int from, int to) {
         Window2d w = window;
-        java.util.Arrays.fill(dx, from * w.inPixels(), to * w.inPixels(), 0f);
         if (pairs) {
-            int inW = w.inW();
-            for (int plane = from, at = from * w.outPixels(); plane < to; plane++) {
-                for (int oy = 0; oy < w.outH(); oy++) {
-                    int top = plane * w.inPixels() + 2 * oy * inW;
-                    for (int ox = 0; ox < w.outW(); ox++, at++) {
-                        int i = top + 2 * ox;
-                        float best = out[at];
-                        int found;
-                        if (best != best) {
-                            found = lastNaN(in, i, oy, ox, inW, 1);
-                        } else { // the first match in row-major order, without a branch
-                            found = in[i + inW + 1] == best ? i + inW + 1 : i + inW;
-                            found = in[i + 1] == best ? i + 1 : found;
-                            found = in[i] == best ? i : found;
-                        }
-                        dx[found] += delta[at];
-                    }
-                }
-            }
+            pairsGradient(in, out, delta, dx, from, to);
             return;
         }
+        java.util.Arrays.fill(dx, from * w.inPixels(), to * w.inPixels(), 0f);
         int inW = w.inW();
         int rowStep = w.dilationH() * inW;
         int tapStep = w.dilationW();
@@ -242,6 +224,51 @@ final class MaxPool2dLayer implements Layer {
                     }
                     dx[found] += delta[at];
                 }
+            }
+        }
+    }
+
+    /**
+     * 2×2 windows at stride 2 tile the image, so each input gets exactly one value: δ where it won,
+     * 0 elsewhere, written without first zeroing the planes (and without a read-modify-write per
+     * window). Only an odd last row or column, which no window covers, is zeroed.
+     */
+    private void pairsGradient(float[] in, float[] out, float[] delta, float[] dx, int from, int to) {
+        Window2d w = window;
+        int inW = w.inW();
+        int outH = w.outH();
+        int outW = w.outW();
+        for (int plane = from, at = from * w.outPixels(); plane < to; plane++) {
+            int base = plane * w.inPixels();
+            for (int oy = 0; oy < outH; oy++) {
+                int top = base + 2 * oy * inW;
+                for (int ox = 0; ox < outW; ox++, at++) {
+                    int i = top + 2 * ox;
+                    float best = out[at];
+                    if (best != best) {
+                        dx[i] = dx[i + 1] = dx[i + inW] = dx[i + inW + 1] = 0f;
+                        dx[lastNaN(in, i, oy, ox, inW, 1)] = delta[at];
+                        continue;
+                    }
+                    // The first match in row-major order takes δ. Masks of all ones or zeros on the bits
+                    // of δ, not conditionals: C2 compiles a float ?: to a branch, and on random data the
+                    // winner is a coin toss, mispredicted three times in four.
+                    int first = in[i] == best ? -1 : 0;
+                    int second = ~first & (in[i + 1] == best ? -1 : 0);
+                    int third = ~(first | second) & (in[i + inW] == best ? -1 : 0);
+                    int fourth = ~(first | second | third);
+                    int bits = Float.floatToRawIntBits(delta[at]);
+                    dx[i] = Float.intBitsToFloat(bits & first);
+                    dx[i + 1] = Float.intBitsToFloat(bits & second);
+                    dx[i + inW] = Float.intBitsToFloat(bits & third);
+                    dx[i + inW + 1] = Float.intBitsToFloat(bits & fourth);
+                }
+                if ((inW & 1) == 1) {
+                    dx[top + inW - 1] = dx[top + 2 * inW - 1] = 0f;
+                }
+            }
+            if ((w.inH() & 1) == 1) {
+                java.util.Arrays.fill(dx, base + (w.inH() - 1) * inW, base + w.inPixels(), 0f);
             }
         }
     }
