@@ -20,7 +20,7 @@ interface Float32Convolution {
     /**
      * dw[o·J + j] += Σ_p g[gBase + o·gPlane + p]·x[xBase + taps[j] + p] over p &lt; length rounded up to
      * {@link #lanes()} (g is 0 on garbage pixels and past length); {@code stage} is the caller's
-     * scratch of at least taps.length·{@link #lanes()} values.
+     * scratch of at least (taps.length + 12)·{@link #lanes()} values.
      */
     void weightSums(float[] g, int gBase, int gPlane, int outC, float[] x, int xBase, int[] taps, float[] dw,
                     int length, float[] stage);

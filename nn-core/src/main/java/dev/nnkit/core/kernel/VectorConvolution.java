@@ -22,7 +22,13 @@ final class VectorConvolution implements Float32Convolution {
                        int outPlane, int length) {
         int o = 0;
         for (; o + 8 <= outC; o += 8) {
-            for (int p = 0; p < length; p += L) {
+            int p = 0;
+            if (WIDE) {
+                for (; p + L < length; p += 2 * L) {
+                    eightWide(x, xBase + p, taps, w, o, bias, out, outBase + o * outPlane + p, outPlane);
+                }
+            }
+            for (; p < length; p += L) {
                 eight(x, xBase + p, taps, w, o, bias, out, outBase + o * outPlane + p, outPlane);
             }
         }
@@ -36,6 +42,12 @@ final class VectorConvolution implements Float32Convolution {
             }
         }
     }
+
+    /**
+     * Whether the kernels may keep 16 accumulators and their operands in registers: AVX-512 has
+     * 32 vector registers (AVX2 16, where they would spill to memory).
+     */
+    private static final boolean WIDE = L >= 16;
 
     private static int roundUp(int n) {
         return (n + L - 1) / L * L;
@@ -103,6 +115,76 @@ final class VectorConvolution implements Float32Convolution {
         a7.intoArray(out, at + 7 * outPlane);
     }
 
+    /**
+     * Output channels o..o+7 at two vectors of pixels: 16 sums, each broadcast weight used twice,
+     * so 10 loads feed 16 multiply-adds (9 feed 8 in {@link #eight}).
+     */
+    private static void eightWide(float[] x, int x0, int[] taps, float[] w, int o, float[] bias, float[] out, int at,
+                                  int outPlane) {
+        int n = taps.length;
+        FloatVector a0 = FloatVector.broadcast(S, bias == null ? 0f : bias[o]);
+        FloatVector a1 = FloatVector.broadcast(S, bias == null ? 0f : bias[o + 1]);
+        FloatVector a2 = FloatVector.broadcast(S, bias == null ? 0f : bias[o + 2]);
+        FloatVector a3 = FloatVector.broadcast(S, bias == null ? 0f : bias[o + 3]);
+        FloatVector a4 = FloatVector.broadcast(S, bias == null ? 0f : bias[o + 4]);
+        FloatVector a5 = FloatVector.broadcast(S, bias == null ? 0f : bias[o + 5]);
+        FloatVector a6 = FloatVector.broadcast(S, bias == null ? 0f : bias[o + 6]);
+        FloatVector a7 = FloatVector.broadcast(S, bias == null ? 0f : bias[o + 7]);
+        FloatVector b0 = a0;
+        FloatVector b1 = a1;
+        FloatVector b2 = a2;
+        FloatVector b3 = a3;
+        FloatVector b4 = a4;
+        FloatVector b5 = a5;
+        FloatVector b6 = a6;
+        FloatVector b7 = a7;
+        int k = o * n;
+        for (int j = 0; j < n; j++, k++) {
+            FloatVector u = FloatVector.fromArray(S, x, x0 + taps[j]);
+            FloatVector v = FloatVector.fromArray(S, x, x0 + taps[j] + L);
+            FloatVector c = FloatVector.broadcast(S, w[k]);
+            a0 = u.fma(c, a0);
+            b0 = v.fma(c, b0);
+            c = FloatVector.broadcast(S, w[k + n]);
+            a1 = u.fma(c, a1);
+            b1 = v.fma(c, b1);
+            c = FloatVector.broadcast(S, w[k + 2 * n]);
+            a2 = u.fma(c, a2);
+            b2 = v.fma(c, b2);
+            c = FloatVector.broadcast(S, w[k + 3 * n]);
+            a3 = u.fma(c, a3);
+            b3 = v.fma(c, b3);
+            c = FloatVector.broadcast(S, w[k + 4 * n]);
+            a4 = u.fma(c, a4);
+            b4 = v.fma(c, b4);
+            c = FloatVector.broadcast(S, w[k + 5 * n]);
+            a5 = u.fma(c, a5);
+            b5 = v.fma(c, b5);
+            c = FloatVector.broadcast(S, w[k + 6 * n]);
+            a6 = u.fma(c, a6);
+            b6 = v.fma(c, b6);
+            c = FloatVector.broadcast(S, w[k + 7 * n]);
+            a7 = u.fma(c, a7);
+            b7 = v.fma(c, b7);
+        }
+        a0.intoArray(out, at);
+        b0.intoArray(out, at + L);
+        a1.intoArray(out, at + outPlane);
+        b1.intoArray(out, at + outPlane + L);
+        a2.intoArray(out, at + 2 * outPlane);
+        b2.intoArray(out, at + 2 * outPlane + L);
+        a3.intoArray(out, at + 3 * outPlane);
+        b3.intoArray(out, at + 3 * outPlane + L);
+        a4.intoArray(out, at + 4 * outPlane);
+        b4.intoArray(out, at + 4 * outPlane + L);
+        a5.intoArray(out, at + 5 * outPlane);
+        b5.intoArray(out, at + 5 * outPlane + L);
+        a6.intoArray(out, at + 6 * outPlane);
+        b6.intoArray(out, at + 6 * outPlane + L);
+        a7.intoArray(out, at + 7 * outPlane);
+        b7.intoArray(out, at + 7 * outPlane + L);
+    }
+
     /** Output channel o at one vector of pixels. */
     private static void one(float[] x, int x0, int[] taps, float[] w, int o, float[] bias, float[] out, int at) {
         int n = taps.length;
@@ -120,14 +202,21 @@ final class VectorConvolution implements Float32Convolution {
         int o = 0;
         if (L >= 4) {
             for (; o + 4 <= outC; o += 4) {
-                for (int j = 0; j < n; j++) {
+                int j = 0;
+                if (WIDE) {
+                    for (; j + 3 <= n; j += 3) {
+                        fourByThree(g, gBase + o * gPlane, gPlane, x, xBase + taps[j], xBase + taps[j + 1],
+                                xBase + taps[j + 2], stage, j * L, length);
+                    }
+                }
+                for (; j < n; j++) {
                     four(g, gBase + o * gPlane, gPlane, x, xBase + taps[j], stage, j * L, length);
                 }
-                for (int j = 0; j < n; j++) { // the lanes sumsOfFour left the totals in
-                    dw[o * n + j] += stage[j * L];
-                    dw[(o + 1) * n + j] += stage[j * L + L / 2];
-                    dw[(o + 2) * n + j] += stage[j * L + L / 4];
-                    dw[(o + 3) * n + j] += stage[j * L + 3 * L / 4];
+                for (int t = 0; t < n; t++) { // the lanes sumsOfFour left the totals in
+                    dw[o * n + t] += stage[t * L];
+                    dw[(o + 1) * n + t] += stage[t * L + L / 2];
+                    dw[(o + 2) * n + t] += stage[t * L + L / 4];
+                    dw[(o + 3) * n + t] += stage[t * L + 3 * L / 4];
                 }
             }
         }
@@ -156,6 +245,72 @@ final class VectorConvolution implements Float32Convolution {
             s3 = FloatVector.fromArray(S, g, g0 + 3 * gPlane + p).fma(v, s3);
         }
         sumsOfFour(s0, s1, s2, s3).intoArray(stage, at);
+    }
+
+    /**
+     * {@link #four} for three taps at once (x runs from x0, x1 and x2): 12 sums, so 7 loads feed
+     * 12 multiply-adds (5 feed 4 in {@link #four}); the three results at stage[at], [at + L] and
+     * [at + 2L], using stage up to at + 12L.
+     */
+    private static void fourByThree(float[] g, int g0, int gPlane, float[] x, int x0, int x1, int x2, float[] stage,
+                                    int at, int length) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        FloatVector t0 = s0;
+        FloatVector t1 = s0;
+        FloatVector t2 = s0;
+        FloatVector t3 = s0;
+        FloatVector r0 = s0;
+        FloatVector r1 = s0;
+        FloatVector r2 = s0;
+        FloatVector r3 = s0;
+        for (int p = 0; p < length; p += L) {
+            FloatVector u = FloatVector.fromArray(S, x, x0 + p);
+            FloatVector v = FloatVector.fromArray(S, x, x1 + p);
+            FloatVector y = FloatVector.fromArray(S, x, x2 + p);
+            FloatVector h = FloatVector.fromArray(S, g, g0 + p);
+            s0 = h.fma(u, s0);
+            t0 = h.fma(v, t0);
+            r0 = h.fma(y, r0);
+            h = FloatVector.fromArray(S, g, g0 + gPlane + p);
+            s1 = h.fma(u, s1);
+            t1 = h.fma(v, t1);
+            r1 = h.fma(y, r1);
+            h = FloatVector.fromArray(S, g, g0 + 2 * gPlane + p);
+            s2 = h.fma(u, s2);
+            t2 = h.fma(v, t2);
+            r2 = h.fma(y, r2);
+            h = FloatVector.fromArray(S, g, g0 + 3 * gPlane + p);
+            s3 = h.fma(u, s3);
+            t3 = h.fma(v, t3);
+            r3 = h.fma(y, r3);
+        }
+        // Stored raw and folded by another method: with the folding inlined here as well, C2 gave up
+        // on keeping the vectors in registers and boxed them (200 MB of garbage per step).
+        s0.intoArray(stage, at);
+        s1.intoArray(stage, at + L);
+        s2.intoArray(stage, at + 2 * L);
+        s3.intoArray(stage, at + 3 * L);
+        t0.intoArray(stage, at + 4 * L);
+        t1.intoArray(stage, at + 5 * L);
+        t2.intoArray(stage, at + 6 * L);
+        t3.intoArray(stage, at + 7 * L);
+        r0.intoArray(stage, at + 8 * L);
+        r1.intoArray(stage, at + 9 * L);
+        r2.intoArray(stage, at + 10 * L);
+        r3.intoArray(stage, at + 11 * L);
+        fold(stage, at, at);
+        fold(stage, at + 4 * L, at + L);
+        fold(stage, at + 8 * L, at + 2 * L);
+    }
+
+    /** The four vectors at stage[from, from + 4L) folded by {@link #sumsOfFour} into stage[to, to + L). */
+    private static void fold(float[] stage, int from, int to) {
+        sumsOfFour(FloatVector.fromArray(S, stage, from), FloatVector.fromArray(S, stage, from + L),
+                FloatVector.fromArray(S, stage, from + 2 * L), FloatVector.fromArray(S, stage, from + 3 * L))
+                .intoArray(stage, to);
     }
 
     /** SWAP[i]: lane j takes lane j ^ (L / 2^(i+1)); HIGH[i]: the lanes whose bit L / 2^(i+1) is set. */

@@ -117,7 +117,7 @@ final class DirectConvolution {
         this.gpShape = Shape.of(filters * gradientPlane + lanes);
         this.dxpShape = Shape.of(channels * backPlane);
         this.flippedShape = Shape.of(channels * filters * w.taps());
-        this.stageShape = Shape.of(channels * w.taps() * lanes);
+        this.stageShape = Shape.of((channels * w.taps() + 12) * lanes);
     }
 
     /** Whether this way computes a convolution: float32, stride 1, one group, on the Vector API loops. */
