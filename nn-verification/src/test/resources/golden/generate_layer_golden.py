@@ -136,6 +136,8 @@ cases = [
          {"type": "conv2d", "filters": 10, "kernel": 3, "dilation": 2, "padding": 2}, [9, 6, 5], batch=5),
     # 2x2 pooling's own loop on odd sizes: the last row and column belong to no window (their δ is 0).
     case("max-pool2d 2x2 on 5x7, ties", {"type": "max-pool2d", "kernel": 2}, [2, 5, 7], batch=3, integers=True),
+    # Batch norm's float32 sums run in vectors of 16 and 32 values: 81 pixels per run is both plus a tail.
+    case("batch-norm over channels, 9x9 images, 2 steps", {"type": "batch-norm"}, [2, 9, 9], batch=3, steps=2),
 ]
 # One case per line: small, and a changed case shows as one changed line.
 print('{"torch": %s, "cases": [\n%s\n]}' % (json.dumps(torch.__version__),

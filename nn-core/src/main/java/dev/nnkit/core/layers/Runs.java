@@ -3,6 +3,7 @@ package dev.nnkit.core.layers;
 import dev.nnkit.api.tensor.Float32Tensor;
 import dev.nnkit.api.tensor.Float64Tensor;
 import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.kernel.StatisticsKernels;
 import java.util.Arrays;
 
 /**
@@ -77,38 +78,26 @@ final class Runs {
         }
     }
 
-    /**
-     * The sum of a[at], …, a[at + length − 1] in double precision, in four interleaved partial sums
-     * (independent additions run in parallel in the CPU; one chain waits on each add).
-     */
+    /** The sum of a[at], …, a[at + length − 1] in double precision (float32: {@link StatisticsKernels}). */
     static double sum(Object a, int at, int length) {
+        if (a instanceof float[] f) {
+            return StatisticsKernels.sum(f, at, length);
+        }
+        double[] d = (double[]) a;
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
         int i = at;
         int end = at + length;
-        if (a instanceof float[] f) {
-            for (; i + 3 < end; i += 4) {
-                s0 += f[i];
-                s1 += f[i + 1];
-                s2 += f[i + 2];
-                s3 += f[i + 3];
-            }
-            for (; i < end; i++) {
-                s0 += f[i];
-            }
-        } else {
-            double[] d = (double[]) a;
-            for (; i + 3 < end; i += 4) {
-                s0 += d[i];
-                s1 += d[i + 1];
-                s2 += d[i + 2];
-                s3 += d[i + 3];
-            }
-            for (; i < end; i++) {
-                s0 += d[i];
-            }
+        for (; i + 3 < end; i += 4) { // four chains: independent additions run in parallel in the CPU
+            s0 += d[i];
+            s1 += d[i + 1];
+            s2 += d[i + 2];
+            s3 += d[i + 3];
+        }
+        for (; i < end; i++) {
+            s0 += d[i];
         }
         return (s0 + s1) + (s2 + s3);
     }
@@ -119,40 +108,28 @@ final class Runs {
      * of two over memory that does not fit the cache).
      */
     static void sumAndProducts(Object a, int aAt, Object b, int bAt, int length, double shift, double[] sums) {
+        if (a instanceof float[] fa) {
+            StatisticsKernels.sumAndProducts(fa, aAt, (float[]) b, bAt, length, shift, sums);
+            return;
+        }
+        double[] da = (double[]) a;
+        double[] db = (double[]) b;
         double s0 = 0;
         double s1 = 0;
         double p0 = 0;
         double p1 = 0;
         int i = 0;
-        if (a instanceof float[] fa) {
-            float[] fb = (float[]) b;
-            for (; i + 1 < length; i += 2) {
-                float a0 = fa[aAt + i];
-                float a1 = fa[aAt + i + 1];
-                s0 += a0;
-                s1 += a1;
-                p0 += a0 * (fb[bAt + i] - shift);
-                p1 += a1 * (fb[bAt + i + 1] - shift);
-            }
-            for (; i < length; i++) {
-                s0 += fa[aAt + i];
-                p0 += fa[aAt + i] * (fb[bAt + i] - shift);
-            }
-        } else {
-            double[] da = (double[]) a;
-            double[] db = (double[]) b;
-            for (; i + 1 < length; i += 2) {
-                double a0 = da[aAt + i];
-                double a1 = da[aAt + i + 1];
-                s0 += a0;
-                s1 += a1;
-                p0 += a0 * (db[bAt + i] - shift);
-                p1 += a1 * (db[bAt + i + 1] - shift);
-            }
-            for (; i < length; i++) {
-                s0 += da[aAt + i];
-                p0 += da[aAt + i] * (db[bAt + i] - shift);
-            }
+        for (; i + 1 < length; i += 2) {
+            double a0 = da[aAt + i];
+            double a1 = da[aAt + i + 1];
+            s0 += a0;
+            s1 += a1;
+            p0 += a0 * (db[bAt + i] - shift);
+            p1 += a1 * (db[bAt + i + 1] - shift);
+        }
+        for (; i < length; i++) {
+            s0 += da[aAt + i];
+            p0 += da[aAt + i] * (db[bAt + i] - shift);
         }
         sums[0] += s0 + s1;
         sums[1] += p0 + p1;
@@ -160,43 +137,29 @@ final class Runs {
 
     /** Σ (a[at + i] − shift)² for i &lt; length, in double precision, in interleaved partial sums as {@link #sum}. */
     static double sumOfSquares(Object a, int at, int length, double shift) {
+        if (a instanceof float[] f) {
+            return StatisticsKernels.sumOfSquares(f, at, length, shift);
+        }
+        double[] d = (double[]) a;
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
         int i = at;
         int end = at + length;
-        if (a instanceof float[] f) {
-            for (; i + 3 < end; i += 4) {
-                double v0 = f[i] - shift;
-                double v1 = f[i + 1] - shift;
-                double v2 = f[i + 2] - shift;
-                double v3 = f[i + 3] - shift;
-                s0 += v0 * v0;
-                s1 += v1 * v1;
-                s2 += v2 * v2;
-                s3 += v3 * v3;
-            }
-            for (; i < end; i++) {
-                double v = f[i] - shift;
-                s0 += v * v;
-            }
-        } else {
-            double[] d = (double[]) a;
-            for (; i + 3 < end; i += 4) {
-                double v0 = d[i] - shift;
-                double v1 = d[i + 1] - shift;
-                double v2 = d[i + 2] - shift;
-                double v3 = d[i + 3] - shift;
-                s0 += v0 * v0;
-                s1 += v1 * v1;
-                s2 += v2 * v2;
-                s3 += v3 * v3;
-            }
-            for (; i < end; i++) {
-                double v = d[i] - shift;
-                s0 += v * v;
-            }
+        for (; i + 3 < end; i += 4) {
+            double v0 = d[i] - shift;
+            double v1 = d[i + 1] - shift;
+            double v2 = d[i + 2] - shift;
+            double v3 = d[i + 3] - shift;
+            s0 += v0 * v0;
+            s1 += v1 * v1;
+            s2 += v2 * v2;
+            s3 += v3 * v3;
+        }
+        for (; i < end; i++) {
+            double v = d[i] - shift;
+            s0 += v * v;
         }
         return (s0 + s1) + (s2 + s3);
     }
