@@ -25,6 +25,11 @@ public final class ConvolutionKernels {
         CHOSEN.weightSums(g, gBase, gPlane, outC, x, xBase, taps, dw, length, stage);
     }
 
+    /** See {@link Float32Convolution#sums}. */
+    public static void sums(float[] g, int gBase, int gPlane, int outC, float[] sums, int length, float[] stage) {
+        CHOSEN.sums(g, gBase, gPlane, outC, sums, length, stage);
+    }
+
     /**
      * Whether these loops are available: only on the Vector API. In plain loops the weight
      * gradient's sums stay scalar (Java may not reorder a float sum), and the patch-matrix

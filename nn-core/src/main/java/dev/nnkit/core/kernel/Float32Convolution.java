@@ -25,6 +25,12 @@ interface Float32Convolution {
     void weightSums(float[] g, int gBase, int gPlane, int outC, float[] x, int xBase, int[] taps, float[] dw,
                     int length, float[] stage);
 
+    /**
+     * sums[o] += Σ_p g[gBase + o·gPlane + p] over p &lt; length rounded up to {@link #lanes()} (the bias
+     * gradient), o &lt; outC; {@code stage} as in {@link #weightSums}.
+     */
+    void sums(float[] g, int gBase, int gPlane, int outC, float[] sums, int length, float[] stage);
+
     /** The pixels computed at once; lengths are rounded up to a multiple of it. */
     int lanes();
 }

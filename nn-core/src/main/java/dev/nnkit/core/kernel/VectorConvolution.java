@@ -362,6 +362,41 @@ final class VectorConvolution implements Float32Convolution {
         return v;
     }
 
+    @Override
+    public void sums(float[] g, int gBase, int gPlane, int outC, float[] sums, int length, float[] stage) {
+        int step = L >= 4 ? 4 : 1; // sumsOfFour needs four lanes
+        for (int o = 0; o < outC; o += step) {
+            int count = Math.min(step, outC - o);
+            sumFour(g, gBase + o * gPlane, gPlane, count, stage, length);
+            sums[o] += stage[0];
+            for (int i = 1; i < count; i++) {
+                sums[o + i] += stage[i == 1 ? L / 2 : i == 2 ? L / 4 : 3 * L / 4];
+            }
+        }
+    }
+
+    /** The sums of {@code count} ≤ 4 runs of g, gPlane apart, as {@link #sumsOfFour} leaves them in stage[0, L). */
+    private static void sumFour(float[] g, int g0, int gPlane, int count, float[] stage, int length) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int p1 = count > 1 ? gPlane : 0; // a missing run is summed again from run 0, and ignored
+        int p2 = count > 2 ? 2 * gPlane : 0;
+        int p3 = count > 3 ? 3 * gPlane : 0;
+        for (int p = 0; p < length; p += L) {
+            s0 = s0.add(FloatVector.fromArray(S, g, g0 + p));
+            s1 = s1.add(FloatVector.fromArray(S, g, g0 + p1 + p));
+            s2 = s2.add(FloatVector.fromArray(S, g, g0 + p2 + p));
+            s3 = s3.add(FloatVector.fromArray(S, g, g0 + p3 + p));
+        }
+        if (L < 4) { // count is 1
+            stage[0] = s0.reduceLanes(VectorOperators.ADD);
+        } else {
+            sumsOfFour(s0, s1, s2, s3).intoArray(stage, 0);
+        }
+    }
+
     /** Σ_p g[g0 + p]·x[x0 + p]. */
     private static float dot(float[] g, int g0, float[] x, int x0, int length) {
         FloatVector s = FloatVector.zero(S);

@@ -160,13 +160,21 @@ final class DirectConvolution {
         final float[][] blockGradient = new float[Parallel.maxParts()][];
         final float[][] db = new float[Parallel.maxParts()][];
         final float[][] stage = new float[Parallel.maxParts()][];
+        /**
+         * Per part, the scratch arrays already zeroed (padded input, padded gradient, block input,
+         * block gradient) and the block size they were laid out for: the loops write only the
+         * image inside the padding, always at the same places, so an array is zeroed once, not
+         * per sample (that zeroing was a tenth of the CNN's step).
+         */
+        final float[][][] zeroed = new float[Parallel.maxParts()][4][];
+        final int[] zeroedCount = new int[Parallel.maxParts()];
 
         @Override
         void planes(int part, int from, int to) {
             for (int k = from; k < to; k++) {
                 switch (op) {
-                    case FORWARD -> forwardSample(k, padded[part], wide[part]);
-                    case INPUT_GRADIENT -> inputGradientSample(k, gradient[part], back[part]);
+                    case FORWARD -> forwardSample(k, zeroOnce(padded[part], part, 0), wide[part]);
+                    case INPUT_GRADIENT -> inputGradientSample(k, zeroOnce(gradient[part], part, 1), back[part]);
                     case PARAMETER_GRADIENTS -> gradientBlock(k, part);
                 }
             }
@@ -175,6 +183,15 @@ final class DirectConvolution {
         @Override
         void clear() {
             input = output = flipped = weightSums = biasSums = null;
+        }
+
+        /** {@code a}, zeroed unless it is the array this part last zeroed as {@code kind}. */
+        private float[] zeroOnce(float[] a, int part, int kind) {
+            if (zeroed[part][kind] != a) {
+                java.util.Arrays.fill(a, 0f);
+                zeroed[part][kind] = a;
+            }
+            return a;
         }
 
         private void forwardSample(int n, float[] xp, float[] out) {
@@ -198,8 +215,13 @@ final class DirectConvolution {
             int first = k * SAMPLES_PER_BLOCK;
             int count = Math.min(batch, first + SAMPLES_PER_BLOCK) - first;
             int run = count * slot;
-            java.util.Arrays.fill(xb, 0f);
-            java.util.Arrays.fill(gb, 0, filters * run, 0f);
+            if (zeroedCount[part] != count) { // another block size left values where this one reads zeros: times a
+                // zero gradient, but a non-finite one would still poison the sums
+                zeroed[part][2] = zeroed[part][3] = null;
+                zeroedCount[part] = count;
+            }
+            zeroOnce(xb, part, 2);
+            zeroOnce(gb, part, 3);
             java.util.Arrays.fill(dwPart, 0f);
             java.util.Arrays.fill(dbPart, 0f);
             for (int j = 0; j < count; j++) {
@@ -213,25 +235,20 @@ final class DirectConvolution {
                 }
                 int at = n * filters * w.outPixels();
                 for (int f = 0; f < filters; f++) {
-                    float sum = 0;
                     for (int oy = 0; oy < w.outH(); oy++) {
-                        int row = at + (f * w.outH() + oy) * w.outW();
-                        System.arraycopy(output, row, gb, f * run + j * slot + oy * wp, w.outW());
-                        for (int ox = 0; ox < w.outW(); ox++) {
-                            sum += output[row + ox];
-                        }
+                        System.arraycopy(output, at + (f * w.outH() + oy) * w.outW(), gb, f * run + j * slot + oy * wp,
+                                w.outW());
                     }
-                    dbPart[f] += sum;
                 }
             }
             ConvolutionKernels.weightSums(gb, 0, run, filters, xb, 0, blockTaps[count], dwPart, run, stage[part]);
+            ConvolutionKernels.sums(gb, 0, run, filters, dbPart, run, stage[part]); // ∂L/∂b: g is 0 off the image
             System.arraycopy(dwPart, 0, weightSums, k * dwPart.length, dwPart.length);
             System.arraycopy(dbPart, 0, biasSums, k * dbPart.length, dbPart.length);
         }
 
         /** Sample n's ∂L/∂x (into {@code input}) from its ∂L/∂z (in {@code output}). */
         private void inputGradientSample(int n, float[] gp, float[] dxp) {
-            java.util.Arrays.fill(gp, 0f);
             int at = n * filters * w.outPixels();
             for (int f = 0; f < filters; f++) {
                 for (int oy = 0; oy < w.outH(); oy++) {
@@ -279,9 +296,9 @@ final class DirectConvolution {
         return ((Float32Tensor) t).data();
     }
 
-    /** Sample n of images [batch, C, H, W] into xp: C planes of hp × wp, the image at (padTop, padLeft), zeros around. */
+    /** Sample n of images [batch, C, H, W] into xp: C planes of hp × wp, the image at (padTop, padLeft); the
+     * zeros around it are xp's, zeroed once. */
     private void pad(float[] images, int n, float[] xp) {
-        java.util.Arrays.fill(xp, 0f);
         int from = n * channels * w.inPixels();
         for (int c = 0; c < channels; c++) {
             for (int y = 0; y < w.inH(); y++) {
