@@ -95,7 +95,8 @@ def fashion(d, epochs, seeds=3, what="fashion"):
             predict()
             inference.append(time.perf_counter() - s)
     print(json.dumps({"what": what, "epochSeconds": median(seconds), "testAccuracy": sum(accuracies) / seeds,
-                      "testAccuracies": accuracies, "inferenceImagesPerSecond": 10000 / median(inference)}))
+                      "testAccuracies": accuracies, "inferenceImagesPerSecond": 10000 / median(inference),
+                      "epochs": seconds}))
 
 
 def tiny():

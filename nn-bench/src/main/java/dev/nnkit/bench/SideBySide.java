@@ -74,8 +74,9 @@ public final class SideBySide {
             inference[r] = (System.nanoTime() - s) / 1e9;
         }
         System.out.printf(Locale.ROOT, "{\"what\": \"%s\", \"epochSeconds\": %.4f, \"testAccuracy\": %.4f, "
-                + "\"testAccuracies\": %s, \"inferenceImagesPerSecond\": %.0f}%n", what, median(epochSeconds),
-                Arrays.stream(accuracies).average().orElseThrow(), Arrays.toString(accuracies), 10_000 / median(inference));
+                + "\"testAccuracies\": %s, \"inferenceImagesPerSecond\": %.0f, \"epochs\": %s}%n", what,
+                median(epochSeconds), Arrays.stream(accuracies).average().orElseThrow(), Arrays.toString(accuracies),
+                10_000 / median(inference), Arrays.toString(epochSeconds));
     }
 
     /** Per-step latency of the tiny network at each batch size, in the order given (default 1, 32). */

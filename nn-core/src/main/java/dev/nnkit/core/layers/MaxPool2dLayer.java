@@ -5,6 +5,7 @@ import dev.nnkit.api.layer.PassContext;
 import dev.nnkit.api.tensor.Float32Tensor;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.kernel.PoolingKernels;
 
 /**
  * Max pooling, PyTorch's {@code nn.MaxPool2d}: each output is the largest input in its window of
@@ -29,11 +30,14 @@ final class MaxPool2dLayer implements Layer {
 
     /** The common 2×2 window at stride 2 without padding or dilation: its own unrolled loops. */
     private final boolean pairs;
+    /** Pairs on rows of even width, on the Vector API: {@link PoolingKernels#maxPairs} forward. */
+    private final boolean vectorPairs;
 
     MaxPool2dLayer(Window2d window, int channels) {
         this.window = window;
         this.pairs = window.kernelH() == 2 && window.kernelW() == 2 && window.strideH() == 2 && window.strideW() == 2
                 && window.padTop() == 0 && window.padLeft() == 0 && window.dilationH() == 1 && window.dilationW() == 1;
+        this.vectorPairs = pairs && window.inW() % 2 == 0 && PoolingKernels.available();
         this.outputShape = Shape.of(channels, window.outH(), window.outW());
         kyFrom = new int[window.outH()];
         kyTo = new int[window.outH()];
@@ -66,10 +70,21 @@ final class MaxPool2dLayer implements Layer {
         float[] out;
         float[] delta;
         float[] dx;
+        /** Per part, {@link PoolingKernels#maxPairs}'s scratch, made on first use. */
+        final float[][] pairsScratch = new float[dev.nnkit.core.kernel.Parallel.maxParts()][];
 
         @Override
         void planes(int part, int from, int to) {
-            if (delta == null) {
+            if (delta == null && vectorPairs) {
+                float[] tmp = pairsScratch[part];
+                if (tmp == null) {
+                    tmp = pairsScratch[part] = new float[PoolingKernels.pairsScratch(window.inH(), window.inW())];
+                }
+                for (int plane = from; plane < to; plane++) {
+                    PoolingKernels.maxPairs(in, plane * window.inPixels(), window.inH(), window.inW(), out,
+                            plane * window.outPixels(), tmp);
+                }
+            } else if (delta == null) {
                 forward(in, out, from, to);
             } else {
                 inputGradient(in, out, delta, dx, from, to);
