@@ -138,6 +138,9 @@ cases = [
     case("max-pool2d 2x2 on 5x7, ties", {"type": "max-pool2d", "kernel": 2}, [2, 5, 7], batch=3, integers=True),
     # Batch norm's float32 sums run in vectors of 16 and 32 values: 81 pixels per run is both plus a tail.
     case("batch-norm over channels, 9x9 images, 2 steps", {"type": "batch-norm"}, [2, 9, 9], batch=3, steps=2),
+    # 2x2 pooling in vectors of 16 columns (a last one overlapping), an odd last row, ties, NaN windows.
+    case("max-pool2d 2x2 on 5x36, ties", {"type": "max-pool2d", "kernel": 2}, [2, 5, 36], batch=2, integers=True),
+    case("max-pool2d 2x2 on 4x32 with NaN", {"type": "max-pool2d", "kernel": 2}, [1, 4, 32], nans=(3, 34, 40, 41, 70)),
 ]
 # One case per line: small, and a changed case shows as one changed line.
 print('{"torch": %s, "cases": [\n%s\n]}' % (json.dumps(torch.__version__),

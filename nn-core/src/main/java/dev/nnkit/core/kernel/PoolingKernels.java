@@ -21,6 +21,17 @@ public final class PoolingKernels {
         CHOSEN.maxPairs(in, inAt, inH, inW, out, outAt, tmp);
     }
 
+    /** See {@link Float32Pooling#maxPairsGradient}. */
+    public static void maxPairsGradient(float[] in, int inAt, int inH, int inW, float[] out, float[] delta, int outAt,
+                                        float[] dx) {
+        CHOSEN.maxPairsGradient(in, inAt, inH, inW, out, delta, outAt, dx);
+    }
+
+    /** See {@link Float32Pooling#lanes}. */
+    public static int lanes() {
+        return CHOSEN.lanes();
+    }
+
     /** See {@link Float32Pooling#pairsScratch}. */
     public static int pairsScratch(int inH, int inW) {
         return CHOSEN.pairsScratch(inH, inW);

@@ -253,8 +253,19 @@ final class MaxPool2dLayer implements Layer {
         int inW = w.inW();
         int outH = w.outH();
         int outW = w.outW();
+        int inH = w.inH();
+        int inPixels = w.inPixels();
+        if (vectorPairs && inW >= PoolingKernels.lanes()) {
+            for (int plane = from; plane < to; plane++) {
+                PoolingKernels.maxPairsGradient(in, plane * inPixels, inH, inW, out, delta, plane * w.outPixels(), dx);
+                if ((inH & 1) == 1) {
+                    java.util.Arrays.fill(dx, plane * inPixels + (inH - 1) * inW, (plane + 1) * inPixels, 0f);
+                }
+            }
+            return;
+        }
         for (int plane = from, at = from * w.outPixels(); plane < to; plane++) {
-            int base = plane * w.inPixels();
+            int base = plane * inPixels;
             for (int oy = 0; oy < outH; oy++) {
                 int top = base + 2 * oy * inW;
                 for (int ox = 0; ox < outW; ox++, at++) {
@@ -282,8 +293,8 @@ final class MaxPool2dLayer implements Layer {
                     dx[top + inW - 1] = dx[top + 2 * inW - 1] = 0f;
                 }
             }
-            if ((w.inH() & 1) == 1) {
-                java.util.Arrays.fill(dx, base + (w.inH() - 1) * inW, base + w.inPixels(), 0f);
+            if ((inH & 1) == 1) {
+                java.util.Arrays.fill(dx, base + (inH - 1) * inW, base + inPixels, 0f);
             }
         }
     }
