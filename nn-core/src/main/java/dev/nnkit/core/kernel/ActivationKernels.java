@@ -7,12 +7,56 @@ public final class ActivationKernels {
 
     /** a = z where z &gt; 0, else slope·z, over the first n elements. */
     public static void leakyRelu(float[] z, float[] a, int n, float slope) {
-        Float32Kernels.ELEMENTWISE.leakyRelu(z, a, n, slope);
+        SPLITS.get().run(z, null, a, n, slope);
     }
 
     /** ∂L/∂z = ∂L/∂a where z &gt; 0, else slope·∂L/∂a. */
     public static void leakyReluBackward(float[] z, float[] g, float[] out, int n, float slope) {
-        Float32Kernels.ELEMENTWISE.leakyReluBackward(z, g, out, n, slope);
+        SPLITS.get().run(z, g, out, n, slope);
+    }
+
+    /** Values per chunk of a split element-wise loop: a multiple of every vector length. */
+    private static final int CHUNK = 64;
+
+    /**
+     * A (leaky) ReLU over a range, split across nnkit's threads when it is large (a convolution's
+     * activations: 1.6 million values a batch in the CNN example, which one thread walked while
+     * the other core waited). Each value is computed alone, so the split changes no bit. One per
+     * calling thread, so that nothing is allocated per call.
+     */
+    private static final ThreadLocal<LeakyReluSplit> SPLITS = ThreadLocal.withInitial(LeakyReluSplit::new);
+
+    private static final class LeakyReluSplit implements Parallel.Rows {
+        private float[] z;
+        private float[] g;
+        private float[] out;
+        private int n;
+        private float slope;
+
+        /** out = leakyRelu(z), or its backward when g is given, over [0, n). */
+        void run(float[] z, float[] g, float[] out, int n, float slope) {
+            this.z = z;
+            this.g = g;
+            this.out = out;
+            this.n = n;
+            this.slope = slope;
+            try {
+                Parallel.rows((n + CHUNK - 1) / CHUNK, 1, 2L * n, this);
+            } finally {
+                this.z = this.g = this.out = null;
+            }
+        }
+
+        @Override
+        public void run(int part, int from, int to) {
+            int start = from * CHUNK;
+            int end = Math.min(n, to * CHUNK);
+            if (g == null) {
+                Float32Kernels.ELEMENTWISE.leakyRelu(z, out, start, end, slope);
+            } else {
+                Float32Kernels.ELEMENTWISE.leakyReluBackward(z, g, out, start, end, slope);
+            }
+        }
     }
 
     /** a = σ(z) over the first n elements. */

@@ -3,27 +3,27 @@ package dev.nnkit.core.kernel;
 /** The stock-JDK element-wise loops. */
 final class PortableElementwise implements Float32Elementwise {
     @Override
-    public void leakyRelu(float[] z, float[] a, int n, float slope) {
+    public void leakyRelu(float[] z, float[] a, int from, int to, float slope) {
         // C2 vectorizes Math.max, where it leaves a branch scalar (and mispredicted half the time on
         // ReLU inputs). For 0 < slope ≤ 1, max(z, slope·z) is the same function.
         if (slope == 0) {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 a[i] = Math.max(z[i], 0f);
             }
         } else if (slope > 0 && slope <= 1) {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 a[i] = Math.max(z[i], slope * z[i]);
             }
         } else {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 a[i] = z[i] > 0 ? z[i] : slope * z[i];
             }
         }
     }
 
     @Override
-    public void leakyReluBackward(float[] z, float[] g, float[] out, int n, float slope) {
-        for (int i = 0; i < n; i++) {
+    public void leakyReluBackward(float[] z, float[] g, float[] out, int from, int to, float slope) {
+        for (int i = from; i < to; i++) {
             out[i] = z[i] > 0 ? g[i] : slope * g[i];
         }
     }

@@ -10,9 +10,9 @@ final class VectorElementwise implements Float32Elementwise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     @Override
-    public void leakyRelu(float[] z, float[] a, int n, float slope) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += S.length()) {
+    public void leakyRelu(float[] z, float[] a, int from, int to, float slope) {
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, z, i);
             if (slope == 0) {
                 v.max(0f).intoArray(a, i);
@@ -20,20 +20,20 @@ final class VectorElementwise implements Float32Elementwise {
                 v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(a, i);
             }
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             a[i] = slope == 0 ? Math.max(z[i], 0f) : z[i] > 0 ? z[i] : slope * z[i];
         }
     }
 
     @Override
-    public void leakyReluBackward(float[] z, float[] g, float[] out, int n, float slope) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += S.length()) {
+    public void leakyReluBackward(float[] z, float[] g, float[] out, int from, int to, float slope) {
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
             VectorMask<Float> positive = FloatVector.fromArray(S, z, i).compare(VectorOperators.GT, 0f);
             FloatVector grad = FloatVector.fromArray(S, g, i);
             grad.mul(slope).blend(grad, positive).intoArray(out, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             out[i] = z[i] > 0 ? g[i] : slope * g[i];
         }
     }

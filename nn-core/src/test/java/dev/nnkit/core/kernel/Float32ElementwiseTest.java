@@ -29,14 +29,19 @@ class Float32ElementwiseTest {
         }
         float[] special = {Float.NaN, -0f, 0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.MIN_VALUE,
             -Float.MIN_VALUE};
-        for (int i = 0; i < special.length && i < n; i++) {
-            z[i * 7 % n] = special[i];
+        int from = n / 3; // a range that starts off any vector boundary, as a thread's share may
+        for (int i = 0; i < special.length && i < n - from; i++) {
+            z[from + i * 7 % (n - from)] = special[i];
         }
         float[] a = new float[n + 3];
         float[] dz = new float[n + 3];
-        e.leakyRelu(z, a, n, slope);
-        e.leakyReluBackward(z, g, dz, n, slope);
-        for (int i = 0; i < n; i++) {
+        e.leakyRelu(z, a, from, n, slope);
+        e.leakyReluBackward(z, g, dz, from, n, slope);
+        for (int i = 0; i < from; i++) {
+            assertEquals(0f, a[i], "wrote before from");
+            assertEquals(0f, dz[i], "wrote before from");
+        }
+        for (int i = from; i < n; i++) {
             float expectedA = slope == 0 ? Math.max(z[i], 0f) : z[i] > 0 ? z[i] : slope * z[i];
             float expectedDz = z[i] > 0 ? g[i] : slope * g[i];
             // Numerically equal: the sign of a zero output is not specified.
