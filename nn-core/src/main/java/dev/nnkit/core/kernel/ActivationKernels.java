@@ -7,12 +7,20 @@ public final class ActivationKernels {
 
     /** a = z where z &gt; 0, else slope·z, over the first n elements. */
     public static void leakyRelu(float[] z, float[] a, int n, float slope) {
-        SPLITS.get().run(z, null, a, n, slope);
+        if (2L * n < Parallel.MIN_PARALLEL_WORK) { // one thread: skip the split's bookkeeping (tiny networks)
+            Float32Kernels.ELEMENTWISE.leakyRelu(z, a, 0, n, slope);
+        } else {
+            SPLITS.get().run(z, null, a, n, slope);
+        }
     }
 
     /** ∂L/∂z = ∂L/∂a where z &gt; 0, else slope·∂L/∂a. */
     public static void leakyReluBackward(float[] z, float[] g, float[] out, int n, float slope) {
-        SPLITS.get().run(z, g, out, n, slope);
+        if (2L * n < Parallel.MIN_PARALLEL_WORK) {
+            Float32Kernels.ELEMENTWISE.leakyReluBackward(z, g, out, 0, n, slope);
+        } else {
+            SPLITS.get().run(z, g, out, n, slope);
+        }
     }
 
     /** Values per chunk of a split element-wise loop: a multiple of every vector length. */
