@@ -141,6 +141,9 @@ cases = [
     # 2x2 pooling in vectors of 16 columns (a last one overlapping), an odd last row, ties, NaN windows.
     case("max-pool2d 2x2 on 5x36, ties", {"type": "max-pool2d", "kernel": 2}, [2, 5, 36], batch=2, integers=True),
     case("max-pool2d 2x2 on 4x32 with NaN", {"type": "max-pool2d", "kernel": 2}, [1, 4, 32], nans=(3, 34, 40, 41, 70)),
+    # Rows wider than a vector of 16 copied out of the padded planes, the last vector overlapping.
+    case("conv2d on 3x20 images, padding 1, batch 3", {"type": "conv2d", "filters": 3, "kernel": 3, "padding": 1},
+         [2, 3, 20], batch=3),
 ]
 # One case per line: small, and a changed case shows as one changed line.
 print('{"torch": %s, "cases": [\n%s\n]}' % (json.dumps(torch.__version__),

@@ -25,6 +25,12 @@ public final class ConvolutionKernels {
         CHOSEN.weightSums(g, gBase, gPlane, outC, x, xBase, taps, dw, length, stage);
     }
 
+    /** See {@link Float32Convolution#copyRows}. */
+    public static void copyRows(float[] src, int srcAt, int srcStride, float[] dst, int dstAt, int width, int rows,
+                                int dstLimit) {
+        CHOSEN.copyRows(src, srcAt, srcStride, dst, dstAt, width, rows, dstLimit);
+    }
+
     /** See {@link Float32Convolution#sums}. */
     public static void sums(float[] g, int gBase, int gPlane, int outC, float[] sums, int length, float[] stage) {
         CHOSEN.sums(g, gBase, gPlane, outC, sums, length, stage);

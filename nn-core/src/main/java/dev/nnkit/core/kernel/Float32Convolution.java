@@ -31,6 +31,14 @@ interface Float32Convolution {
      */
     void sums(float[] g, int gBase, int gPlane, int outC, float[] sums, int length, float[] stage);
 
+    /**
+     * Copies {@code rows} rows of {@code width} values, src rows {@code srcStride} apart from srcAt,
+     * into consecutive rows of dst from dstAt (a wide plane's rows into an image's). It may write past
+     * a row's end into the next row, which it overwrites later, but never at or past
+     * {@code dstLimit}.
+     */
+    void copyRows(float[] src, int srcAt, int srcStride, float[] dst, int dstAt, int width, int rows, int dstLimit);
+
     /** The pixels computed at once; lengths are rounded up to a multiple of it. */
     int lanes();
 }

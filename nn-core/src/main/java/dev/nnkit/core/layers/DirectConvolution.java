@@ -219,10 +219,9 @@ final class DirectConvolution {
             ConvolutionKernels.direct(xp, 0, offsets, data(weight.value()), filters, hasBias ? data(bias.value()) : null,
                     out, 0, outPlane, length);
             int at = n * filters * outPixels;
+            int end = at + filters * outPixels; // the next sample may be another thread's
             for (int f = 0; f < filters; f++) {
-                for (int oy = 0; oy < outH; oy++) {
-                    System.arraycopy(out, f * outPlane + oy * wp, output, at + (f * outH + oy) * outW, outW);
-                }
+                ConvolutionKernels.copyRows(out, f * outPlane, wp, output, at + f * outPixels, outW, outH, end);
             }
         }
 
@@ -279,10 +278,8 @@ final class DirectConvolution {
             ConvolutionKernels.direct(gp, 0, backOffsets, flipped, channels, null, dxp, 0, backPlane, backLength);
             int to = n * channels * inPixels;
             for (int c = 0; c < channels; c++) {
-                for (int y = 0; y < inH; y++) {
-                    System.arraycopy(dxp, c * backPlane + (y + padTop) * s + padLeft, input,
-                            to + (c * inH + y) * inW, inW);
-                }
+                ConvolutionKernels.copyRows(dxp, c * backPlane + padTop * s + padLeft, s, input, to + c * inPixels, inW,
+                        inH, to + channels * inPixels);
             }
         }
 
