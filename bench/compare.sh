@@ -8,7 +8,8 @@
 # MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_, so freed memory is not handed back to the kernel
 # and faulted in again every step, and has glibc's malloc ask for transparent huge pages
 # (glibc.malloc.hugetlb=1, as nnkit's heap gets them from -XX:+UseTransparentHugePages). Only the peer's commands get these settings. The OpenBLAS kernel
-# each setup runs (threadpoolctl) is printed. Prints medians and nnkit/PyTorch ratios.
+# each setup runs (threadpoolctl) is printed. Prints medians and nnkit/PyTorch ratios. Then the
+# Fashion-MNIST CNN the same way (bench/cnn.sh, about 9 minutes more; NN_COMPARE_SKIP_CNN=1 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 epochs=${1:-5}
@@ -167,3 +168,7 @@ if f:
           f"nnkit {f['testAccuracy']:.4f} {f['testAccuracies']}, PyTorch {tb['testAccuracy']:.4f} "
           f"{[round(a, 4) for a in tb['testAccuracies']]}: {100 * (f['testAccuracy'] - tb['testAccuracy']):+.2f} points")
 PY
+if [ "${NN_COMPARE_SKIP_CNN:-0}" != 1 ]; then
+  echo
+  bench/cnn.sh
+fi
