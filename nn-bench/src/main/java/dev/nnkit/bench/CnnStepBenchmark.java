@@ -1,10 +1,8 @@
 package dev.nnkit.bench;
 
-import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.train.Trainer;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,11 +34,7 @@ public class CnnStepBenchmark {
     @Setup
     public void setUp() {
         cnn = Nets.cnn(1, 1);
-        SplittableRandom r = new SplittableRandom(1);
-        x = Tensor.zeros(DType.FLOAT32, Shape.of(128, 1, 28, 28));
-        for (int i = 0; i < x.size(); i++) {
-            x.set(i, r.nextDouble());
-        }
+        x = Nets.random(Shape.of(128, 1, 28, 28), 1);
         y = Nets.classes(128, 10, 2);
     }
 

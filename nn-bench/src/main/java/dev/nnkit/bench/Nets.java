@@ -76,8 +76,13 @@ final class Nets {
     }
 
     static Tensor random(int rows, int cols, long seed) {
+        return random(Shape.of(rows, cols), seed);
+    }
+
+    /** Float32 values uniform in [0, 1) (as pixels scaled to [0, 1]). */
+    static Tensor random(Shape shape, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        Tensor t = Tensor.zeros(DType.FLOAT32, Shape.of(rows, cols));
+        Tensor t = Tensor.zeros(DType.FLOAT32, shape);
         for (int i = 0; i < t.size(); i++) {
             t.set(i, r.nextDouble());
         }

@@ -139,6 +139,24 @@ public final class Parallel {
         split(rows, step, threads, chunks, body);
     }
 
+    /**
+     * Runs {@code body} over tasks [0, count), each claimed on its own by whichever thread is free
+     * (a slowed core simply takes fewer), with every range a task splits run on its own thread:
+     * for work made of independent pieces large enough to repay a hand-off, such as the passes of a
+     * large prediction. Which thread runs a task never changes its result (each range inside it
+     * runs the same loop on one thread as across several).
+     */
+    public static void tasks(int count, Rows body) {
+        int forced = FORCED_PARTS.get()[0];
+        int threads = Math.min(count, forced > 0 ? forced : CORES);
+        Rows alone = (part, from, to) -> runWithParts(1, () -> body.run(part, from, to));
+        if (threads <= 1) {
+            alone.run(0, 0, count);
+            return;
+        }
+        split(count, 1, threads, count, alone);
+    }
+
     /** Runs {@code body} over [0, rows) in {@code chunks} step-aligned chunks taken by {@code threads} threads. */
     static void split(int rows, int step, int threads, int chunks, Rows body) {
         if (!BUSY.tryLock()) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.kernel.Parallel;
 import dev.nnkit.core.plugin.PluginRegistry;
+import dev.nnkit.core.plugin.PluginSpec;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,13 +21,12 @@ class InferencePassesTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = DType.class)
-    @DisplayName("2,500 rows predicted in passes equal the same rows run through the network at once, bit for bit")
+    @DisplayName("rows predicted in three passes equal the same rows run through the network at once, bit for bit")
     void passesEqualOneRun(DType dtype) {
         Network net = new NetworkFactory(REGISTRY).build(NetworkSpec.builder(Shape.of(1, 28, 28)).stage(
-                dev.nnkit.core.plugin.PluginSpec.of("flatten")).dense(256).activation("relu").dense(10).dtype(dtype)
+                PluginSpec.of("flatten")).dense(256).activation("relu").dense(10).dtype(dtype)
                 .build(), new SplittableRandom(5));
-        assertThat(net.inferenceRows()).isEqualTo(Network.INFERENCE_ROWS); // so 2,500 rows take three passes
-        int n = 2500;
+        int n = 2 * net.inferenceRows() + 500; // three passes
         Tensor x = Tensor.zeros(dtype, Shape.of(n, 1, 28, 28));
         SplittableRandom r = new SplittableRandom(9);
         for (int i = 0; i < x.size(); i++) {
@@ -37,12 +38,34 @@ class InferencePassesTest {
     }
 
     @Test
-    @DisplayName("a very wide layer predicts a few rows at a time: every stage's output of a pass stays within 32 MB")
+    @DisplayName("a very wide layer predicts a few rows at a time: every stage's output of a pass stays within 8 MB")
     void wideLayersTakeFewRows() {
         Network net = new NetworkFactory(REGISTRY).build(NetworkSpec.builder(4).dense(1_000_000).activation("tanh")
                 .dense(3).build(), new SplittableRandom(1));
         assertThat(net.inferenceRows()).isEqualTo((int) (Network.INFERENCE_BYTES / ((4 + 2_000_000 + 3) * 4L)));
         Tensor x = Tensor.zeros(DType.FLOAT32, Shape.of(50, 4));
         assertThat(net.infer(x).shape()).isEqualTo(Shape.of(50, 3));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = DType.class)
+    @DisplayName("a CNN's passes, run side by side on 1 to 4 threads, give the bits of one forward pass over every image")
+    void passesOnThreadsEqualOneRun(DType dtype) {
+        Network net = new NetworkFactory(REGISTRY).build(NetworkSpec.builder(Shape.of(1, 28, 28))
+                .stage(PluginSpec.of("conv2d", "filters", 8, "kernel", 3, "padding", 1)).activation("relu")
+                .stage(PluginSpec.of("max-pool2d", "kernel", 2)).stage(PluginSpec.of("flatten")).dense(10).dtype(dtype)
+                .build(), new SplittableRandom(5));
+        int n = 3 * net.inferenceRows() + 7; // four passes of unequal rows
+        Tensor x = Tensor.zeros(dtype, Shape.of(n, 1, 28, 28));
+        SplittableRandom r = new SplittableRandom(9);
+        for (int i = 0; i < x.size(); i++) {
+            x.set(i, r.nextDouble(-1, 1));
+        }
+        double[] atOnce = net.forward(x).toDoubleArray(); // no stage acts differently in inference
+        for (int parts = 1; parts <= 4; parts++) {
+            double[][] inPasses = new double[1][];
+            Parallel.runWithParts(parts, () -> inPasses[0] = net.infer(x).toDoubleArray());
+            assertThat(inPasses[0]).as("%d threads", parts).hasSize(n * 10).containsExactly(atOnce);
+        }
     }
 }

@@ -23,7 +23,7 @@ public final class TrainingMemory {
     private TrainingMemory() {
     }
 
-    /** What predicting for metrics holds at most (the network predicts in passes of about 32 MB, twice over). */
+    /** What predicting for metrics holds at most (passes of at most 8 MB, one per thread: eight threads' worth). */
     static final long INFERENCE_BYTES = 64L << 20;
 
     /**
