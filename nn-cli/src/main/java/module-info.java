@@ -5,11 +5,13 @@
  */
 module dev.nnkit.cli {
     requires dev.nnkit.io;
+    requires dev.nnkit.inject;
     requires info.picocli;
     requires me.tongfei.progressbar;
     requires org.knowm.xchart;
     requires java.desktop;
     requires tools.jackson.databind;
+    requires tools.jackson.dataformat.yaml; // YAML configs (optional in nn-io)
     requires de.siegmar.fastcsv;
     requires org.slf4j;
 

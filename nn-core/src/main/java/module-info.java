@@ -1,8 +1,8 @@
 /**
  * nnkit's engine: forward and back propagation, the dense layer, built-in activations and
  * initializers, the trainer, and the plugin registry over {@link java.util.ServiceLoader}.
- * Guice is used by {@code dev.nnkit.core.inject} only. Built-in plugins are provided exactly as a
- * third party's would be.
+ * No Guice: the trainer's Guice wiring is the nn-inject module's. Built-in plugins are provided
+ * exactly as a third party's would be.
  */
 module dev.nnkit.core {
     requires transitive dev.nnkit.api;
@@ -10,10 +10,6 @@ module dev.nnkit.core {
     requires org.apache.commons.rng.simple;
     requires org.apache.commons.rng.core; // RandomProviderDefaultState: generator state as bytes
     requires org.apache.commons.numbers.gamma; // erfc, for the exact GELU
-    requires com.google.guice;
-    // Guice 7 is an automatic module and cannot declare that it needs jakarta.inject, an explicit
-    // module that would otherwise never be resolved on the module path.
-    requires jakarta.inject;
     // HotSpot's UseFMA flag: whether the portable loops may use Math.fma (see HardwareFma).
     requires jdk.management;
     // The Vector API kernels, used only when the JVM enables this incubating module (see Float32Kernels).
@@ -25,10 +21,6 @@ module dev.nnkit.core {
     exports dev.nnkit.core.network;
     exports dev.nnkit.core.train;
     exports dev.nnkit.core.random;
-    exports dev.nnkit.core.inject;
-
-    // Guice reads the @Provides methods reflectively.
-    opens dev.nnkit.core.inject to com.google.guice;
 
     uses dev.nnkit.api.layer.LayerProvider;
     uses dev.nnkit.api.activation.ActivationProvider;

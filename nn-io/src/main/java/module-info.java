@@ -6,7 +6,8 @@ module dev.nnkit.io {
     requires transitive dev.nnkit.core;
     requires tools.jackson.databind;
     requires tools.jackson.core;
-    requires tools.jackson.dataformat.yaml;
+    // Optional: YAML configs only (StrictYaml); an application that only predicts leaves it out.
+    requires static tools.jackson.dataformat.yaml;
     requires de.siegmar.fastcsv;
 
     exports dev.nnkit.io;

@@ -33,7 +33,7 @@ final class EvaluateCommand implements Callable<Integer> {
         PluginRegistry registry = PluginRegistry.discover();
         Model m = options.load(registry);
         LoadedData d = options.read(m, true);
-        Tensor p = ModelOptions.finite(m.predict(d.features()), options.data);
+        Tensor p = options.outputs(m, d);
         if (m.labels().classes().isEmpty() && p.shape().cols() != 1) {
             // The data has one target column: scoring only the first output would be a wrong answer.
             throw new dev.nnkit.io.InvalidFileException(options.model, "/labels/classes", "the model has "

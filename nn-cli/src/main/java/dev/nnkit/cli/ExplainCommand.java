@@ -12,7 +12,7 @@ import dev.nnkit.core.explain.Trace;
 import dev.nnkit.core.explain.TraceRenderer;
 import dev.nnkit.core.explain.Tracer;
 import dev.nnkit.core.explain.Words;
-import dev.nnkit.core.inject.Trainers;
+import dev.nnkit.inject.Trainers;
 import dev.nnkit.core.network.NamedParameter;
 import dev.nnkit.core.network.Network;
 import dev.nnkit.core.plugin.PluginInfo;

@@ -41,7 +41,7 @@ final class PredictCommand implements Callable<Integer> {
         PluginRegistry registry = PluginRegistry.discover();
         Model m = options.load(registry);
         LoadedData d = options.read(m, false);
-        Tensor p = ModelOptions.finite(m.predict(d.features()), options.data);
+        Tensor p = options.outputs(m, d);
         List<String> classes = m.labels().classes();
         if (output == null) {
             write(spec.commandLine().getOut(), p, classes);

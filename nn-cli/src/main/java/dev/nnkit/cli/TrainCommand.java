@@ -2,7 +2,7 @@ package dev.nnkit.cli;
 
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
-import dev.nnkit.core.inject.Trainers;
+import dev.nnkit.inject.Trainers;
 import dev.nnkit.core.network.StageException;
 import dev.nnkit.core.plugin.PluginRegistry;
 import dev.nnkit.core.train.Dataset;
@@ -156,8 +156,8 @@ final class TrainCommand implements Callable<Integer> {
                 : Optional.empty();
         if (validation.isPresent() && !validation.get().table().featureNames().equals(train.table().featureNames())) {
             throw new InvalidFileException(validation.get().file(), "line 1", "columns "
-                    + ModelOptions.shortList(validation.get().table().featureNames()) + " differ from the training data's "
-                    + ModelOptions.shortList(train.table().featureNames()) + ".");
+                    + dev.nnkit.io.InvalidFileException.quoteAll(validation.get().table().featureNames()) + " differ from the training data's "
+                    + dev.nnkit.io.InvalidFileException.quoteAll(train.table().featureNames()) + ".");
         }
         Optional<Normalizer> normalizer = fitNormalizer(cfg, train);
         train.normalize(normalizer);

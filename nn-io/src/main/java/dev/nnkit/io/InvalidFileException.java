@@ -20,6 +20,15 @@ public class InvalidFileException extends IOException {
         this.problem = problem;
     }
 
+    /**
+     * Names for a message: at most 20, each {@link #quote quoted}, in brackets, so that a
+     * 100,000-column header does not become a 100,000-name message.
+     */
+    public static String quoteAll(java.util.List<String> names) {
+        return "[" + String.join(", ", names.stream().limit(20).map(InvalidFileException::quote).toList())
+                + (names.size() > 20 ? ", … (" + names.size() + " in all)" : "") + "]";
+    }
+
     /** How many characters of a value {@link #quote} shows before shortening it. */
     public static final int QUOTE_LIMIT = 60;
 

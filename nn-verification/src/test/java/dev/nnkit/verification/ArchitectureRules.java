@@ -29,10 +29,10 @@ final class ArchitectureRules {
                     "org.junit..", "org.assertj..")
             .as("nn-tck depends only on the api, JUnit and AssertJ");
 
-    static final ArchRule GUICE_ONLY_IN_INJECT_AND_CLI = noClasses()
-            .that().resideOutsideOfPackages("dev.nnkit.core.inject..", "dev.nnkit.cli..")
+    static final ArchRule GUICE_ONLY_IN_INJECT = noClasses()
+            .that().resideOutsideOfPackages("dev.nnkit.inject..")
             .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..")
-            .as("Guice is used only in dev.nnkit.core.inject and the CLI");
+            .as("Guice is used only in dev.nnkit.inject (nn-inject)");
 
     static final ArchRule JACKSON_ONLY_IN_IO_AND_CLI = noClasses()
             .that().resideOutsideOfPackages("dev.nnkit.io..", "dev.nnkit.cli..")

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nnkit.cli.NnCommand;
 import dev.nnkit.io.checkpoint.Checkpoints;
+import dev.nnkit.io.model.Prediction;
+import dev.nnkit.io.model.Predictor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +81,31 @@ class CliRunTest {
                 "sepal_length,sepal_width,petal_length,petal_width\n5.0,3.4,1.5,0.2\n6.9,3.1,5.4,2.1\n");
         CliTest.Run stdout = CliTest.nn("predict", "--model", run.toString(), "--data", featuresOnly.toString());
         assertThat(stdout.out()).isEqualTo("prediction\nsetosa\nvirginica\n");
+    }
+
+    @Test
+    @DisplayName("the Predictor API, loading the run as an application would, gives what nn predict writes, bit for bit")
+    void predictorEqualsCli() throws IOException {
+        Path data = EXAMPLES.resolve("iris/validation.csv");
+        Path out = dir.resolve("predictions-for-api.csv");
+        CliTest.Run r = CliTest.nn("predict", "--model", run.toString(), "--data", data.toString(), "--output",
+                out.toString(), "--probabilities");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        Predictor predictor = Predictor.load(run);
+        List<Prediction> fromCsv = predictor.predictCsv(data);
+        assertThat(fromCsv).hasSize(lines.size() - 1);
+        List<String> rows = Files.readAllLines(data);
+        for (int i = 0; i < fromCsv.size(); i++) {
+            String[] cli = lines.get(i + 1).split(",");
+            Prediction p = fromCsv.get(i);
+            assertThat(p.label()).isEqualTo(cli[0]);
+            assertThat(p.probabilities().values()).containsExactly(Double.parseDouble(cli[1]), Double.parseDouble(cli[2]),
+                    Double.parseDouble(cli[3]));
+            double[] row = java.util.Arrays.stream(rows.get(i + 1).split(",")).limit(4).mapToDouble(Double::parseDouble)
+                    .toArray();
+            assertThat(predictor.predict(row)).isEqualTo(p);
+        }
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nnkit.api.loss.Reduction;
 import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Tensor;
-import dev.nnkit.core.inject.Trainers;
+import dev.nnkit.inject.Trainers;
 import dev.nnkit.core.network.NetworkSpec;
 import dev.nnkit.core.plugin.PluginSpec;
 import dev.nnkit.core.train.Dataset;

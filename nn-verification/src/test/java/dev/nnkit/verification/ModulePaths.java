@@ -19,7 +19,7 @@ final class ModulePaths {
     /** Class-path entries that hold an nnkit module descriptor. */
     static List<Path> nnkitModules() {
         return classPath().stream()
-                .filter(p -> p.toString().matches(".*nn-(api|core|losses|optimizers|io|cli|tck).*"))
+                .filter(p -> p.toString().matches(".*nn-(api|core|inject|losses|optimizers|io|cli|tck).*"))
                 .filter(p -> !p.toString().contains("test-classes"))
                 .toList();
     }

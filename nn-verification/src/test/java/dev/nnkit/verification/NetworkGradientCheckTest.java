@@ -4,7 +4,7 @@ import dev.nnkit.api.loss.Reduction;
 import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
-import dev.nnkit.core.inject.Trainers;
+import dev.nnkit.inject.Trainers;
 import dev.nnkit.core.network.NetworkSpec;
 import dev.nnkit.core.network.NamedParameter;
 import dev.nnkit.core.plugin.PluginSpec;

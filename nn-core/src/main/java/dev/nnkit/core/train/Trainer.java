@@ -79,6 +79,11 @@ public final class Trainer {
         return network;
     }
 
+    /** The activation that turns the network's outputs into predictions (the loss's prediction activation). */
+    public Activation predictionActivation() {
+        return predictionActivation;
+    }
+
     public Optimizer optimizer() {
         return optimizer;
     }

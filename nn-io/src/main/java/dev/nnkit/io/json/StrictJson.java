@@ -10,8 +10,6 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.dataformat.yaml.YAMLFactory;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The one JSON parser nnkit reads files with: duplicate keys rejected, and tight limits on
@@ -20,35 +18,43 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class StrictJson {
     /** Configs, model descriptions and safetensors headers are small. */
     public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32)
-                            .maxStringLength(1 << 20).maxNumberLength(64).maxDocumentLength(64L << 20)
-                            .maxNameLength(4096).build())
+                    .streamReadConstraints(limits(64L << 20))
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .build();
 
-    /** The same limits for configs written in YAML. */
-    public static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32)
-                            .maxStringLength(1 << 20).maxNumberLength(64).maxDocumentLength(8L << 20)
-                            .maxNameLength(4096).build())
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-            .build();
+    /** Nesting, string, number and name limits for files from strangers, up to {@code maxDocument} bytes. */
+    static StreamReadConstraints limits(long maxDocument) {
+        return StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(1 << 20).maxNumberLength(64)
+                .maxDocumentLength(maxDocument).maxNameLength(4096).build();
+    }
+
+    /** Whether Jackson's YAML module is there: it is optional, and an app that only predicts leaves it out. */
+    private static final boolean YAML_PRESENT = yamlPresent();
 
     private StrictJson() {
     }
 
-    /** Parses YAML {@code bytes} from {@code file} with the same rules as JSON. */
+    /**
+     * Parses YAML {@code bytes} from {@code file} with the same rules as JSON.
+     *
+     * @throws InvalidFileException also when Jackson's YAML module is not on the path, saying how to add it
+     */
     public static JsonNode parseYaml(Path file, byte[] bytes) throws InvalidFileException {
+        if (!YAML_PRESENT) {
+            throw new InvalidFileException(file, "", "reading a YAML config needs Jackson's YAML module"
+                    + " (tools.jackson.dataformat:jackson-dataformat-yaml, which the nn command has) on the class or"
+                    + " module path: add it to the application (on the module path, also --add-modules"
+                    + " tools.jackson.dataformat.yaml), or write the config as JSON.");
+        }
+        return StrictYaml.parse(file, bytes);
+    }
+
+    private static boolean yamlPresent() {
         try {
-            JsonNode n = YAML.readTree(bytes);
-            if (n == null || n.isMissingNode() || n.isNull()) {
-                throw new InvalidFileException(file, "", "the file is empty; expected a YAML mapping.");
-            }
-            return n;
-        } catch (JacksonException e) {
-            var loc = e.getLocation();
-            String place = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new InvalidFileException(file, place, "not valid YAML: " + reason(e));
+            Class<?> yaml = Class.forName("tools.jackson.dataformat.yaml.YAMLMapper", false, StrictJson.class.getClassLoader());
+            return StrictJson.class.getModule().canRead(yaml.getModule()); // on the class path, always
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 
@@ -176,7 +182,7 @@ public final class StrictJson {
     }
 
     /** The parser's reason without the Java names it adds to limits ("from `StreamReadConstraints.…`"). */
-    private static String reason(JacksonException e) {
+    static String reason(JacksonException e) {
         String m = String.valueOf(e.getOriginalMessage()).replaceAll(",? from `[^`]*`", "");
         return m.length() <= 300 ? m : m.substring(0, 297) + "...";
     }

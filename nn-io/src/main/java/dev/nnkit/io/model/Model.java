@@ -4,6 +4,8 @@ import dev.nnkit.api.activation.Activation;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.network.Network;
 import dev.nnkit.core.plugin.PluginSpec;
+import dev.nnkit.core.train.Trainer;
+import dev.nnkit.io.csv.LabeledTable;
 import dev.nnkit.io.data.Normalizer;
 import dev.nnkit.io.data.PixelScale;
 import java.util.List;
@@ -41,6 +43,15 @@ public record Model(Network network, PluginSpec loss, String predictionActivatio
     }
 
     /**
+     * The model of a trainer built from a spec whose loss is {@code loss}: its network, the loss's
+     * prediction activation, and the normalizer and names of the data it was trained on.
+     */
+    public static Model trained(Trainer trainer, PluginSpec loss, Optional<Normalizer> normalizer, Labels labels) {
+        return new Model(trainer.network(), loss, trainer.lossFunction().loss().predictionActivation(),
+                trainer.predictionActivation(), normalizer, labels, Map.of("seed", String.valueOf(trainer.options().seed())));
+    }
+
+    /**
      * The names the data had.
      *
      * @param features feature column names, in order (may be empty for data without names)
@@ -51,6 +62,11 @@ public record Model(Network network, PluginSpec loss, String predictionActivatio
         public Labels {
             features = List.copyOf(features);
             classes = List.copyOf(classes);
+        }
+
+        /** The names of a table read from CSV: its feature columns, its target column and its classes. */
+        public static Labels of(LabeledTable table) {
+            return new Labels(table.featureNames(), table.targetName(), table.classes());
         }
     }
 

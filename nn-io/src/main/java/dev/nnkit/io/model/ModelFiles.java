@@ -41,6 +41,11 @@ public final class ModelFiles {
     private ModelFiles() {
     }
 
+    /** As {@link #save(Model, Path, PluginRegistry)}, recording the versions of the plugins found on the path. */
+    public static void save(Model model, Path dir) throws IOException {
+        save(model, dir, PluginRegistry.discover());
+    }
+
     /**
      * Writes {@code model} to {@code dir}: into a fresh temporary directory beside it, then renamed
      * into place, so a crash leaves either the old model or the new one, never half of either.

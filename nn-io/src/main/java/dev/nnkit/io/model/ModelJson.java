@@ -125,12 +125,15 @@ final class ModelJson {
         }
         JsonNode version = root.get("formatVersion");
         // canConvertToLong first: asLong() on an integer beyond a long throws Jackson's own exception.
-        if (version == null || !version.isIntegralNumber() || !version.canConvertToLong() || version.asLong() < 1
-                || version.asLong() > FORMAT_VERSION) {
+        if (version != null && version.isIntegralNumber() && (version.canConvertToLong() ? version.asLong() > FORMAT_VERSION
+                : version.bigIntegerValue().signum() > 0)) {
+            throw new NewerModelFormatException(file, "/formatVersion", version.canConvertToLong() ? version.asLong()
+                    : Long.MAX_VALUE, FORMAT_VERSION, "this nnkit reads format versions 1 to " + FORMAT_VERSION
+                    + "; the file says " + JsonFields.describe(version) + ". Upgrade nnkit to load it: a newer nnkit wrote it.");
+        }
+        if (version == null || !version.isIntegralNumber() || !version.canConvertToLong() || version.asLong() < 1) {
             throw new InvalidFileException(file, "/formatVersion", "this nnkit reads format versions 1 to " + FORMAT_VERSION
-                    + "; the file says " + JsonFields.describe(version) + ". " + (version != null && version.isIntegralNumber()
-                    && (!version.canConvertToLong() || version.asLong() > FORMAT_VERSION)
-                    ? "Upgrade nnkit to load it." : "The file is corrupt."));
+                    + "; the file says " + JsonFields.describe(version) + ". The file is corrupt.");
         }
         JsonNode net = required(file, root, "", "network");
         boolean shaped = version.asInt() >= 2;
@@ -205,8 +208,8 @@ final class ModelJson {
         try {
             provider = registry.provider(kind, type);
         } catch (UnknownPluginException e) {
-            throw new InvalidFileException(file, pointer + "/type", e.getMessage()
-                    + " The model needs this plugin: put its jar next to nnkit.");
+            throw new ModelNeedsPluginException(file, pointer + "/type", kind, type, e.getMessage()
+                    + " The model needs this plugin: put its jar next to nnkit (an application: on its class or module path).");
         }
         PluginSpec spec = new PluginSpec(type, JsonValues.settings(file, node, pointer, Set.of("type")));
         try {

@@ -3,7 +3,7 @@ package dev.nnkit.io.model;
 import dev.nnkit.api.loss.Reduction;
 import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Tensor;
-import dev.nnkit.core.inject.Trainers;
+import dev.nnkit.inject.Trainers;
 import dev.nnkit.core.network.NetworkSpec;
 import dev.nnkit.core.plugin.PluginRegistry;
 import dev.nnkit.core.plugin.PluginSpec;

@@ -1,4 +1,4 @@
-package dev.nnkit.core.inject;
+package dev.nnkit.inject;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;

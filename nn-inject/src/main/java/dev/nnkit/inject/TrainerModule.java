@@ -1,4 +1,4 @@
-package dev.nnkit.core.inject;
+package dev.nnkit.inject;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
