@@ -57,6 +57,10 @@ final class ModelOptions {
             return LoadedData.images(data, l.classes(), m.network().dtype());
         }
         Optional<String> target = l.target().isEmpty() ? Optional.empty() : Optional.of(l.target());
+        if (!idx) { // the columns first: a wrong file gets "wrong columns", not an error in one of its cells
+            Predictor.of(m).checkColumns(CsvTableReader.header(data).stream().filter(c -> !c.equals(l.target())).toList(),
+                    data);
+        }
         if (!needTarget && !idx) { // the target column, if there, is not read (an IDX-trained model's is "label")
             return new LoadedData(CsvTableReader.readFeatures(data, target, m.network().dtype()), data);
         }

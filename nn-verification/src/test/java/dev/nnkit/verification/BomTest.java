@@ -41,6 +41,47 @@ class BomTest {
         }
     }
 
+    @Test
+    @DisplayName("the parent and the BOM carry what Maven Central asks (licence, url, scm, developers); unpublished modules are never installed or deployed")
+    void publishable() throws Exception {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        for (String pom : List.of("pom.xml", "nn-bom/pom.xml")) {
+            Element project = read(root.resolve(pom)).getDocumentElement();
+            for (String tag : List.of("name", "description", "url")) {
+                assertThat(child(project, tag)).as("%s <%s>", pom, tag).isNotBlank();
+            }
+            assertThat(project.getElementsByTagName("license").getLength()).as(pom).isOne();
+            assertThat(text((Element) project.getElementsByTagName("license").item(0), "name")).isEqualTo("Apache-2.0");
+            assertThat(text((Element) project.getElementsByTagName("scm").item(0), "url")).as(pom).isEqualTo(child(project, "url"));
+            assertThat(project.getElementsByTagName("developer").getLength()).as(pom).isPositive();
+        }
+        assertThat(Files.readString(root.resolve("LICENSE"))).contains("Apache License", "Version 2.0, January 2004");
+        assertThat(root.resolve("NOTICE")).exists();
+        for (String unpublished : List.of("nn-verification", "nn-bench")) {
+            Element project = read(root.resolve(unpublished).resolve("pom.xml")).getDocumentElement();
+            for (String skip : List.of("maven.install.skip", "maven.deploy.skip", "maven.source.skip", "maven.javadoc.skip")) {
+                assertThat(project.getElementsByTagName(skip).item(0).getTextContent().trim()).as("%s %s", unpublished, skip)
+                        .isEqualTo("true");
+            }
+        }
+    }
+
+    private static Document read(Path pom) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return f.newDocumentBuilder().parse(pom.toFile());
+    }
+
+    /** The text of a direct child element (not one nested deeper, as a developer's url). */
+    private static String child(Element e, String tag) {
+        for (org.w3c.dom.Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element c && c.getTagName().equals(tag)) {
+                return c.getTextContent().trim();
+            }
+        }
+        return "";
+    }
+
     private static String text(Element e, String tag) {
         return e.getElementsByTagName(tag).item(0).getTextContent().trim();
     }

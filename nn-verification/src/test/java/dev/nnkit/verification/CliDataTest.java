@@ -140,7 +140,7 @@ class CliDataTest {
                 .toString()), NnCommand.INVALID_INPUT, "big.csv", "example 1, feature 4", "the value 256 is not a pixel");
         refused(nn("predict", "--model", model.toString(), "--data", write("three.csv", "a,b,c\n1,2,3\n").toString()),
                 NnCommand.INVALID_INPUT, "three.csv", "has 3 features per example; the model takes 4 (samples of shape"
-                        + " [1, 2, 2]).");
+                        + " [1, 2, 2], one column per value). Give every example the 4 values the model was trained on.");
     }
 
     @Test
@@ -287,8 +287,8 @@ class CliDataTest {
         }
         Path f = write("wide.csv", wide + "\n" + "1,".repeat(999) + "1\n");
         Run r = nn("predict", "--model", model.toString(), "--data", f.toString());
-        refused(r, NnCommand.INVALID_INPUT, "wide.csv at line 1: feature columns ['\\x1B[2Jc0', ", "… (1000 in all)]",
-                "differ from the model's ['x1', 'x2']");
+        refused(r, NnCommand.INVALID_INPUT, "wide.csv at line 1: the feature columns differ from the model's ['x1', 'x2']:"
+                + " missing ['x1', 'x2']; not in the model ['\\x1B[2Jc0', ", "… (1000 in all)]");
         assertThat(r.err().length()).isLessThan(2000);
     }
 

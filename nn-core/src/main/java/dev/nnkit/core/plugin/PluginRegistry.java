@@ -199,15 +199,31 @@ public final class PluginRegistry {
     public PluginProvider<?, ?> provider(PluginKind kind, String id) {
         PluginProvider<?, ?> p = providers.get(kind).get(id);
         if (p == null) {
-            String skipped = problems.stream().filter(m -> m.contains(kind.label() + " '" + id + "' ("))
-                    .findFirst().orElse("");
-            throw new UnknownPluginException(kind, id, ids(kind), skipped);
+            throw new UnknownPluginException(kind, id, ids(kind), skipped(kind, id));
         }
         return p;
     }
 
+    /** Why discovery skipped a provider of this kind and id (built for another nnkit), or "". */
+    private String skipped(PluginKind kind, String id) {
+        return problems.stream().filter(m -> m.contains(kind.label() + " '" + id + "' (")).findFirst().orElse("");
+    }
+
+    /**
+     * The provider of a layer.
+     *
+     * @throws UnknownPluginException naming the nearest layer or activation when {@code id} is neither
+     */
     public LayerProvider<?> layer(String id) {
+        if (!providers.get(PluginKind.LAYER).containsKey(id) && !hasActivation(id) && skipped(PluginKind.LAYER, id).isEmpty()) {
+            throw unknownStage(id);
+        }
         return (LayerProvider<?>) provider(PluginKind.LAYER, id);
+    }
+
+    /** The error for a network stage whose type is neither a layer nor an activation (both lists, the nearest id). */
+    public UnknownPluginException unknownStage(String id) {
+        return UnknownPluginException.stage(id, ids(PluginKind.LAYER), ids(PluginKind.ACTIVATION));
     }
 
     public Activation activation(PluginSpec spec) {

@@ -16,16 +16,48 @@ public final class UnknownPluginException extends IllegalArgumentException {
 
     /** @param skipped why discovery skipped a provider of this id (built for another nnkit), or "" */
     public UnknownPluginException(PluginKind kind, String id, List<String> known, String skipped) {
-        super(skipped.isEmpty() ? message(kind, id, known) : "Unknown " + kind.label() + " '" + id + "': " + skipped);
+        this(kind, id, known, skipped.isEmpty() ? message(kind, id, known)
+                : "Unknown " + kind.label() + " '" + id + "': " + skipped, true);
+    }
+
+    private UnknownPluginException(PluginKind kind, String id, List<String> known, String message, boolean whole) {
+        super(message);
         this.kind = kind;
         this.id = id;
         this.known = List.copyOf(known);
     }
 
+    /**
+     * A network stage whose type is neither a known layer nor a known activation: the nearest id of
+     * either, and both lists.
+     */
+    static UnknownPluginException stage(String id, List<String> layers, List<String> activations) {
+        List<String> known = new java.util.ArrayList<>(layers);
+        known.addAll(activations);
+        String hint = Names.nearest(id, known).map(n -> " Did you mean '" + n + "'?").orElse("");
+        return new UnknownPluginException(PluginKind.LAYER, id, known, "Unknown layer or activation '" + id + "'." + hint
+                + " Layers: " + String.join(", ", layers) + ". Activations: " + String.join(", ", activations)
+                + ". A plugin's jar must be on the class or module path to be found.", true);
+    }
+
     private static String message(PluginKind kind, String id, List<String> known) {
+        if (known.isEmpty()) { // no provider of this kind at all: the built-ins' jar is missing
+            return "Unknown " + kind.label() + " '" + id + "': no " + kind.label() + " plugins were found at all. "
+                    + builtIns(kind) + "A plugin's jar must be on the class or module path to be found.";
+        }
         String hint = Names.nearest(id, known).map(n -> " Did you mean '" + n + "'?").orElse("");
         return "Unknown " + kind.label() + " '" + id + "'." + hint + " Known: " + String.join(", ", known)
                 + ". A plugin's jar must be on the class or module path to be found.";
+    }
+
+    /** Where the built-in plugins of a kind live, when they are not in nn-core (always present). */
+    private static String builtIns(PluginKind kind) {
+        return switch (kind) {
+            case LOSS -> "The built-in losses are in dev.nnkit:nn-losses: add it to the application. ";
+            case OPTIMIZER, SCHEDULE -> "The built-in optimizers and schedules are in dev.nnkit:nn-optimizers: add it to the"
+                    + " application. ";
+            default -> "";
+        };
     }
 
     public PluginKind kind() {

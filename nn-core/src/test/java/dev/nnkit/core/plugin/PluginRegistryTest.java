@@ -160,4 +160,17 @@ class PluginRegistryTest {
         assertThatThrownBy(() -> r.activation(PluginSpec.of("leaky-relu", "negativeSlope", -1)))
                 .hasMessageContaining("Invalid settings for 'leaky-relu': negativeSlope must be finite and ≥ 0; got -1.0.");
     }
+
+    @Test
+    @DisplayName("an unknown stage names the nearest layer or activation and lists both; a kind with no plugins says which jar has the built-ins")
+    void unknownStageAndMissingJar() {
+        PluginRegistry r = PluginRegistry.discover();
+        assertThatThrownBy(() -> r.layer("rellu")).isInstanceOf(UnknownPluginException.class)
+                .hasMessageStartingWith("Unknown layer or activation 'rellu'. Did you mean 'relu'? Layers: ")
+                .hasMessageContaining(". Activations: ").hasMessageContaining("dense").hasMessageContaining("gelu");
+        // nn-core's tests have no losses on their path: what an application without nn-losses sees
+        assertThatThrownBy(() -> r.provider(PluginKind.LOSS, "mse")).hasMessage("Unknown loss 'mse': no loss plugins"
+                + " were found at all. The built-in losses are in dev.nnkit:nn-losses: add it to the application. A"
+                + " plugin's jar must be on the class or module path to be found.");
+    }
 }

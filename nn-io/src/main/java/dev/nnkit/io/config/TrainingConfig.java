@@ -46,7 +46,7 @@ public record TrainingConfig(Path file, DataSource data, List<PluginSpec> layers
      * data lacks); more would fail in the middle of training with no file named, or save a model
      * that cannot load.
      *
-     * @throws InvalidFileException at {@code /layers}, with both counts and the fix
+     * @throws dev.nnkit.io.InvalidFileException at {@code /layers}, with both counts and the fix
      */
     public void checkClasses(List<String> classes, int outputs) throws dev.nnkit.io.InvalidFileException {
         if (classes.size() > outputs && !(outputs == 1 && classes.size() == 2)) {

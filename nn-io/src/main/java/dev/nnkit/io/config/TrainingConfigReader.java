@@ -5,7 +5,6 @@ import dev.nnkit.api.plugin.PluginProvider;
 import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.plugin.ConfigBinder;
-import dev.nnkit.api.plugin.Names;
 import dev.nnkit.api.plugin.PluginConfigException;
 import dev.nnkit.core.plugin.PluginKind;
 import dev.nnkit.core.plugin.PluginRegistry;
@@ -224,12 +223,7 @@ public final class TrainingConfigReader {
             if (registry.ids(PluginKind.LAYER).contains(type)) {
                 return plugin(node, pointer, PluginKind.LAYER);
             }
-            List<String> known = new ArrayList<>(registry.ids(PluginKind.LAYER));
-            known.addAll(registry.ids(PluginKind.ACTIVATION));
-            String hint = Names.nearest(type, known).map(n -> " Did you mean '" + n + "'?").orElse("");
-            throw error(pointer + "/type", "Unknown layer or activation '" + type + "'." + hint + " Layers: "
-                    + String.join(", ", registry.ids(PluginKind.LAYER)) + ". Activations: "
-                    + String.join(", ", registry.ids(PluginKind.ACTIVATION)) + ".");
+            throw error(pointer + "/type", registry.unknownStage(type).getMessage());
         }
 
         /** A plugin as {"type": id, settings…} or just "id". */

@@ -79,6 +79,20 @@ final class CsvRecords {
         return p;
     }
 
+    /** The names in the file's first record. */
+    static List<String> header(Path file) throws IOException {
+        sniffBinary(file);
+        List<CsvRecord> first = new ArrayList<>();
+        try (CsvReader<CsvRecord> reader = reader(file)) {
+            if (!next(file, reader.iterator(), first)) {
+                throw new InvalidFileException(file, "", "the file is empty; expected a header row and data rows.");
+            }
+        } catch (UncheckedIOException e) {
+            throw notText(file, e.getCause(), first);
+        }
+        return names(file, first.get(0));
+    }
+
     /** Every record of the file, the header first; at least one. */
     static List<CsvRecord> records(Path file) throws IOException {
         sniffBinary(file);

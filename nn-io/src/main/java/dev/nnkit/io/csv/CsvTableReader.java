@@ -79,6 +79,14 @@ public final class CsvTableReader {
     }
 
     /**
+     * The header's column names, without reading the rows: to check a file's columns before its
+     * cells are parsed (a wrong file then gets "wrong columns", not an error in some cell).
+     */
+    public static List<String> header(Path file) throws IOException {
+        return CsvRecords.header(file);
+    }
+
+    /**
      * Reads a file's features for prediction: every column but {@code ignored} (when the file has a
      * column of that name, e.g. the target a model was trained on; its cells are not read). The
      * table's target name is empty and its targets are zeros.

@@ -48,7 +48,15 @@ public record Model(Network network, PluginSpec loss, String predictionActivatio
      */
     public static Model trained(Trainer trainer, PluginSpec loss, Optional<Normalizer> normalizer, Labels labels) {
         return new Model(trainer.network(), loss, trainer.lossFunction().loss().predictionActivation(),
-                trainer.predictionActivation(), normalizer, labels, Map.of("seed", String.valueOf(trainer.options().seed())));
+                trainer.predictionActivation(), normalizer, labels, Map.of("seed", String.valueOf(trainer.options().seed()),
+                        "library", "nnkit " + libraryVersion()));
+    }
+
+    /** nnkit's version: the module's (module path) or the jar manifest's (class path). */
+    static String libraryVersion() {
+        Module m = Model.class.getModule();
+        String v = m.isNamed() ? m.getDescriptor().rawVersion().orElse(null) : Model.class.getPackage().getImplementationVersion();
+        return v != null ? v : "(version unknown: built from sources)";
     }
 
     /**

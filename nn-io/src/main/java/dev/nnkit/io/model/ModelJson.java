@@ -208,8 +208,9 @@ final class ModelJson {
         try {
             provider = registry.provider(kind, type);
         } catch (UnknownPluginException e) {
-            throw new ModelNeedsPluginException(file, pointer + "/type", kind, type, e.getMessage()
-                    + " The model needs this plugin: put its jar next to nnkit (an application: on its class or module path).");
+            String why = kind == PluginKind.LAYER ? registry.unknownStage(type).getMessage() : e.getMessage();
+            throw new ModelNeedsPluginException(file, pointer + "/type", kind, type, why
+                    + " The model needs this plugin (for the nn command: put its jar next to nnkit's).");
         }
         PluginSpec spec = new PluginSpec(type, JsonValues.settings(file, node, pointer, Set.of("type")));
         try {

@@ -9,6 +9,7 @@ import dev.nnkit.io.InvalidFileException;
 import dev.nnkit.io.csv.CsvTableReader;
 import dev.nnkit.io.csv.LabeledTable;
 import dev.nnkit.io.data.Normalizer;
+import dev.nnkit.io.files.InputFiles;
 import dev.nnkit.io.safetensors.Safetensors;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -144,6 +145,9 @@ public final class Predictor {
      * @throws IllegalArgumentException as {@link #predict(double...)}, naming the row
      */
     public List<Prediction> predict(double[][] rows) {
+        if (rows.length == 0) {
+            return List.of();
+        }
         int n = featureCount();
         Tensor x = Tensor.zeros(DType.FLOAT64, Shape.of(rows.length, n));
         for (int r = 0; r < rows.length; r++) {
@@ -175,7 +179,9 @@ public final class Predictor {
      * @throws InvalidFileException naming the file, line or row and column, and the fix
      */
     public List<Prediction> predictCsv(Path csv) throws IOException {
+        InputFiles.requireFile(csv, "CSV data");
         String target = model.labels().target();
+        checkColumns(CsvTableReader.header(csv).stream().filter(c -> !c.equals(target)).toList(), csv);
         LabeledTable t = CsvTableReader.readFeatures(csv, target.isEmpty() ? Optional.empty() : Optional.of(target),
                 model.network().dtype());
         return predictions(outputs(t.features(), t.featureNames(), csv, true));
@@ -205,15 +211,12 @@ public final class Predictor {
      */
     public Tensor outputs(Tensor features, List<String> featureNames, Path file, boolean rawPixels)
             throws InvalidFileException {
-        List<String> names = features();
-        if (!names.isEmpty() && !featureNames.isEmpty() && !featureNames.equals(names)) {
-            throw new InvalidFileException(file, "line 1", "feature columns " + InvalidFileException.quoteAll(featureNames)
-                    + " differ from the model's " + InvalidFileException.quoteAll(names) + "; give the columns the model was trained on.");
-        }
+        checkColumns(featureNames, file);
         if (features.shape().cols() != featureCount()) {
             throw new InvalidFileException(file, "", "has " + features.shape().cols() + " features per example; the model"
                     + " takes " + featureCount() + (model.network().inputShape().rank() > 1 ? " (samples of shape "
-                    + model.network().inputShape() + ")" : "") + ".");
+                    + model.network().inputShape() + ", one column per value)" : "") + ". Give every example the "
+                    + featureCount() + " values the model was trained on.");
         }
         Tensor x = features;
         if (rawPixels && model.pixelScale().isPresent()) {
@@ -231,6 +234,29 @@ public final class Predictor {
             throw new InvalidFileException(file, "row " + (row + 1), nanOutput());
         }
         return p;
+    }
+
+    /**
+     * Checks a file's feature columns ({@code columns}, without the target column) against the
+     * model's, before any cell is read: names what is missing, what the model does not know, or
+     * that only the order differs. A model or file without names passes.
+     *
+     * @throws InvalidFileException at line 1 of {@code file}
+     */
+    public void checkColumns(List<String> columns, Path file) throws InvalidFileException {
+        List<String> want = features();
+        if (want.isEmpty() || columns.isEmpty() || columns.equals(want)) {
+            return;
+        }
+        List<String> missing = want.stream().filter(c -> !columns.contains(c)).toList();
+        List<String> unknown = columns.stream().filter(c -> !want.contains(c)).toList();
+        throw new InvalidFileException(file, "line 1", missing.isEmpty() && unknown.isEmpty()
+                ? "the feature columns are the model's in another order; put them in the model's order: "
+                        + InvalidFileException.quoteAll(want) + "."
+                : "the feature columns differ from the model's " + InvalidFileException.quoteAll(want) + ":"
+                        + (missing.isEmpty() ? "" : " missing " + InvalidFileException.quoteAll(missing) + ";")
+                        + (unknown.isEmpty() ? "" : " not in the model " + InvalidFileException.quoteAll(unknown) + ";")
+                        + " give the columns the model was trained on, in its order.");
     }
 
     /**

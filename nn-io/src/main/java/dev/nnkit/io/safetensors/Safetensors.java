@@ -176,7 +176,7 @@ public final class Safetensors {
             }
             JsonNode header = StrictJson.parse(file, text, "header");
             long dataStart = 8 + headerLength;
-            List<Entry> entries = entries(file, header, size - dataStart);
+            List<Entry> entries = entries(file, header, dataStart, size - dataStart);
             Map<String, String> metadata = metadata(file, header);
             checkExpected(file, entries, expected);
             return new Header(entries, metadata, dataStart);
@@ -197,7 +197,8 @@ public final class Safetensors {
         }
     }
 
-    private static List<Entry> entries(Path file, JsonNode header, long dataLength) throws InvalidFileException {
+    /** The tensors of {@code header}, checked to tile the {@code dataLength} bytes that start at byte {@code dataStart}. */
+    private static List<Entry> entries(Path file, JsonNode header, long dataStart, long dataLength) throws InvalidFileException {
         if (!header.isObject()) {
             throw new InvalidFileException(file, "header", "the header must be a JSON object; got " + header.getNodeType() + ".");
         }
@@ -220,11 +221,13 @@ public final class Safetensors {
             expectedBegin = e.end();
         }
         if (expectedBegin != dataLength) {
-            throw new InvalidFileException(file, "byte " + (expectedBegin < dataLength ? expectedBegin : dataLength),
+            throw new InvalidFileException(file, "byte " + (dataStart + Math.min(expectedBegin, dataLength)),
                     expectedBegin < dataLength
                             ? (dataLength - expectedBegin) + " trailing bytes follow the last tensor; the file must end with it."
-                            : "the tensors need " + expectedBegin + " data bytes but the file holds " + dataLength
-                            + "; it is truncated.");
+                            : "the tensors need " + expectedBegin + " data bytes after the " + dataStart + "-byte header, but"
+                            + " the file holds " + dataLength + " (" + (dataStart + dataLength) + " bytes in all, "
+                            + (dataStart + expectedBegin) + " expected); it is truncated. Copy the file again from where it"
+                            + " was written.");
         }
         return entries;
     }

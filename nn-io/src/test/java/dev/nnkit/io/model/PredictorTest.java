@@ -84,10 +84,16 @@ class PredictorTest {
         Predictor p = Predictor.load(saved);
         Path csv = Files.writeString(dir.resolve("rows.csv"), "a,b,c,kind\n1.5,-2.0,7.25,dog\n0,0,0,\n");
         assertThat(p.predictCsv(csv)).containsExactly(p.predict(1.5, -2.0, 7.25), p.predict(0, 0, 0));
-        Path other = Files.writeString(dir.resolve("other.csv"), "a,b,x\n1,2,3\n");
+        // Columns are checked before any cell is read: "x" holds words, and the error is about the columns.
+        Path other = Files.writeString(dir.resolve("other.csv"), "a,b,x\n1,2,three\n");
         assertThatThrownBy(() -> p.predictCsv(other)).isInstanceOf(InvalidFileException.class)
-                .hasMessageContaining("other.csv at line 1: feature columns ['a', 'b', 'x'] differ from the model's"
-                        + " ['a', 'b', 'c']");
+                .hasMessageEndingWith("other.csv at line 1: the feature columns differ from the model's ['a', 'b', 'c']:"
+                        + " missing ['c']; not in the model ['x']; give the columns the model was trained on, in its order.");
+        Path reordered = Files.writeString(dir.resolve("reordered.csv"), "b,a,c\n1,2,3\n");
+        assertThatThrownBy(() -> p.predictCsv(reordered)).hasMessageEndingWith("reordered.csv at line 1: the feature"
+                + " columns are the model's in another order; put them in the model's order: ['a', 'b', 'c'].");
+        assertThatThrownBy(() -> p.predictCsv(dir.resolve("absent.csv"))).isInstanceOf(IOException.class)
+                .hasMessageContaining("absent.csv");
     }
 
     @Test
@@ -100,6 +106,7 @@ class PredictorTest {
                 .hasMessage("Row 2, feature 2 ('b'): NaN is not a number the model can take; give a finite value.");
         assertThatThrownBy(() -> p.predict(Map.of("a", 1, "b", 2, "z", 3)))
                 .hasMessage("Missing features [c]. Unknown features [z]. The model's features are [a, b, c].");
+        assertThat(p.predict(new double[0][])).isEmpty();
         assertThatThrownBy(() -> p.predict(Tensor.zeros(DType.FLOAT32, Shape.of(2, 4))))
                 .hasMessageContaining("rows of shape [2, 4] do not fit: the model takes [rows, 3]");
     }
