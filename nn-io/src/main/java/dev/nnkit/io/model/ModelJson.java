@@ -206,10 +206,10 @@ final class ModelJson {
         String type = type(file, node, pointer);
         PluginProvider<?, ?> provider;
         try {
-            provider = registry.provider(kind, type);
+            // a stage: the layer lookup names the nearest layer or activation (or why a provider was skipped)
+            provider = kind == PluginKind.LAYER ? registry.layer(type) : registry.provider(kind, type);
         } catch (UnknownPluginException e) {
-            String why = kind == PluginKind.LAYER ? registry.unknownStage(type).getMessage() : e.getMessage();
-            throw new ModelNeedsPluginException(file, pointer + "/type", kind, type, why
+            throw new ModelNeedsPluginException(file, pointer + "/type", kind, type, e.getMessage()
                     + " The model needs this plugin (for the nn command: put its jar next to nnkit's).");
         }
         PluginSpec spec = new PluginSpec(type, JsonValues.settings(file, node, pointer, Set.of("type")));
