@@ -5,14 +5,15 @@ import dev.nnkit.io.InvalidFileException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code nn} command: train networks and list plugins from the shell. */
 @Command(name = "nn", mixinStandardHelpOptions = true, versionProvider = NnCommand.Version.class,
-        description = "Train, evaluate and inspect feed-forward neural networks.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class, ExplainCommand.class,
-            PluginsCommand.class, CommandLine.HelpCommand.class})
+        description = "Train, evaluate and inspect feed-forward neural networks.")
 public final class NnCommand implements Runnable {
     /** The version printed by --version and stored in model provenance. */
     public static final String VERSION = "0.1.0-SNAPSHOT";
@@ -30,6 +31,26 @@ public final class NnCommand implements Runnable {
             return new String[] {"nn " + VERSION,
                 "Java " + Runtime.version() + ", float32 kernels: " + dev.nnkit.core.network.Kernels.backend()};
         }
+    }
+
+    /**
+     * The subcommands, in the order help lists them, made only when needed: picocli builds a
+     * command's model by reflecting over all its options, and doing that for all seven cost every
+     * run about 80 ms in a fresh JVM. A run names its subcommand first, so only that one is built;
+     * anything else (no subcommand, a misspelt one, help) gets them all.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("train", TrainCommand::new);
+        m.put("evaluate", EvaluateCommand::new);
+        m.put("predict", PredictCommand::new);
+        m.put("inspect", InspectCommand::new);
+        m.put("explain", ExplainCommand::new);
+        m.put("plugins", PluginsCommand::new);
+        m.put("help", CommandLine.HelpCommand::new);
+        return m;
     }
 
     @CommandLine.Spec
@@ -53,12 +74,20 @@ public final class NnCommand implements Runnable {
         PrintWriter out = new PrintWriter(new PrintableWriter(rawOut), true);
         PrintWriter err = new PrintWriter(new PrintableWriter(rawErr), true);
         CommandLine cli = new CommandLine(new NnCommand());
+        String asked = args.length > 0 ? args[0] : "";
+        if (SUBCOMMANDS.containsKey(asked) && !asked.equals("help")) {
+            cli.addSubcommand(asked, SUBCOMMANDS.get(asked).get());
+        } else {
+            SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+        }
         // Plain help: PrintableWriter would show picocli's colour codes as \x1B[1m text.
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         plainNumbers(cli);
         cli.setOut(out);
         cli.setErr(err);
-        cli.getSubcommands().get("predict").setOut(rawOut);
+        if (cli.getSubcommands().containsKey("predict")) {
+            cli.getSubcommands().get("predict").setOut(rawOut);
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             err.println("nn: " + message(e));
             return exitCode(e);

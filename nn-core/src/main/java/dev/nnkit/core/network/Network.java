@@ -11,6 +11,7 @@ import dev.nnkit.core.kernel.Parallel;
 import dev.nnkit.core.random.RandomStreams;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,16 +38,20 @@ public final class Network {
     private final List<Stage> stages;
     private final List<NamedParameter> parameters;
     private final List<NamedBuffer> buffers;
-    private final List<RandomStreams.Stream> stageRandom;
+    // Made on first use: a network only draws while training, and the first random tree of a JVM
+    // costs a cold start ~30 ms (Commons RNG's table of generators), which a loaded model for
+    // inference never needs.
+    private final Supplier<List<RandomStreams.Stream>> stageRandomSource;
+    private volatile List<RandomStreams.Stream> stageRandom;
     private final BatchRunner training;
     private final ConcurrentLinkedQueue<BatchRunner> idleInference = new ConcurrentLinkedQueue<>();
     private final AtomicInteger idleCount = new AtomicInteger();
 
-    Network(Shape inputShape, DType dtype, List<Stage> stages, List<RandomStreams.Stream> stageRandom) {
+    Network(Shape inputShape, DType dtype, List<Stage> stages, Supplier<List<RandomStreams.Stream>> stageRandom) {
         this.inputShape = inputShape;
         this.dtype = dtype;
         this.stages = List.copyOf(stages);
-        this.stageRandom = List.copyOf(stageRandom);
+        this.stageRandomSource = stageRandom;
         List<NamedParameter> ps = new ArrayList<>();
         List<NamedBuffer> bs = new ArrayList<>();
         for (int i = 0; i < stages.size(); i++) {
@@ -102,7 +107,16 @@ public final class Network {
 
     /** Stage {@code index}'s own random stream (saved in checkpoints). */
     public RandomStreams.Stream stageRandom(int index) {
-        return stageRandom.get(index);
+        List<RandomStreams.Stream> streams = stageRandom;
+        if (streams == null) {
+            synchronized (this) {
+                if (stageRandom == null) {
+                    stageRandom = List.copyOf(stageRandomSource.get());
+                }
+                streams = stageRandom;
+            }
+        }
+        return streams.get(index);
     }
 
     /** Total number of trainable scalars. */

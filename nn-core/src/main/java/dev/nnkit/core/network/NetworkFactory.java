@@ -12,11 +12,13 @@ import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.core.plugin.PluginRegistry;
 import dev.nnkit.core.plugin.PluginSpec;
 import dev.nnkit.core.random.RandomPlan;
+import dev.nnkit.core.random.RandomStreams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /** Builds a {@link Network} from its spec with the plugins of a registry. */
@@ -35,7 +37,7 @@ public final class NetworkFactory {
      *     cannot be built
      */
     public Network build(NetworkSpec spec, RandomPlan plan) {
-        return build(spec, plan.initialization(), plan);
+        return build(spec, plan.initialization(), plan::stages);
     }
 
     /**
@@ -43,7 +45,7 @@ public final class NetworkFactory {
      * a network whose weights are loaded next).
      */
     public Network build(NetworkSpec spec, RandomGenerator init) {
-        return build(spec, init, new RandomPlan(0, spec.stages().size()));
+        return build(spec, init, () -> new RandomPlan(0, spec.stages().size()).stages());
     }
 
     /**
@@ -88,7 +90,7 @@ public final class NetworkFactory {
         return p.shapes(ConfigBinder.bind(p, s.params()), input);
     }
 
-    private Network build(NetworkSpec spec, RandomGenerator init, RandomPlan plan) {
+    private Network build(NetworkSpec spec, RandomGenerator init, Supplier<List<RandomStreams.Stream>> stageRandom) {
         List<Stage> stages = new ArrayList<>();
         Shape shape = spec.inputShape();
         for (int i = 0; i < spec.stages().size(); i++) {
@@ -108,7 +110,7 @@ public final class NetworkFactory {
             stages.add(new Stage(s, layer));
             shape = layer.outputShape();
         }
-        return new Network(spec.inputShape(), spec.dtype(), stages, plan.stages());
+        return new Network(spec.inputShape(), spec.dtype(), stages, stageRandom);
     }
 
     /** A provider that says its shapes must build exactly them: model files are checked against what it says. */

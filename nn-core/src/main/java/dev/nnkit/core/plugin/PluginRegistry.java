@@ -25,26 +25,36 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Every plugin found through {@link ServiceLoader}, by kind and id.
  *
+ * <p>Each kind is discovered on its first use, not up front: an application that loads a model
+ * needs layers, activations and losses, and starting a JVM's worth of optimizer and schedule
+ * providers it never calls cost a cold start tens of milliseconds. Layers and activations are
+ * discovered together (a stage names either by id alone).
+ *
  * <p>Discovery survives broken providers (one that fails to load or reports a malformed id is
  * skipped and recorded in {@link #problems()}); two providers with the same id are an error naming
- * both. Immutable after construction and thread-safe.
+ * both, thrown by every use of that kind. Thread-safe; what a kind holds never changes once it is
+ * discovered.
  */
 public final class PluginRegistry {
-    private static final System.Logger LOG = System.getLogger(PluginRegistry.class.getName());
     private static final int MAX_ERRORS_PER_KIND = 100;
 
+    /** Where a kind's providers come from: asked once per kind, on its first use. */
+    @SuppressWarnings("rawtypes")
+    private final Function<PluginKind, Iterator<? extends PluginProvider>> source;
+    // Guarded by this while a kind is discovered; read through discovered(kind), which takes the lock.
     private final Map<PluginKind, Map<String, PluginProvider<?, ?>>> providers = new EnumMap<>(PluginKind.class);
-    private final List<PluginInfo> infos = new ArrayList<>();
-    private final List<String> problems = new ArrayList<>();
+    private final Map<PluginKind, List<PluginInfo>> infos = new EnumMap<>(PluginKind.class);
+    private final Map<PluginKind, List<String>> problems = new EnumMap<>(PluginKind.class);
+    private final Map<PluginKind, RuntimeException> failures = new EnumMap<>(PluginKind.class);
 
-    private PluginRegistry() {
-        for (PluginKind k : PluginKind.values()) {
-            providers.put(k, new TreeMap<>());
-        }
+    @SuppressWarnings("rawtypes")
+    private PluginRegistry(Function<PluginKind, Iterator<? extends PluginProvider>> source) {
+        this.source = source;
     }
 
     /** Discovers plugins visible to the class loader that loaded nnkit (module path and class path). */
@@ -54,29 +64,58 @@ public final class PluginRegistry {
 
     /** Discovers plugins visible to {@code loader}. */
     public static PluginRegistry discover(ClassLoader loader) {
-        PluginRegistry r = new PluginRegistry();
-        for (PluginKind kind : PluginKind.values()) {
-            r.load(kind, ServiceLoader.load(kind.serviceType(), loader).iterator());
-        }
-        return r;
+        return new PluginRegistry(kind -> ServiceLoader.load(kind.serviceType(), loader).iterator());
     }
 
     /** Discovers plugins in a module layer (and its parents). */
     public static PluginRegistry discover(ModuleLayer layer) {
-        PluginRegistry r = new PluginRegistry();
-        for (PluginKind kind : PluginKind.values()) {
-            r.load(kind, ServiceLoader.load(layer, kind.serviceType()).iterator());
-        }
+        return new PluginRegistry(kind -> ServiceLoader.load(layer, kind.serviceType()).iterator());
+    }
+
+    /**
+     * A registry of exactly these providers, no discovery: for tests and embedded use.
+     *
+     * @throws DuplicatePluginException when two have one id
+     */
+    public static PluginRegistry of(List<? extends PluginProvider<?, ?>> list) {
+        PluginRegistry r = new PluginRegistry(kind -> list.stream().filter(kind.serviceType()::isInstance)
+                .map(p -> (PluginProvider<?, ?>) p).iterator());
+        r.plugins();
         return r;
     }
 
-    /** A registry of exactly these providers, no discovery: for tests and embedded use. */
-    public static PluginRegistry of(List<? extends PluginProvider<?, ?>> list) {
-        PluginRegistry r = new PluginRegistry();
-        for (PluginKind kind : PluginKind.values()) {
-            r.load(kind, list.stream().filter(kind.serviceType()::isInstance).map(p -> (PluginProvider<?, ?>) p).iterator());
+    /** The providers of {@code kind} by id, discovering the kind (and its twin) on first use. */
+    private synchronized Map<String, PluginProvider<?, ?>> discovered(PluginKind kind) {
+        if (!providers.containsKey(kind)) {
+            if (kind == PluginKind.LAYER || kind == PluginKind.ACTIVATION) {
+                discoverKind(PluginKind.LAYER);
+                discoverKind(PluginKind.ACTIVATION);
+            } else {
+                discoverKind(kind);
+            }
         }
-        return r;
+        RuntimeException failure = failures.get(kind);
+        if (failure != null) {
+            throw failure;
+        }
+        return providers.get(kind);
+    }
+
+    private void discoverKind(PluginKind kind) {
+        if (providers.containsKey(kind)) {
+            return;
+        }
+        providers.put(kind, new TreeMap<>());
+        infos.put(kind, new ArrayList<>());
+        problems.put(kind, new ArrayList<>());
+        try {
+            load(kind, source.apply(kind));
+        } catch (DuplicatePluginException e) {
+            failures.put(kind, e);
+            if (kind == PluginKind.ACTIVATION) { // the clash may be with a layer: both kinds are unusable
+                failures.putIfAbsent(PluginKind.LAYER, e);
+            }
+        }
     }
 
     @SuppressWarnings("rawtypes")
@@ -90,11 +129,11 @@ public final class PluginRegistry {
                 register(kind, (PluginProvider<?, ?>) it.next());
             } catch (ServiceConfigurationError | LinkageError e) {
                 errors++;
-                problem("Skipped a broken " + kind.label() + " provider: " + e.getMessage()
+                problem(kind, "Skipped a broken " + kind.label() + " provider: " + e.getMessage()
                         + (e.getCause() != null ? " (cause: " + e.getCause() + ")" : ""));
             }
         }
-        problem("Stopped loading " + kind.label() + " providers after " + MAX_ERRORS_PER_KIND + " errors.");
+        problem(kind, "Stopped loading " + kind.label() + " providers after " + MAX_ERRORS_PER_KIND + " errors.");
     }
 
     private void register(PluginKind kind, PluginProvider<?, ?> p) {
@@ -102,31 +141,31 @@ public final class PluginRegistry {
         try {
             id = p.id();
         } catch (RuntimeException e) {
-            problem("Skipped " + kind.label() + " provider " + p.getClass().getName() + ": id() threw " + e);
+            problem(kind, "Skipped " + kind.label() + " provider " + p.getClass().getName() + ": id() threw " + e);
             return;
         }
         if (!PluginIds.isValid(id)) {
-            problem("Skipped " + kind.label() + " provider " + p.getClass().getName() + ": id '" + id
+            problem(kind, "Skipped " + kind.label() + " provider " + p.getClass().getName() + ": id '" + id
                     + "' is not lowercase letters, digits and dashes.");
             return;
         }
         String versionProblem = versionProblem(kind, id, p);
         if (versionProblem != null) {
-            problem(versionProblem);
+            problem(kind, versionProblem);
             return;
         }
         PluginInfo info = info(kind, id, p);
         // Layers and activations share one namespace: a network stage names either by id alone.
         PluginKind twin = kind == PluginKind.LAYER ? PluginKind.ACTIVATION
                 : kind == PluginKind.ACTIVATION ? PluginKind.LAYER : null;
-        if (twin != null && providers.get(twin).containsKey(id)) {
+        if (twin != null && providers.containsKey(twin) && providers.get(twin).containsKey(id)) {
             throw new DuplicatePluginException(info(twin, id, providers.get(twin).get(id)), info);
         }
         PluginProvider<?, ?> previous = providers.get(kind).putIfAbsent(id, p);
         if (previous != null) {
             throw new DuplicatePluginException(info(kind, id, previous), info);
         }
-        infos.add(info);
+        infos.get(kind).add(info);
     }
 
     /** Why a provider built for another SPI version cannot be used, or null when it can. */
@@ -137,13 +176,12 @@ public final class PluginRegistry {
         } catch (RuntimeException | LinkageError e) {
             return "Skipped " + kind.label() + " provider " + p.getClass().getName() + ": spiVersion() threw " + e;
         }
-        String who = kind.label() + " '" + id + "' (" + p.getClass().getName() + ")";
         if (version > PluginProvider.SPI_VERSION) {
-            return "Skipped " + who + ": it was built against nnkit's plugin interfaces version " + version
+            return "Skipped " + who(kind, id, p) + ": it was built against nnkit's plugin interfaces version " + version
                     + ", newer than this nnkit's " + PluginProvider.SPI_VERSION + ". Upgrade nnkit to use it.";
         }
         if (version < kind.oldestSpiVersion()) {
-            return "Skipped " + who + ": it was built against nnkit's plugin interfaces version " + version
+            return "Skipped " + who(kind, id, p) + ": it was built against nnkit's plugin interfaces version " + version
                     + ", but " + kind.label() + "s need version " + kind.oldestSpiVersion() + " or newer"
                     + (kind == PluginKind.LAYER ? " (layers now declare their output shape and get a PassContext)" : "")
                     + ". Rebuild the plugin against this nnkit and return SPI_VERSION from spiVersion().";
@@ -151,9 +189,14 @@ public final class PluginRegistry {
         return null;
     }
 
-    private void problem(String message) {
-        problems.add(message);
-        LOG.log(System.Logger.Level.WARNING, message);
+    private static String who(PluginKind kind, String id, PluginProvider<?, ?> p) {
+        return kind.label() + " '" + id + "' (" + p.getClass().getName() + ")";
+    }
+
+    private void problem(PluginKind kind, String message) {
+        problems.get(kind).add(message);
+        // The logger is looked up here, not held: starting the logging system costs a cold start ~15 ms.
+        System.getLogger(PluginRegistry.class.getName()).log(System.Logger.Level.WARNING, message);
     }
 
     private static PluginInfo info(PluginKind kind, String id, PluginProvider<?, ?> p) {
@@ -176,19 +219,37 @@ public final class PluginRegistry {
         return new PluginInfo(kind, id, module, version, source, c.getName(), description);
     }
 
-    /** Every plugin found, in discovery order. */
+    /** Every plugin found, kind by kind, each kind in discovery order (discovers every kind). */
     public List<PluginInfo> plugins() {
-        return Collections.unmodifiableList(infos);
+        List<PluginInfo> all = new ArrayList<>();
+        for (PluginKind kind : PluginKind.values()) {
+            discovered(kind);
+            synchronized (this) {
+                all.addAll(infos.get(kind));
+            }
+        }
+        return Collections.unmodifiableList(all);
     }
 
-    /** Why any provider was skipped; empty when all loaded. */
+    /** Why any provider was skipped; empty when all loaded (discovers every kind). */
     public List<String> problems() {
-        return Collections.unmodifiableList(problems);
+        List<String> all = new ArrayList<>();
+        for (PluginKind kind : PluginKind.values()) {
+            all.addAll(problems(kind));
+        }
+        return Collections.unmodifiableList(all);
+    }
+
+    private List<String> problems(PluginKind kind) {
+        discovered(kind);
+        synchronized (this) {
+            return List.copyOf(problems.get(kind));
+        }
     }
 
     /** The sorted ids of one kind. */
     public List<String> ids(PluginKind kind) {
-        return List.copyOf(providers.get(kind).keySet());
+        return List.copyOf(discovered(kind).keySet());
     }
 
     /**
@@ -197,7 +258,7 @@ public final class PluginRegistry {
      * @throws UnknownPluginException listing the known ids
      */
     public PluginProvider<?, ?> provider(PluginKind kind, String id) {
-        PluginProvider<?, ?> p = providers.get(kind).get(id);
+        PluginProvider<?, ?> p = discovered(kind).get(id);
         if (p == null) {
             throw new UnknownPluginException(kind, id, ids(kind), skipped(kind, id));
         }
@@ -206,7 +267,7 @@ public final class PluginRegistry {
 
     /** Why discovery skipped a provider of this kind and id (built for another nnkit), or "". */
     private String skipped(PluginKind kind, String id) {
-        return problems.stream().filter(m -> m.contains(kind.label() + " '" + id + "' (")).findFirst().orElse("");
+        return problems(kind).stream().filter(m -> m.contains(kind.label() + " '" + id + "' (")).findFirst().orElse("");
     }
 
     /**
@@ -215,7 +276,7 @@ public final class PluginRegistry {
      * @throws UnknownPluginException naming the nearest layer or activation when {@code id} is neither
      */
     public LayerProvider<?> layer(String id) {
-        if (!providers.get(PluginKind.LAYER).containsKey(id) && !hasActivation(id) && skipped(PluginKind.LAYER, id).isEmpty()) {
+        if (!discovered(PluginKind.LAYER).containsKey(id) && !hasActivation(id) && skipped(PluginKind.LAYER, id).isEmpty()) {
             throw unknownStage(id);
         }
         return (LayerProvider<?>) provider(PluginKind.LAYER, id);
@@ -274,7 +335,7 @@ public final class PluginRegistry {
 
     /** Whether an activation has this id (used to tell activation stages from layers). */
     public boolean hasActivation(String id) {
-        return providers.get(PluginKind.ACTIVATION).containsKey(id);
+        return discovered(PluginKind.ACTIVATION).containsKey(id);
     }
 
 }

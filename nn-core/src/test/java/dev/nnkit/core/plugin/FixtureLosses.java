@@ -42,6 +42,15 @@ public final class FixtureLosses {
         }
     }
 
+    /** Counts its instances: discovery's laziness is seen in how many were made. */
+    public static final class Counted extends Good {
+        static final java.util.concurrent.atomic.AtomicInteger MADE = new java.util.concurrent.atomic.AtomicInteger();
+
+        public Counted() {
+            MADE.incrementAndGet();
+        }
+    }
+
     /** Reports an id that breaks the id rules. */
     public static final class BadId extends Good {
         @Override

@@ -58,12 +58,30 @@ class PluginRegistryTest {
     @DisplayName("rejects two providers of one id, naming both")
     void rejectsDuplicates() throws IOException {
         ClassLoader loader = withLossServices(FixtureLosses.Good.class.getName(), FixtureLosses.Twin.class.getName());
-        assertThatThrownBy(() -> PluginRegistry.discover(loader))
-                .isInstanceOf(DuplicatePluginException.class)
-                .hasMessageContaining("Duplicate loss id 'fixture-loss'")
-                .hasMessageContaining(FixtureLosses.Good.class.getName())
-                .hasMessageContaining(FixtureLosses.Twin.class.getName())
-                .hasMessageContaining("in module unnamed");
+        PluginRegistry r = PluginRegistry.discover(loader);
+        assertThat(r.ids(PluginKind.LAYER)).contains("dense"); // other kinds stay usable
+        for (int use = 0; use < 2; use++) { // every use of the kind fails, not only the first
+            assertThatThrownBy(() -> r.ids(PluginKind.LOSS))
+                    .isInstanceOf(DuplicatePluginException.class)
+                    .hasMessageContaining("Duplicate loss id 'fixture-loss'")
+                    .hasMessageContaining(FixtureLosses.Good.class.getName())
+                    .hasMessageContaining(FixtureLosses.Twin.class.getName())
+                    .hasMessageContaining("in module unnamed");
+        }
+        assertThatThrownBy(r::plugins).isInstanceOf(DuplicatePluginException.class);
+    }
+
+    @Test
+    @DisplayName("discovers a kind on its first use only: a model's load starts no optimizer or loss it does not ask for")
+    void discoversKindsOnFirstUse() throws IOException {
+        PluginRegistry r = PluginRegistry.discover(withLossServices(FixtureLosses.Counted.class.getName()));
+        int before = FixtureLosses.Counted.MADE.get();
+        assertThat(r.ids(PluginKind.LAYER)).contains("dense");
+        assertThat(r.hasActivation("relu")).isTrue();
+        assertThat(FixtureLosses.Counted.MADE.get()).isEqualTo(before);
+        assertThat(r.ids(PluginKind.LOSS)).contains("fixture-loss");
+        assertThat(r.ids(PluginKind.LOSS)).contains("fixture-loss");
+        assertThat(FixtureLosses.Counted.MADE.get()).isEqualTo(before + 1); // once, however often it is used
     }
 
     @Test

@@ -245,7 +245,7 @@ public final class Checkpoints {
     }
 
     private byte[] stateJson(TrainingState s) {
-        ObjectNode root = StrictJson.MAPPER.createObjectNode();
+        ObjectNode root = StrictJson.mapper().createObjectNode();
         root.put("format", "nnkit-checkpoint");
         root.put("formatVersion", FORMAT_VERSION);
         root.put("configHash", configHash);
@@ -269,7 +269,7 @@ public final class Checkpoints {
             ObjectNode slotShapes = slots.putObject(p);
             m.forEach((slot, v) -> putShape(slotShapes, slot, v, s.shapes().get(p)));
         });
-        return StrictJson.MAPPER.writeValueAsBytes(root);
+        return StrictJson.mapper().writeValueAsBytes(root);
     }
 
     /** The values as an F64 tensor of their shape, or flat when the shape does not hold them (a scalar slot). */

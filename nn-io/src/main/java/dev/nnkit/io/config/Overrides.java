@@ -64,10 +64,10 @@ public final class Overrides {
 
     private static JsonNode value(String text) {
         try {
-            JsonNode n = StrictJson.MAPPER.readTree(text);
-            return n == null || n.isMissingNode() ? StrictJson.MAPPER.getNodeFactory().stringNode(text) : n;
+            JsonNode n = StrictJson.read(text);
+            return n == null || n.isMissingNode() ? tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(text) : n;
         } catch (JacksonException e) {
-            return StrictJson.MAPPER.getNodeFactory().stringNode(text);
+            return tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(text);
         }
     }
 }

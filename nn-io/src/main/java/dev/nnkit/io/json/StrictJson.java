@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
@@ -17,19 +18,27 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class StrictJson {
     /** Configs, model descriptions and safetensors headers are small. */
-    public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(limits(64L << 20))
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-            .build();
+    private static final JsonFactory FACTORY = JsonFactory.builder().streamReadConstraints(limits(64L << 20))
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    /**
+     * A mapper with the same rules, for writing trees and for callers that need databind. Made on
+     * first use: reading files goes through {@link JsonTrees}, so loading a model never pays for
+     * the mapper's initialisation.
+     */
+    public static JsonMapper mapper() {
+        return MapperHolder.MAPPER;
+    }
+
+    private static final class MapperHolder {
+        static final JsonMapper MAPPER = JsonMapper.builder(FACTORY).build();
+    }
 
     /** Nesting, string, number and name limits for files from strangers, up to {@code maxDocument} bytes. */
     static StreamReadConstraints limits(long maxDocument) {
         return StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(1 << 20).maxNumberLength(64)
                 .maxDocumentLength(maxDocument).maxNameLength(4096).build();
     }
-
-    /** Whether Jackson's YAML module is there: it is optional, and an app that only predicts leaves it out. */
-    private static final boolean YAML_PRESENT = yamlPresent();
 
     private StrictJson() {
     }
@@ -40,7 +49,7 @@ public final class StrictJson {
      * @throws InvalidFileException also when Jackson's YAML module is not on the path, saying how to add it
      */
     public static JsonNode parseYaml(Path file, byte[] bytes) throws InvalidFileException {
-        if (!YAML_PRESENT) {
+        if (!yamlPresent()) {
             throw new InvalidFileException(file, "", "reading a YAML config needs Jackson's YAML module"
                     + " (tools.jackson.dataformat:jackson-dataformat-yaml, which the nn command has) on the class or"
                     + " module path: add it to the application (on the module path, also --add-modules"
@@ -49,6 +58,11 @@ public final class StrictJson {
         return StrictYaml.parse(file, bytes);
     }
 
+    /**
+     * Whether Jackson's YAML module is there: it is optional, and an app that only predicts leaves it
+     * out. Asked only when a YAML file is read: looking the class up loads most of Jackson's mapper
+     * (about 60 ms of a cold start).
+     */
     private static boolean yamlPresent() {
         try {
             Class<?> yaml = Class.forName("tools.jackson.dataformat.yaml.YAMLMapper", false, StrictJson.class.getClassLoader());
@@ -61,7 +75,7 @@ public final class StrictJson {
     /** Parses {@code text} (already decoded) from {@code file}, with the same rules and messages. */
     public static JsonNode parse(Path file, String text, String what) throws InvalidFileException {
         try {
-            JsonNode n = MAPPER.readTree(text);
+            JsonNode n = read(text);
             if (n == null || n.isMissingNode()) {
                 throw new InvalidFileException(file, "", what + " is empty; expected a JSON object.");
             }
@@ -78,7 +92,7 @@ public final class StrictJson {
      */
     public static JsonNode parse(Path file, byte[] bytes, String what) throws InvalidFileException {
         try {
-            JsonNode n = MAPPER.readTree(bytes);
+            JsonNode n = read(bytes);
             if (n == null || n.isMissingNode()) {
                 throw new InvalidFileException(file, "", what + " is empty; expected a JSON object.");
             }
@@ -88,9 +102,23 @@ public final class StrictJson {
         }
     }
 
-    private static final Pattern NON_STANDARD = Pattern.compile("Non-standard token '([^']{1,20})'");
-    private static final Pattern HEX = Pattern.compile("[-+]?0[xX][0-9A-Fa-f]*");
-    private static final Pattern DEPTH = Pattern.compile("nesting depth \\((\\d+)\\) exceeds the maximum allowed \\((\\d+)");
+    /** The tree of a JSON document from {@code text}, null when it is empty. */
+    public static JsonNode read(String text) {
+        try (JsonParser p = FACTORY.createParser(tools.jackson.core.ObjectReadContext.empty(), text)) {
+            return JsonTrees.read(p);
+        }
+    }
+
+    private static JsonNode read(byte[] bytes) {
+        try (JsonParser p = FACTORY.createParser(tools.jackson.core.ObjectReadContext.empty(), bytes)) {
+            return JsonTrees.read(p);
+        }
+    }
+
+    // Compiled when an error is reported, not when the class loads: a model's load never needs them.
+    private static final String NON_STANDARD = "Non-standard token '([^']{1,20})'";
+    private static final String HEX = "[-+]?0[xX][0-9A-Fa-f]*";
+    private static final String DEPTH = "nesting depth \\((\\d+)\\) exceeds the maximum allowed \\((\\d+)";
 
     /**
      * The error at its line and column, in plain words where the parser's would name its own
@@ -103,8 +131,8 @@ public final class StrictJson {
         int column = loc == null ? -1 : loc.getColumnNr();
         String m = String.valueOf(e.getOriginalMessage());
         String problem = null;
-        Matcher nonStandard = NON_STANDARD.matcher(m);
-        Matcher depth = DEPTH.matcher(m);
+        Matcher nonStandard = Pattern.compile(NON_STANDARD).matcher(m);
+        Matcher depth = Pattern.compile(DEPTH).matcher(m);
         if (nonStandard.find()) {
             problem = nonStandard.group(1) + " is not a JSON number; write a finite number such as 0.5.";
         } else if (m.contains("hexadecimal number")) {
@@ -132,7 +160,7 @@ public final class StrictJson {
     private static String hexInDecimal(String text, int line, int column) {
         String[] lines = text.split("\\R", -1);
         if (line >= 1 && line <= lines.length) {
-            Matcher h = HEX.matcher(lines[line - 1]);
+            Matcher h = Pattern.compile(HEX).matcher(lines[line - 1]);
             if (h.find(Math.max(0, Math.min(lines[line - 1].length(), column - 4)))) {
                 String literal = h.group();
                 try {

@@ -50,7 +50,7 @@ final class ModelJson {
     }
 
     static byte[] write(Model m, PluginRegistry registry, Map<String, String> pluginVersions) {
-        ObjectNode root = StrictJson.MAPPER.createObjectNode();
+        ObjectNode root = StrictJson.mapper().createObjectNode();
         root.put("format", "nnkit-model");
         root.put("formatVersion", FORMAT_VERSION);
         ObjectNode net = root.putObject("network");
@@ -85,7 +85,7 @@ final class ModelJson {
         pluginVersions.forEach(plugins::put);
         ObjectNode prov = root.putObject("provenance");
         m.provenance().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> prov.put(e.getKey(), e.getValue()));
-        return StrictJson.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(root);
+        return StrictJson.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(root);
     }
 
     /**
@@ -107,7 +107,7 @@ final class ModelJson {
 
     /** A plugin's id and its complete bound settings. */
     private static ObjectNode plugin(PluginSpec spec, PluginProvider<?, ?> provider) {
-        ObjectNode o = StrictJson.MAPPER.createObjectNode();
+        ObjectNode o = StrictJson.mapper().createObjectNode();
         o.put("type", spec.type());
         ConfigBinder.toMap(ConfigBinder.bind(provider, spec.params())).forEach((k, v) -> JsonValues.put(o, k, v));
         return o;

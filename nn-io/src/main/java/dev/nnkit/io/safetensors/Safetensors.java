@@ -69,7 +69,7 @@ public final class Safetensors {
      * spaces to a multiple of 8 bytes, as the reference implementation does.
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-        ObjectNode header = StrictJson.MAPPER.createObjectNode();
+        ObjectNode header = StrictJson.mapper().createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode m = header.putObject(METADATA);
             new java.util.TreeMap<>(metadata).forEach(m::put); // sorted: the same bytes from every JVM
@@ -87,7 +87,7 @@ public final class Safetensors {
             n.putArray("data_offsets").add(offset).add(offset + size);
             offset += size;
         }
-        byte[] json = StrictJson.MAPPER.writeValueAsBytes(header);
+        byte[] json = StrictJson.mapper().writeValueAsBytes(header);
         int padded = (json.length + 7) / 8 * 8;
         ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
         head.putLong(padded).put(json);
