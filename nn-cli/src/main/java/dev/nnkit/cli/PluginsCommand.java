@@ -3,6 +3,7 @@ package dev.nnkit.cli;
 import dev.nnkit.core.plugin.PluginInfo;
 import dev.nnkit.core.plugin.PluginRegistry;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -17,10 +18,14 @@ final class PluginsCommand implements Callable<Integer> {
     public Integer call() {
         PluginRegistry registry = PluginRegistry.discover();
         var out = spec.commandLine().getOut();
-        out.printf("%-12s %-42s %-22s %s%n", "KIND", "ID", "MODULE", "VERSION");
-        registry.plugins().stream()
-                .sorted(Comparator.comparing((PluginInfo p) -> p.kind()).thenComparing(PluginInfo::id))
-                .forEach(p -> out.printf("%-12s %-42s %-22s %s%n", p.kind().label(), p.id(), where(p), p.version()));
+        List<PluginInfo> plugins = registry.plugins().stream()
+                .sorted(Comparator.comparing((PluginInfo p) -> p.kind()).thenComparing(PluginInfo::id)).toList();
+        // Columns as wide as their longest entry: jar names on the class path are longer than module names.
+        int ids = plugins.stream().mapToInt(p -> p.id().length()).max().orElse(0);
+        int wheres = plugins.stream().mapToInt(p -> where(p).length()).max().orElse(0);
+        String row = "%-12s %-" + Math.max(ids, 2) + "s  %-" + Math.max(wheres, 6) + "s  %s%n";
+        out.printf(row, "KIND", "ID", "MODULE", "VERSION");
+        plugins.forEach(p -> out.printf(row, p.kind().label(), p.id(), where(p), p.version()));
         for (String problem : registry.problems()) {
             spec.commandLine().getErr().println("warning: " + problem);
         }

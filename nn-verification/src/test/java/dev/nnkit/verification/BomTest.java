@@ -57,7 +57,7 @@ class BomTest {
         }
         assertThat(Files.readString(root.resolve("LICENSE"))).contains("Apache License", "Version 2.0, January 2004");
         assertThat(root.resolve("NOTICE")).exists();
-        for (String unpublished : List.of("nn-verification", "nn-bench")) {
+        for (String unpublished : List.of("nn-verification", "nn-bench", "nn-dist")) {
             Element project = read(root.resolve(unpublished).resolve("pom.xml")).getDocumentElement();
             for (String skip : List.of("maven.install.skip", "maven.deploy.skip", "maven.source.skip", "maven.javadoc.skip")) {
                 assertThat(project.getElementsByTagName(skip).item(0).getTextContent().trim()).as("%s %s", unpublished, skip)

@@ -1,0 +1,153 @@
+package dev.nnkit.verification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nnkit.cli.NnCommand;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command-line distribution as a user installs it (nn-dist's folder, .zip and .tar.gz): copied
+ * to a path with a space, run from another directory and through a symbolic link, with its
+ * class-data archive, and refusing a Java that is missing or too old with words.
+ */
+@org.junit.jupiter.api.Tag("slow")
+@DisplayName("The nn distribution")
+class DistributionTest {
+    static final Path TARGET = Path.of("").toAbsolutePath().getParent().resolve("nn-dist/target");
+    static final String NAME = "nnkit-" + NnCommand.VERSION;
+
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    Result run(Path cwd, Map<String, String> env, String... command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
+        pb.environment().remove("NN_JAVA_OPTS");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("finished").isTrue();
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** The folder the build made, copied as a user would unpack it: somewhere else, a space in the path. */
+    private Path install() throws IOException {
+        Path from = TARGET.resolve(NAME);
+        Path to = Files.createDirectories(dir.resolve("my tools")).resolve(NAME);
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path rel = from.relativize(f);
+                if (rel.startsWith("lib/cds")) {
+                    continue; // an archive the checkout's ./nn recorded belongs to that copy
+                }
+                Files.copy(f, to.resolve(rel.toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        return to;
+    }
+
+    @Test
+    @DisplayName("a copy runs from any directory and through a link: train, predict, its archive made once")
+    void runsFromAnyCopyAndDirectory() throws Exception {
+        Path home = install();
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path examples = Path.of("").toAbsolutePath().getParent().resolve("examples");
+        Files.createDirectories(work.resolve("iris"));
+        for (String f : List.of("iris.json", "iris/train.csv", "iris/validation.csv")) {
+            Files.copy(examples.resolve(f), work.resolve(f));
+        }
+        Path links = Files.createDirectories(dir.resolve("links"));
+        Path link = Files.createSymbolicLink(links.resolve("nn"), home.resolve("bin/nn"));
+
+        Result version = run(work, Map.of(), link.toString(), "--version");
+        assertThat(version.code()).as(version.err()).isZero();
+        assertThat(version.out()).startsWith("nn " + NnCommand.VERSION);
+        assertThat(version.err()).contains("preparing a class-data archive");
+        try (Stream<Path> archives = Files.list(home.resolve("lib/cds"))) {
+            assertThat(archives.map(p -> p.getFileName().toString()).toList()).singleElement()
+                    .satisfies(n -> assertThat(n).matches("nn-\\d+\\.jsa"));
+        }
+
+        Result train = run(work, Map.of(), home.resolve("bin/nn").toString(), "train", "--config", "iris.json",
+                "--epochs", "5", "--out", "run", "--quiet");
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.err()).doesNotContain("preparing"); // recorded once, used since
+        Result predict = run(work, Map.of(), link.toString(), "predict", "--model", "run", "--data",
+                "iris/validation.csv");
+        assertThat(predict.code()).as(predict.err()).isZero();
+        long rows = Files.readAllLines(work.resolve("iris/validation.csv")).size() - 1;
+        assertThat(predict.out().lines().toList()).hasSize((int) rows + 1).first().isEqualTo("prediction");
+        Result plugins = run(work, Map.of(), link.toString(), "plugins");
+        assertThat(plugins.out()).containsPattern("optimizer +adam +classpath:nn-optimizers-" + NnCommand.VERSION + ".jar");
+    }
+
+    @Test
+    @DisplayName("without a Java, or with one older than 17, it says so and exits 1")
+    void refusesAMissingOrOldJava() throws Exception {
+        Path home = install();
+        Result none = run(dir, Map.of("JAVA_HOME", dir.resolve("no-java").toString()), home.resolve("bin/nn").toString(),
+                "--version");
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.err()).contains("no Java runtime found").contains("Java 17 or newer");
+
+        Path old = Files.createDirectories(dir.resolve("jdk-11/bin"));
+        Files.writeString(old.getParent().resolve("release"), "JAVA_VERSION=\"11.0.2\"\n");
+        Path java = Files.writeString(old.resolve("java"), "#!/bin/sh\necho should not run >&2\nexit 9\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Result tooOld = run(dir, Map.of("JAVA_HOME", old.getParent().toString()), home.resolve("bin/nn").toString(),
+                "--version");
+        assertThat(tooOld.code()).isEqualTo(1);
+        assertThat(tooOld.err()).contains("is Java 11; nn needs Java 17 or newer").doesNotContain("should not run");
+    }
+
+    @Test
+    @DisplayName("the .zip and .tar.gz hold the same files under one folder, bin/nn executable")
+    void archivesHoldTheFolder() throws Exception {
+        List<String> zipped = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(TARGET.resolve(NAME + ".zip").toFile())) {
+            zip.stream().filter(e -> !e.isDirectory()).forEach(e -> zipped.add(e.getName()));
+        }
+        Process tar = new ProcessBuilder("tar", "-tvzf", TARGET.resolve(NAME + ".tar.gz").toString()).start();
+        List<String> listing = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(tar.waitFor()).isZero();
+        List<String> tarred = listing.stream().filter(l -> !l.startsWith("d")).map(l -> l.substring(l.indexOf(NAME + "/")))
+                .toList();
+        assertThat(tarred).containsExactlyInAnyOrderElementsOf(zipped);
+        assertThat(zipped).contains(NAME + "/bin/nn", NAME + "/LICENSE", NAME + "/NOTICE", NAME + "/plugins/README.txt",
+                NAME + "/lib/nn-cli-" + NnCommand.VERSION + ".jar");
+        assertThat(listing).filteredOn(l -> l.endsWith(NAME + "/bin/nn")).singleElement()
+                .satisfies(l -> assertThat(l).startsWith("-rwxr-xr-x"));
+    }
+
+    @Test
+    @DisplayName("THIRD-PARTY.txt names every bundled library jar, and only those")
+    void thirdPartyListMatchesLib() throws IOException {
+        Path folder = TARGET.resolve(NAME);
+        List<String> listed = Files.readAllLines(folder.resolve("THIRD-PARTY.txt")).stream()
+                .filter(l -> l.contains(".jar")).map(l -> l.substring(0, l.indexOf(".jar") + 4)).toList();
+        List<String> bundled;
+        try (Stream<Path> jars = Files.list(folder.resolve("lib"))) {
+            bundled = jars.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar") && !n.startsWith("nn-"))
+                    .toList();
+        }
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(bundled);
+    }
+}
