@@ -7,7 +7,6 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +33,10 @@ public final class ConfigBinder {
         Class<C> type = provider.configType();
         C defaults = provider.defaultConfig();
         RecordComponent[] components = type.getRecordComponents();
-        List<String> names = Arrays.stream(components).map(RecordComponent::getName).toList();
+        List<String> names = new ArrayList<>(components.length); // a loop, not a stream: no lambda to spin up cold
+        for (RecordComponent rc : components) {
+            names.add(rc.getName());
+        }
         String where = "'" + provider.id() + "'";
         for (String key : params.keySet()) {
             if (!names.contains(key)) {
