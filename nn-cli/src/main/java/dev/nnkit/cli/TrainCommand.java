@@ -17,6 +17,7 @@ import dev.nnkit.io.InvalidFileException;
 import dev.nnkit.io.checkpoint.Checkpoints;
 import dev.nnkit.io.checkpoint.DataChangedException;
 import dev.nnkit.io.config.DataSource;
+import dev.nnkit.io.csv.CsvTableReader.TargetKind;
 import dev.nnkit.io.config.TrainingConfig;
 import dev.nnkit.io.config.TrainingConfigReader;
 import dev.nnkit.io.data.MinMaxScaler;
@@ -141,6 +142,15 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * How to read the target column: as the config says, and when it leaves it to nnkit ({@code auto}),
+     * a classification loss reads whole numbers (0/1/2) as class labels, so that a CSV coded that
+     * way trains a classifier whose predictions are named by class, not a regression on the codes.
+     */
+    static TargetKind targetKind(DataSource src, dev.nnkit.api.loss.Loss loss) {
+        return src.targetKind() == TargetKind.AUTO && loss.classifies() ? TargetKind.CLASSES_IF_WHOLE : src.targetKind();
+    }
+
     private int train(PluginRegistry registry, TrainingConfig cfg, StopOnSignal signals, Optional<RunDirectory> run)
             throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -148,11 +158,12 @@ final class TrainCommand implements Callable<Integer> {
         DataSource src = cfg.data();
         Optional<DataFingerprint.Pending> fingerprint = outDir == null ? Optional.empty()
                 : Optional.of(DataFingerprint.inBackground(dataFiles(src))); // hashed while the data loads
-        LoadedData train = LoadedData.read(src.format(), src.train(), src.trainLabels(), src.target(), src.targetKind(),
+        TargetKind targetKind = targetKind(src, registry.loss(cfg.loss()));
+        LoadedData train = LoadedData.read(src.format(), src.train(), src.trainLabels(), src.target(), targetKind,
                 src.classNames(), src.limit(), cfg.dtype());
         Optional<LoadedData> validation = src.validation().isPresent()
                 ? Optional.of(LoadedData.read(src.format(), src.validation().get(), src.validationLabels(),
-                        Optional.of(train.table().targetName()), src.targetKind(), train.classes(), src.limit(), cfg.dtype()))
+                        Optional.of(train.table().targetName()), targetKind, train.classes(), src.limit(), cfg.dtype()))
                 : Optional.empty();
         if (validation.isPresent() && !validation.get().table().featureNames().equals(train.table().featureNames())) {
             throw new InvalidFileException(validation.get().file(), "line 1", "columns "

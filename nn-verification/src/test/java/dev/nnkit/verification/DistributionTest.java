@@ -33,6 +33,14 @@ class DistributionTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void built() {
+        // Not a Maven dependency (nn-dist is never installed, so `-pl nn-verification` could not
+        // resolve it): the full build makes nn-dist first, as the parent's module list orders it.
+        Needs.installed(Files.isRegularFile(TARGET.resolve(NAME + ".zip")),
+                "The nn distribution is not built (./mvnw -B package -DskipTests -pl nn-dist -am).");
+    }
+
     record Result(int code, String out, String err) {
     }
 
@@ -81,9 +89,10 @@ class DistributionTest {
         assertThat(version.code()).as(version.err()).isZero();
         assertThat(version.out()).startsWith("nn " + NnCommand.VERSION);
         assertThat(version.err()).contains("preparing a class-data archive");
-        try (Stream<Path> archives = Files.list(home.resolve("lib/cds"))) {
-            assertThat(archives.map(p -> p.getFileName().toString()).toList()).singleElement()
-                    .satisfies(n -> assertThat(n).matches("nn-\\d+\\.jsa"));
+        try (Stream<Path> archives = Files.list(home.resolve("lib/cds"))) { // the archive and its length
+            assertThat(archives.map(p -> p.getFileName().toString()).sorted().toList()).hasSize(2)
+                    .satisfies(n -> assertThat(n.get(0)).matches("nn-\\d+-\\d+\\.jsa"))
+                    .satisfies(n -> assertThat(n.get(1)).isEqualTo(n.get(0) + ".size"));
         }
 
         Result train = run(work, Map.of(), home.resolve("bin/nn").toString(), "train", "--config", "iris.json",
@@ -95,6 +104,29 @@ class DistributionTest {
         assertThat(predict.code()).as(predict.err()).isZero();
         long rows = Files.readAllLines(work.resolve("iris/validation.csv")).size() - 1;
         assertThat(predict.out().lines().toList()).hasSize((int) rows + 1).first().isEqualTo("prediction");
+        // The JVM's own warnings stay off stdout: -Xmx64m once clashed with the launcher's -Xmn64m
+        // and its warnings opened the CSV.
+        Result small = run(work, Map.of("NN_JAVA_OPTS", "-Xmx64m"), link.toString(), "predict", "--model", "run",
+                "--data", "iris/validation.csv");
+        assertThat(small.code()).as(small.err()).isZero();
+        assertThat(small.out()).isEqualTo(predict.out());
+
+        // A damaged archive (cut short: mapping it crashed Java 17) is recorded again, not used.
+        Path archive;
+        try (Stream<Path> archives = Files.list(home.resolve("lib/cds"))) {
+            archive = archives.filter(p -> p.toString().endsWith(".jsa")).findFirst().orElseThrow();
+        }
+        long length = Files.size(archive);
+        archive.toFile().setWritable(true);
+        try (var channel = java.nio.channels.FileChannel.open(archive, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(length / 3);
+        }
+        Result again = run(work, Map.of(), link.toString(), "predict", "--model", "run", "--data", "iris/validation.csv");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).isEqualTo(predict.out());
+        assertThat(again.err()).contains("preparing a class-data archive");
+        assertThat(Files.readString(Path.of(archive + ".size")).trim()).isEqualTo(String.valueOf(Files.size(archive)));
+
         Result plugins = run(work, Map.of(), link.toString(), "plugins");
         assertThat(plugins.out()).containsPattern("optimizer +adam +classpath:nn-optimizers-" + NnCommand.VERSION + ".jar");
     }

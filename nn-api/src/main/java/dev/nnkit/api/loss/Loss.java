@@ -39,4 +39,13 @@ public interface Loss {
     default String predictionActivation() {
         return "identity";
     }
+
+    /**
+     * Whether the targets are classes (cross-entropies, hinge losses): then a data column of whole
+     * numbers such as 0, 1, 2 is read as class labels, so that predictions are named by class,
+     * unless the config says {@code "labels": "numbers"}. {@code false} by default (regression).
+     */
+    default boolean classifies() {
+        return false;
+    }
 }

@@ -49,7 +49,13 @@ public final class CsvTableReader {
         /** Class labels, even when they are numbers such as 0 and 1. */
         CLASSES,
         /** Numbers (regression). */
-        NUMBERS
+        NUMBERS,
+        /**
+         * Class labels when every cell is a whole number (0, 1, 2; in int's range) or a label; numbers
+         * when they are fractions (soft targets such as 0.3). What {@code AUTO} means for a
+         * classification loss.
+         */
+        CLASSES_IF_WHOLE
     }
 
     /**
@@ -160,6 +166,9 @@ public final class CsvTableReader {
             y[r] = v.orElse(0.0);
         }
         String name = header.get(t);
+        if (kind == TargetKind.CLASSES_IF_WHOLE) {
+            kind = !numeric ? TargetKind.AUTO : allWhole(y) ? TargetKind.CLASSES : TargetKind.NUMBERS;
+        }
         if (kind == TargetKind.AUTO && knownClasses.isEmpty() && !numeric) {
             // Numbers with a few NaN or Infinity cells are a numeric target with bad cells, not classes.
             boolean numbersOrNonFinite = true;
@@ -237,6 +246,16 @@ public final class CsvTableReader {
         return names.size() <= 20 ? String.join(", ", names.stream().map(InvalidFileException::quote).toList())
                 : String.join(", ", names.subList(0, 20).stream().map(InvalidFileException::quote).toList())
                 + " … (" + names.size() + " in all)";
+    }
+
+    /** Every value a whole number in int's range: codes such as 0/1/2, not 1e300 or 0.3. */
+    private static boolean allWhole(double[] values) {
+        for (double v : values) {
+            if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String classList(List<String> classes) {

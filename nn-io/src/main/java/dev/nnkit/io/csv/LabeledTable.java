@@ -36,10 +36,16 @@ public record LabeledTable(List<String> featureNames, String targetName, Tensor 
         if (width == 1) {
             return Tensor.of(dtype, Shape.of(rows(), 1), target);
         }
-        if (classes.isEmpty() || width != classes.size()) {
-            throw new IllegalArgumentException("The loss wants " + width + " target columns, but column '" + targetName
-                    + "' holds " + (classes.isEmpty() ? "numbers" : classes.size() + " classes " + classes)
-                    + ". Make the output layer's units match the number of classes.");
+        if (classes.isEmpty()) {
+            throw new IllegalArgumentException("The loss wants " + width + " target columns (one per output), but column '"
+                    + targetName + "' holds one number per row. If it holds class codes, say \"labels\": \"classes\" in"
+                    + " \"data\" (a classification loss reads whole numbers as classes unless told \"numbers\"); for a"
+                    + " regression on this column, give the last layer 1 unit.");
+        }
+        if (width != classes.size()) {
+            throw new IllegalArgumentException("The loss wants " + width + " target columns (one per output), but column '"
+                    + targetName + "' holds " + classes.size() + " classes " + classes + ". Give the last layer "
+                    + classes.size() + " units, one per class.");
         }
         Tensor t = Tensor.zeros(dtype, Shape.of(rows(), width));
         for (int r = 0; r < rows(); r++) {

@@ -210,7 +210,7 @@ final class ModelJson {
             provider = kind == PluginKind.LAYER ? registry.layer(type) : registry.provider(kind, type);
         } catch (UnknownPluginException e) {
             throw new ModelNeedsPluginException(file, pointer + "/type", kind, type, e.getMessage()
-                    + " The model needs this plugin (for the nn command: put its jar next to nnkit's).");
+                    + " The model needs this plugin (for the nn command: put its jar in the distribution's plugins/ folder).");
         }
         PluginSpec spec = new PluginSpec(type, JsonValues.settings(file, node, pointer, Set.of("type")));
         try {

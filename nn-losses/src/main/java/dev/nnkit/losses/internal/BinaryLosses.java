@@ -19,7 +19,7 @@ public final class BinaryLosses {
     public static final class FromProbabilities extends SettinglessLossProvider {
         public FromProbabilities() {
             super("binary-cross-entropy", "Binary cross-entropy on probabilities: ℓ = −1/k Σ [y log p + (1−y) log(1−p)]",
-                    BinaryLosses::probabilities);
+                    (ClassLoss) BinaryLosses::probabilities);
         }
     }
 
@@ -32,7 +32,7 @@ public final class BinaryLosses {
         public FromLogits() {
             super("binary-cross-entropy-logits",
                     "Binary cross-entropy on logits (sigmoid fused): ℓ = 1/k Σ [max(z,0) − z·y + log(1 + e^−|z|)]",
-                    new Loss() {
+                    new ClassLoss() {
                         @Override
                         public double sampleLoss(double[] z, double[] y, double[] g) {
                             return logits(z, y, g);

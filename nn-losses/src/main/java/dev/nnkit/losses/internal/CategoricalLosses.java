@@ -18,7 +18,7 @@ public final class CategoricalLosses {
     public static final class FromProbabilities extends SettinglessLossProvider {
         public FromProbabilities() {
             super("categorical-cross-entropy", "Categorical cross-entropy on probabilities: ℓ = −Σ y log p",
-                    (p, y, g) -> {
+                    (ClassLoss) (p, y, g) -> {
                         double s = 0;
                         for (int j = 0; j < p.length; j++) {
                             double q = Math.max(p[j], P_FLOOR);
@@ -37,7 +37,7 @@ public final class CategoricalLosses {
     public static final class FromLogits extends SettinglessLossProvider {
         public FromLogits() {
             super("categorical-cross-entropy-logits",
-                    "Categorical cross-entropy on logits (softmax fused): ℓ = −Σ y log softmax(z)", new Loss() {
+                    "Categorical cross-entropy on logits (softmax fused): ℓ = −Σ y log softmax(z)", new ClassLoss() {
                         @Override
                         public double sampleLoss(double[] z, double[] y, double[] g) {
                             double lse = softmaxInto(z, g);
@@ -65,7 +65,7 @@ public final class CategoricalLosses {
     public static final class SparseFromProbabilities extends SettinglessLossProvider {
         public SparseFromProbabilities() {
             super("sparse-categorical-cross-entropy",
-                    "Categorical cross-entropy on probabilities, class-index targets: ℓ = −log p_c", new Loss() {
+                    "Categorical cross-entropy on probabilities, class-index targets: ℓ = −log p_c", new ClassLoss() {
                         @Override
                         public double sampleLoss(double[] p, double[] y, double[] g) {
                             int c = classIndex(y[0], p.length);
@@ -90,7 +90,7 @@ public final class CategoricalLosses {
     public static final class SparseFromLogits extends SettinglessLossProvider {
         public SparseFromLogits() {
             super("sparse-categorical-cross-entropy-logits",
-                    "Categorical cross-entropy on logits, class-index targets: ℓ = logsumexp(z) − z_c", new Loss() {
+                    "Categorical cross-entropy on logits, class-index targets: ℓ = logsumexp(z) − z_c", new ClassLoss() {
                         @Override
                         public double sampleLoss(double[] z, double[] y, double[] g) {
                             int c = classIndex(y[0], z.length);

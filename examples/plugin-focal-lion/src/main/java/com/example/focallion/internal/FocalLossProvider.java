@@ -45,20 +45,32 @@ public final class FocalLossProvider implements LossProvider<FocalConfig> {
     public Loss create(FocalConfig c) {
         double g = c.gamma();
         double a = c.alpha();
-        return (p, y, grad) -> {
-            int k = p.length;
-            double s = 0;
-            for (int j = 0; j < k; j++) {
-                double q = Math.min(Math.max(p[j], EPS), 1 - EPS);
-                double pos = a * y[j] * Math.pow(1 - q, g);
-                double neg = (1 - a) * (1 - y[j]) * Math.pow(q, g);
-                s -= pos * Math.log(q) + neg * Math.log(1 - q);
-                // d/dq of the positive term: α y [−γ(1−q)^(γ−1) log q + (1−q)^γ / q]; likewise the negative one
-                double dPos = a * y[j] * (-g * Math.pow(1 - q, g - 1) * Math.log(q) + Math.pow(1 - q, g) / q);
-                double dNeg = (1 - a) * (1 - y[j]) * (g * Math.pow(q, g - 1) * Math.log(1 - q) - Math.pow(q, g) / (1 - q));
-                grad[j] = -(dPos + dNeg) / k;
+        return new Loss() {
+            @Override
+            public double sampleLoss(double[] p, double[] y, double[] grad) {
+                return focal(p, y, grad, g, a);
             }
-            return s / k;
+
+            @Override
+            public boolean classifies() { // targets are classes 0/1: a CSV column coded so is read as labels
+                return true;
+            }
         };
+    }
+
+    private static double focal(double[] p, double[] y, double[] grad, double g, double a) {
+        int k = p.length;
+        double s = 0;
+        for (int j = 0; j < k; j++) {
+            double q = Math.min(Math.max(p[j], EPS), 1 - EPS);
+            double pos = a * y[j] * Math.pow(1 - q, g);
+            double neg = (1 - a) * (1 - y[j]) * Math.pow(q, g);
+            s -= pos * Math.log(q) + neg * Math.log(1 - q);
+            // d/dq of the positive term: α y [−γ(1−q)^(γ−1) log q + (1−q)^γ / q]; likewise the negative one
+            double dPos = a * y[j] * (-g * Math.pow(1 - q, g - 1) * Math.log(q) + Math.pow(1 - q, g) / q);
+            double dNeg = (1 - a) * (1 - y[j]) * (g * Math.pow(q, g - 1) * Math.log(1 - q) - Math.pow(q, g) / (1 - q));
+            grad[j] = -(dPos + dNeg) / k;
+        }
+        return s / k;
     }
 }
