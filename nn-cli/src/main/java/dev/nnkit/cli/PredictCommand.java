@@ -93,6 +93,14 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A value at its model's precision: a float32 model's as the shortest decimal that reads back
+     * as the same float (0.99975979, not 0.9997597932815552, a double's digits of that float).
+     */
+    private static String number(Tensor p, double v) {
+        return p.dtype() == dev.nnkit.api.tensor.DType.FLOAT32 ? Float.toString((float) v) : Double.toString(v);
+    }
+
     private void write(Writer w, Tensor p, List<String> classes) throws java.io.IOException {
         try (CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w)) {
             int cols = p.shape().cols();
@@ -114,17 +122,17 @@ final class PredictCommand implements Callable<Integer> {
                 List<String> row = new ArrayList<>();
                 if (classes.isEmpty()) {
                     for (int c = 0; c < cols; c++) {
-                        row.add(Double.toString(p.get(r * cols + c)));
+                        row.add(number(p, p.get(r * cols + c)));
                     }
                 } else {
                     row.add(Scores.name(classes, Metrics.predictedClass(p, r, cols)));
                     if (probabilities) {
                         if (cols == 1) {
-                            row.add(Double.toString(1 - p.get(r)));
-                            row.add(Double.toString(p.get(r)));
+                            row.add(number(p, 1 - p.get(r)));
+                            row.add(number(p, p.get(r)));
                         } else {
                             for (int c = 0; c < cols; c++) {
-                                row.add(Double.toString(p.get(r * cols + c)));
+                                row.add(number(p, p.get(r * cols + c)));
                             }
                         }
                     }
