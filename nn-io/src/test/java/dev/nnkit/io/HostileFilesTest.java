@@ -178,7 +178,15 @@ class HostileFilesTest {
                         "line 2, column 2 ('b'): 'zwei' is not a number"),
                 Arguments.of("config with an unknown loss", "run.json", ("{\"data\": {\"train\": \"x.csv\"}, \"layers\": "
                         + "[{\"type\": \"dense\", \"units\": 1}], \"loss\": \"mse2\", \"optimizer\": \"sgd\"}")
-                        .getBytes(StandardCharsets.UTF_8), "/loss: Unknown loss 'mse2'. Did you mean 'mse'?"));
+                        .getBytes(StandardCharsets.UTF_8), "/loss: Unknown loss 'mse2'. Did you mean 'mse'?"),
+                // Keras's and PyTorch's names for nnkit's settings.
+                Arguments.of("config with Keras's epochs", "epochs.json", ("{\"data\": {\"train\": \"x.csv\"}, \"layers\": "
+                        + "[{\"type\": \"dense\", \"units\": 1}], \"loss\": \"mse\", \"optimizer\": \"sgd\", "
+                        + "\"training\": {\"epochs\": 5}}").getBytes(StandardCharsets.UTF_8),
+                        "/training/epochs: Unknown setting 'epochs' for 'training'. Did you mean 'maxEpochs'?"),
+                Arguments.of("config with PyTorch's lr", "lr.json", ("{\"data\": {\"train\": \"x.csv\"}, \"layers\": "
+                        + "[{\"type\": \"dense\", \"units\": 1}], \"loss\": \"mse\", \"optimizer\": {\"type\": \"adam\", "
+                        + "\"lr\": 0.01}}").getBytes(StandardCharsets.UTF_8), "Did you mean 'learningRate'?"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -8,8 +8,29 @@ public final class Names {
     private Names() {
     }
 
-    /** The candidate nearest to {@code name}, if within a third of its length (at least 2) edits. */
+    /**
+     * The candidate {@code name} most likely means: the same words in another spelling
+     * ({@code learning_rate} for {@code learningRate}), its initials ({@code lr}), its last word
+     * ({@code epochs} for {@code maxEpochs}), as Keras and PyTorch users write them; else the
+     * nearest by edit distance, if within a third of its length (at least 2) edits.
+     */
     public static Optional<String> nearest(String name, Collection<String> candidates) {
+        String plain = plain(name);
+        for (String c : candidates) {
+            if (plain(c).equals(plain)) {
+                return Optional.of(c);
+            }
+        }
+        for (String c : candidates) {
+            if (plain.length() >= 2 && initials(c).equals(plain)) {
+                return Optional.of(c);
+            }
+        }
+        for (String c : candidates) {
+            if (plain.length() >= 4 && initials(c).length() > 1 && plain(c).endsWith(plain)) {
+                return Optional.of(c);
+            }
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
@@ -21,6 +42,25 @@ public final class Names {
         }
         int limit = Math.max(2, name.length() / 3);
         return bestDistance <= limit ? Optional.ofNullable(best) : Optional.empty();
+    }
+
+    /** Lower case without separators: learningRate, learning_rate and learning-rate are one name. */
+    private static String plain(String name) {
+        return name.replace("_", "").replace("-", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The first letter of each word of a camelCase, snake_case or kebab-case name, lower case. */
+    private static String initials(String name) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean starts = i == 0 ? Character.isLetter(c)
+                    : Character.isUpperCase(c) || (Character.isLetter(c) && "_-".indexOf(name.charAt(i - 1)) >= 0);
+            if (starts) {
+                s.append(Character.toLowerCase(c));
+            }
+        }
+        return s.toString();
     }
 
     /** Optimal-string-alignment distance, so a swap of two letters ("adma") costs 1. */
