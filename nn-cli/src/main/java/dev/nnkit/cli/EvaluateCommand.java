@@ -13,7 +13,7 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code nn evaluate}: scores a saved model on labelled data. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = NnCommand.Version.class, sortOptions = false,
         description = "Score a model: accuracy, per-class precision/recall/F1, confusion matrix and log loss; "
                 + "or MSE, RMSE, MAE and R².")
 final class EvaluateCommand implements Callable<Integer> {

@@ -46,7 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
  * taken from the real forward pass, backward pass and update: a dense network on one sample
  * neuron by neuron ({@link Explainer}), any other network or a batch stage by stage ({@link Tracer}).
  */
-@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = NnCommand.Version.class, sortOptions = false,
         description = "Write out the forward pass, loss, δ recursion, gradients and one update for a sample or a small batch.")
 final class ExplainCommand implements Callable<Integer> {
     enum Format { text, markdown, json }

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code nn inspect}: what a model is made of and where it came from. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = NnCommand.Version.class,
         description = "Show a model's layers, shapes, parameter counts, plugins and provenance.")
 final class InspectCommand implements Callable<Integer> {
     @Spec

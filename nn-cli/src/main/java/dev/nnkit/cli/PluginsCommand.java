@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /** {@code nn plugins}: every discovered plugin with its kind, id, module and version. */
-@Command(name = "plugins", mixinStandardHelpOptions = true, description = "List the discovered plugins.")
+@Command(name = "plugins", mixinStandardHelpOptions = true, versionProvider = NnCommand.Version.class, description = "List the discovered plugins.")
 final class PluginsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code nn predict}: predictions as CSV, with the original class names. */
-@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = NnCommand.Version.class, sortOptions = false,
         description = "Predict with a model; CSV out (the class name, or the value for regression).")
 final class PredictCommand implements Callable<Integer> {
     @Spec

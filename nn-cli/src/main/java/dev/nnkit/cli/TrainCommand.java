@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
  * {@code nn train}: trains the network a config describes, shows progress, reports scores, and
  * with --out writes the run: model/, checkpoints/, metrics.jsonl and curves.png.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = NnCommand.Version.class, sortOptions = false,
         description = "Train a network from a JSON or YAML config.")
 final class TrainCommand implements Callable<Integer> {
     @Spec

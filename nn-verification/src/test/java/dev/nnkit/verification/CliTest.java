@@ -138,6 +138,16 @@ class CliTest {
                 .containsPattern("loss +mse +classpath:nn-losses").containsPattern("layer +dense +classpath:nn-core");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "nn {0} -V")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"train", "evaluate", "predict", "inspect", "explain", "plugins"})
+    @DisplayName("every subcommand takes -V and prints the version, as nn -V does")
+    void versionFromSubcommands(String command) {
+        Run top = nn("-V");
+        Run sub = nn(command, "-V");
+        assertThat(sub.code()).isZero();
+        assertThat(sub.out()).startsWith("nn " + NnCommand.VERSION).isEqualTo(top.out());
+    }
+
     @Nested
     @DisplayName("fails cleanly")
     class Failures {
