@@ -54,5 +54,7 @@ module dev.nnkit.core {
             dev.nnkit.core.builtin.InitializerProviders.GlorotUniform,
             dev.nnkit.core.builtin.InitializerProviders.GlorotNormal,
             dev.nnkit.core.builtin.InitializerProviders.HeUniform,
-            dev.nnkit.core.builtin.InitializerProviders.HeNormal;
+            dev.nnkit.core.builtin.InitializerProviders.HeNormal,
+            dev.nnkit.core.builtin.InitializerProviders.TorchDefault,
+            dev.nnkit.core.builtin.InitializerProviders.Zeros;
 }

@@ -1,10 +1,6 @@
 package dev.nnkit.cli;
 
-import dev.nnkit.api.tensor.Shape;
-import dev.nnkit.api.tensor.Tensor;
-import dev.nnkit.core.train.Dataset;
-import dev.nnkit.core.train.Metrics;
-import dev.nnkit.core.train.Trainer;
+import dev.nnkit.core.train.EpochScores;
 import dev.nnkit.core.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,16 +18,15 @@ import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * After each epoch: the validation loss and metric, the training metric (on up to the first
- * 10,000 training examples, to bound the cost), a line in metrics.jsonl, and the history for the
- * loss curves.
+ * After each epoch: the scores the trainer computed ({@link EpochScores}: the training metric on up
+ * to the first 10,000 training examples, the validation loss and metric), a line in metrics.jsonl,
+ * and the history for the loss curves.
  *
  * <p>The history is never lost: a resumed run keeps the lines of the epochs before its checkpoint
  * (and draws them in curves.png), and the file is only rewritten, atomically, once the resumed run
  * finishes its first epoch; a run refused or failing before that leaves the file as it was.
  */
 final class MetricsLog implements TrainingListener {
-    static final int TRAIN_METRIC_SAMPLE = 10_000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One epoch's numbers. */
@@ -39,11 +34,8 @@ final class MetricsLog implements TrainingListener {
                double learningRate, double seconds) {
     }
 
-    private final Trainer trainer;
-    private final Dataset trainSample;
-    private final double[] trainTruth;
-    private final Optional<Dataset> validation;
-    private final double[] validationTruth;
+    private final EpochScores scores;
+    private final boolean validation;
     private final boolean classification;
     private final Optional<Path> file;
     private final List<Row> rows = new ArrayList<>();
@@ -52,19 +44,17 @@ final class MetricsLog implements TrainingListener {
     private boolean rewritten;
 
     /**
+     * @param scores what the trainer scores each epoch (this log's columns)
+     * @param validation whether the run has validation data
      * @param file metrics.jsonl, if the run is kept
      * @param resumedEpoch the epoch a resumed run continues (its lines and later ones are written
      *     again); 0 for a new run
      */
-    MetricsLog(Trainer trainer, LoadedData train, Dataset trainSet, Optional<LoadedData> validationData,
-               Optional<Dataset> validationSet, Optional<Path> file, int resumedEpoch) throws IOException {
-        this.trainer = trainer;
-        int n = Math.min(trainSet.size(), TRAIN_METRIC_SAMPLE);
-        this.trainSample = head(trainSet, n);
-        this.trainTruth = java.util.Arrays.copyOf(train.target(), n);
-        this.validation = validationSet;
-        this.validationTruth = validationData.map(LoadedData::target).orElse(new double[0]);
-        this.classification = !train.classes().isEmpty();
+    MetricsLog(EpochScores scores, boolean validation, boolean classification, Optional<Path> file, int resumedEpoch)
+            throws IOException {
+        this.scores = scores;
+        this.validation = validation;
+        this.classification = classification;
         this.file = file;
         if (file.isPresent() && resumedEpoch > 0 && Files.exists(file.get())) {
             keepHistory(file.get(), resumedEpoch);
@@ -98,46 +88,22 @@ final class MetricsLog implements TrainingListener {
         return n.path(field).isNumber() ? n.path(field).asDouble() : Double.NaN;
     }
 
-    private static Dataset head(Dataset d, int n) {
-        if (n == d.size()) {
-            return d;
-        }
-        int fc = d.features().shape().cols();
-        int tc = d.targets().shape().cols();
-        Tensor f = Tensor.zeros(d.features().dtype(), Shape.of(n, fc));
-        Tensor t = Tensor.zeros(d.targets().dtype(), Shape.of(n, tc));
-        for (int i = 0; i < n * fc; i++) {
-            f.set(i, d.features().get(i));
-        }
-        for (int i = 0; i < n * tc; i++) {
-            t.set(i, d.targets().get(i));
-        }
-        return new Dataset(f, t);
-    }
-
     /** Accuracy for classification, R² for regression. */
     String metricName() {
         return classification ? "accuracy" : "r2";
     }
 
-    private double metric(Tensor p, double[] truth) {
-        return classification ? Metrics.accuracy(p, truth) : p.shape().cols() == 1 ? Metrics.r2(p, truth) : Double.NaN;
-    }
-
     @Override
     public void onEpochEnd(EpochEvent e) {
-        double trainMetric = metric(trainer.predict(trainSample.features()), trainTruth);
-        Optional<Trainer.Evaluation> v = validation.map(trainer::evaluate); // loss and predictions in one pass
-        double vLoss = v.map(Trainer.Evaluation::loss).orElse(Double.NaN);
-        double vMetric = v.map(ev -> metric(ev.predictions(), validationTruth)).orElse(Double.NaN);
-        Row row = new Row(e.epoch(), e.loss(), trainMetric, vLoss, vMetric, e.learningRate(), e.seconds());
+        Row row = new Row(e.epoch(), e.loss(), e.score(scores.trainMetric()), e.score("validationLoss"),
+                e.score(scores.validationMetric()), e.learningRate(), e.seconds());
         rows.add(row);
         if (file.isPresent()) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("epoch", row.epoch());
             line.put("trainLoss", row.trainLoss());
             line.put("train" + capitalized(), finite(row.trainMetric()));
-            if (validation.isPresent()) {
+            if (validation) {
                 line.put("validationLoss", row.validationLoss());
                 line.put("validation" + capitalized(), finite(row.validationMetric()));
             }
@@ -187,7 +153,7 @@ final class MetricsLog implements TrainingListener {
         Row r = rows.get(rows.size() - 1);
         String m = classification ? String.format(Locale.ROOT, "  accuracy %.2f%%", 100 * r.trainMetric())
                 : String.format(Locale.ROOT, "  R² %.4f", r.trainMetric());
-        if (validation.isEmpty()) {
+        if (!validation) {
             return m;
         }
         return m + (classification ? String.format(Locale.ROOT, "  val loss %.6g  val accuracy %.2f%%", r.validationLoss(),

@@ -41,21 +41,32 @@ final class RunFiles {
     static String expected(String name) {
         return switch (name) {
             case "model" -> "an nnkit model is a folder with a model.json of format \"nnkit-model\"";
-            case "checkpoints" -> "nnkit's checkpoints folder holds only step-NNNNNNNNNNNN folders";
+            case "checkpoints" -> "nnkit's checkpoints folder holds only step-NNNNNNNNNNNN folders (and best/ with "
+                    + "one of them)";
             case "metrics.jsonl" -> "nnkit's metrics.jsonl holds one {\"epoch\": …} object a line";
             case "curves.png" -> "nnkit's curves.png is a PNG image";
             default -> "not a name nn train writes";
         };
     }
 
+    /** Checkpoints only, and best/ (early stopping's best epoch) holding checkpoints only. */
     private static boolean onlyCheckpoints(Path dir) throws IOException {
         try (var s = Files.list(dir)) {
             return s.allMatch(p -> {
                 String n = p.getFileName().toString();
                 // a checkpoint, or the hidden leftover of one a killed writer was writing or deleting
                 return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
-                        && (n.matches("step-\\d{12}") || n.matches("\\.step-\\d{12}\\.(tmp|old)-.*"));
+                        && (n.matches("step-\\d{12}") || n.matches("\\.step-\\d{12}\\.(tmp|old)-.*")
+                        || n.equals("best") && dir.getFileName().toString().equals("checkpoints") && bestOnly(p));
             });
+        }
+    }
+
+    private static boolean bestOnly(Path best) {
+        try {
+            return onlyCheckpoints(best);
+        } catch (IOException e) {
+            return false;
         }
     }
 

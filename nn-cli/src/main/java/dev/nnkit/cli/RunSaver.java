@@ -23,6 +23,7 @@ final class RunSaver {
     private final Path outDir;
     private final Checkpoints checkpoints;
     private final String continueCommand;
+    private Map<String, String> facts = Map.of();
 
     /**
      * @param continueCommand the {@code nn train … --resume DIR} line that continues this run
@@ -47,6 +48,11 @@ final class RunSaver {
         return saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));
     }
 
+    /** Facts of the run for model.json's metadata (the validation split, the restored epoch). */
+    void record(Map<String, String> runFacts) {
+        this.facts = Map.copyOf(runFacts);
+    }
+
     String continueCommand() {
         return continueCommand;
     }
@@ -59,12 +65,14 @@ final class RunSaver {
     void save(PluginRegistry registry, TrainingConfig cfg, Trainer trainer, LoadedData train,
               Optional<Normalizer> normalizer, MetricsLog metrics, String configHash, String context) throws IOException {
         String predictionActivation = trainer.lossFunction().loss().predictionActivation();
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(Map.of("library", "nnkit " + NnCommand.VERSION,
+                "seed", String.valueOf(cfg.options().seed()), "configHash", configHash));
+        metadata.putAll(facts);
         Model model = new Model(trainer.network(), cfg.loss(), predictionActivation,
                 registry.activation(PluginSpec.of(predictionActivation)), normalizer,
                 new Model.Labels(train.table().featureNames(), train.table().targetName(),
                         train.classNames(trainer.network().outputSize())),
-                Map.of("library", "nnkit " + NnCommand.VERSION, "seed", String.valueOf(cfg.options().seed()),
-                        "configHash", configHash), LoadedData.pixelScale(train.file()));
+                metadata, LoadedData.pixelScale(train.file()));
         Path modelDir = outDir.resolve("model");
         try {
             // The model is its own directory, replaced atomically; checkpoints live beside it.

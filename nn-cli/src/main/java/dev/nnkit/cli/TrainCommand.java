@@ -6,6 +6,7 @@ import dev.nnkit.inject.Trainers;
 import dev.nnkit.core.network.StageException;
 import dev.nnkit.core.plugin.PluginRegistry;
 import dev.nnkit.core.train.Dataset;
+import dev.nnkit.core.train.EpochScores;
 import dev.nnkit.core.train.Metrics;
 import dev.nnkit.core.train.StateMismatchException;
 import dev.nnkit.core.train.StopReason;
@@ -23,6 +24,7 @@ import dev.nnkit.io.config.TrainingConfigReader;
 import dev.nnkit.io.data.MinMaxScaler;
 import dev.nnkit.io.data.Normalizer;
 import dev.nnkit.io.data.Standardizer;
+import dev.nnkit.io.data.ValidationSplit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -34,8 +36,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -103,6 +107,7 @@ final class TrainCommand implements Callable<Integer> {
         checkOptions();
         PluginRegistry registry = PluginRegistry.discover();
         TrainingConfig cfg = readConfig(registry);
+        cfg.checkMonitors(registry); // after --validation: a validation score needs validation data
         RunDirectory.Use use = resumeDir != null ? RunDirectory.Use.CONTINUE
                 : overwrite ? RunDirectory.Use.REPLACE : RunDirectory.Use.NEW;
         try (StopOnSignal signals = new StopOnSignal(spec.commandLine().getErr());
@@ -165,6 +170,12 @@ final class TrainCommand implements Callable<Integer> {
                 ? Optional.of(LoadedData.read(src.format(), src.validation().get(), src.validationLabels(),
                         Optional.of(train.table().targetName()), targetKind, train.classes(), src.limit(), cfg.dtype()))
                 : Optional.empty();
+        Optional<ValidationSplit> split = Optional.empty();
+        if (src.validationSplit() > 0) {
+            split = Optional.of(split(cfg, train));
+            validation = Optional.of(new LoadedData(split.get().validation(), train.file()));
+            train = new LoadedData(split.get().train(), train.file());
+        }
         if (validation.isPresent() && !validation.get().table().featureNames().equals(train.table().featureNames())) {
             throw new InvalidFileException(validation.get().file(), "line 1", "columns "
                     + dev.nnkit.io.InvalidFileException.quoteAll(validation.get().table().featureNames()) + " differ from the training data's "
@@ -196,9 +207,15 @@ final class TrainCommand implements Callable<Integer> {
         Optional<RunSaver> saver = outDir == null ? Optional.empty()
                 : Optional.of(new RunSaver(outDir, checkpoints(cfg, fingerprint.orElseThrow().get()), continueCommand()));
         Optional<TrainingState> resumeFrom = resumeState(saver, trainSet.size(), cfg, err);
-        MetricsLog metrics = new MetricsLog(trainer, train, trainSet, validation, validationSet,
+        EpochScores scores = new EpochScores(trainSet, train.target(), validationSet,
+                validation.map(LoadedData::target).orElse(new double[0]), !train.classes().isEmpty());
+        trainer.addScorer(scores);
+        MetricsLog metrics = new MetricsLog(scores, validationSet.isPresent(), !train.classes().isEmpty(),
                 Optional.ofNullable(outDir).map(d -> d.resolve("metrics.jsonl")), resumeFrom.map(TrainingState::epoch).orElse(0));
         trainer.addListener(metrics);
+        if (cfg.earlyStopping().isPresent()) {
+            stopEarly(cfg, trainer, saver, resumeFrom.isPresent());
+        }
         Progress progress = new Progress(err, !quiet && System.console() != null ? System.err : null,
                 cfg.options().maxEpochs(), metrics::summary);
         if (!quiet) {
@@ -216,6 +233,11 @@ final class TrainCommand implements Callable<Integer> {
         try {
             result = resumeFrom.isPresent() ? trainer.resume(trainSet, resumeFrom.get()) : trainer.fit(trainSet);
         } catch (StateMismatchException e) { // thrown before any training step
+            if (bestMissing) {
+                throw new InvalidFileException(outDir.resolve("checkpoints").resolve("best"), "", e.getMessage()
+                        + " They were kept here, and it is missing or empty: put it back, or train afresh with --out "
+                        + outDir + " --overwrite.");
+            }
             throw new InvalidFileException(resumedCheckpoint, "", e.getMessage()
                     + " Resume with the config this run was started with, or start afresh in another directory.");
         } catch (UncheckedIOException e) { // a checkpoint or metrics.jsonl could not be written
@@ -230,12 +252,18 @@ final class TrainCommand implements Callable<Integer> {
 
         out.printf(Locale.ROOT, "Trained %s (%d parameters) for %d epochs, %d steps; stopped: %s.%n",
                 shape(trainer), trainer.network().parameterCount(), result.epochs(), result.iterations(),
-                result.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+                stopReason(cfg, result));
+        if (result.restoredEpoch() > 0) {
+            String monitor = cfg.earlyStopping().orElseThrow().monitor();
+            out.printf(Locale.ROOT, "Restored the weights of epoch %d, the best by %s (%.6g).%n", result.restoredEpoch(),
+                    monitor, result.history().values(monitor).orElseThrow().get(result.restoredEpoch() - 1));
+        }
         report(out, "train", trainer, trainSet, train);
         if (validationSet.isPresent()) {
             report(out, "validation", trainer, validationSet.get(), validation.get());
         }
         if (saver.isPresent()) {
+            saver.get().record(runFacts(cfg, split, result));
             saveRun(saver.get(), registry, cfg, trainer, train, normalizer, metrics, endCheckpointFailure,
                     "Training finished, but");
             throwIfFailed(endCheckpointFailure, "Training finished and the model is saved in " + outDir.resolve("model"));
@@ -243,6 +271,81 @@ final class TrainCommand implements Callable<Integer> {
                     + "curves.png in " + outDir);
         }
         return NnCommand.OK;
+    }
+
+    /** Why training stopped, in words; early stopping with what it watched. */
+    private static String stopReason(TrainingConfig cfg, TrainingResult result) {
+        if (result.reason() == StopReason.EARLY_STOPPED) {
+            var rule = cfg.earlyStopping().orElseThrow();
+            return "early stopping (" + rule.monitor() + " did not improve for " + rule.patience() + " epoch"
+                    + (rule.patience() == 1 ? "" : "s") + ")";
+        }
+        return result.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /** The held-out part of the training data, and a line saying so. */
+    private ValidationSplit split(TrainingConfig cfg, LoadedData train) throws InvalidFileException {
+        double fraction = cfg.data().validationSplit();
+        ValidationSplit split;
+        try {
+            split = ValidationSplit.of(train.table(), fraction, cfg.options().seed());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileException(cfg.file(), "/data/validationSplit", e.getMessage());
+        }
+        if (!quiet) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "Holding out %d of %d rows of %s for validation "
+                    + "(validationSplit %s%s, seed %d).%n", split.validationRows().length, train.table().rows(),
+                    train.file().getFileName(), fraction, train.classes().isEmpty() ? "" : ", stratified by class",
+                    cfg.options().seed());
+        }
+        return split;
+    }
+
+    /** What model.json records of how the run went: the split, and the epoch early stopping restored. */
+    private static Map<String, String> runFacts(TrainingConfig cfg, Optional<ValidationSplit> split,
+                                                TrainingResult result) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        split.ifPresent(s -> {
+            facts.put("validationSplit", String.valueOf(cfg.data().validationSplit()));
+            facts.put("validationRows", String.valueOf(s.validationRows().length));
+        });
+        facts.put("stopped", result.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        if (result.restoredEpoch() > 0) {
+            facts.put("restoredEpoch", String.valueOf(result.restoredEpoch()));
+        }
+        return facts;
+    }
+
+    /**
+     * Early stopping: each new best state is kept in DIR/checkpoints/best (when the run is kept);
+     * a resumed run that ends with its best weights reads them back from there.
+     */
+    private void stopEarly(TrainingConfig cfg, Trainer trainer, Optional<RunSaver> saver, boolean resuming)
+            throws IOException {
+        var rule = cfg.earlyStopping().orElseThrow();
+        Optional<Checkpoints> best = saver.map(s -> s.checkpoints().sibling(outDir.resolve("checkpoints").resolve("best")));
+        trainer.stopEarly(rule, best.isEmpty() ? null : state -> {
+            try {
+                best.get().save(state);
+            } catch (IOException e) {
+                throw new UncheckedIOException(new IOException("Could not write the best checkpoint (epoch "
+                        + (state.epoch() - 1) + ") in " + outDir.resolve("checkpoints").resolve("best") + ": "
+                        + WriteFailure.reason(e) + ".", e));
+            }
+        });
+        if (resuming && best.isPresent()) {
+            Optional<TrainingState> kept = best.get().latest();
+            bestMissing = kept.isEmpty() && rule.restoreBest();
+            if (kept.isPresent()) {
+                try {
+                    trainer.resumeBest(kept.get());
+                } catch (StateMismatchException e) {
+                    throw new InvalidFileException(best.get().list().get(best.get().list().size() - 1), "",
+                            e.getMessage() + " The best checkpoint is of another network: resume with the config this"
+                                    + " run was started with.");
+                }
+            }
+        }
     }
 
     /** After a signal: the model so far beside the stop's checkpoint, and where both are. */
@@ -348,6 +451,9 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The checkpoint a run resumes from, for messages. */
     private Path resumedCheckpoint;
+
+    /** A resumed run that ends with its best weights, but DIR/checkpoints/best holds none. */
+    private boolean bestMissing;
 
     /** The training and validation data's files, in a fixed order. */
     private static List<Path> dataFiles(DataSource src) {

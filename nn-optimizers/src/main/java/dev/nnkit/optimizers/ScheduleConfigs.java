@@ -82,18 +82,26 @@ public final class ScheduleConfigs {
     }
 
     /**
-     * {@code reduce-on-plateau}: multiply the rate by {@code factor} when the epoch loss has not
+     * {@code reduce-on-plateau}: multiply the rate by {@code factor} when the watched score has not
      * improved by a relative {@code threshold} for more than {@code patience} epochs
-     * ({@code ReduceLROnPlateau}, mode min, relative threshold).
+     * ({@code ReduceLROnPlateau} with a relative threshold; mode min for a loss, max for an accuracy
+     * or R²).
      *
      * @param factor in (0, 1) (default 0.1)
      * @param patience epochs without improvement tolerated, ≥ 0 (default 10)
      * @param threshold relative improvement that counts, ≥ 0 (default 1e-4)
      * @param cooldown epochs to wait after a reduction, ≥ 0 (default 0)
      * @param minLearningRate floor ≥ 0 (default 0)
+     * @param monitor the score watched (default {@code trainLoss}; also {@code validationLoss},
+     *     {@code validationAccuracy}, {@code validationR2}, {@code trainAccuracy}, {@code trainR2})
      */
-    public record ReduceOnPlateau(double factor, int patience, double threshold, int cooldown, double minLearningRate) {
+    public record ReduceOnPlateau(double factor, int patience, double threshold, int cooldown, double minLearningRate,
+                                  String monitor) {
         public ReduceOnPlateau {
+            if (!dev.nnkit.api.schedule.EpochHistory.SCORES.contains(monitor)) {
+                throw new IllegalArgumentException("monitor must be one of " + dev.nnkit.api.schedule.EpochHistory.SCORES
+                        + "; got \"" + monitor + "\".");
+            }
             if (!(factor > 0 && factor < 1)) {
                 throw new IllegalArgumentException("factor must be in (0, 1); got " + factor + ".");
             }

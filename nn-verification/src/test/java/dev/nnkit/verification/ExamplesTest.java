@@ -21,6 +21,7 @@ class ExamplesTest {
     @CsvSource({
         "iris.json, accuracy, 90",
         "breast-cancer.json, accuracy, 95",
+        "breast-cancer-early-stopping.json, accuracy, 95",
         "diabetes.json, R², 0.40"})
     void reachesDocumentedScore(String config, String metric, double threshold) {
         CliTest.Run r = CliTest.nn("train", "--quiet", "--config", EXAMPLES.resolve(config).toString());

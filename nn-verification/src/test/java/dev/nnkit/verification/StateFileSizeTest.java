@@ -67,9 +67,12 @@ class StateFileSizeTest {
         "epochLosses   | 5              | /epochLosses: expected an array of numbers",
         "shuffleState  | \"!!!\"        | /shuffleState: expected base64 text",
         "shuffleState  | 7              | /shuffleState: expected a string",
-        "formatVersion | 100000000000000000000 | /formatVersion: expected a whole number from 1 to 2",
+        "formatVersion | 100000000000000000000 | /formatVersion: expected a whole number from 1 to 3",
         "parameters    | [1]            | /parameters: expected an object",
         "stageRandomStates | \"x\"      | /stageRandomStates: expected an array of base64 strings",
+        "epochScores   | 5              | /epochScores: expected an object of number arrays; got 5",
+        "epochScores   | {\"trainAccuracy\": [1]} | /epochScores/trainAccuracy: expected an array of 2 numbers (one per finished epoch",
+        "epochScores   | {\"trainAccuracy\": [1, \"x\"]} | /epochScores/trainAccuracy/1: expected a finite number",
     })
     void fieldTypes(String field, String value, String message) throws IOException {
         Path state = newestState();

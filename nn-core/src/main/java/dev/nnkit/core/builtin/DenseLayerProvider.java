@@ -57,6 +57,9 @@ public final class DenseLayerProvider implements LayerProvider<DenseConfig> {
         // A bias-free layer still gets a (never used, never exposed) bias tensor so the kernels
         // take one code path; it is not among the layer's parameters.
         Tensor b = Tensor.zeros(context.dtype(), Shape.of(config.units()));
+        if (config.bias() && !config.biasInit().equals("zeros")) { // after W, in PyTorch's order; zeros draws nothing
+            context.initializer(config.biasInit()).initialize(b, in, config.units(), context.random());
+        }
         return DenseLayer.of(Parameter.of("weight", Parameter.Role.WEIGHT, w),
                 Parameter.of("bias", Parameter.Role.BIAS, b), config.bias());
     }

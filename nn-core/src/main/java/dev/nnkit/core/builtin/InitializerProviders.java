@@ -3,6 +3,7 @@ package dev.nnkit.core.builtin;
 import dev.nnkit.api.init.Initializer;
 import dev.nnkit.api.init.InitializerProvider;
 import dev.nnkit.api.plugin.BasicPluginProvider;
+import dev.nnkit.api.plugin.NoConfig;
 import dev.nnkit.core.config.InitializerConfig;
 
 /**
@@ -13,7 +14,13 @@ import dev.nnkit.core.config.InitializerConfig;
  *   glorot-normal   N(0, σ²),  σ = gain·√(2 / (fanIn + fanOut))
  *   he-uniform      U(−a, a),  a = gain·√(6 / fanIn)
  *   he-normal       N(0, σ²),  σ = gain·√(2 / fanIn)
+ *   torch-default   U(−a, a),  a = gain / √fanIn
+ *   zeros           0
  * </pre>
+ * {@code torch-default} is what PyTorch's {@code nn.Linear} and {@code nn.Conv2d} draw when
+ * created, for the weights ({@code kaiming_uniform_(a=√5)}: √(1/3)·√(3/fanIn) = 1/√fanIn) and
+ * for the bias (U(−1/√fanIn, 1/√fanIn)), so the same setting on {@code weightInit} and
+ * {@code biasInit} starts a layer as PyTorch does (the same distribution; the draws are nnkit's).
  */
 public final class InitializerProviders {
     private InitializerProviders() {
@@ -78,6 +85,36 @@ public final class InitializerProviders {
         @Override
         double scale(int fanIn, int fanOut) {
             return Math.sqrt(6.0 / fanIn);
+        }
+    }
+
+    public static final class TorchDefault extends Base {
+        public TorchDefault() {
+            super("torch-default", "PyTorch's nn.Linear/nn.Conv2d default, weights and bias: U(−a, a), a = gain/√fanIn",
+                    true);
+        }
+
+        @Override
+        double scale(int fanIn, int fanOut) {
+            return 1 / Math.sqrt(fanIn);
+        }
+    }
+
+    /** All zeros: the usual bias (and Keras's {@code zeros}); no random draw. */
+    public static final class Zeros extends BasicPluginProvider<NoConfig, Initializer>
+            implements InitializerProvider<NoConfig> {
+        public Zeros() {
+            super("zeros", "Zeros (the default for biases)", NoConfig.class, NoConfig.INSTANCE);
+        }
+
+        @Override
+        public int spiVersion() {
+            return SPI_VERSION;
+        }
+
+        @Override
+        public Initializer create(NoConfig config) {
+            return (w, fanIn, fanOut, random) -> w.fill(0);
         }
     }
 

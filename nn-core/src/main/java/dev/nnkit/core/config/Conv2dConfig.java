@@ -17,10 +17,12 @@ import java.util.List;
  * @param dilation spacing between the window's taps, each ≥ 1 (default 1)
  * @param groups input and output channels split into this many independent groups (default 1)
  * @param bias whether each filter adds a bias
- * @param weightInit id of the initializer for the weights; the bias starts at zero
+ * @param weightInit id of the initializer for the weights
+ * @param biasInit id of the initializer for the bias ({@code zeros} by default; {@code torch-default}
+ *     for both starts the layer as PyTorch's {@code nn.Conv2d})
  */
 public record Conv2dConfig(int filters, List<Integer> kernel, List<Integer> stride, Object padding,
-                           List<Integer> dilation, int groups, boolean bias, String weightInit) {
+                           List<Integer> dilation, int groups, boolean bias, String weightInit, String biasInit) {
     public Conv2dConfig {
         if (filters < 1) {
             throw new IllegalArgumentException("filters must be at least 1; got " + filters + ".");
@@ -41,6 +43,13 @@ public record Conv2dConfig(int filters, List<Integer> kernel, List<Integer> stri
             throw new IllegalArgumentException("weightInit must be an initializer id such as 'he-uniform'; got '"
                     + weightInit + "'.");
         }
+        InitializerChoice.checkBias(bias, biasInit);
+    }
+
+    /** A convolution whose bias starts at zero. */
+    public Conv2dConfig(int filters, List<Integer> kernel, List<Integer> stride, Object padding,
+                        List<Integer> dilation, int groups, boolean bias, String weightInit) {
+        this(filters, kernel, stride, padding, dilation, groups, bias, weightInit, InitializerChoice.ZEROS);
     }
 
     /** {@code filters} square {@code kernel}×{@code kernel} filters, stride 1, no padding, He-uniform weights. */

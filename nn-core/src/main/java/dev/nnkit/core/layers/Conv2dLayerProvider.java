@@ -40,6 +40,10 @@ public final class Conv2dLayerProvider extends ShapedLayerProvider<Conv2dConfig>
         context.initializer(config.weightInit()).initialize(weight, weightShape.dim(1) * taps, config.filters() * taps,
                 context.random());
         Tensor bias = Tensor.zeros(context.dtype(), Shape.of(config.filters()));
+        if (config.bias() && !config.biasInit().equals("zeros")) { // after the weights, in PyTorch's order
+            context.initializer(config.biasInit()).initialize(bias, weightShape.dim(1) * taps, config.filters() * taps,
+                    context.random());
+        }
         return new Conv2dLayer(w, input.dim(0), config.groups(), Parameter.of("weight", Parameter.Role.WEIGHT, weight),
                 Parameter.of("bias", Parameter.Role.BIAS, bias), config.bias());
     }

@@ -21,7 +21,8 @@ final class RunState {
 
     /** The state of a run after {@code batch} batches of {@code epoch}, as copies. */
     static TrainingState capture(Network network, int epoch, int batch, long iterations, List<Double> losses,
-                                 double sum, byte[] epochStartState, OptimizerSnapshot optimizer) {
+                                 double sum, byte[] epochStartState, OptimizerSnapshot optimizer,
+                                 Map<String, List<Double>> scores) {
         Map<String, double[]> params = new LinkedHashMap<>();
         Map<String, Shape> shapes = new LinkedHashMap<>();
         for (NamedParameter p : network.parameters()) {
@@ -38,7 +39,7 @@ final class RunState {
             stageRandom.add(network.stageRandom(i).saveState());
         }
         return new TrainingState(epoch, batch, iterations, losses, sum, epochStartState, params, optimizer,
-                buffers, stageRandom, shapes);
+                buffers, stageRandom, shapes, scores);
     }
 
     /**
@@ -84,15 +85,20 @@ final class RunState {
      * {@link #check}.
      */
     static void restore(Network network, TrainingState st) {
+        restoreWeights(network, st);
+        for (int i = 0; i < st.stageRandomStates().size(); i++) {
+            network.stageRandom(i).restoreState(st.stageRandomStates().get(i));
+        }
+    }
+
+    /** Puts the network's parameters and buffers back as {@code st} holds them, after {@link #check}. */
+    static void restoreWeights(Network network, TrainingState st) {
         check(network, st);
         for (NamedParameter p : network.parameters()) {
             copy(st.parameters().get(p.name()), p.parameter().value());
         }
         for (NamedBuffer b : network.buffers()) {
             copy(st.buffers().get(b.name()), b.buffer().value());
-        }
-        for (int i = 0; i < st.stageRandomStates().size(); i++) {
-            network.stageRandom(i).restoreState(st.stageRandomStates().get(i));
         }
     }
 

@@ -10,6 +10,8 @@ public enum StopReason {
     LOSS_BELOW_THRESHOLD,
     /** An epoch's loss changed by less than {@link TrainingOptions#minLossChange()}. */
     LOSS_CONVERGED,
+    /** The score {@link EarlyStopping} watches stopped improving. */
+    EARLY_STOPPED,
     /** {@link Trainer#requestStop()} was called (an interrupt); the last epoch may be partial. */
     STOPPED
 }

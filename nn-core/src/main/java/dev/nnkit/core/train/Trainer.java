@@ -5,12 +5,13 @@ import dev.nnkit.api.loss.LossFunction;
 import dev.nnkit.api.activation.Activation;
 import dev.nnkit.api.loss.Reduction;
 import dev.nnkit.api.optimizer.Optimizer;
+import dev.nnkit.api.schedule.EpochHistory;
 import dev.nnkit.api.schedule.LearningRateSchedule;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.network.NamedParameter;
 import dev.nnkit.core.network.Network;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +43,11 @@ public final class Trainer {
     /** Set from another thread (a signal handler); read after every step. */
     private volatile boolean stopRequested;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private final List<EpochScorer> scorers = new ArrayList<>();
+    private EarlyStopping earlyStopping;
+    private Consumer<TrainingState> bestSink;
+    /** The state after the best epoch so far (early stopping), or null. */
+    private TrainingState best;
     private final OptimizerState optimizerState;
     private final BatchLoader batchLoader;
     private long iterations;
@@ -108,6 +114,39 @@ public final class Trainer {
 
     public void addListener(TrainingListener listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Scores the network after every epoch (validation loss, accuracy); the scores join the run's
+     * history, which schedules and early stopping watch and checkpoints keep.
+     */
+    public void addScorer(EpochScorer scorer) {
+        scorers.add(scorer);
+    }
+
+    /**
+     * Stops training when {@code rule}'s score stops improving, keeping the state after the best
+     * epoch so far; {@code onBest} (may be null) receives each new best state, as a checkpoint
+     * (on the training thread). A validation score needs a scorer that computes it
+     * ({@link #addScorer}); {@link #fit} refuses to start otherwise.
+     */
+    public void stopEarly(EarlyStopping rule, Consumer<TrainingState> onBest) {
+        this.earlyStopping = java.util.Objects.requireNonNull(rule, "rule");
+        this.bestSink = onBest;
+    }
+
+    /**
+     * Before {@link #resume}: the state after the run's best epoch so far (its best checkpoint), so
+     * that a run with {@link EarlyStopping#restoreBest()} can end with those weights.
+     */
+    public void resumeBest(TrainingState bestState) {
+        RunState.check(network, bestState);
+        this.best = bestState;
+    }
+
+    /** The state after the best epoch so far, with early stopping; empty before one, or without it. */
+    public Optional<TrainingState> best() {
+        return Optional.ofNullable(best);
     }
 
     /** A copy of the optimizer's state: the step count and every parameter's slots. */
@@ -231,6 +270,7 @@ public final class Trainer {
         // as PyTorch's DataLoader with drop_last=False).
         int batches = (int) (((long) n + options.batchSize() - 1) / options.batchSize());
         List<Double> losses = new ArrayList<>();
+        Map<String, List<Double>> scores = scoreSeries();
         int firstEpoch = 1;
         int firstBatch = 0;
         double resumedSum = 0;
@@ -238,14 +278,18 @@ public final class Trainer {
             TrainingState st = resume.get();
             restore(st);
             losses.addAll(st.epochLosses());
+            restoreScores(st, scores);
             firstEpoch = st.epoch();
             firstBatch = st.batch();
             resumedSum = st.epochLossSum();
+        } else {
+            best = null;
         }
+        checkBest(losses, scores);
         for (long e = firstEpoch; e <= options.maxEpochs(); e++) { // long: epoch++ past Integer.MAX_VALUE would wrap
             int epoch = (int) e;
             long start = System.nanoTime();
-            learningRate = schedule.learningRate(optimizer.learningRate(), epoch - 1, Collections.unmodifiableList(losses));
+            learningRate = schedule.learningRate(optimizer.learningRate(), epoch - 1, history(losses, scores));
             // A fresh permutation each epoch from the generator's current state, so a checkpoint only
             // needs that state to reproduce the epoch's order.
             byte[] epochStartState = shuffleRandom.saveState();
@@ -271,46 +315,166 @@ public final class Trainer {
                 }
                 boolean checkpointed = checkpointSink != null && iterations % checkpointSteps == 0;
                 if (checkpointed) {
-                    checkpointSink.accept(checkedState(epoch, b + 1, losses, sum, epochStartState, batches));
+                    checkpointSink.accept(checkedState(epoch, b + 1, losses, sum, epochStartState, batches, scores));
                 }
                 if (iterations >= options.maxIterations()) {
                     if (!checkpointed) {
-                        atEnd(epoch, b + 1, losses, sum, epochStartState, batches);
+                        atEnd(epoch, b + 1, losses, sum, epochStartState, batches, scores);
                     }
-                    losses.add(sum / (from + size));
-                    return new TrainingResult(StopReason.MAX_ITERATIONS, epoch, iterations, losses);
+                    losses.add(sum / (from + size)); // the partial epoch's, which no scorer scored
+                    scores.values().forEach(series -> series.add(Double.NaN));
+                    return finish(StopReason.MAX_ITERATIONS, epoch, losses, scores);
                 }
                 if (stopRequested) {
                     stopRequested = false;
                     if (!checkpointed) {
-                        atEnd(epoch, b + 1, losses, sum, epochStartState, batches);
+                        atEnd(epoch, b + 1, losses, sum, epochStartState, batches, scores);
                     }
-                    return new TrainingResult(StopReason.STOPPED, epoch, iterations, losses);
+                    return new TrainingResult(StopReason.STOPPED, epoch, iterations, losses, history(losses, scores), 0);
                 }
             }
             double epochLoss = sum / n;
             losses.add(epochLoss);
             double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Double> epochScores = score(epochLoss, scores);
             for (TrainingListener l : listeners) {
-                l.onEpochEnd(new TrainingListener.EpochEvent(epoch, epochLoss, iterations, seconds, learningRate));
+                l.onEpochEnd(new TrainingListener.EpochEvent(epoch, epochLoss, iterations, seconds, learningRate,
+                        epochScores));
             }
+            boolean stopEarly = keepBest(epoch, losses, scores, batches);
             StopReason reason = epochLoss < options.lossThreshold() ? StopReason.LOSS_BELOW_THRESHOLD
                     : losses.size() > 1 && Math.abs(epochLoss - losses.get(losses.size() - 2)) < options.minLossChange()
-                    ? StopReason.LOSS_CONVERGED : epoch == options.maxEpochs() ? StopReason.MAX_EPOCHS : null;
+                    ? StopReason.LOSS_CONVERGED : stopEarly ? StopReason.EARLY_STOPPED
+                    : epoch == options.maxEpochs() ? StopReason.MAX_EPOCHS : null;
             if (reason != null) {
                 boolean checkpointed = checkpointSink != null && iterations % checkpointSteps == 0;
                 if (!checkpointed) { // the state at the start of the next epoch, so a longer run can go on
-                    atEnd(epoch + 1, 0, losses, 0, shuffleRandom.saveState(), batches);
+                    atEnd(epoch + 1, 0, losses, 0, shuffleRandom.saveState(), batches, scores);
                 }
-                return new TrainingResult(reason, epoch, iterations, losses);
+                return finish(reason, epoch, losses, scores);
             }
         }
-        return new TrainingResult(StopReason.MAX_EPOCHS, options.maxEpochs(), iterations, losses);
+        return finish(StopReason.MAX_EPOCHS, options.maxEpochs(), losses, scores);
     }
 
-    private void atEnd(int epoch, int batch, List<Double> losses, double sum, byte[] epochStartState, int batches) {
+    /** An empty series for every scorer's score, in order. */
+    private Map<String, List<Double>> scoreSeries() {
+        Map<String, List<Double>> scores = new LinkedHashMap<>();
+        for (EpochScorer s : scorers) {
+            for (String name : s.names()) {
+                if (name.equals(EpochHistory.TRAIN_LOSS) || scores.containsKey(name)) {
+                    throw new IllegalStateException("Two scores are called " + name + "; every score needs its own name.");
+                }
+                scores.put(name, new ArrayList<>());
+            }
+        }
+        List<String> monitors = new ArrayList<>(List.of(schedule.monitor()));
+        if (earlyStopping != null) {
+            monitors.add(earlyStopping.monitor());
+        }
+        for (String m : monitors) {
+            if (!m.equals(EpochHistory.TRAIN_LOSS) && !scores.containsKey(m)) {
+                throw new IllegalStateException("Training watches " + m + ", which this run does not score (it scores "
+                        + EpochHistory.TRAIN_LOSS + (scores.isEmpty() ? "" : ", " + String.join(", ", scores.keySet()))
+                        + "). A validation score needs validation data.");
+            }
+        }
+        return scores;
+    }
+
+    /**
+     * The saved scores of a resumed run; a score the checkpoint lacks (it was written by a run that
+     * did not compute it) is NaN for the epochs before.
+     */
+    private static void restoreScores(TrainingState st, Map<String, List<Double>> scores) {
+        int epochs = st.epochLosses().size();
+        scores.forEach((name, series) -> {
+            List<Double> saved = st.epochScores().get(name);
+            if (saved != null && saved.size() == epochs) {
+                series.addAll(saved);
+            } else {
+                for (int i = 0; i < epochs; i++) {
+                    series.add(Double.NaN);
+                }
+            }
+        });
+    }
+
+    /** The scorers' scores of the epoch just finished, appended to their series; the training loss first. */
+    private Map<String, Double> score(double epochLoss, Map<String, List<Double>> scores) {
+        Map<String, Double> epochScores = new LinkedHashMap<>();
+        epochScores.put(EpochHistory.TRAIN_LOSS, epochLoss);
+        for (EpochScorer s : scorers) {
+            Map<String, Double> values = s.score(this);
+            for (String name : s.names()) {
+                double v = values.getOrDefault(name, Double.NaN);
+                scores.get(name).add(v);
+                epochScores.put(name, v);
+            }
+        }
+        return epochScores;
+    }
+
+    private static EpochHistory history(List<Double> losses, Map<String, List<Double>> scores) {
+        Map<String, List<Double>> all = new LinkedHashMap<>();
+        all.put(EpochHistory.TRAIN_LOSS, losses);
+        all.putAll(scores);
+        return new EpochHistory(all);
+    }
+
+    private List<Double> monitored(List<Double> losses, Map<String, List<Double>> scores) {
+        return earlyStopping.monitor().equals(EpochHistory.TRAIN_LOSS) ? losses : scores.get(earlyStopping.monitor());
+    }
+
+    /**
+     * With early stopping: keeps the weights of a new best epoch (handing them to the best sink) and
+     * says whether to stop.
+     */
+    private boolean keepBest(int epoch, List<Double> losses, Map<String, List<Double>> scores, int batches) {
+        if (earlyStopping == null) {
+            return false;
+        }
+        EarlyStopping.Verdict v = earlyStopping.judge(monitored(losses, scores));
+        if (v.bestEpoch() == epoch) {
+            best = checkedState(epoch + 1, 0, losses, 0, shuffleRandom.saveState(), batches, scores);
+            if (bestSink != null) {
+                bestSink.accept(best);
+            }
+        }
+        return v.stop();
+    }
+
+    /**
+     * A resumed run that is to end with its best weights must have them: the best epoch before the
+     * resume is known from the history, its weights only from {@link #resumeBest}.
+     */
+    private void checkBest(List<Double> losses, Map<String, List<Double>> scores) {
+        if (earlyStopping == null || !earlyStopping.restoreBest()) {
+            return;
+        }
+        int bestEpoch = earlyStopping.judge(monitored(losses, scores)).bestEpoch();
+        if (bestEpoch > 0 && (best == null || best.epoch() != bestEpoch + 1)) {
+            throw new StateMismatchException("The run's best epoch so far is " + bestEpoch + " (by " + earlyStopping.monitor()
+                    + "), but its weights were not given back"
+                    + (best == null ? "" : " (the best state given is of epoch " + (best.epoch() - 1) + ")")
+                    + "; restoreBest cannot end with them.");
+        }
+    }
+
+    /** The result; with {@link EarlyStopping#restoreBest()}, after giving the network its best epoch's weights. */
+    private TrainingResult finish(StopReason reason, int epoch, List<Double> losses, Map<String, List<Double>> scores) {
+        int restored = 0;
+        if (earlyStopping != null && earlyStopping.restoreBest() && best != null) {
+            RunState.restoreWeights(network, best);
+            restored = best.epoch() - 1;
+        }
+        return new TrainingResult(reason, epoch, iterations, losses, history(losses, scores), restored);
+    }
+
+    private void atEnd(int epoch, int batch, List<Double> losses, double sum, byte[] epochStartState, int batches,
+                       Map<String, List<Double>> scores) {
         if (endSink != null) {
-            endSink.accept(checkedState(epoch, batch, losses, sum, epochStartState, batches));
+            endSink.accept(checkedState(epoch, batch, losses, sum, epochStartState, batches, scores));
         }
     }
 
@@ -319,23 +483,19 @@ public final class Trainer {
      * checkpoint must stay the newest one.
      */
     private TrainingState checkedState(int epoch, int batch, List<Double> losses, double sum, byte[] epochStartState,
-                                       int batches) {
+                                       int batches, Map<String, List<Double>> scores) {
         DivergenceReport.firstNonFiniteParameter(network).ifPresent(name -> {
             throw new TrainingDivergedException("Training diverged: parameter " + name
                     + " became non-finite after step " + iterations + " (epoch " + epochOf(iterations, batches)
                     + "); no checkpoint was written for it. Try a lower learning rate or gradient clipping.",
                     epochOf(iterations, batches), iterations);
         });
-        return state(epoch, batch, losses, sum, epochStartState);
+        return RunState.capture(network, epoch, batch, iterations, losses, sum, epochStartState, saveOptimizerState(),
+                scores);
     }
 
     private static int epochOf(long iteration, int batchesPerEpoch) {
         return (int) ((iteration - 1) / batchesPerEpoch) + 1;
-    }
-
-    /** The state after {@code batch} batches of {@code epoch}. */
-    private TrainingState state(int epoch, int batch, List<Double> losses, double sum, byte[] epochStartState) {
-        return RunState.capture(network, epoch, batch, iterations, losses, sum, epochStartState, saveOptimizerState());
     }
 
     /** Checks everything first, so a state that does not fit changes nothing. */

@@ -35,7 +35,24 @@ public interface TrainingListener {
      * @param iterations optimizer steps so far
      * @param seconds wall time the epoch took
      * @param learningRate the learning rate the epoch used
+     * @param scores the epoch's scores by name: {@code trainLoss}, then those of the trainer's
+     *     {@link EpochScorer}s
      */
-    record EpochEvent(int epoch, double loss, long iterations, double seconds, double learningRate) {
+    record EpochEvent(int epoch, double loss, long iterations, double seconds, double learningRate,
+                      java.util.Map<String, Double> scores) {
+        public EpochEvent {
+            scores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(scores));
+        }
+
+        /** An epoch scored by its training loss alone. */
+        public EpochEvent(int epoch, double loss, long iterations, double seconds, double learningRate) {
+            this(epoch, loss, iterations, seconds, learningRate,
+                    java.util.Map.of(dev.nnkit.api.schedule.EpochHistory.TRAIN_LOSS, loss));
+        }
+
+        /** A score of this epoch; NaN when the run does not score it. */
+        public double score(String name) {
+            return scores.getOrDefault(name, Double.NaN);
+        }
     }
 }

@@ -23,11 +23,17 @@ import java.util.Map;
  * @param stageRandomStates each stage's random stream state, in stage order
  * @param shapes the shape of every parameter and buffer by name; empty when unknown (a checkpoint
  *     of format 1 stored them flat)
+ * @param epochScores the {@link EpochScorer} scores of each finished epoch by name (validationLoss, …),
+ *     each as long as {@code epochLosses}; empty when the run scored nothing
  */
 public record TrainingState(int epoch, int batch, long iterations, List<Double> epochLosses, double epochLossSum,
                             byte[] shuffleState, Map<String, double[]> parameters, OptimizerSnapshot optimizer,
-                            Map<String, double[]> buffers, List<byte[]> stageRandomStates, Map<String, Shape> shapes) {
+                            Map<String, double[]> buffers, List<byte[]> stageRandomStates, Map<String, Shape> shapes,
+                            Map<String, List<Double>> epochScores) {
     public TrainingState {
+        Map<String, List<Double>> scores = new LinkedHashMap<>();
+        epochScores.forEach((k, v) -> scores.put(k, List.copyOf(v)));
+        epochScores = java.util.Collections.unmodifiableMap(scores);
         shapes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(shapes));
         buffers = copy(buffers);
         stageRandomStates = stageRandomStates.stream().map(byte[]::clone).toList();
@@ -38,6 +44,14 @@ public record TrainingState(int epoch, int batch, long iterations, List<Double> 
             throw new IllegalArgumentException("A training state needs epoch ≥ 1, batch ≥ 0 and iterations ≥ 0; got "
                     + epoch + ", " + batch + ", " + iterations + ".");
         }
+    }
+
+    /** A state of a run that scored nothing but its training loss. */
+    public TrainingState(int epoch, int batch, long iterations, List<Double> epochLosses, double epochLossSum,
+                         byte[] shuffleState, Map<String, double[]> parameters, OptimizerSnapshot optimizer,
+                         Map<String, double[]> buffers, List<byte[]> stageRandomStates, Map<String, Shape> shapes) {
+        this(epoch, batch, iterations, epochLosses, epochLossSum, shuffleState, parameters, optimizer, buffers,
+                stageRandomStates, shapes, Map.of());
     }
 
     private static Map<String, double[]> copy(Map<String, double[]> values) {

@@ -32,8 +32,9 @@ import tools.jackson.databind.node.ObjectNode;
  * A folder of checkpoints, {@code step-000000000123/} each, holding {@code state.json} (where
  * training stood, the loss history, the shuffling generator's and every stage's random state, the
  * config hash), {@code weights.safetensors} (parameters and buffers) and
- * {@code optimizer.safetensors} (every value as F64, exactly). Format version 1 (before buffers
- * and stage streams) is still read.
+ * {@code optimizer.safetensors} (every value as F64, exactly), and since format 3 the run's epoch
+ * scores ({@code epochScores}: validation loss, accuracy, … by name; a non-finite one as null).
+ * Formats 1 (before buffers and stage streams) and 2 (before epoch scores) are still read.
  * Each checkpoint appears atomically (written aside, then renamed), so a crash never leaves a
  * half-written one; only the newest {@code keep} are kept.
  */
@@ -44,8 +45,8 @@ public final class Checkpoints {
     private static final String OPTIMIZER = "optimizer.safetensors";
     private static final Set<String> KEYS = Set.of("format", "formatVersion", "configHash", "epoch", "batch",
             "iterations", "epochLosses", "epochLossSum", "shuffleState", "parameters", "optimizerSlots",
-            "buffers", "stageRandomStates", "dataFingerprint");
-    private static final int FORMAT_VERSION = 2;
+            "buffers", "stageRandomStates", "dataFingerprint", "epochScores");
+    private static final int FORMAT_VERSION = 3;
 
     private final Path dir;
     private final int keep;
@@ -81,6 +82,14 @@ public final class Checkpoints {
         this.configHash = configHash;
         this.dataFingerprint = dataFingerprint;
         this.checkData = checkData;
+    }
+
+    /**
+     * A folder of checkpoints of the same run kept elsewhere (such as the best epoch's, in
+     * {@code checkpoints/best}): the same config and data, the newest one kept.
+     */
+    public Checkpoints sibling(Path otherDir) {
+        return new Checkpoints(otherDir, 1, configHash, dataFingerprint, checkData);
     }
 
     /** These checkpoints, reading those of other data too (a deliberate change of data); new ones record this data. */
@@ -235,13 +244,42 @@ public final class Checkpoints {
         for (int i = 0; i < lossesNode.size(); i++) {
             losses.add(JsonFields.number(stateFile, lossesNode.get(i), "/epochLosses/" + i));
         }
+        Map<String, List<Double>> scores = epochScores(stateFile, root.path("epochScores"), losses.size());
         long iterations = JsonFields.integer(stateFile, root.get("iterations"), "/iterations", 0, Long.MAX_VALUE);
         return new TrainingState(JsonFields.intValue(stateFile, root.get("epoch"), "/epoch", 1, Integer.MAX_VALUE),
                 JsonFields.intValue(stateFile, root.get("batch"), "/batch", 0, Integer.MAX_VALUE), iterations, losses,
                 JsonFields.number(stateFile, root.get("epochLossSum"), "/epochLossSum"),
                 base64(stateFile, root.get("shuffleState"), "/shuffleState"),
                 params, new OptimizerSnapshot(iterations, optimizer), buffers, stageRandom,
-                version >= 2 ? shapes : Map.of());
+                version >= 2 ? shapes : Map.of(), scores);
+    }
+
+    /** Each score's values by epoch, null for a non-finite one; as many as the epoch losses. */
+    private static Map<String, List<Double>> epochScores(Path stateFile, JsonNode node, int epochs)
+            throws InvalidFileException {
+        Map<String, List<Double>> scores = new LinkedHashMap<>();
+        if (node.isMissingNode()) {
+            return scores;
+        }
+        if (!node.isObject()) {
+            throw new InvalidFileException(stateFile, "/epochScores", "expected an object of number arrays; got "
+                    + JsonFields.describe(node) + ".");
+        }
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            String pointer = "/epochScores/" + e.getKey();
+            JsonNode values = e.getValue();
+            if (!values.isArray() || values.size() != epochs) {
+                throw new InvalidFileException(stateFile, pointer, "expected an array of " + epochs + " numbers (one per "
+                        + "finished epoch, null for none); got " + JsonFields.describe(values) + ".");
+            }
+            List<Double> series = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                series.add(values.get(i).isNull() ? Double.NaN
+                        : JsonFields.number(stateFile, values.get(i), pointer + "/" + i));
+            }
+            scores.put(e.getKey(), series);
+        }
+        return scores;
     }
 
     private byte[] stateJson(TrainingState s) {
@@ -256,6 +294,19 @@ public final class Checkpoints {
         root.put("batch", s.batch());
         root.put("iterations", s.iterations());
         JsonValues.put(root, "epochLosses", s.epochLosses());
+        if (!s.epochScores().isEmpty()) {
+            ObjectNode scores = root.putObject("epochScores");
+            s.epochScores().forEach((name, values) -> {
+                ArrayNode a = scores.putArray(name);
+                values.forEach(v -> {
+                    if (Double.isFinite(v)) {
+                        a.add(v);
+                    } else {
+                        a.addNull();
+                    }
+                });
+            });
+        }
         root.put("epochLossSum", s.epochLossSum());
         root.put("shuffleState", Base64.getEncoder().encodeToString(s.shuffleState()));
         ObjectNode params = root.putObject("parameters");

@@ -19,12 +19,22 @@ import java.util.Optional;
  * @param normalize {@code none}, {@code standardize} or {@code min-max}, fitted on the training data
  * @param limit read at most this many examples of each file (IDX), ≥ 1
  * @param classNames names of the classes by index, for IDX labels (default "0", "1", …)
+ * @param inputShape each sample's shape, when the config gives one (CSV)
+ * @param validationSplit the fraction of the training file held out for validation, in (0, 1); 0
+ *     for none (a {@code validation} file, or no validation)
  */
 public record DataSource(String format, Path train, Optional<Path> trainLabels, Optional<Path> validation,
                          Optional<Path> validationLabels, Optional<String> target, TargetKind targetKind,
-                         String normalize, int limit, List<String> classNames, Optional<Shape> inputShape) {
+                         String normalize, int limit, List<String> classNames, Optional<Shape> inputShape,
+                         double validationSplit) {
     public DataSource {
         classNames = List.copyOf(classNames);
+        if (!(validationSplit >= 0 && validationSplit < 1)) {
+            throw new IllegalArgumentException("validationSplit must be in [0, 1); got " + validationSplit + ".");
+        }
+        if (validationSplit > 0 && validation.isPresent()) {
+            throw new IllegalArgumentException("validation data comes from a file or from validationSplit, not both.");
+        }
     }
 
     /** A source whose samples keep the shape the file gives them. */
@@ -32,12 +42,20 @@ public record DataSource(String format, Path train, Optional<Path> trainLabels, 
                       Optional<Path> validationLabels, Optional<String> target, TargetKind targetKind,
                       String normalize, int limit, List<String> classNames) {
         this(format, train, trainLabels, validation, validationLabels, target, targetKind, normalize, limit, classNames,
-                Optional.empty());
+                Optional.empty(), 0);
     }
 
-    /** The same source with other training and validation files (command-line overrides). */
+    /**
+     * The same source with other training and validation files (command-line overrides); a
+     * validation file given here replaces a {@code validationSplit}.
+     */
     public DataSource withFiles(Path newTrain, Optional<Path> newValidation) {
         return new DataSource(format, newTrain, trainLabels, newValidation, validationLabels, target, targetKind,
-                normalize, limit, classNames, inputShape);
+                normalize, limit, classNames, inputShape, newValidation.isPresent() ? 0 : validationSplit);
+    }
+
+    /** Whether the run has validation data: a file, or a part of the training file. */
+    public boolean hasValidation() {
+        return validation.isPresent() || validationSplit > 0;
     }
 }

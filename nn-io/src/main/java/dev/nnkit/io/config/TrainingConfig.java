@@ -5,10 +5,12 @@ import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.core.network.NetworkSpec;
 import dev.nnkit.core.plugin.PluginSpec;
+import dev.nnkit.core.train.EarlyStopping;
 import dev.nnkit.core.train.TrainingOptions;
 import dev.nnkit.core.train.TrainingSpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A training run as a config file describes it: the data, and everything of a {@link TrainingSpec}
@@ -23,9 +25,11 @@ import java.util.List;
  * @param optimizer the optimizer plugin
  * @param schedule the learning-rate schedule plugin
  * @param options batches, stopping conditions, seed
+ * @param earlyStopping {@code training.earlyStopping}, when the config asks for it
  */
 public record TrainingConfig(Path file, DataSource data, List<PluginSpec> layers, DType dtype, PluginSpec loss,
-                             Reduction reduction, PluginSpec optimizer, PluginSpec schedule, TrainingOptions options) {
+                             Reduction reduction, PluginSpec optimizer, PluginSpec schedule, TrainingOptions options,
+                             Optional<EarlyStopping> earlyStopping) {
     public TrainingConfig {
         layers = List.copyOf(layers);
     }
@@ -58,13 +62,36 @@ public record TrainingConfig(Path file, DataSource data, List<PluginSpec> layers
         }
     }
 
+    /**
+     * Checks that what early stopping and the schedule watch is scored: a validation score needs
+     * validation data (a file or {@code validationSplit}). Call it after command-line overrides.
+     *
+     * @throws dev.nnkit.io.InvalidFileException at the monitor, with the fix
+     */
+    public void checkMonitors(dev.nnkit.core.plugin.PluginRegistry registry) throws dev.nnkit.io.InvalidFileException {
+        if (earlyStopping.isPresent()) {
+            checkMonitor(earlyStopping.get().monitor(), "/training/earlyStopping/monitor");
+        }
+        checkMonitor(registry.schedule(schedule).monitor(), "/schedule/monitor");
+    }
+
+    private void checkMonitor(String monitor, String pointer) throws dev.nnkit.io.InvalidFileException {
+        if (monitor.startsWith("validation") && !data.hasValidation()) {
+            throw new dev.nnkit.io.InvalidFileException(file, pointer, "\"" + monitor + "\" is scored on validation "
+                    + "data, and this run has none: add \"validationSplit\": 0.2 (or \"validation\": \"FILE\") to "
+                    + "\"data\", or watch \"trainLoss\".");
+        }
+    }
+
     /** The same config with other training options (command-line overrides). */
     public TrainingConfig withOptions(TrainingOptions newOptions) {
-        return new TrainingConfig(file, data, layers, dtype, loss, reduction, optimizer, schedule, newOptions);
+        return new TrainingConfig(file, data, layers, dtype, loss, reduction, optimizer, schedule, newOptions,
+                earlyStopping);
     }
 
     /** The same config with another data source (command-line overrides). */
     public TrainingConfig withData(DataSource newData) {
-        return new TrainingConfig(file, newData, layers, dtype, loss, reduction, optimizer, schedule, options);
+        return new TrainingConfig(file, newData, layers, dtype, loss, reduction, optimizer, schedule, options,
+                earlyStopping);
     }
 }

@@ -10,6 +10,7 @@ import dev.nnkit.core.plugin.PluginKind;
 import dev.nnkit.core.plugin.PluginRegistry;
 import dev.nnkit.core.plugin.PluginSpec;
 import dev.nnkit.core.plugin.UnknownPluginException;
+import dev.nnkit.core.train.EarlyStopping;
 import dev.nnkit.core.train.TrainingOptions;
 import dev.nnkit.io.InvalidFileException;
 import dev.nnkit.io.json.JsonFields;
@@ -36,7 +37,7 @@ import tools.jackson.databind.JsonNode;
 public final class TrainingConfigReader {
     private static final Set<String> TOP = Set.of("data", "dtype", "layers", "loss", "reduction", "optimizer", "schedule", "training");
     private static final Set<String> DATA = Set.of("format", "train", "trainLabels", "validation", "validationLabels",
-            "target", "labels", "normalize", "limit", "classNames", "inputShape");
+            "target", "labels", "normalize", "limit", "classNames", "inputShape", "validationSplit");
     private static final long MAX_BYTES = 1 << 20;
 
     /** Binds the "training" section with the same machinery (and messages) as plugin settings. */
@@ -54,6 +55,24 @@ public final class TrainingConfigReader {
         @Override
         public TrainingOptions defaultConfig() {
             return TrainingOptions.defaults();
+        }
+    };
+
+    /** Binds "training.earlyStopping" likewise. */
+    private static final PluginProvider<EarlyStopping, Void> EARLY_STOPPING = new PluginProvider<>() {
+        @Override
+        public String id() {
+            return "earlyStopping";
+        }
+
+        @Override
+        public Class<EarlyStopping> configType() {
+            return EarlyStopping.class;
+        }
+
+        @Override
+        public EarlyStopping defaultConfig() {
+            return EarlyStopping.defaults();
         }
     };
 
@@ -133,11 +152,18 @@ public final class TrainingConfigReader {
                 };
             }
             TrainingOptions options = TrainingOptions.defaults();
+            Optional<EarlyStopping> earlyStopping = Optional.empty();
             if (root.has("training")) {
-                options = bind(TRAINING, JsonValues.settings(file, root.get("training"), "/training", Set.of()), "/training");
+                options = bind(TRAINING, JsonValues.settings(file, root.get("training"), "/training",
+                        Set.of("earlyStopping")), "/training");
+                JsonNode es = root.get("training").get("earlyStopping");
+                if (es != null) {
+                    earlyStopping = Optional.of(bind(EARLY_STOPPING, JsonValues.settings(file, es,
+                            "/training/earlyStopping", Set.of()), "/training/earlyStopping"));
+                }
             }
             return new TrainingConfig(file, source, layers, dtype, loss, reduction,
-                    optimizer, schedule, options);
+                    optimizer, schedule, options, earlyStopping);
         }
 
         private DataSource dataSource(JsonNode data, Path dir) throws InvalidFileException {
@@ -193,8 +219,21 @@ public final class TrainingConfigReader {
                 }
                 inputShape = Optional.of(inputShape(data.get("inputShape")));
             }
+            double validationSplit = 0;
+            if (data.has("validationSplit")) {
+                validationSplit = JsonFields.number(file, data.get("validationSplit"), "/data/validationSplit");
+                if (!(validationSplit > 0 && validationSplit < 1)) {
+                    throw error("/data/validationSplit", "expected the fraction of the training data to hold out, "
+                            + "above 0 and below 1, such as 0.2; got " + data.get("validationSplit") + ".");
+                }
+                if (validation.isPresent()) {
+                    throw error("/data/validationSplit", "the validation data comes from \"validation\" or from "
+                            + "\"validationSplit\", not both; remove one.");
+                }
+            }
             return new DataSource(format, train, trainLabels, validation, validationLabels,
-                    optionalString(data, "/data", "target"), kind, normalize, limit, classNames, inputShape);
+                    optionalString(data, "/data", "target"), kind, normalize, limit, classNames, inputShape,
+                    validationSplit);
         }
 
         /** A CSV row's values as a sample shape, such as [1, 8, 8] for 64 pixel columns. */

@@ -1,14 +1,16 @@
 package dev.nnkit.optimizers.internal;
 
+import dev.nnkit.api.schedule.EpochHistory;
 import dev.nnkit.api.schedule.LearningRateSchedule;
 import dev.nnkit.optimizers.ScheduleConfigs;
 import java.util.List;
 
 /**
- * {@code torch.optim.lr_scheduler.ReduceLROnPlateau} (mode min, relative threshold), replayed from
- * the loss history each epoch so it keeps no state of its own: a loss counts as better when it is
- * below best·(1 − threshold); after more than {@code patience} bad epochs the rate is multiplied by
- * {@code factor} (not below the floor) and a cooldown starts.
+ * {@code torch.optim.lr_scheduler.ReduceLROnPlateau} (relative threshold), replayed from the
+ * history of the watched score each epoch so it keeps no state of its own. Mode min for a loss: a
+ * value counts as better when it is below best·(1 − threshold); mode max for an accuracy or R²:
+ * above best·(1 + threshold). After more than {@code patience} bad epochs the rate is multiplied by
+ * {@code factor} (not below the floor) and a cooldown starts. A NaN value is a bad epoch.
  */
 final class PlateauSchedule implements LearningRateSchedule {
     /** PyTorch ignores reductions smaller than this. */
@@ -20,14 +22,35 @@ final class PlateauSchedule implements LearningRateSchedule {
     }
 
     @Override
+    public String monitor() {
+        return c.monitor();
+    }
+
+    @Override
+    public double learningRate(double baseRate, int epoch, EpochHistory history) {
+        return rate(baseRate, history.values(c.monitor()).orElseThrow(() -> new IllegalArgumentException(
+                "reduce-on-plateau watches " + c.monitor() + ", which this run does not score; the history holds "
+                        + history.series().keySet() + ".")));
+    }
+
+    @Override
     public double learningRate(double baseRate, int epoch, List<Double> epochLosses) {
+        if (!c.monitor().equals(EpochHistory.TRAIN_LOSS)) {
+            throw new IllegalArgumentException("reduce-on-plateau watches " + c.monitor()
+                    + "; give it the run's whole EpochHistory, not the training losses.");
+        }
+        return rate(baseRate, epochLosses);
+    }
+
+    private double rate(double baseRate, List<Double> values) {
+        boolean max = EpochHistory.higherIsBetter(c.monitor());
         double lr = baseRate;
-        double best = Double.POSITIVE_INFINITY;
+        double best = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         int bad = 0;
         int cooldown = 0;
-        for (double loss : epochLosses) {
-            if (loss < best * (1 - c.threshold())) {
-                best = loss;
+        for (double v : values) {
+            if (max ? v > best * (1 + c.threshold()) : v < best * (1 - c.threshold())) {
+                best = v;
                 bad = 0;
             } else {
                 bad++;

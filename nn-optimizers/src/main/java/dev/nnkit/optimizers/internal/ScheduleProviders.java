@@ -88,8 +88,8 @@ public final class ScheduleProviders {
 
     public static final class ReduceOnPlateau extends Base<ScheduleConfigs.ReduceOnPlateau> {
         public ReduceOnPlateau() {
-            super("reduce-on-plateau", "Reduce on plateau: η·factor after more than `patience` epochs without improvement",
-                    ScheduleConfigs.ReduceOnPlateau.class, new ScheduleConfigs.ReduceOnPlateau(0.1, 10, 1e-4, 0, 0),
+            super("reduce-on-plateau", "Reduce on plateau: η·factor after more than `patience` epochs without improvement of `monitor`",
+                    ScheduleConfigs.ReduceOnPlateau.class, new ScheduleConfigs.ReduceOnPlateau(0.1, 10, 1e-4, 0, 0, "trainLoss"),
                     Set.of(), PlateauSchedule::new);
         }
     }
