@@ -7,7 +7,6 @@ module dev.nnkit.cli {
     requires dev.nnkit.io;
     requires dev.nnkit.inject;
     requires info.picocli;
-    requires me.tongfei.progressbar;
     requires org.knowm.xchart;
     requires java.desktop;
     requires tools.jackson.databind;

@@ -6,6 +6,8 @@ import dev.nnkit.io.model.Model;
 import dev.nnkit.io.safetensors.Safetensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,8 +32,9 @@ final class InspectCommand implements Callable<Integer> {
         Path modelDir = Files.isRegularFile(dir.resolve("model.json")) ? dir : dir.resolve("model");
         JsonNode json = JsonMapper.builder().build().readTree(modelDir.resolve("model.json").toFile());
         var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%-5s %-12s %-34s %-14s %s%n", "#", "type", "settings", "output", "parameters");
-        out.printf(Locale.ROOT, "%-5s %-12s %-34s %-14s %s%n", "in", "input", "", "[n, " + m.network().inputShape().toString().substring(1), "");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"#", "type", "settings", "output", "parameters"});
+        rows.add(new String[] {"in", "input", "", "[n, " + m.network().inputShape().toString().substring(1), ""});
         for (int i = 0; i < m.network().stages().size(); i++) {
             Stage s = m.network().stages().get(i);
             int index = i;
@@ -42,13 +45,28 @@ final class InspectCommand implements Callable<Integer> {
                     s.layer().parameters().stream().map(p -> index + "." + p.name() + p.value().shape()),
                     s.layer().buffers().stream().map(b -> index + "." + b.name() + b.value().shape() + " (buffer)"))
                     .reduce((a, b) -> a + " " + b).orElse("");
-            out.printf(Locale.ROOT, "%-5d %-12s %-34s %-14s %s%n", i, s.spec().type(), settings.isEmpty() ? "" : settings,
-                    "[n, " + s.layer().outputShape().toString().substring(1), params == 0 ? "" : params + "  " + shapes);
+            rows.add(new String[] {String.valueOf(i), s.spec().type(), settings.isEmpty() ? "" : settings.toString(),
+                    "[n, " + s.layer().outputShape().toString().substring(1), params == 0 ? "" : params + "  " + shapes});
+        }
+        int[] widths = new int[4];
+        for (String[] r : rows) {
+            for (int c = 0; c < widths.length; c++) {
+                widths[c] = Math.max(widths[c], r[c].length());
+            }
+        }
+        for (String[] r : rows) { // columns as wide as their widest cell, so long settings keep the table straight
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < widths.length; c++) {
+                line.append(String.format(Locale.ROOT, "%-" + widths[c] + "s  ", r[c]));
+            }
+            out.println((line + r[4]).stripTrailing());
         }
         out.printf(Locale.ROOT, "%ntotal parameters  %,d (%s)%n", m.network().parameterCount(), m.network().dtype().id());
         out.printf("loss              %s%n", json.get("loss"));
         out.printf("prediction        %s%n", m.predictionActivation());
         m.normalizer().ifPresent(n -> out.printf("normalizer        %s over %d features%n", n.type(), n.shift().size()));
+        m.targetNormalizer().ifPresent(n -> out.printf(java.util.Locale.ROOT, "target normalizer %s (mean %.6g, std %.6g),"
+                + " undone at prediction%n", n.type(), n.shift().get(0), n.scale().get(0)));
         if (!m.labels().classes().isEmpty()) {
             out.printf("classes           %s%n", PrintableWriter.names(m.labels().classes()));
         }

@@ -142,6 +142,19 @@ record LoadedData(LabeledTable table, Path file) {
         return names;
     }
 
+    /** The same examples with the target as {@code n} transforms it ({@code data.normalizeTarget}). */
+    LoadedData scaledTarget(Normalizer n) throws InvalidFileException {
+        Tensor t = Tensor.of(DType.FLOAT64, dev.nnkit.api.tensor.Shape.of(table.rows(), 1), table.target());
+        try {
+            n.apply(t);
+        } catch (Normalizer.OverflowException e) {
+            throw new InvalidFileException(file, "example " + (e.row() + 1) + ", target "
+                    + InvalidFileException.quote(table.targetName()), e.problem());
+        }
+        return new LoadedData(new LabeledTable(table.featureNames(), table.targetName(), table.features(),
+                t.toDoubleArray(), table.classes()), file);
+    }
+
     /** Applies a fitted normalizer to the features, in place; an overflow is this file's fault. */
     void normalize(Optional<Normalizer> n) throws InvalidFileException {
         try {

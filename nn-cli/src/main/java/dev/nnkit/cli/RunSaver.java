@@ -24,6 +24,7 @@ final class RunSaver {
     private final Checkpoints checkpoints;
     private final String continueCommand;
     private Map<String, String> facts = Map.of();
+    private Optional<Normalizer> targetNormalizer = Optional.empty();
 
     /**
      * @param continueCommand the {@code nn train … --resume DIR} line that continues this run
@@ -53,6 +54,11 @@ final class RunSaver {
         this.facts = Map.copyOf(runFacts);
     }
 
+    /** The standardization of the target the model undoes at prediction (data.normalizeTarget). */
+    void targetNormalizer(Optional<Normalizer> n) {
+        this.targetNormalizer = n;
+    }
+
     String continueCommand() {
         return continueCommand;
     }
@@ -72,7 +78,7 @@ final class RunSaver {
                 registry.activation(PluginSpec.of(predictionActivation)), normalizer,
                 new Model.Labels(train.table().featureNames(), train.table().targetName(),
                         train.classNames(trainer.network().outputSize())),
-                metadata, LoadedData.pixelScale(train.file()));
+                metadata, LoadedData.pixelScale(train.file()), targetNormalizer);
         Path modelDir = outDir.resolve("model");
         try {
             // The model is its own directory, replaced atomically; checkpoints live beside it.

@@ -181,6 +181,15 @@ final class TrainCommand implements Callable<Integer> {
                     + dev.nnkit.io.InvalidFileException.quoteAll(validation.get().table().featureNames()) + " differ from the training data's "
                     + dev.nnkit.io.InvalidFileException.quoteAll(train.table().featureNames()) + ".");
         }
+        LoadedData trainInUnits = train; // the target as the file gives it, for RMSE and R² in its units
+        Optional<LoadedData> validationInUnits = validation;
+        Optional<Normalizer> targetNormalizer = fitTargetNormalizer(cfg, train);
+        if (targetNormalizer.isPresent()) {
+            train = train.scaledTarget(targetNormalizer.get());
+            if (validation.isPresent()) {
+                validation = Optional.of(validation.get().scaledTarget(targetNormalizer.get()));
+            }
+        }
         Optional<Normalizer> normalizer = fitNormalizer(cfg, train);
         train.normalize(normalizer);
         if (validation.isPresent()) {
@@ -206,6 +215,7 @@ final class TrainCommand implements Callable<Integer> {
 
         Optional<RunSaver> saver = outDir == null ? Optional.empty()
                 : Optional.of(new RunSaver(outDir, checkpoints(cfg, fingerprint.orElseThrow().get()), continueCommand()));
+        saver.ifPresent(s -> s.targetNormalizer(targetNormalizer)); // before any save: a stopped run's model too
         Optional<TrainingState> resumeFrom = resumeState(saver, trainSet.size(), cfg, err);
         EpochScores scores = new EpochScores(trainSet, train.target(), validationSet,
                 validation.map(LoadedData::target).orElse(new double[0]), !train.classes().isEmpty());
@@ -247,6 +257,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (result.reason() == StopReason.STOPPED) {
             progress.stop();
+            if (saver.isPresent()) {
+                saver.get().record(runFacts(cfg, split, result));
+            }
             return stopped(registry, cfg, trainer, train, normalizer, metrics, saver, result, endCheckpointFailure);
         }
 
@@ -258,9 +271,10 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Restored the weights of epoch %d, the best by %s (%.6g).%n", result.restoredEpoch(),
                     monitor, result.history().values(monitor).orElseThrow().get(result.restoredEpoch() - 1));
         }
-        report(out, "train", trainer, trainSet, train);
+        report(out, "train", trainer, trainSet, train, trainInUnits, targetNormalizer);
         if (validationSet.isPresent()) {
-            report(out, "validation", trainer, validationSet.get(), validation.get());
+            report(out, "validation", trainer, validationSet.get(), validation.get(), validationInUnits.orElseThrow(),
+                    targetNormalizer);
         }
         if (saver.isPresent()) {
             saver.get().record(runFacts(cfg, split, result));
@@ -437,6 +451,26 @@ final class TrainCommand implements Callable<Integer> {
         return cfg;
     }
 
+    /** data.normalizeTarget: μ and σ of a numeric target, fitted on the training rows. */
+    private static Optional<Normalizer> fitTargetNormalizer(TrainingConfig cfg, LoadedData train) throws InvalidFileException {
+        if (!cfg.data().normalizeTarget().equals("standardize")) {
+            return Optional.empty();
+        }
+        if (!train.classes().isEmpty()) {
+            throw new InvalidFileException(cfg.file(), "/data/normalizeTarget", "standardizing is for a numeric target, "
+                    + "and column " + InvalidFileException.quote(train.table().targetName()) + " is read as "
+                    + train.classes().size() + " classes; remove \"normalizeTarget\", or say \"labels\": \"numbers\" to "
+                    + "train a regression on it.");
+        }
+        try {
+            return Optional.of(Standardizer.fit(Tensor.of(dev.nnkit.api.tensor.DType.FLOAT64,
+                    Shape.of(train.table().rows(), 1), train.target())));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileException(train.file(), "target " + InvalidFileException.quote(train.table().targetName()),
+                    e.getMessage());
+        }
+    }
+
     private static Optional<Normalizer> fitNormalizer(TrainingConfig cfg, LoadedData train) throws InvalidFileException {
         try {
             return switch (cfg.data().normalize()) {
@@ -557,18 +591,25 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static void report(PrintWriter out, String name, Trainer trainer, Dataset data, LoadedData table) {
+    /**
+     * A dataset's loss and metric. With a standardized target the loss is the trained one (on the
+     * standardized target) and RMSE and R² are of the predictions turned back into the target's units.
+     */
+    private static void report(PrintWriter out, String name, Trainer trainer, Dataset data, LoadedData table,
+                               LoadedData inUnits, Optional<Normalizer> targetNormalizer) {
         Trainer.Evaluation evaluation = trainer.evaluate(data);
         double loss = evaluation.loss();
         Tensor p = evaluation.predictions();
+        targetNormalizer.ifPresent(n -> n.invert(p));
+        String lossText = String.format(Locale.ROOT, "%-10s loss %.6f%s", name, loss,
+                targetNormalizer.isPresent() ? " (standardized target)" : "");
         if (!table.classes().isEmpty()) {
-            out.printf(Locale.ROOT, "%-10s loss %.6f  accuracy %.2f%%%n", name, loss,
-                    100 * Metrics.accuracy(p, table.target()));
+            out.printf(Locale.ROOT, "%s  accuracy %.2f%%%n", lossText, 100 * Metrics.accuracy(p, table.target()));
         } else if (p.shape().cols() == 1) {
-            out.printf(Locale.ROOT, "%-10s loss %.6f  RMSE %.6f  R² %.4f%n", name, loss,
-                    Metrics.rmse(p, table.target()), Metrics.r2(p, table.target()));
+            out.printf(Locale.ROOT, "%s  RMSE %.6f  R² %.4f%n", lossText, Metrics.rmse(p, inUnits.target()),
+                    Metrics.r2(p, inUnits.target()));
         } else {
-            out.printf(Locale.ROOT, "%-10s loss %.6f%n", name, loss);
+            out.printf(Locale.ROOT, "%s%n", lossText);
         }
     }
 

@@ -126,8 +126,8 @@ class HostileFilesTest {
                 Arguments.of("not JSON", "{\"format\": ", "not valid JSON"),
                 Arguments.of("duplicate key", "{\"format\": \"nnkit-model\", \"format\": \"x\"}", "Duplicate Object property \"format\""),
                 Arguments.of("unknown plugin id", (Object) null, "/network/stages/0/type: Unknown layer or activation 'dnse'. Did you mean 'dense'? Layers: "),
-                Arguments.of("newer format version", (Object) null, "/formatVersion: this nnkit reads format versions 1 to 2; the file says 3. Upgrade nnkit"),
-                Arguments.of("format version beyond a long", (Object) null, "/formatVersion: this nnkit reads format versions 1 to 2; the file says 100000000000000000000000. Upgrade nnkit"),
+                Arguments.of("newer format version", (Object) null, "/formatVersion: this nnkit reads format versions 1 to 3; the file says 4. Upgrade nnkit"),
+                Arguments.of("format version beyond a long", (Object) null, "/formatVersion: this nnkit reads format versions 1 to 3; the file says 100000000000000000000000. Upgrade nnkit"),
                 Arguments.of("input dimension beyond a long", (Object) null, "/network/inputShape/0: expected a whole number from 1 to 16777216; got 100000000000000000000000."),
                 Arguments.of("input shape with a zero", (Object) null, "/network/inputShape/0: expected a whole number from 1 to 16777216; got 0."),
                 Arguments.of("input shape of 2^40 values", (Object) null, "/network/inputShape: a sample of more than 16777216 values ([1024,1024,1024,1024]) is more than nnkit takes"),
@@ -145,7 +145,7 @@ class HostileFilesTest {
         Path m = copyModel(name);
         String json = content != null ? content : switch (name) {
             case "unknown plugin id" -> modelJson.replaceFirst("\"dense\"", "\"dnse\"");
-            case "newer format version" -> modelJson.replace("\"formatVersion\" : 2", "\"formatVersion\" : 3");
+            case "newer format version" -> modelJson.replace("\"formatVersion\" : 2", "\"formatVersion\" : 4");
             case "format version beyond a long" -> modelJson.replace("\"formatVersion\" : 2",
                     "\"formatVersion\" : 100000000000000000000000");
             case "input dimension beyond a long" -> modelJson.replaceFirst("\"inputShape\" : \\[ 3 \\]",

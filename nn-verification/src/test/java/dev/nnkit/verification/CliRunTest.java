@@ -122,7 +122,12 @@ class CliRunTest {
     void inspect() {
         CliTest.Run r = CliTest.nn("inspect", "--model", run.toString());
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("0     dense").contains("0.weight[16, 4] 0.bias[16]").contains("total parameters  131")
+        java.util.List<String> table = r.out().lines().takeWhile(l -> !l.isEmpty()).toList();
+        assertThat(table).hasSize(6);
+        assertThat(table.get(2)).startsWith("0   dense    {\"units\":16,\"bias\":true,\"weightInit\":\"glorot-uniform\"");
+        assertThat(table.subList(1, 6)).as("the output column lines up").extracting(l -> l.indexOf("[n, "))
+                .containsOnly(table.get(0).indexOf("output"));
+        assertThat(r.out()).contains("0.weight[16, 4] 0.bias[16]").contains("total parameters  131")
                 .contains("loss              {\"type\":\"categorical-cross-entropy\"}")
                 .contains("classes           [setosa, versicolor, virginica]")
                 .contains("layer/dense").contains("configHash   sha256:").contains("seed         1");

@@ -29,7 +29,7 @@ final class ModulePaths {
         List<Path> paths = new java.util.ArrayList<>(nnkitModules());
         classPath().stream()
                 .filter(p -> p.getFileName().toString().matches(
-                        "(commons-rng|commons-numbers|guice|guava|failureaccess|jakarta.inject|aopalliance|jackson|fastcsv|picocli|slf4j|progressbar|jline|xchart|snakeyaml).*\\.jar"))
+                        "(commons-rng|commons-numbers|guice|guava|failureaccess|jakarta.inject|aopalliance|jackson|fastcsv|picocli|slf4j|xchart|snakeyaml).*\\.jar"))
                 .forEach(paths::add);
         return paths;
     }

@@ -22,11 +22,13 @@ import java.util.Optional;
  * @param inputShape each sample's shape, when the config gives one (CSV)
  * @param validationSplit the fraction of the training file held out for validation, in (0, 1); 0
  *     for none (a {@code validation} file, or no validation)
+ * @param normalizeTarget {@code none} or {@code standardize}: a numeric target trained on as
+ *     (y − μ)/σ, fitted on the training data and undone at prediction
  */
 public record DataSource(String format, Path train, Optional<Path> trainLabels, Optional<Path> validation,
                          Optional<Path> validationLabels, Optional<String> target, TargetKind targetKind,
                          String normalize, int limit, List<String> classNames, Optional<Shape> inputShape,
-                         double validationSplit) {
+                         double validationSplit, String normalizeTarget) {
     public DataSource {
         classNames = List.copyOf(classNames);
         if (!(validationSplit >= 0 && validationSplit < 1)) {
@@ -42,7 +44,7 @@ public record DataSource(String format, Path train, Optional<Path> trainLabels, 
                       Optional<Path> validationLabels, Optional<String> target, TargetKind targetKind,
                       String normalize, int limit, List<String> classNames) {
         this(format, train, trainLabels, validation, validationLabels, target, targetKind, normalize, limit, classNames,
-                Optional.empty(), 0);
+                Optional.empty(), 0, "none");
     }
 
     /**
@@ -51,7 +53,7 @@ public record DataSource(String format, Path train, Optional<Path> trainLabels, 
      */
     public DataSource withFiles(Path newTrain, Optional<Path> newValidation) {
         return new DataSource(format, newTrain, trainLabels, newValidation, validationLabels, target, targetKind,
-                normalize, limit, classNames, inputShape, newValidation.isPresent() ? 0 : validationSplit);
+                normalize, limit, classNames, inputShape, newValidation.isPresent() ? 0 : validationSplit, normalizeTarget);
     }
 
     /** Whether the run has validation data: a file, or a part of the training file. */

@@ -35,9 +35,10 @@ import tools.jackson.databind.JsonNode;
  * Duplicate keys are rejected, and the parser's limits are tight (a config is a small file).
  */
 public final class TrainingConfigReader {
-    private static final Set<String> TOP = Set.of("data", "dtype", "layers", "loss", "reduction", "optimizer", "schedule", "training");
+    private static final Set<String> TOP = Set.of("data", "dtype", "layers", "loss", "reduction", "optimizer", "schedule",
+            "training", "writtenBy");
     private static final Set<String> DATA = Set.of("format", "train", "trainLabels", "validation", "validationLabels",
-            "target", "labels", "normalize", "limit", "classNames", "inputShape", "validationSplit");
+            "target", "labels", "normalize", "limit", "classNames", "inputShape", "validationSplit", "normalizeTarget");
     private static final long MAX_BYTES = 1 << 20;
 
     /** Binds the "training" section with the same machinery (and messages) as plugin settings. */
@@ -92,6 +93,14 @@ public final class TrainingConfigReader {
      * {@code layers.0.units=8}) and a JSON value (a bare word is a string).
      */
     public TrainingConfig read(Path file, List<String> overrides) throws IOException {
+        return read(file, resolve(file, overrides));
+    }
+
+    /**
+     * The config file's tree with {@code overrides} applied, unchecked: what a run records as its
+     * resolved config. {@link #read(Path, JsonNode)} checks it.
+     */
+    public tools.jackson.databind.node.ObjectNode resolve(Path file, List<String> overrides) throws IOException {
         dev.nnkit.io.files.InputFiles.requireFile(file, "training config");
         if (Files.size(file) > MAX_BYTES) {
             throw new InvalidFileException(file, "", "a config is at most 1 MiB; this file has " + Files.size(file) + " bytes.");
@@ -107,6 +116,15 @@ public final class TrainingConfigReader {
         for (String o : overrides) {
             Overrides.apply((tools.jackson.databind.node.ObjectNode) root, o);
         }
+        return (tools.jackson.databind.node.ObjectNode) root;
+    }
+
+    /**
+     * Checks a config tree read from {@code file} (relative data paths are relative to its folder)
+     * and binds every plugin and setting. A top-level {@code writtenBy} (where a run's saved
+     * config came from) is ignored.
+     */
+    public TrainingConfig read(Path file, JsonNode root) throws InvalidFileException {
         return new Parser(file).parse(root);
     }
 
@@ -231,9 +249,18 @@ public final class TrainingConfigReader {
                             + "\"validationSplit\", not both; remove one.");
                 }
             }
+            String normalizeTarget = optionalString(data, "/data", "normalizeTarget").orElse("none");
+            if (!Set.of("none", "standardize").contains(normalizeTarget)) {
+                throw error("/data/normalizeTarget", "expected \"standardize\" or \"none\"; got \""
+                        + JsonFields.printable(normalizeTarget) + "\".");
+            }
+            if (normalizeTarget.equals("standardize") && kind == TargetKind.CLASSES) {
+                throw error("/data/normalizeTarget", "standardizing is for a numeric target, and \"labels\" says "
+                        + "\"classes\"; remove \"normalizeTarget\", or say \"labels\": \"numbers\".");
+            }
             return new DataSource(format, train, trainLabels, validation, validationLabels,
                     optionalString(data, "/data", "target"), kind, normalize, limit, classNames, inputShape,
-                    validationSplit);
+                    validationSplit, normalizeTarget);
         }
 
         /** A CSV row's values as a sample shape, such as [1, 8, 8] for 64 pixel columns. */

@@ -43,6 +43,22 @@ public sealed interface Normalizer permits Standardizer, MinMaxScaler {
         }
     }
 
+    /**
+     * Undoes {@link #apply}: x = x′ · scale + shift on every row of {@code x}, in place (a target
+     * normalizer turns the network's outputs back into the target's units).
+     */
+    default void invert(Tensor x) {
+        int cols = x.shape().cols();
+        if (cols != shift().size()) {
+            throw new IllegalArgumentException("Data has " + cols + " columns; the normalizer was fitted on "
+                    + shift().size() + ".");
+        }
+        for (int i = 0; i < x.size(); i++) {
+            int c = i % cols;
+            x.set(i, x.get(i) * scale().get(c) + shift().get(c));
+        }
+    }
+
     /** A normalized value overflowed its type: {@link #row()} and {@link #column()} say which (from 0). */
     final class OverflowException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;

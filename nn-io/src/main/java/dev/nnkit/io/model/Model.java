@@ -28,12 +28,26 @@ import java.util.Optional;
  * @param pixelScale for a model trained on IDX images, how their pixels were divided as they were
  *        read; {@link #predict} takes inputs already divided, and a CSV of pixels is divided by
  *        the CLI ({@link PixelScale#apply})
+ * @param targetNormalizer for a regression trained on standardized targets
+ *        ({@code data.normalizeTarget}), the transform {@link #predict} undoes, so predictions are
+ *        in the target's units
  */
 public record Model(Network network, PluginSpec loss, String predictionActivation, Activation activation,
                     Optional<Normalizer> normalizer, Labels labels, Map<String, String> provenance,
-                    Optional<PixelScale> pixelScale) {
+                    Optional<PixelScale> pixelScale, Optional<Normalizer> targetNormalizer) {
     public Model {
         provenance = Map.copyOf(provenance);
+        if (targetNormalizer.isPresent() && targetNormalizer.get().shift().size() != network.outputShape().size()) {
+            throw new IllegalArgumentException("The target normalizer has " + targetNormalizer.get().shift().size()
+                    + " columns; the network has " + network.outputShape().size() + " outputs.");
+        }
+    }
+
+    /** A model whose outputs are predictions as they are (no target normalizer). */
+    public Model(Network network, PluginSpec loss, String predictionActivation, Activation activation,
+                 Optional<Normalizer> normalizer, Labels labels, Map<String, String> provenance,
+                 Optional<PixelScale> pixelScale) {
+        this(network, loss, predictionActivation, activation, normalizer, labels, provenance, pixelScale, Optional.empty());
     }
 
     /** A model trained on data other than IDX images (no pixel scaling). */
@@ -80,7 +94,8 @@ public record Model(Network network, PluginSpec loss, String predictionActivatio
 
     /**
      * Predictions for raw inputs: normalized as in training, run through the network in inference
-     * mode and the prediction activation. {@code rawInputs} is not modified. Thread-safe.
+     * mode and the prediction activation, and for a model trained on standardized targets turned
+     * back into the target's units. {@code rawInputs} is not modified. Thread-safe.
      */
     public Tensor predict(Tensor rawInputs) {
         Tensor x = rawInputs.copy();
@@ -88,6 +103,7 @@ public record Model(Network network, PluginSpec loss, String predictionActivatio
         Tensor out = network.infer(x);
         Tensor p = Tensor.zeros(out.dtype(), out.shape());
         activation.forward(out, p);
+        targetNormalizer.ifPresent(n -> n.invert(p));
         return p;
     }
 }

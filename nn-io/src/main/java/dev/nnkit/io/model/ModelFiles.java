@@ -126,9 +126,14 @@ public final class ModelFiles {
             checkBatchNormBuffer(dir.resolve(WEIGHTS), network, b, weights.get(b.name()));
             b.buffer().value().copyFrom(weights.get(b.name()));
         }
+        if (d.targetNormalizer().isPresent() && d.targetNormalizer().get().shift().size() != network.outputShape().size()) {
+            throw new InvalidFileException(dir.resolve("model.json"), "/targetNormalizer", "holds "
+                    + d.targetNormalizer().get().shift().size() + " columns, but the network has "
+                    + network.outputShape().size() + " outputs; the file is damaged or edited.");
+        }
         return new Model(network, d.loss(), d.predictionActivation(),
                 registry.activation(PluginSpec.of(d.predictionActivation())), d.normalizer(), d.labels(), d.provenance(),
-                d.pixelScale());
+                d.pixelScale(), d.targetNormalizer());
     }
 
     /**

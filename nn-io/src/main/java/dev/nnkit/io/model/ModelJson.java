@@ -37,22 +37,28 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ModelJson {
     /** 2 gives the input as a shape ({@code "inputShape": [1, 28, 28]}); 1 gave a width ({@code "inputs": 784}). */
-    static final int FORMAT_VERSION = 2;
+    /**
+     * The newest format this nnkit reads. 3 adds {@code targetNormalizer}; a model without one is
+     * still written as 2, so older nnkit versions keep reading it, and one with it is refused by
+     * them as too new rather than read without undoing the target's scaling.
+     */
+    static final int FORMAT_VERSION = 3;
     private static final Set<String> TOP = Set.of("format", "formatVersion", "network", "loss", "predictionActivation",
-            "normalizer", "pixelScale", "labels", "plugins", "provenance");
+            "normalizer", "pixelScale", "targetNormalizer", "labels", "plugins", "provenance");
 
     private ModelJson() {
     }
 
     /** What model.json says, checked against the registry. */
     record Parsed(NetworkSpec network, PluginSpec loss, String predictionActivation, Optional<Normalizer> normalizer,
-                  Optional<PixelScale> pixelScale, Model.Labels labels, Map<String, String> provenance) {
+                  Optional<PixelScale> pixelScale, Model.Labels labels, Map<String, String> provenance,
+                  Optional<Normalizer> targetNormalizer) {
     }
 
     static byte[] write(Model m, PluginRegistry registry, Map<String, String> pluginVersions) {
         ObjectNode root = StrictJson.mapper().createObjectNode();
         root.put("format", "nnkit-model");
-        root.put("formatVersion", FORMAT_VERSION);
+        root.put("formatVersion", m.targetNormalizer().isPresent() ? 3 : 2);
         ObjectNode net = root.putObject("network");
         ArrayNode inputShape = net.putArray("inputShape");
         for (int d : m.network().inputShape().dims()) {
@@ -68,6 +74,12 @@ final class ModelJson {
         root.put("predictionActivation", m.predictionActivation());
         m.normalizer().ifPresent(n -> {
             ObjectNode o = root.putObject("normalizer");
+            o.put("type", n.type());
+            JsonValues.put(o, "shift", n.shift());
+            JsonValues.put(o, "scale", n.scale());
+        });
+        m.targetNormalizer().ifPresent(n -> {
+            ObjectNode o = root.putObject("targetNormalizer");
             o.put("type", n.type());
             JsonValues.put(o, "shift", n.shift());
             JsonValues.put(o, "scale", n.scale());
@@ -164,9 +176,10 @@ final class ModelJson {
                     + String.join(", ", registry.ids(PluginKind.ACTIVATION)) + ".");
         }
         return new Parsed(new NetworkSpec(inputShape, stages, dtype), loss, prediction,
-                normalizer(file, root.get("normalizer")), pixelScale(file, root.get("pixelScale")),
+                normalizer(file, root.get("normalizer"), "/normalizer"), pixelScale(file, root.get("pixelScale")),
                 labels(file, root.get("labels")),
-                strings(file, root.get("provenance"), "/provenance"));
+                strings(file, root.get("provenance"), "/provenance"),
+                normalizer(file, root.get("targetNormalizer"), "/targetNormalizer"));
     }
 
     /** A per-sample shape: 1 to 8 dimensions of 1 to 16777216, at most 16777216 values in all. */
@@ -229,17 +242,18 @@ final class ModelJson {
         return node.get("type").asString();
     }
 
-    private static Optional<Normalizer> normalizer(Path file, JsonNode n) throws InvalidFileException {
+    /** The input normalizer ({@code /normalizer}) or the target's ({@code /targetNormalizer}). */
+    private static Optional<Normalizer> normalizer(Path file, JsonNode n, String at) throws InvalidFileException {
         if (n == null || n.isNull()) {
             return Optional.empty();
         }
-        JsonValues.checkKeys(file, n, "/normalizer", Set.of("type", "shift", "scale"));
+        JsonValues.checkKeys(file, n, at, Set.of("type", "shift", "scale"));
         try {
-            return Optional.of(Normalizer.of(JsonFields.string(file, required(file, n, "/normalizer", "type"), "/normalizer/type"),
-                    numbers(file, required(file, n, "/normalizer", "shift"), "/normalizer/shift"),
-                    numbers(file, required(file, n, "/normalizer", "scale"), "/normalizer/scale")));
+            return Optional.of(Normalizer.of(JsonFields.string(file, required(file, n, at, "type"), at + "/type"),
+                    numbers(file, required(file, n, at, "shift"), at + "/shift"),
+                    numbers(file, required(file, n, at, "scale"), at + "/scale")));
         } catch (IllegalArgumentException e) {
-            throw new InvalidFileException(file, "/normalizer", e.getMessage());
+            throw new InvalidFileException(file, at, e.getMessage());
         }
     }
 
