@@ -29,6 +29,10 @@ final class Curves {
             loss.addSeries("validation", epochs, rows.stream().mapToDouble(MetricsLog.Row::validationLoss).toArray());
             score.addSeries("validation", epochs, rows.stream().mapToDouble(MetricsLog.Row::validationMetric).toArray());
         }
+        if (epochs.length > 20) {
+            spaceEpochLabels(loss, epochs[0], rows.get(0).trainLoss());
+            spaceEpochLabels(score, epochs[0], rows.get(0).trainMetric());
+        }
         java.awt.image.BufferedImage a = BitmapEncoder.getBufferedImage(loss);
         java.awt.image.BufferedImage b = BitmapEncoder.getBufferedImage(score);
         java.awt.image.BufferedImage both = new java.awt.image.BufferedImage(a.getWidth() + b.getWidth(),
@@ -65,11 +69,26 @@ final class Curves {
         return kept;
     }
 
+    /**
+     * For x values 1, 2, 3, … XChart puts a label on every k-th epoch with no regard for their
+     * width, and at 300 epochs "103120137…" runs together (it ignores the spacing hint for equally
+     * spaced values, knowm/XChart#731). An invisible point half an epoch in makes the values
+     * unequally spaced, so XChart chooses round, spaced ticks (50, 100, …) as for any other axis.
+     */
+    private static void spaceEpochLabels(XYChart c, double firstEpoch, double firstValue) {
+        XYSeries s = c.addSeries(" ", new double[] {firstEpoch + 0.5}, new double[] {firstValue});
+        s.setShowInLegend(false);
+        s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
+    }
+
     private static XYChart chart(String title, String y, Styler.LegendPosition legend) {
         XYChart c = new XYChartBuilder().width(560).height(380).title(title).xAxisTitle("epoch").yAxisTitle(y).build();
         c.getStyler().setLegendPosition(legend);
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         c.getStyler().setMarkerSize(0); // lines only: runs have hundreds of epochs
+        // Epoch labels far enough apart not to run together ("103120137…" at 300 epochs), whole numbers only.
+        c.getStyler().setXAxisDecimalPattern("#,###");
         return c;
     }
 }

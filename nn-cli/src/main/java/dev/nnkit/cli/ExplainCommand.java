@@ -74,10 +74,12 @@ final class ExplainCommand implements Callable<Integer> {
     List<String> input;
 
     @Option(names = "--target", required = true, paramLabel = "Y",
-            description = "Its target: the value(s), one-hot row, or class index the loss takes (once per sample).")
+            description = "Its target: the value(s), one-hot row or class index the loss takes, or a class name of the "
+                    + "model (once per sample).")
     List<String> target;
 
-    @Option(names = "--optimizer", paramLabel = "ID", description = "The optimizer of the update (default: the config's, or sgd).")
+    @Option(names = "--optimizer", paramLabel = "ID", description = "The optimizer of the update (default: the config's, "
+            + "the model's run config.json's, or sgd).")
     String optimizer;
 
     @Option(names = "--lr", paramLabel = "ETA", description = "Its learning rate (default: the config's, or 0.1).")
@@ -139,7 +141,7 @@ final class ExplainCommand implements Callable<Integer> {
             Model m = ModelFiles.load(source.model, registry, Safetensors.NonFinite.REJECT);
             sample = m.network().inputShape();
             x = samples("--input", input, m.network().dtype());
-            y = samples("--target", target, m.network().dtype());
+            y = samples("--target", classTargets(m, registry), m.network().dtype());
             if (x[0].length != m.network().inputSize()) {
                 throw new ParameterException(spec.commandLine(), "--input has " + x[0].length + " value"
                         + (x[0].length == 1 ? "" : "s") + "; the model " + source.model + " takes " + m.network().inputSize()
@@ -147,7 +149,7 @@ final class ExplainCommand implements Callable<Integer> {
             }
             x = asTheModelTakes(m, x);
             lossSpec = m.loss();
-            optimizerSpec = optimizerSpec(PluginSpec.of("sgd", "learningRate", 0.1), registry);
+            optimizerSpec = optimizerSpec(runOptimizer(registry), registry);
             RandomStreams random = new RandomStreams(0);
             trainer = new Trainer(m.network(), new LossFunction(registry.loss(lossSpec), Reduction.MEAN),
                     registry.optimizer(optimizerSpec), registry.activation(PluginSpec.of(m.predictionActivation())),
@@ -291,6 +293,70 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         return rows;
+    }
+
+    /**
+     * The optimizer the model was trained with, from its run's config.json (DIR/config.json, or the
+     * one beside DIR when DIR is the run's model/ folder); sgd, said on stderr, when there is none.
+     */
+    private PluginSpec runOptimizer(PluginRegistry registry) {
+        Path dir = source.model.toAbsolutePath().normalize();
+        for (Path candidate : new Path[] {dir.resolve(RunConfig.FILE),
+                dir.getParent() == null ? null : dir.getParent().resolve(RunConfig.FILE)}) {
+            if (candidate != null && java.nio.file.Files.isRegularFile(candidate) && (candidate.getParent().equals(dir)
+                    || java.nio.file.Files.isRegularFile(dir.resolve("model.json")))) {
+                try {
+                    return new TrainingConfigReader(registry).read(candidate).optimizer();
+                } catch (java.io.IOException | RuntimeException ex) {
+                    spec.commandLine().getErr().println("Could not read the run's optimizer from " + candidate + " ("
+                            + ex.getMessage() + "); explaining an sgd step instead.");
+                    return PluginSpec.of("sgd", "learningRate", 0.1);
+                }
+            }
+        }
+        if (optimizer == null) {
+            spec.commandLine().getErr().println("The model has no run config.json beside it to take its optimizer from; "
+                    + "explaining an sgd step (learning rate " + (learningRate != null ? learningRate : 0.1)
+                    + "). Choose with --optimizer ID and --lr.");
+        }
+        return PluginSpec.of("sgd", "learningRate", 0.1);
+    }
+
+    /**
+     * The targets as the loss takes them, where a target names a class: a class name of the model
+     * (or, when no class has that name, a class index) becomes the index for a loss that takes
+     * indices, and the one-hot row for a loss that takes one column per class.
+     */
+    private List<String> classTargets(Model m, PluginRegistry registry) {
+        List<String> classes = m.labels().classes();
+        if (classes.isEmpty()) {
+            return target;
+        }
+        int outputs = m.network().outputSize();
+        int width = registry.loss(m.loss()).targetWidth(outputs);
+        List<String> out = new java.util.ArrayList<>();
+        for (String t : target) {
+            String v = t.strip();
+            int k = classes.indexOf(v);
+            if (k < 0 && v.matches("\\d{1,9}") && Integer.parseInt(v) < classes.size()) {
+                k = Integer.parseInt(v);
+            }
+            if (k < 0 && !v.contains(",") && !v.matches("[-+0-9.eE]+")) {
+                throw new ParameterException(spec.commandLine(), "--target " + t + ": the model's classes are "
+                        + PrintableWriter.names(classes) + "; give one of them, its index, or the loss's target values.");
+            }
+            if (k < 0 || width != classes.size() && width != 1) {
+                out.add(t);
+            } else if (width == 1) {
+                out.add(String.valueOf(k));
+            } else {
+                String[] row = new String[width];
+                java.util.Arrays.fill(row, "0");
+                row[k] = "1";
+                out.add(String.join(",", row));
+            }
+        }
+        return out;
     }
 
     private PluginSpec optimizerSpec(PluginSpec configured, PluginRegistry registry) {

@@ -4,6 +4,7 @@ import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.train.Dataset;
 import dev.nnkit.io.InvalidFileException;
+import dev.nnkit.io.csv.Columns;
 import dev.nnkit.io.csv.CsvTableReader;
 import dev.nnkit.io.csv.CsvTableReader.TargetKind;
 import dev.nnkit.io.csv.LabeledTable;
@@ -26,8 +27,32 @@ import java.util.zip.GZIPInputStream;
  *
  * @param table the features and targets
  * @param file where they came from, for messages
+ * @param columns for a CSV, how its columns became the features (fitted on training data)
  */
-record LoadedData(LabeledTable table, Path file) {
+record LoadedData(LabeledTable table, Path file, Optional<Columns> columns) {
+
+    /** Examples that were not read through {@link Columns} (IDX images, or a table made in memory). */
+    LoadedData(LabeledTable table, Path file) {
+        this(table, file, Optional.empty());
+    }
+
+    /**
+     * A training or validation file: a CSV's input columns chosen and fitted by {@code options},
+     * or read as {@code given} ones were fitted; IDX as {@link #read(String, Path, Optional, Optional,
+     * TargetKind, List, int, DType)} reads it.
+     *
+     * @param config the config file, for messages about the column options
+     */
+    static LoadedData read(String format, Path file, Optional<Path> idxLabels, Optional<String> target, TargetKind kind,
+                           List<String> classes, int limit, DType dtype, Columns.Options options, Optional<Columns> given,
+                           Path config) throws IOException {
+        InputFiles.requireFile(file, format.equals("idx") ? "IDX images" : "CSV or IDX data");
+        if (!format.equals("idx") && !isIdx(file)) {
+            CsvTableReader.Encoded e = CsvTableReader.read(file, target, kind, classes, dtype, options, given, config);
+            return new LoadedData(e.table(), file, Optional.of(e.columns()));
+        }
+        return read(format, file, idxLabels, target, kind, classes, limit, dtype);
+    }
 
     /** A CSV file, or an IDX images file with its labels file (detected by the IDX magic bytes). */
     static LoadedData read(Path file, Optional<Path> idxLabels, Optional<String> target, TargetKind kind,
@@ -152,7 +177,7 @@ record LoadedData(LabeledTable table, Path file) {
                     + InvalidFileException.quote(table.targetName()), e.problem());
         }
         return new LoadedData(new LabeledTable(table.featureNames(), table.targetName(), table.features(),
-                t.toDoubleArray(), table.classes()), file);
+                t.toDoubleArray(), table.classes()), file, columns);
     }
 
     /** Applies a fitted normalizer to the features, in place; an overflow is this file's fault. */

@@ -57,16 +57,13 @@ final class ModelOptions {
             return LoadedData.images(data, l.classes(), m.network().dtype());
         }
         Optional<String> target = l.target().isEmpty() ? Optional.empty() : Optional.of(l.target());
-        if (!idx) { // the columns first: a wrong file gets "wrong columns", not an error in one of its cells
-            Predictor.of(m).checkColumns(CsvTableReader.header(data).stream().filter(c -> !c.equals(l.target())).toList(),
-                    data);
+        Predictor predictor = Predictor.of(m);
+        if (!needTarget && !idx) { // read by column name; the target column, if there, is not read
+            return new LoadedData(predictor.readCsv(data), data, predictor.columns());
         }
-        if (!needTarget && !idx) { // the target column, if there, is not read (an IDX-trained model's is "label")
-            return new LoadedData(CsvTableReader.readFeatures(data, target, m.network().dtype()), data);
-        }
-        return LoadedData.read(data, Optional.ofNullable(labels), target,
+        return LoadedData.read("csv", data, Optional.ofNullable(labels), target,
                 l.classes().isEmpty() ? TargetKind.NUMBERS : TargetKind.CLASSES, l.classes(), Integer.MAX_VALUE,
-                m.network().dtype());
+                m.network().dtype(), dev.nnkit.io.csv.Columns.Options.defaults(), predictor.columns(), model);
     }
 
     /**

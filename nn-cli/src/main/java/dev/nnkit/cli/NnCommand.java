@@ -88,6 +88,15 @@ public final class NnCommand implements Runnable {
         if (cli.getSubcommands().containsKey("predict")) {
             cli.getSubcommands().get("predict").setOut(rawOut);
         }
+        // A bad command line gets its message, suggestions for a misspelt option, and where the help
+        // is: the whole usage text after the message buried it.
+        cli.setParameterExceptionHandler((e, given) -> {
+            CommandLine command = e.getCommandLine();
+            command.getErr().println(e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, command.getErr());
+            command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
+            return command.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             err.println("nn: " + message(e));
             return exitCode(e);

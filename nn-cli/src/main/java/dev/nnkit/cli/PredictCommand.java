@@ -33,6 +33,13 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--probabilities", description = "Add one column per class with its probability.")
     boolean probabilities;
 
+    @Option(names = "--keep", paramLabel = "COLUMN", split = ",",
+            description = "Copy these columns of the data (ids, say) into the output, first, as they are.")
+    List<String> keep = new ArrayList<>();
+
+    /** The kept columns' cells, row by row (empty without --keep). */
+    private List<List<String>> kept = List.of();
+
     @Override
     public Integer call() throws Exception {
         if (output != null) {
@@ -41,6 +48,13 @@ final class PredictCommand implements Callable<Integer> {
         PluginRegistry registry = PluginRegistry.discover();
         Model m = options.load(registry);
         LoadedData d = options.read(m, false);
+        if (!keep.isEmpty()) {
+            if (LoadedData.isIdx(options.data)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--keep copies CSV columns, and "
+                        + options.data + " is IDX images, which have none. Drop --keep.");
+            }
+            kept = dev.nnkit.io.csv.CsvTableReader.cells(options.data, keep);
+        }
         Tensor p = options.outputs(m, d);
         List<String> classes = m.labels().classes();
         if (output == null) {
@@ -104,7 +118,7 @@ final class PredictCommand implements Callable<Integer> {
     private void write(Writer w, Tensor p, List<String> classes) throws java.io.IOException {
         try (CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w)) {
             int cols = p.shape().cols();
-            List<String> header = new ArrayList<>();
+            List<String> header = new ArrayList<>(keep);
             if (classes.isEmpty() && cols > 1) { // a regression with several outputs: one column each
                 for (int c = 0; c < cols; c++) {
                     header.add("prediction_" + c);
@@ -119,7 +133,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             csv.writeRecord(header);
             for (int r = 0; r < p.shape().rows(); r++) {
-                List<String> row = new ArrayList<>();
+                List<String> row = new ArrayList<>(kept.isEmpty() ? List.of() : kept.get(r));
                 if (classes.isEmpty()) {
                     for (int c = 0; c < cols; c++) {
                         row.add(number(p, p.get(r * cols + c)));

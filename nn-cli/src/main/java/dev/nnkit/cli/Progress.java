@@ -1,6 +1,7 @@
 package dev.nnkit.cli;
 
 import dev.nnkit.core.train.TrainingListener;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -17,7 +18,7 @@ import java.util.Locale;
  */
 final class Progress implements TrainingListener {
     private static final long REDRAW_NANOS = 100_000_000L;
-    private static final int BAR = 20;
+    private static final int BAR = 12;
 
     private final PrintWriter err;
     private final PrintStream terminal;
@@ -40,7 +41,7 @@ final class Progress implements TrainingListener {
      * @param terminal where to draw the live line, or null for none (stderr is not a terminal, or --quiet)
      */
     Progress(PrintWriter err, PrintStream terminal, int maxEpochs, EpochSummary summary) {
-        this(err, terminal, terminalWidth(), maxEpochs, summary);
+        this(err, terminal, terminal == null ? 80 : terminalWidth(), maxEpochs, summary);
     }
 
     /** @param width the terminal's columns: the live line is cut to fit, since a wrapped line cannot be redrawn */
@@ -52,11 +53,23 @@ final class Progress implements TrainingListener {
         this.summary = summary;
     }
 
-    /** $COLUMNS when the shell exports it, else 80. */
+    /** $COLUMNS when the shell exports it, else what {@code stty size} says of the terminal, else 80. */
     private static int terminalWidth() {
         try {
-            return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80").trim());
-        } catch (NumberFormatException e) {
+            String columns = System.getenv("COLUMNS");
+            if (columns != null) {
+                return Integer.parseInt(columns.trim());
+            }
+            Process p = new ProcessBuilder("stty", "size").redirectInput(new java.io.File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String[] size = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                    .trim().split("\\s+");
+            int width = p.waitFor() == 0 && size.length == 2 ? Integer.parseInt(size[1]) : 0;
+            return width > 0 ? width : 80;
+        } catch (IOException | NumberFormatException e) {
+            return 80;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return 80;
         }
     }
@@ -85,7 +98,7 @@ final class Progress implements TrainingListener {
         double seconds = (now - epochStart) / 1e9;
         int filled = (int) ((long) BAR * e.batch() / e.batches());
         double left = seconds / e.batch() * (e.batches() - e.batch());
-        String line = String.format(Locale.ROOT, "epoch %d/%d [%s%s] %d/%d  loss %.4g  %,.0f samples/s  ETA %s",
+        String line = String.format(Locale.ROOT, "epoch %d/%d [%s%s] %d/%d loss %.4g %,.0f samples/s ETA %s",
                 e.epoch(), maxEpochs, "=".repeat(filled), " ".repeat(BAR - filled), e.batch(), e.batches(),
                 lossSum / samples, samples / Math.max(seconds, 1e-9), clock(left));
         terminal.print("\r" + (line.length() < width ? line : line.substring(0, width - 1)) + "\033[K");

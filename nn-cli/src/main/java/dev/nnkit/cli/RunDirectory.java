@@ -28,7 +28,7 @@ import java.util.List;
  */
 final class RunDirectory implements AutoCloseable {
     /** What a run writes; any of them present means the directory holds a run. */
-    static final List<String> RUN_FILES = List.of("model", "checkpoints", "metrics.jsonl", "curves.png");
+    static final List<String> RUN_FILES = List.of("model", "checkpoints", "metrics.jsonl", "curves.png", RunConfig.FILE);
     private static final String LOCK = ".nn-train.lock";
     /**
      * Directories this JVM holds. Checked before opening the lock file, because closing any channel
@@ -130,6 +130,13 @@ final class RunDirectory implements AutoCloseable {
 
     /** Refuses what this use may not touch; deletes nothing. */
     private void check() throws IOException {
+        Path configFile = dir.resolve(RunConfig.FILE);
+        // A config.json of the user's own (a project folder given as --out) is neither a run nor overwritten.
+        boolean foreignConfig = Files.exists(configFile, LinkOption.NOFOLLOW_LINKS) && !RunFiles.isNnkits(configFile);
+        if (foreignConfig) {
+            throw new InvalidFileException(configFile, "", "nn train saves the run's config here, and this file is not "
+                    + "one it wrote (" + RunFiles.expected(RunConfig.FILE) + "). Move it away, or choose another --out.");
+        }
         List<String> present = RUN_FILES.stream().filter(f -> Files.exists(dir.resolve(f), LinkOption.NOFOLLOW_LINKS))
                 .toList();
         if (use == Use.NEW && !present.isEmpty()) {

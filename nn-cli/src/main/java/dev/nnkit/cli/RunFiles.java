@@ -20,7 +20,7 @@ final class RunFiles {
     private RunFiles() {
     }
 
-    /** Whether {@code path} (DIR/model, DIR/checkpoints, DIR/metrics.jsonl or DIR/curves.png) is nn train's. */
+    /** Whether {@code path} (DIR/model, DIR/checkpoints, DIR/metrics.jsonl, DIR/curves.png or DIR/config.json) is nn train's. */
     static boolean isNnkits(Path path) throws IOException {
         if (Files.isSymbolicLink(path)) {
             return false;
@@ -33,6 +33,8 @@ final class RunFiles {
                     && (Files.size(path) == 0 || peek(path).startsWith("{\"epoch\":"));
             case "curves.png" -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
                     && Arrays.equals(head(path, PNG.length), PNG);
+            case RunConfig.FILE -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
+                    && peek(path).contains("\"" + RunConfig.WRITTEN_BY + "\"");
             default -> false;
         };
     }
@@ -45,6 +47,7 @@ final class RunFiles {
                     + "one of them)";
             case "metrics.jsonl" -> "nnkit's metrics.jsonl holds one {\"epoch\": …} object a line";
             case "curves.png" -> "nnkit's curves.png is a PNG image";
+            case RunConfig.FILE -> "the config.json nn train writes has a \"writtenBy\" entry";
             default -> "not a name nn train writes";
         };
     }

@@ -78,7 +78,8 @@ final class RunSaver {
                 registry.activation(PluginSpec.of(predictionActivation)), normalizer,
                 new Model.Labels(train.table().featureNames(), train.table().targetName(),
                         train.classNames(trainer.network().outputSize())),
-                metadata, LoadedData.pixelScale(train.file()), targetNormalizer);
+                metadata, LoadedData.pixelScale(train.file()), targetNormalizer,
+                train.columns().filter(dev.nnkit.io.csv.Columns::encodes)); // plain numeric columns: read by name
         Path modelDir = outDir.resolve("model");
         try {
             // The model is its own directory, replaced atomically; checkpoints live beside it.

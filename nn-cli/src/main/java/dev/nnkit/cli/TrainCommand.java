@@ -60,7 +60,8 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Training config (JSON or YAML).")
+    @Option(names = "--config", paramLabel = "FILE", description = "Training config (JSON or YAML); with --resume, "
+            + "the run's own DIR/config.json unless given.")
     Path config;
 
     @Option(names = "--data", paramLabel = "FILE", description = "Training data, instead of the config's data.train.")
@@ -91,8 +92,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue the run in DIR from its newest checkpoint, bit-identically (implies --out DIR).")
     Path resumeDir;
 
-    @Option(names = "--overwrite", description = "Replace the run the --out directory holds (model, checkpoints, "
-            + "metrics, curves); without it such a directory is refused.")
+    @Option(names = {"--overwrite", "--force"}, description = "Replace the run the --out directory holds (model, "
+            + "checkpoints, metrics, curves, config.json); without it such a directory is refused.")
     boolean overwrite;
 
     @Option(names = "--allow-data-change", description = "With --resume: continue on training data other than the "
@@ -118,6 +119,10 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Option values checked before anything is read or created. */
     private void checkOptions() {
+        if (config == null && resumeDir == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--config=FILE' (or --resume DIR, "
+                    + "which reads the run's own config.json).");
+        }
         if (resumeDir != null) {
             if (outDir != null && !outDir.equals(resumeDir)) {
                 throw new ParameterException(spec.commandLine(), "--resume " + resumeDir + " continues that run; drop --out "
@@ -165,16 +170,18 @@ final class TrainCommand implements Callable<Integer> {
                 : Optional.of(DataFingerprint.inBackground(dataFiles(src))); // hashed while the data loads
         TargetKind targetKind = targetKind(src, registry.loss(cfg.loss()));
         LoadedData train = LoadedData.read(src.format(), src.train(), src.trainLabels(), src.target(), targetKind,
-                src.classNames(), src.limit(), cfg.dtype());
+                src.classNames(), src.limit(), cfg.dtype(), src.columns(), Optional.empty(), cfg.file());
+        final LoadedData trained = train;
         Optional<LoadedData> validation = src.validation().isPresent()
                 ? Optional.of(LoadedData.read(src.format(), src.validation().get(), src.validationLabels(),
-                        Optional.of(train.table().targetName()), targetKind, train.classes(), src.limit(), cfg.dtype()))
+                        Optional.of(train.table().targetName()), targetKind, train.classes(), src.limit(), cfg.dtype(),
+                        src.columns(), trained.columns(), cfg.file()))
                 : Optional.empty();
         Optional<ValidationSplit> split = Optional.empty();
         if (src.validationSplit() > 0) {
             split = Optional.of(split(cfg, train));
-            validation = Optional.of(new LoadedData(split.get().validation(), train.file()));
-            train = new LoadedData(split.get().train(), train.file());
+            validation = Optional.of(new LoadedData(split.get().validation(), train.file(), train.columns()));
+            train = new LoadedData(split.get().train(), train.file(), train.columns());
         }
         if (validation.isPresent() && !validation.get().table().featureNames().equals(train.table().featureNames())) {
             throw new InvalidFileException(validation.get().file(), "line 1", "columns "
@@ -238,6 +245,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (run.isPresent()) {
             run.get().replaceOldRun(); // --overwrite: only now that config, data and network are accepted
+            try {
+                RunConfig.write(outDir, resolved);
+            } catch (IOException e) {
+                throw new IOException("Could not write " + outDir.resolve(RunConfig.FILE) + ": " + WriteFailure.reason(e)
+                        + ". Nothing was trained; fix the cause (free space, permissions) and run again.", e);
+            }
         }
         TrainingResult result;
         try {
@@ -403,52 +416,85 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The command that continues this run: every option given, then --resume DIR. */
+    /**
+     * The command that continues this run: --resume DIR, which reads DIR/config.json (the config
+     * with every override written in), and the options that are not part of the config.
+     */
     private String continueCommand() {
-        List<String> words = new ArrayList<>(List.of("nn", "train", "--config", config.toString()));
-        if (data != null) {
-            words.addAll(List.of("--data", data.toString()));
-        }
-        if (validationFile != null) {
-            words.addAll(List.of("--validation", validationFile.toString()));
-        }
-        if (epochs != null) {
-            words.addAll(List.of("--epochs", epochs.toString()));
-        }
-        if (seed != null) {
-            words.addAll(List.of("--seed", seed.toString()));
-        }
-        sets.forEach(s -> words.addAll(List.of("--set", s)));
+        List<String> words = new ArrayList<>(List.of("nn", "train", "--resume", outDir.toString()));
         if (checkpointEvery != null) {
             words.addAll(List.of("--checkpoint-every", checkpointEvery.toString()));
         }
         if (quiet) {
             words.add("--quiet");
         }
-        words.addAll(List.of("--resume", outDir.toString()));
         return ShellWords.join(words);
     }
 
+    /** The run's resolved config (see {@link RunConfig}), written to DIR/config.json. */
+    private tools.jackson.databind.node.ObjectNode resolved;
+
+    /**
+     * The config: --config FILE, or on --resume without one the run's own config.json; overrides
+     * and --seed, --epochs, --data and --validation written into it.
+     */
     private TrainingConfig readConfig(PluginRegistry registry) throws IOException {
-        TrainingConfig cfg;
+        Path file = config;
+        if (file == null) {
+            file = resumeDir.resolve(RunConfig.FILE);
+            if (!Files.isRegularFile(file)) {
+                throw new InvalidFileException(resumeDir, "", "holds no " + RunConfig.FILE + " (a run written by an older "
+                        + "nnkit, or not a run): give the config it was trained with, --config FILE.");
+            }
+        }
+        TrainingConfigReader reader = new TrainingConfigReader(registry);
+        tools.jackson.databind.node.ObjectNode tree;
         try {
-            cfg = new TrainingConfigReader(registry).read(config, sets);
+            tree = reader.resolve(file, sets);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        TrainingOptions options = cfg.options();
-        if (epochs != null) {
-            options = options.withMaxEpochs(epochs);
+        RunConfig.resolve(tree, file, epochs, seed, data, validationFile, overrides());
+        resolved = tree;
+        try {
+            return reader.read(file, tree);
+        } catch (InvalidFileException e) {
+            throw blameOverride(e);
         }
+    }
+
+    /**
+     * A config mistake at a place a --set wrote is the --set's, not the file's: named as typed,
+     * a command-line error (exit 2).
+     */
+    private RuntimeException blameOverride(InvalidFileException e) throws InvalidFileException {
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            String pointer = "/" + (eq < 0 ? s : s.substring(0, eq)).replace('.', '/');
+            if (e.place().equals(pointer) || e.place().startsWith(pointer + "/")) {
+                throw new ParameterException(spec.commandLine(), "--set " + s + ": " + e.problem());
+            }
+        }
+        throw e;
+    }
+
+    /** The options that change the config, as typed, for config.json's writtenBy. */
+    private List<String> overrides() {
+        List<String> words = new ArrayList<>();
+        sets.forEach(s -> words.add("--set " + s));
         if (seed != null) {
-            options = options.withSeed(seed);
+            words.add("--seed " + seed);
         }
-        cfg = cfg.withOptions(options);
-        if (data != null || validationFile != null) {
-            cfg = cfg.withData(cfg.data().withFiles(data != null ? data : cfg.data().train(),
-                    validationFile != null ? Optional.of(validationFile) : cfg.data().validation()));
+        if (epochs != null) {
+            words.add("--epochs " + epochs);
         }
-        return cfg;
+        if (data != null) {
+            words.add("--data " + data);
+        }
+        if (validationFile != null) {
+            words.add("--validation " + validationFile);
+        }
+        return words;
     }
 
     /** data.normalizeTarget: μ and σ of a numeric target, fitted on the training rows. */
@@ -501,6 +547,9 @@ final class TrainCommand implements Callable<Integer> {
     /** DIR/checkpoints, recording the config and the fingerprint of the data they belong to. */
     private Checkpoints checkpoints(TrainingConfig cfg, String dataFingerprint) throws IOException {
         Checkpoints c = new Checkpoints(outDir.resolve("checkpoints"), 3, configHash(cfg), dataFingerprint);
+        if (config != null) { // a run checkpointed by an nnkit that hashed the config file's bytes
+            c = c.acceptingConfigHash(legacyConfigHash());
+        }
         return allowDataChange ? c.acceptingOtherData() : c;
     }
 
@@ -574,8 +623,16 @@ final class TrainCommand implements Callable<Integer> {
         return Optional.of(st);
     }
 
-    /** Identifies the config file's content plus the command-line overrides that change training. */
-    private String configHash(TrainingConfig cfg) throws IOException {
+    /** Identifies the run's training: the resolved config's hash (see {@link RunConfig#hash}). */
+    private String configHash(TrainingConfig cfg) {
+        return RunConfig.hash(resolved);
+    }
+
+    /**
+     * How nnkit before run folders kept config.json identified a config: the config file's bytes
+     * plus --set and --seed, so that such runs still resume with --config.
+     */
+    private String legacyConfigHash() throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(Files.readAllBytes(config));
@@ -591,10 +648,6 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * A dataset's loss and metric. With a standardized target the loss is the trained one (on the
-     * standardized target) and RMSE and R² are of the predictions turned back into the target's units.
-     */
     private static void report(PrintWriter out, String name, Trainer trainer, Dataset data, LoadedData table,
                                LoadedData inUnits, Optional<Normalizer> targetNormalizer) {
         Trainer.Evaluation evaluation = trainer.evaluate(data);

@@ -210,8 +210,9 @@ class CliRunTest {
                 CliTest.Run edited = CliTest.nn("train", "--quiet", "--config", yaml.toString(), "--set", "training.maxEpochs=3");
                 assertThat(edited.out()).contains("for 3 epochs");
                 CliTest.Run typo = CliTest.nn("train", "--quiet", "--config", yaml.toString(), "--set", "optimizer.learnigRate=1");
-                assertThat(typo.code()).isEqualTo(4);
-                assertThat(typo.err()).contains("/optimizer/learnigRate").contains("Did you mean 'learningRate'?");
+                assertThat(typo.code()).isEqualTo(2);
+                assertThat(typo.err()).contains("--set optimizer.learnigRate=1: Unknown setting 'learnigRate'")
+                        .contains("Did you mean 'learningRate'?");
             }
         }
 

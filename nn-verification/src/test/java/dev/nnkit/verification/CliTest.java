@@ -152,11 +152,15 @@ class CliTest {
     @DisplayName("fails cleanly")
     class Failures {
         @Test
-        @DisplayName("exit 2 for a bad invocation, with usage help")
+        @DisplayName("exit 2 for a bad invocation: the message and where the help is, not the whole usage text")
         void usage() {
             Run r = nn("train", "--epochs", "many");
             assertThat(r.code()).isEqualTo(NnCommand.USAGE);
-            assertThat(r.err()).contains("Usage: nn train");
+            assertThat(r.err()).contains("'many' is not a whole number").endsWith("Try 'nn train --help' for the options.\n")
+                    .doesNotContain("Usage:");
+            Run help = nn("train", "--help");
+            assertThat(help.code()).isZero();
+            assertThat(help.out()).contains("Usage: nn train");
         }
 
         @Test

@@ -63,7 +63,7 @@ class InterruptTest {
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(err).isEqualTo(code);
         assertThat(err).containsPattern("Stopped at epoch \\d+, step \\d+\\. Wrote the checkpoint .*step-\\d{12} and the "
-                + "model so far in .*model\\. Continue with: nn train --config .* --resume " + run);
+                + "model so far in .*model\\. Continue with: nn train --resume " + run);
         assertThat(run.resolve("model/model.safetensors")).exists();
         String step = err.replaceAll("(?s).*Stopped at epoch \\d+, step (\\d+)\\..*", "$1");
         assertThat(run.resolve("checkpoints").resolve(String.format("step-%012d", Long.parseLong(step)))).isDirectory();

@@ -57,7 +57,7 @@ class RunDirectoryTest {
 
         CliTest.Run again = train("--out", run.toString(), "--epochs", "5");
         assertThat(again.code()).isEqualTo(NnCommand.INVALID_INPUT);
-        assertThat(again.err()).contains(run + ": already holds a run (model, checkpoints, metrics.jsonl, curves.png)")
+        assertThat(again.err()).contains(run + ": already holds a run (model, checkpoints, metrics.jsonl, curves.png, config.json)")
                 .contains("--resume " + run).contains("--overwrite");
         assertThat(snapshot(run)).isEqualTo(before);
 
@@ -76,7 +76,13 @@ class RunDirectoryTest {
         CliTest.Run badData = train("--out", run.toString(), "--overwrite", "--data", bad.toString());
         assertThat(badData.code()).isEqualTo(NnCommand.INVALID_INPUT);
         CliTest.Run badConfig = train("--out", run.toString(), "--overwrite", "--set", "layers.0.type=no-such-layer");
-        assertThat(badConfig.code()).as(badConfig.err()).isEqualTo(NnCommand.INVALID_INPUT);
+        assertThat(badConfig.code()).as(badConfig.err()).isEqualTo(NnCommand.USAGE); // the --set's mistake
+        Path badFile = Files.writeString(dir.resolve("bad.json"), Files.readString(Path.of(IRIS)).replace("\"tanh\"",
+                "\"no-such-layer\""));
+        assertThat(Files.readString(badFile)).contains("no-such-layer");
+        CliTest.Run badConfigFile = CliTest.nn("train", "--quiet", "--config", badFile.toString(), "--out", run.toString(),
+                "--overwrite");
+        assertThat(badConfigFile.code()).as(badConfigFile.err()).isEqualTo(NnCommand.INVALID_INPUT);
         assertThat(snapshot(run)).isEqualTo(before);
     }
 

@@ -51,6 +51,8 @@ public final class Checkpoints {
     private final Path dir;
     private final int keep;
     private final String configHash;
+    /** Another hash a checkpoint of this run may carry (an older way of computing it); empty for none. */
+    private String alsoAccepted = "";
     private final String dataFingerprint;
     private final boolean checkData;
 
@@ -89,12 +91,26 @@ public final class Checkpoints {
      * {@code checkpoints/best}): the same config and data, the newest one kept.
      */
     public Checkpoints sibling(Path otherDir) {
-        return new Checkpoints(otherDir, 1, configHash, dataFingerprint, checkData);
+        return copy(otherDir, 1, checkData, alsoAccepted);
+    }
+
+    private Checkpoints copy(Path newDir, int newKeep, boolean newCheckData, String newAlsoAccepted) {
+        Checkpoints c = new Checkpoints(newDir, newKeep, configHash, dataFingerprint, newCheckData);
+        c.alsoAccepted = newAlsoAccepted;
+        return c;
+    }
+
+    /**
+     * These checkpoints, also reading those written with {@code otherHash} (the same config,
+     * identified the way an older nnkit did); new ones record the current hash.
+     */
+    public Checkpoints acceptingConfigHash(String otherHash) {
+        return copy(dir, keep, checkData, otherHash);
     }
 
     /** These checkpoints, reading those of other data too (a deliberate change of data); new ones record this data. */
     public Checkpoints acceptingOtherData() {
-        return new Checkpoints(dir, keep, configHash, dataFingerprint, false);
+        return copy(dir, keep, false, alsoAccepted);
     }
 
     /** Writes a checkpoint of {@code s} atomically and removes those beyond the newest {@code keep}. */
@@ -172,7 +188,7 @@ public final class Checkpoints {
         }
         int version = JsonFields.intValue(stateFile, root.get("formatVersion"), "/formatVersion", 1, FORMAT_VERSION);
         String hash = JsonFields.string(stateFile, root.get("configHash"), "/configHash");
-        if (!hash.equals(configHash)) {
+        if (!hash.equals(configHash) && !hash.equals(alsoAccepted)) {
             throw new InvalidFileException(stateFile, "/configHash", "this checkpoint was written for another config ("
                     + hash + "; now " + configHash + "). Resume with the config it was written for, or start afresh.");
         }

@@ -1,5 +1,6 @@
 package dev.nnkit.io.config;
 
+import dev.nnkit.io.csv.Columns;
 import dev.nnkit.io.csv.CsvTableReader.TargetKind;
 import dev.nnkit.api.tensor.Shape;
 import java.nio.file.Path;
@@ -24,11 +25,12 @@ import java.util.Optional;
  *     for none (a {@code validation} file, or no validation)
  * @param normalizeTarget {@code none} or {@code standardize}: a numeric target trained on as
  *     (y − μ)/σ, fitted on the training data and undone at prediction
+ * @param columns which CSV columns are features, and how missing cells and unknown categories are met
  */
 public record DataSource(String format, Path train, Optional<Path> trainLabels, Optional<Path> validation,
                          Optional<Path> validationLabels, Optional<String> target, TargetKind targetKind,
                          String normalize, int limit, List<String> classNames, Optional<Shape> inputShape,
-                         double validationSplit, String normalizeTarget) {
+                         double validationSplit, String normalizeTarget, Columns.Options columns) {
     public DataSource {
         classNames = List.copyOf(classNames);
         if (!(validationSplit >= 0 && validationSplit < 1)) {
@@ -44,7 +46,7 @@ public record DataSource(String format, Path train, Optional<Path> trainLabels, 
                       Optional<Path> validationLabels, Optional<String> target, TargetKind targetKind,
                       String normalize, int limit, List<String> classNames) {
         this(format, train, trainLabels, validation, validationLabels, target, targetKind, normalize, limit, classNames,
-                Optional.empty(), 0, "none");
+                Optional.empty(), 0, "none", Columns.Options.defaults());
     }
 
     /**
@@ -53,7 +55,7 @@ public record DataSource(String format, Path train, Optional<Path> trainLabels, 
      */
     public DataSource withFiles(Path newTrain, Optional<Path> newValidation) {
         return new DataSource(format, newTrain, trainLabels, newValidation, validationLabels, target, targetKind,
-                normalize, limit, classNames, inputShape, newValidation.isPresent() ? 0 : validationSplit, normalizeTarget);
+                normalize, limit, classNames, inputShape, newValidation.isPresent() ? 0 : validationSplit, normalizeTarget, columns);
     }
 
     /** Whether the run has validation data: a file, or a part of the training file. */

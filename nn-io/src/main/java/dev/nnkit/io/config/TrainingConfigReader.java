@@ -38,7 +38,7 @@ public final class TrainingConfigReader {
     private static final Set<String> TOP = Set.of("data", "dtype", "layers", "loss", "reduction", "optimizer", "schedule",
             "training", "writtenBy");
     private static final Set<String> DATA = Set.of("format", "train", "trainLabels", "validation", "validationLabels",
-            "target", "labels", "normalize", "limit", "classNames", "inputShape", "validationSplit", "normalizeTarget");
+            "target", "labels", "normalize", "limit", "classNames", "inputShape", "validationSplit", "normalizeTarget", "features", "ignore", "missing", "unknownCategories");
     private static final long MAX_BYTES = 1 << 20;
 
     /** Binds the "training" section with the same machinery (and messages) as plugin settings. */
@@ -260,7 +260,52 @@ public final class TrainingConfigReader {
             }
             return new DataSource(format, train, trainLabels, validation, validationLabels,
                     optionalString(data, "/data", "target"), kind, normalize, limit, classNames, inputShape,
-                    validationSplit, normalizeTarget);
+                    validationSplit, normalizeTarget, columns(data, format));
+        }
+
+        /** data.features or data.ignore, data.missing and data.unknownCategories (CSV only). */
+        private dev.nnkit.io.csv.Columns.Options columns(JsonNode data, String format) throws InvalidFileException {
+            List<String> features = names(data, "features");
+            List<String> ignore = names(data, "ignore");
+            if (!features.isEmpty() && !ignore.isEmpty()) {
+                throw error("/data/ignore", "\"features\" lists the columns to use and \"ignore\" the ones to leave "
+                        + "out; give one of them.");
+            }
+            String missing = optionalString(data, "/data", "missing").orElse("error");
+            if (!dev.nnkit.io.csv.Columns.MISSING.contains(missing)) {
+                throw error("/data/missing", "expected \"mean\", \"median\", \"most-frequent\" or \"error\"; got \""
+                        + JsonFields.printable(missing) + "\".");
+            }
+            String unknown = optionalString(data, "/data", "unknownCategories").orElse("error");
+            if (!unknown.equals("error") && !unknown.equals("ignore")) {
+                throw error("/data/unknownCategories", "expected \"ignore\" or \"error\"; got \""
+                        + JsonFields.printable(unknown) + "\".");
+            }
+            if (format.equals("idx") && (data.has("features") || data.has("ignore") || data.has("missing")
+                    || data.has("unknownCategories"))) {
+                throw error("/data", "\"features\", \"ignore\", \"missing\" and \"unknownCategories\" choose and "
+                        + "read CSV columns; IDX images have none. Remove them.");
+            }
+            return new dev.nnkit.io.csv.Columns.Options(features, ignore, missing, unknown.equals("ignore"));
+        }
+
+        private List<String> names(JsonNode data, String key) throws InvalidFileException {
+            List<String> names = new ArrayList<>();
+            if (!data.has(key)) {
+                return names;
+            }
+            JsonNode n = data.get(key);
+            if (!n.isArray() || n.isEmpty()) {
+                throw error("/data/" + key, "expected a non-empty array of column names; got " + JsonFields.describe(n) + ".");
+            }
+            for (int i = 0; i < n.size(); i++) {
+                String name = string(n.get(i), "/data/" + key + "/" + i);
+                if (names.contains(name)) {
+                    throw error("/data/" + key + "/" + i, "the column \"" + JsonFields.printable(name) + "\" is listed twice.");
+                }
+                names.add(name);
+            }
+            return names;
         }
 
         /** A CSV row's values as a sample shape, such as [1, 8, 8] for 64 pixel columns. */
@@ -281,15 +326,16 @@ public final class TrainingConfigReader {
             return Shape.of(dims);
         }
 
+        /** A stage as {"type": id, settings…}, or its bare id ("relu", or "- relu" in YAML) when it needs no settings. */
         private PluginSpec stage(JsonNode node, String pointer) throws InvalidFileException {
-            String type = string(required(node, pointer, "type"), pointer + "/type");
+            String type = node.isString() ? node.asString() : string(required(node, pointer, "type"), pointer + "/type");
             if (registry.hasActivation(type)) {
                 return plugin(node, pointer, PluginKind.ACTIVATION);
             }
             if (registry.ids(PluginKind.LAYER).contains(type)) {
                 return plugin(node, pointer, PluginKind.LAYER);
             }
-            throw error(pointer + "/type", registry.unknownStage(type).getMessage());
+            throw error(node.isString() ? pointer : pointer + "/type", registry.unknownStage(type).getMessage());
         }
 
         /** A plugin as {"type": id, settings…} or just "id". */

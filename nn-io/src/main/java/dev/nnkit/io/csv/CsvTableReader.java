@@ -67,6 +67,16 @@ public final class CsvTableReader {
                                     DType dtype) throws IOException {
         List<CsvRecord> records = CsvRecords.records(file);
         List<String> header = header(file, records);
+        int t = targetColumn(file, header, target);
+        List<String> features = new ArrayList<>(header);
+        features.remove(t);
+        String[] labels = new String[records.size() - 1];
+        Tensor x = features(file, records, header, t, dtype, labels);
+        return targets(file, header, features, x, labels, kind, knownClasses, records, t, dtype);
+    }
+
+    /** The target column's index: the named one, or the last; a header of one column has no features. */
+    private static int targetColumn(Path file, List<String> header, Optional<String> target) throws InvalidFileException {
         if (header.size() < 2) {
             throw new InvalidFileException(file, "line 1", "the header has " + header.size()
                     + " column; expected at least one feature and one target, separated by commas.");
@@ -77,11 +87,89 @@ public final class CsvTableReader {
             throw new InvalidFileException(file, "line 1", "no column named " + quote(target.get()) + "." + hint
                     + " Columns: " + columnList(header) + ".");
         }
-        List<String> features = new ArrayList<>(header);
-        features.remove(t);
+        return t;
+    }
+
+    /** A zero tensor of {@code rows} × {@code cols} features, refused when one tensor cannot hold it. */
+    static Tensor featureTensor(Path file, int rows, int cols, DType dtype) throws InvalidFileException {
+        if ((long) rows * cols > Integer.MAX_VALUE) {
+            throw new InvalidFileException(file, "", rows + " rows × " + cols + " features is more than one tensor can "
+                    + "hold (2³¹ − 1 values); split the file.");
+        }
+        return Tensor.zeros(dtype, Shape.of(rows, cols));
+    }
+
+    /** A table and how its columns were read. */
+    public record Encoded(LabeledTable table, Columns columns) {
+    }
+
+    /**
+     * Reads a training file: the target column as {@link #read(Path, Optional, TargetKind, List,
+     * DType)} does, the input columns chosen and fitted by {@code options} (categories one-hot,
+     * missing cells filled), or read as {@code given} columns were fitted (validation data).
+     *
+     * @param config the config file, named in messages about {@code data.features} and {@code data.ignore}
+     */
+    public static Encoded read(Path file, Optional<String> target, TargetKind kind, List<String> knownClasses,
+                               DType dtype, Columns.Options options, Optional<Columns> given, Path config)
+            throws IOException {
+        List<CsvRecord> records = CsvRecords.records(file);
+        List<String> header = header(file, records);
+        int t = targetColumn(file, header, target);
+        Columns columns = given.isPresent() ? given.get() : Columns.fit(file, records, header, t, options.features(),
+                options.ignore(), options.missing(), options.ignoreUnknown(), config);
         String[] labels = new String[records.size() - 1];
-        Tensor x = features(file, records, header, t, dtype, labels);
-        return targets(file, header, features, x, labels, kind, knownClasses, records, t, dtype);
+        for (int r = 0; r < labels.length; r++) {
+            CsvRecord rec = records.get(r + 1);
+            if (rec.getFieldCount() != header.size()) {
+                throw new InvalidFileException(file, "line " + rec.getStartingLineNumber(), "the row has "
+                        + rec.getFieldCount() + " fields but the header has " + header.size() + "; every row needs one "
+                        + "value per column.");
+            }
+            labels[r] = rec.getField(t).strip();
+            if (labels[r].isEmpty()) {
+                throw cellError(file, rec.getStartingLineNumber(), t, header, "the target is empty; every row needs a "
+                        + "target.");
+            }
+        }
+        Tensor x = columns.encode(file, records, header, dtype);
+        return new Encoded(targets(file, header, columns.featureNames(), x, labels, kind, knownClasses, records, t, dtype),
+                columns);
+    }
+
+    /**
+     * A file's input features for prediction, read by column name as {@code columns} says (in any
+     * order; other columns, such as the target or ids, are not read). The table's targets are zeros.
+     */
+    public static LabeledTable readFeatures(Path file, Columns columns, DType dtype) throws IOException {
+        List<CsvRecord> records = CsvRecords.records(file);
+        List<String> header = header(file, records);
+        Tensor x = columns.encode(file, records, header, dtype);
+        return new LabeledTable(columns.featureNames(), "", x, new double[records.size() - 1], List.of());
+    }
+
+    /** The cells of {@code names}' columns, row by row (for {@code nn predict --keep}). */
+    public static List<List<String>> cells(Path file, List<String> names) throws IOException {
+        List<CsvRecord> records = CsvRecords.records(file);
+        List<String> header = header(file, records);
+        int[] at = new int[names.size()];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = header.indexOf(names.get(i));
+            if (at[i] < 0) {
+                String hint = Names.nearest(names.get(i), header).map(n -> " Did you mean " + quote(n) + "?").orElse("");
+                throw new InvalidFileException(file, "line 1", "no column named " + quote(names.get(i)) + " to keep."
+                        + hint + " Columns: " + columnList(header) + ".");
+            }
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (CsvRecord rec : records.subList(1, records.size())) {
+            List<String> row = new ArrayList<>();
+            for (int c : at) {
+                row.add(c < rec.getFieldCount() ? rec.getField(c) : "");
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     /**
@@ -125,11 +213,7 @@ public final class CsvTableReader {
                                    String[] labels) throws InvalidFileException {
         int rows = records.size() - 1;
         int cols = header.size() - (t >= 0 ? 1 : 0);
-        if ((long) rows * cols > Integer.MAX_VALUE) {
-            throw new InvalidFileException(file, "", rows + " rows × " + cols + " features is more than one tensor can "
-                    + "hold (2³¹ − 1 values); split the file.");
-        }
-        Tensor x = Tensor.zeros(dtype, Shape.of(rows, cols));
+        Tensor x = featureTensor(file, rows, cols, dtype);
         for (int r = 0; r < rows; r++) {
             CsvRecord rec = records.get(r + 1);
             long line = rec.getStartingLineNumber();
@@ -209,7 +293,7 @@ public final class CsvTableReader {
         return new LabeledTable(features, name, x, y, classes);
     }
 
-    private static double number(Path file, long line, int c, List<String> header, String cell, DType dtype)
+    static double number(Path file, long line, int c, List<String> header, String cell, DType dtype)
             throws InvalidFileException {
         if (cell.isEmpty()) {
             throw cellError(file, line, c, header, "the cell is empty; fill in a number or drop the row.");

@@ -31,12 +31,20 @@ import java.util.Optional;
  * @param targetNormalizer for a regression trained on standardized targets
  *        ({@code data.normalizeTarget}), the transform {@link #predict} undoes, so predictions are
  *        in the target's units
+ * @param columns for a model trained on a CSV with category columns or filled missing cells, how
+ *        a CSV's columns become its features (the CLI and {@link Predictor#predictCsv} read files
+ *        so); {@link #predict} takes the encoded features
  */
 public record Model(Network network, PluginSpec loss, String predictionActivation, Activation activation,
                     Optional<Normalizer> normalizer, Labels labels, Map<String, String> provenance,
-                    Optional<PixelScale> pixelScale, Optional<Normalizer> targetNormalizer) {
+                    Optional<PixelScale> pixelScale, Optional<Normalizer> targetNormalizer,
+                    Optional<dev.nnkit.io.csv.Columns> columns) {
     public Model {
         provenance = Map.copyOf(provenance);
+        if (columns.isPresent() && !columns.get().featureNames().equals(labels.features())) {
+            throw new IllegalArgumentException("The columns give the features " + columns.get().featureNames()
+                    + "; the labels name " + labels.features() + ".");
+        }
         if (targetNormalizer.isPresent() && targetNormalizer.get().shift().size() != network.outputShape().size()) {
             throw new IllegalArgumentException("The target normalizer has " + targetNormalizer.get().shift().size()
                     + " columns; the network has " + network.outputShape().size() + " outputs.");
@@ -47,7 +55,8 @@ public record Model(Network network, PluginSpec loss, String predictionActivatio
     public Model(Network network, PluginSpec loss, String predictionActivation, Activation activation,
                  Optional<Normalizer> normalizer, Labels labels, Map<String, String> provenance,
                  Optional<PixelScale> pixelScale) {
-        this(network, loss, predictionActivation, activation, normalizer, labels, provenance, pixelScale, Optional.empty());
+        this(network, loss, predictionActivation, activation, normalizer, labels, provenance, pixelScale, Optional.empty(),
+                Optional.empty());
     }
 
     /** A model trained on data other than IDX images (no pixel scaling). */

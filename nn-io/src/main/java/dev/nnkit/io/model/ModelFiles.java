@@ -131,9 +131,14 @@ public final class ModelFiles {
                     + d.targetNormalizer().get().shift().size() + " columns, but the network has "
                     + network.outputShape().size() + " outputs; the file is damaged or edited.");
         }
+        if (d.columns().isPresent() && !d.columns().get().featureNames().equals(d.labels().features())) {
+            throw new InvalidFileException(dir.resolve("model.json"), "/columns", "makes the features "
+                    + d.columns().get().featureNames() + ", but /labels/features names " + d.labels().features()
+                    + "; the file is damaged or edited.");
+        }
         return new Model(network, d.loss(), d.predictionActivation(),
                 registry.activation(PluginSpec.of(d.predictionActivation())), d.normalizer(), d.labels(), d.provenance(),
-                d.pixelScale(), d.targetNormalizer());
+                d.pixelScale(), d.targetNormalizer(), d.columns());
     }
 
     /**

@@ -12,6 +12,8 @@ import dev.nnkit.core.plugin.PluginRegistry;
 import dev.nnkit.core.plugin.PluginSpec;
 import dev.nnkit.core.plugin.UnknownPluginException;
 import dev.nnkit.io.InvalidFileException;
+import dev.nnkit.io.csv.Columns;
+import dev.nnkit.io.csv.CsvTableReader;
 import dev.nnkit.io.data.Normalizer;
 import dev.nnkit.io.data.PixelScale;
 import dev.nnkit.io.json.JsonFields;
@@ -38,13 +40,13 @@ import tools.jackson.databind.node.ObjectNode;
 final class ModelJson {
     /** 2 gives the input as a shape ({@code "inputShape": [1, 28, 28]}); 1 gave a width ({@code "inputs": 784}). */
     /**
-     * The newest format this nnkit reads. 3 adds {@code targetNormalizer}; a model without one is
-     * still written as 2, so older nnkit versions keep reading it, and one with it is refused by
-     * them as too new rather than read without undoing the target's scaling.
+     * The newest format this nnkit reads. 3 adds {@code targetNormalizer} and {@code columns}; a
+     * model without them is still written as 2, so older nnkit versions keep reading it, and one
+     * with them is refused by them as too new rather than read wrongly.
      */
     static final int FORMAT_VERSION = 3;
     private static final Set<String> TOP = Set.of("format", "formatVersion", "network", "loss", "predictionActivation",
-            "normalizer", "pixelScale", "targetNormalizer", "labels", "plugins", "provenance");
+            "normalizer", "pixelScale", "targetNormalizer", "columns", "labels", "plugins", "provenance");
 
     private ModelJson() {
     }
@@ -52,13 +54,13 @@ final class ModelJson {
     /** What model.json says, checked against the registry. */
     record Parsed(NetworkSpec network, PluginSpec loss, String predictionActivation, Optional<Normalizer> normalizer,
                   Optional<PixelScale> pixelScale, Model.Labels labels, Map<String, String> provenance,
-                  Optional<Normalizer> targetNormalizer) {
+                  Optional<Normalizer> targetNormalizer, Optional<Columns> columns) {
     }
 
     static byte[] write(Model m, PluginRegistry registry, Map<String, String> pluginVersions) {
         ObjectNode root = StrictJson.mapper().createObjectNode();
         root.put("format", "nnkit-model");
-        root.put("formatVersion", m.targetNormalizer().isPresent() ? 3 : 2);
+        root.put("formatVersion", m.targetNormalizer().isPresent() || m.columns().isPresent() ? 3 : 2);
         ObjectNode net = root.putObject("network");
         ArrayNode inputShape = net.putArray("inputShape");
         for (int d : m.network().inputShape().dims()) {
@@ -84,6 +86,7 @@ final class ModelJson {
             JsonValues.put(o, "shift", n.shift());
             JsonValues.put(o, "scale", n.scale());
         });
+        m.columns().ifPresent(c -> root.set("columns", StrictJson.mapper().valueToTree(c.toMap())));
         m.pixelScale().ifPresent(p -> {
             ObjectNode o = root.putObject("pixelScale");
             o.put("divisor", p.divisor());
@@ -179,7 +182,8 @@ final class ModelJson {
                 normalizer(file, root.get("normalizer"), "/normalizer"), pixelScale(file, root.get("pixelScale")),
                 labels(file, root.get("labels")),
                 strings(file, root.get("provenance"), "/provenance"),
-                normalizer(file, root.get("targetNormalizer"), "/targetNormalizer"));
+                normalizer(file, root.get("targetNormalizer"), "/targetNormalizer"),
+                columns(file, root.get("columns")));
     }
 
     /** A per-sample shape: 1 to 8 dimensions of 1 to 16777216, at most 16777216 values in all. */
@@ -240,6 +244,58 @@ final class ModelJson {
                     + JsonFields.describe(node) + ".");
         }
         return node.get("type").asString();
+    }
+
+    /** How a CSV's columns become the features: each input column's name, categories and fill. */
+    private static Optional<Columns> columns(Path file, JsonNode n) throws InvalidFileException {
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        JsonValues.checkKeys(file, n, "/columns", Set.of("inputs", "missing", "unknownCategories"));
+        JsonNode inputs = required(file, n, "/columns", "inputs");
+        if (!inputs.isArray() || inputs.isEmpty() || inputs.size() > CsvTableReader.MAX_COLUMNS) {
+            throw new InvalidFileException(file, "/columns/inputs", "expected an array of columns; got "
+                    + JsonFields.describe(inputs) + ".");
+        }
+        List<Columns.Column> cols = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            String at = "/columns/inputs/" + i;
+            JsonNode c = inputs.get(i);
+            if (!c.isObject()) {
+                throw new InvalidFileException(file, at, "expected an object with \"name\"; got " + JsonFields.describe(c) + ".");
+            }
+            JsonValues.checkKeys(file, c, at, Set.of("name", "categories", "fill"));
+            List<String> categories = new ArrayList<>();
+            if (c.has("categories")) {
+                JsonNode k = c.get("categories");
+                if (!k.isArray() || k.isEmpty()) {
+                    throw new InvalidFileException(file, at + "/categories", "expected a non-empty array of strings; got "
+                            + JsonFields.describe(k) + ".");
+                }
+                for (int j = 0; j < k.size(); j++) {
+                    String cat = JsonFields.string(file, k.get(j), at + "/categories/" + j);
+                    if (categories.contains(cat)) {
+                        throw new InvalidFileException(file, at + "/categories/" + j, "the category \"" + JsonFields.printable(cat)
+                                + "\" appears twice.");
+                    }
+                    categories.add(cat);
+                }
+            }
+            cols.add(new Columns.Column(JsonFields.string(file, required(file, c, at, "name"), at + "/name"), categories,
+                    c.has("fill") ? JsonFields.string(file, c.get("fill"), at + "/fill") : ""));
+        }
+        String missing = JsonFields.string(file, required(file, n, "/columns", "missing"), "/columns/missing");
+        if (!Columns.MISSING.contains(missing)) {
+            throw new InvalidFileException(file, "/columns/missing", "expected one of " + Columns.MISSING + "; got \""
+                    + JsonFields.printable(missing) + "\".");
+        }
+        String unknown = JsonFields.string(file, required(file, n, "/columns", "unknownCategories"),
+                "/columns/unknownCategories");
+        if (!unknown.equals("error") && !unknown.equals("ignore")) {
+            throw new InvalidFileException(file, "/columns/unknownCategories", "expected \"error\" or \"ignore\"; got \""
+                    + JsonFields.printable(unknown) + "\".");
+        }
+        return Optional.of(new Columns(cols, missing, unknown.equals("ignore")));
     }
 
     /** The input normalizer ({@code /normalizer}) or the target's ({@code /targetNormalizer}). */

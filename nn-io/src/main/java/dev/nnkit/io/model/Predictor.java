@@ -6,6 +6,7 @@ import dev.nnkit.api.tensor.Tensor;
 import dev.nnkit.core.plugin.PluginRegistry;
 import dev.nnkit.core.train.Metrics;
 import dev.nnkit.io.InvalidFileException;
+import dev.nnkit.io.csv.Columns;
 import dev.nnkit.io.csv.CsvTableReader;
 import dev.nnkit.io.csv.LabeledTable;
 import dev.nnkit.io.data.Normalizer;
@@ -180,11 +181,35 @@ public final class Predictor {
      */
     public List<Prediction> predictCsv(Path csv) throws IOException {
         InputFiles.requireFile(csv, "CSV data");
-        String target = model.labels().target();
-        checkColumns(CsvTableReader.header(csv).stream().filter(c -> !c.equals(target)).toList(), csv);
-        LabeledTable t = CsvTableReader.readFeatures(csv, target.isEmpty() ? Optional.empty() : Optional.of(target),
-                model.network().dtype());
+        LabeledTable t = readCsv(csv);
         return predictions(outputs(t.features(), t.featureNames(), csv, true));
+    }
+
+    /**
+     * How the model reads a CSV's columns: as stored with it (categories, filled cells), or its
+     * features by name; empty for a model without feature names (IDX images: a CSV of pixels is
+     * read column by column).
+     */
+    public Optional<Columns> columns() {
+        return model.columns().isPresent() ? model.columns()
+                : features().isEmpty() ? Optional.empty() : Optional.of(Columns.numeric(features()));
+    }
+
+    /**
+     * A CSV's features as the model takes them: its columns read by name (any order; other columns,
+     * such as the target or ids, are not read), categories one-hot encoded and missing cells filled
+     * as in training. The table's targets are zeros.
+     *
+     * @throws InvalidFileException naming the file, line and column, and the fix
+     */
+    public LabeledTable readCsv(Path csv) throws IOException {
+        Optional<Columns> columns = columns();
+        if (columns.isPresent()) {
+            return CsvTableReader.readFeatures(csv, columns.get(), model.network().dtype());
+        }
+        String target = model.labels().target();
+        return CsvTableReader.readFeatures(csv, target.isEmpty() ? Optional.empty() : Optional.of(target),
+                model.network().dtype());
     }
 
     /**

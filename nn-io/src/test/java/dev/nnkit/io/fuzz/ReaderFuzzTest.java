@@ -48,9 +48,20 @@ class ReaderFuzzTest {
             "safetensors", f -> Safetensors.read(f, XOR, Safetensors.NonFinite.REJECT),
             "idx", IdxReader::read,
             "idx-labels", dev.nnkit.io.data.Datasets::idxLabels,
-            "csv", f -> CsvTableReader.read(f, Optional.empty(), CsvTableReader.TargetKind.AUTO, List.of(), DType.FLOAT32),
+            "csv", ReaderFuzzTest::readCsvBothWays,
             "config", f -> new TrainingConfigReader(REGISTRY).read(f),
             "model-json", ReaderFuzzTest::loadModelJson);
+
+    /** As a table of numbers, and as nn train reads it: categories one-hot, gaps filled with medians. */
+    static void readCsvBothWays(Path f) throws IOException {
+        try {
+            CsvTableReader.read(f, Optional.empty(), CsvTableReader.TargetKind.AUTO, List.of(), DType.FLOAT32);
+        } catch (InvalidFileException refused) {
+            // the encoding read below must refuse it as clearly, or read it
+        }
+        CsvTableReader.read(f, Optional.empty(), CsvTableReader.TargetKind.AUTO, List.of(), DType.FLOAT32,
+                new dev.nnkit.io.csv.Columns.Options(List.of(), List.of(), "median", true), Optional.empty(), f);
+    }
 
     static void loadModelJson(Path json) throws IOException {
         Path dir = Files.createTempDirectory("fuzz-model");
