@@ -145,7 +145,19 @@ final class ExplainCommand implements Callable<Integer> {
             if (x[0].length != m.network().inputSize()) {
                 throw new ParameterException(spec.commandLine(), "--input has " + x[0].length + " value"
                         + (x[0].length == 1 ? "" : "s") + "; the model " + source.model + " takes " + m.network().inputSize()
-                        + " inputs. Give one value per input.");
+                        + " inputs" + (m.labels().features().isEmpty() ? "" : " ("
+                        + String.join(", ", m.labels().features().stream().limit(20).toList())
+                        + (m.labels().features().size() > 20 ? ", …" : "") + ")") + ". Give one value per input.");
+            }
+            if (m.targetNormalizer().isPresent()) { // the network learned the standardized target: explain that
+                var n = m.targetNormalizer().get();
+                for (double[] row : y) {
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = (row[i] - n.shift().get(i % n.shift().size())) / n.scale().get(i % n.scale().size());
+                    }
+                }
+                spec.commandLine().getErr().printf(java.util.Locale.ROOT, "The model standardizes its target (mean %.6g, "
+                        + "std %.6g); the derivation uses the standardized target.%n", n.shift().get(0), n.scale().get(0));
             }
             x = asTheModelTakes(m, x);
             lossSpec = m.loss();

@@ -67,6 +67,16 @@ final class InspectCommand implements Callable<Integer> {
         m.normalizer().ifPresent(n -> out.printf("normalizer        %s over %d features%n", n.type(), n.shift().size()));
         m.targetNormalizer().ifPresent(n -> out.printf(java.util.Locale.ROOT, "target normalizer %s (mean %.6g, std %.6g),"
                 + " undone at prediction%n", n.type(), n.shift().get(0), n.scale().get(0)));
+        m.columns().ifPresent(c -> {
+            for (var col : c.inputs()) {
+                if (col.categorical() || !col.fill().isEmpty()) {
+                    out.printf("column            %s:%s%s%n", PrintableWriter.name(col.name()), col.categorical()
+                            ? " categories " + PrintableWriter.names(col.categories()) : "",
+                            col.fill().isEmpty() ? "" : " missing → " + PrintableWriter.name(col.fill()));
+                }
+            }
+            out.printf("unknown category  %s%n", c.ignoreUnknown() ? "ignored (all its features 0)" : "an error");
+        });
         if (!m.labels().classes().isEmpty()) {
             out.printf("classes           %s%n", PrintableWriter.names(m.labels().classes()));
         }
@@ -77,9 +87,10 @@ final class InspectCommand implements Callable<Integer> {
         out.printf("%nplugins%n");
         json.path("plugins").properties().forEach(e -> out.printf("  %-40s %s%n", e.getKey(), e.getValue().asString()));
         out.printf("%nprovenance%n");
+        int keyWidth = Math.max(12, m.provenance().keySet().stream().mapToInt(String::length).max().orElse(0));
         m.provenance().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-                .forEach(e -> out.printf("  %-12s %s%n", e.getKey(), e.getValue()));
-        out.printf("  %-12s %s%n", "format", "nnkit-model " + json.path("formatVersion").asInt());
+                .forEach(e -> out.printf("  %-" + keyWidth + "s %s%n", e.getKey(), e.getValue()));
+        out.printf("  %-" + keyWidth + "s %s%n", "format", "nnkit-model " + json.path("formatVersion").asInt());
         return NnCommand.OK;
     }
 }

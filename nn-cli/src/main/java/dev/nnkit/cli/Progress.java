@@ -124,9 +124,10 @@ final class Progress implements TrainingListener {
 
     @Override
     public void onEpochEnd(EpochEvent e) {
+        boolean wasShown = drawn; // an epoch long enough to draw is never left without its summary
         stop();
         long now = System.nanoTime();
-        if (e.epoch() == 1 || e.epoch() == maxEpochs || now - lastLine >= 1_000_000_000L) {
+        if (wasShown || e.epoch() == 1 || e.epoch() == maxEpochs || now - lastLine >= 1_000_000_000L) {
             err.printf(Locale.ROOT, "epoch %d/%d  loss %.6g%s  lr %.3g  %.2f s%n", e.epoch(), maxEpochs, e.loss(),
                     summary.extra(e.epoch()), e.learningRate(), e.seconds());
             err.flush();

@@ -113,7 +113,8 @@ final class StopOnSignal implements AutoCloseable {
             err.println("nn: training is over; finishing writing the run, then exiting ...");
         } else {
             t.requestStop();
-            err.println("nn: stopping after the current step and saving the run (this can take a moment) ...");
+            err.println(run != null ? "nn: stopping after the current step and saving the run (this can take a moment) ..."
+                    : "nn: stopping after the current step ...");
         }
         err.flush();
         try {

@@ -158,6 +158,9 @@ final class TrainCommand implements Callable<Integer> {
      * way trains a classifier whose predictions are named by class, not a regression on the codes.
      */
     static TargetKind targetKind(DataSource src, dev.nnkit.api.loss.Loss loss) {
+        if (src.targetKind() == TargetKind.AUTO && src.normalizeTarget().equals("standardize") && !loss.classifies()) {
+            return TargetKind.NUMBERS; // a target to standardize is numbers: a word in it is a typo, named at its cell
+        }
         return src.targetKind() == TargetKind.AUTO && loss.classifies() ? TargetKind.CLASSES_IF_WHOLE : src.targetKind();
     }
 
@@ -190,6 +193,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         LoadedData trainInUnits = train; // the target as the file gives it, for RMSE and R² in its units
         Optional<LoadedData> validationInUnits = validation;
+        if (src.normalizeTarget().equals("standardize") && registry.loss(cfg.loss()).classifies()) {
+            throw new InvalidFileException(cfg.file(), "/data/normalizeTarget", "standardizing is for a regression "
+                    + "target, and the loss '" + cfg.loss().type() + "' classifies; remove \"normalizeTarget\", or train "
+                    + "with a regression loss such as \"mse\".");
+        }
         Optional<Normalizer> targetNormalizer = fitTargetNormalizer(cfg, train);
         if (targetNormalizer.isPresent()) {
             train = train.scaledTarget(targetNormalizer.get());
@@ -226,6 +234,7 @@ final class TrainCommand implements Callable<Integer> {
         Optional<TrainingState> resumeFrom = resumeState(saver, trainSet.size(), cfg, err);
         EpochScores scores = new EpochScores(trainSet, train.target(), validationSet,
                 validation.map(LoadedData::target).orElse(new double[0]), !train.classes().isEmpty());
+        checkScored(cfg, registry, scores);
         trainer.addScorer(scores);
         MetricsLog metrics = new MetricsLog(scores, validationSet.isPresent(), !train.classes().isEmpty(),
                 Optional.ofNullable(outDir).map(d -> d.resolve("metrics.jsonl")), resumeFrom.map(TrainingState::epoch).orElse(0));
@@ -298,6 +307,29 @@ final class TrainCommand implements Callable<Integer> {
                     + "curves.png in " + outDir);
         }
         return NnCommand.OK;
+    }
+
+    /**
+     * What early stopping and the schedule watch must be a score of this task: an accuracy for a
+     * classifier, an R² for a regression (validation data was checked with the config).
+     */
+    private static void checkScored(TrainingConfig cfg, PluginRegistry registry, EpochScores scores)
+            throws InvalidFileException {
+        List<String> scored = new ArrayList<>(List.of(dev.nnkit.api.schedule.EpochHistory.TRAIN_LOSS));
+        scored.addAll(scores.names());
+        Map<String, String> watched = new LinkedHashMap<>();
+        cfg.earlyStopping().ifPresent(e -> watched.put("/training/earlyStopping/monitor", e.monitor()));
+        watched.put("/schedule/monitor", registry.schedule(cfg.schedule()).monitor());
+        for (Map.Entry<String, String> w : watched.entrySet()) {
+            String m = w.getValue();
+            if (!scored.contains(m)) {
+                String instead = m.endsWith("R2") ? m.replace("R2", "Accuracy") : m.replace("Accuracy", "R2");
+                throw new InvalidFileException(cfg.file(), w.getKey(), "\"" + m + "\" is not scored in this run: it is a "
+                        + (m.endsWith("R2") ? "regression score, and this run trains a classifier"
+                        : "classification score, and this run trains a regression") + ". Watch \"" + instead
+                        + "\" or a loss. This run scores " + String.join(", ", scored) + ".");
+            }
+        }
     }
 
     /** Why training stopped, in words; early stopping with what it watched. */
@@ -471,7 +503,9 @@ final class TrainCommand implements Callable<Integer> {
         for (String s : sets) {
             int eq = s.indexOf('=');
             String pointer = "/" + (eq < 0 ? s : s.substring(0, eq)).replace('.', '/');
-            if (e.place().equals(pointer) || e.place().startsWith(pointer + "/")) {
+            // at the --set's place, inside it, or at a key it created on the way (/training/earlyStoping)
+            boolean created = pointer.startsWith(e.place() + "/") && e.place().lastIndexOf('/') > 0;
+            if (e.place().equals(pointer) || e.place().startsWith(pointer + "/") || created) {
                 throw new ParameterException(spec.commandLine(), "--set " + s + ": " + e.problem());
             }
         }
@@ -613,6 +647,17 @@ final class TrainCommand implements Callable<Integer> {
                     + "with the config the run was started with.");
         }
         int completed = st.batch() >= batches ? st.epoch() : st.epoch() - 1;
+        if (cfg.earlyStopping().isPresent() && st.batch() == 0) { // a run that stopped early is finished
+            var rule = cfg.earlyStopping().get();
+            List<Double> history = rule.monitor().equals(dev.nnkit.api.schedule.EpochHistory.TRAIN_LOSS)
+                    ? st.epochLosses() : st.epochScores().getOrDefault(rule.monitor(), List.of());
+            if (history.size() == st.epochLosses().size() && rule.judge(history).stop()) {
+                throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "The run in %s stopped early "
+                        + "after epoch %d (%s did not improve for %d epochs): nothing is left to train, whatever "
+                        + "--epochs says. To train on, start a new run with a larger patience.", outDir,
+                        st.epochLosses().size(), rule.monitor(), rule.patience()));
+            }
+        }
         int max = cfg.options().maxEpochs();
         if (completed >= max) {
             throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "The run in %s has completed %d "

@@ -66,4 +66,21 @@ class ProgressTest {
         quick.onEpochEnd(new EpochEvent(1, 1.0, 5, 0.001, 0.01));
         assertThat(screen.size()).as("an epoch shorter than a redraw interval writes nothing to the terminal").isZero();
     }
+
+    @Test
+    @DisplayName("an epoch whose live line was drawn always gets its summary, even within a second of the last")
+    void drawnEpochKeepsItsSummary() throws InterruptedException {
+        StringWriter summaries = new StringWriter();
+        Progress p = new Progress(new PrintWriter(summaries), new PrintStream(new ByteArrayOutputStream()), 120, 3,
+                epoch -> "");
+        p.onBatchEnd(new BatchEvent(1, 1, 2, 1, 10, 1.0));
+        p.onBatchEnd(new BatchEvent(1, 2, 2, 2, 10, 1.0));
+        p.onEpochEnd(new EpochEvent(1, 1.0, 2, 0.01, 0.01)); // epoch 1: always a summary
+        p.onBatchEnd(new BatchEvent(2, 1, 3, 3, 10, 1.0));
+        Thread.sleep(120);
+        p.onBatchEnd(new BatchEvent(2, 2, 3, 4, 10, 1.0)); // drawn
+        p.onBatchEnd(new BatchEvent(2, 3, 3, 5, 10, 1.0));
+        p.onEpochEnd(new EpochEvent(2, 1.0, 5, 0.13, 0.01)); // within a second of epoch 1's line
+        assertThat(summaries.toString().lines()).hasSize(2).last().asString().startsWith("epoch 2/3");
+    }
 }

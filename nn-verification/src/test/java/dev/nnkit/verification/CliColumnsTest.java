@@ -170,6 +170,17 @@ class CliColumnsTest {
                 + "[\"age\"]").toString());
         assertThat(both.code()).isEqualTo(4);
         assertThat(both.err()).contains("d.json at /data/ignore: \"features\" lists the columns to use");
+        Run ignoredTarget = nn("train", "--quiet", "--config", config("g.json", "shop.csv", ", \"ignore\": [\"id\", "
+                + "\"bought\"]").toString());
+        assertThat(ignoredTarget.code()).isEqualTo(4);
+        assertThat(ignoredTarget.err()).contains("g.json at /data/ignore: 'bought' is the target column");
+        List<String[]> naTarget = rows();
+        naTarget.get(6)[4] = "NA";
+        csv("na.csv", "id,age,city,income,bought", naTarget);
+        Run na = nn("train", "--quiet", "--config", config("h.json", "na.csv", ", \"ignore\": [\"id\"], \"missing\": "
+                + "\"mean\"").toString());
+        assertThat(na.code()).isEqualTo(4);
+        assertThat(na.err()).contains("na.csv at line 8, column 5 ('bought'): the target 'NA' is not a finite number (a missing value)");
         Run target = nn("train", "--quiet", "--config", config("e.json", "shop.csv", ", \"features\": [\"age\", \"bought\"]")
                 .toString());
         assertThat(target.code()).isEqualTo(4);

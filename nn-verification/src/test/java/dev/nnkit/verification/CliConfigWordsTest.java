@@ -68,6 +68,10 @@ class CliConfigWordsTest {
         r = nn("train", "--quiet", "--config", cfg.toString(), "--set", "layers.0.unts=3");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("--set layers.0.unts=3: Unknown setting 'unts' for 'dense'. Did you mean 'units'?");
+        r = nn("train", "--quiet", "--config", cfg.toString(), "--set", "training.earlyStoping.patience=3");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("--set training.earlyStoping.patience=3: Unknown setting 'earlyStoping' for "
+                + "'training'. Did you mean 'earlyStopping'?");
         // a mistake the file holds is still the file's
         Path bad = Files.writeString(dir.resolve("bad.json"), CliTest.config("{\"type\": \"adam\", \"learningRate\": -1}", ""));
         r = nn("train", "--quiet", "--config", bad.toString(), "--set", "layers.0.units=3");

@@ -141,6 +141,13 @@ class CliEarlyStoppingTest {
                             .map(l -> l.replaceAll(",\"seconds\".*", "")).toList());
         }
 
+        // a run that stopped early is finished: resuming it trains nothing, whatever --epochs says
+        Run again = nn("train", "--quiet", "--resume", straight.toString(), "--epochs", "500");
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err()).contains("stopped early after epoch " + epochs + " (validationLoss did not improve for 4 "
+                + "epochs): nothing is left to train");
+        assertThat(Files.readAllLines(straight.resolve("metrics.jsonl"))).hasSize(epochs);
+
         Path lost = dir.resolve("lost");
         assertThat(nn("train", "--quiet", "--config", cfg.toString(), "--out", lost.toString(), "--epochs",
                 String.valueOf(epochs - 2)).code()).isZero();
@@ -208,6 +215,20 @@ class CliEarlyStoppingTest {
         Run tiny = nn("train", "--quiet", "--config", config(", \"validationSplit\": 0.001", "", "").toString());
         assertThat(tiny.code()).isEqualTo(4);
         assertThat(tiny.err()).contains("run.json at /data/validationSplit: validationSplit 0.001 of 150 rows holds out 0 rows");
+
+        Run accuracyWithout = nn("train", "--quiet", "--config", config("", ", \"earlyStopping\": {\"monitor\": "
+                + "\"validationAccuracy\"}", "").toString());
+        assertThat(accuracyWithout.err()).contains("or watch \"trainAccuracy\".");
+        Run r2 = nn("train", "--quiet", "--config", config(SPLIT, ", \"earlyStopping\": {\"monitor\": \"validationR2\"}",
+                "").toString());
+        assertThat(r2.code()).isEqualTo(4);
+        assertThat(r2.err()).contains("run.json at /training/earlyStopping/monitor: \"validationR2\" is not scored in this "
+                + "run: it is a regression score, and this run trains a classifier. Watch \"validationAccuracy\"");
+        Run misspelt = nn("train", "--quiet", "--config", config(SPLIT, ", \"earlyStoping\": {\"patience\": 3}", "")
+                .toString());
+        assertThat(misspelt.code()).isEqualTo(4);
+        assertThat(misspelt.err()).contains("run.json at /training/earlyStoping: Unknown setting 'earlyStoping' for 'training'. "
+                + "Did you mean 'earlyStopping'?");
 
         Run typo = nn("train", "--quiet", "--config", config(SPLIT, ", \"earlyStopping\": {\"patiense\": 3}", "").toString());
         assertThat(typo.code()).isEqualTo(4);

@@ -108,9 +108,35 @@ class CliTargetScalingTest {
         assertThat(Double.parseDouble(evaluated.group(1))).isCloseTo(Double.parseDouble(trained.group(1)),
                 org.assertj.core.api.Assertions.within(1e-4)).isGreaterThan(10); // in the target's units, not σ's
 
+        // explain works on the standardized target the network learned
+        Run explain = nn("explain", "--model", scaled.toString(), "--input", "59,2,32.1,101,157,93.2,38,4,4.8598,87",
+                "--target", "151", "--format", "json");
+        assertThat(explain.code()).as(explain.err()).isZero();
+        assertThat(explain.err()).contains("The model standardizes its target");
+        assertThat(JSON.readTree(explain.out()).get("target").get(0).asDouble())
+                .isCloseTo((151 - mu) / sigma, org.assertj.core.api.Assertions.within(1e-6));
+
         JsonNode plain = JSON.readTree(byHand.resolve("model/model.json").toFile());
         assertThat(plain.get("formatVersion").asInt()).as("a model without a target normalizer stays format 2").isEqualTo(2);
         assertThat(plain.has("targetNormalizer")).isFalse();
+    }
+
+    @Test
+    @DisplayName("a word in a numeric target is a typo named at its cell, never a few hundred classes")
+    void typoInTheTarget() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(DIABETES.resolve("train.csv")));
+        String[] row = lines.get(57).split(",");
+        row[row.length - 1] = "12a.5";
+        lines.set(57, String.join(",", row));
+        Files.write(dir.resolve("typo.csv"), lines);
+        for (String extra : List.of(", \"normalizeTarget\": \"standardize\"", "")) {
+            Path cfg = Files.writeString(dir.resolve("typo.json"), Files.readString(config("t.json", "typo.csv", extra))
+                    .replace("\"labels\": \"numbers\", ", ""));
+            Run r = nn("train", "--quiet", "--config", cfg.toString());
+            assertThat(r.code()).as("%s", extra).isEqualTo(4);
+            assertThat(r.err()).as("%s", extra).contains("typo.csv at line 58, column 11 ('progression'): '12a.5' is not a "
+                    + "number");
+        }
     }
 
     @Test
@@ -127,8 +153,8 @@ class CliTargetScalingTest {
                 .replace("\"labels\": \"classes\"", "\"normalizeTarget\": \"standardize\""));
         r = nn("train", "--quiet", "--config", auto.toString());
         assertThat(r.code()).isEqualTo(4);
-        assertThat(r.err()).contains("auto.json at /data/normalizeTarget: standardizing is for a numeric target, and column "
-                + "'label' is read as 2 classes; remove \"normalizeTarget\", or say \"labels\": \"numbers\"");
+        assertThat(r.err()).contains("auto.json at /data/normalizeTarget: standardizing is for a regression target, and "
+                + "the loss 'binary-cross-entropy' classifies; remove \"normalizeTarget\", or train with a regression loss");
 
         Path unknown = Files.writeString(dir.resolve("unknown.json"), CliTest.config("\"adam\"", "")
                 .replace("\"labels\": \"classes\"", "\"normalizeTarget\": \"min-max\""));

@@ -79,7 +79,7 @@ public record TrainingConfig(Path file, DataSource data, List<PluginSpec> layers
         if (monitor.startsWith("validation") && !data.hasValidation()) {
             throw new dev.nnkit.io.InvalidFileException(file, pointer, "\"" + monitor + "\" is scored on validation "
                     + "data, and this run has none: add \"validationSplit\": 0.2 (or \"validation\": \"FILE\") to "
-                    + "\"data\", or watch \"trainLoss\".");
+                    + "\"data\", or watch \"" + monitor.replace("validation", "train") + "\".");
         }
     }
 

@@ -172,6 +172,22 @@ public final class TrainingConfigReader {
             TrainingOptions options = TrainingOptions.defaults();
             Optional<EarlyStopping> earlyStopping = Optional.empty();
             if (root.has("training")) {
+                // Every key by name first, so a misspelt "earlyStopping" gets its did-you-mean too.
+                Set<String> keys = new java.util.HashSet<>(Set.of("earlyStopping"));
+                for (java.lang.reflect.RecordComponent c : TrainingOptions.class.getRecordComponents()) {
+                    keys.add(c.getName());
+                }
+                JsonNode training = root.get("training");
+                if (training.isObject()) {
+                    for (String key : training.propertyNames()) {
+                        if (!keys.contains(key)) { // worded as the settings binder words it
+                            String hint = dev.nnkit.api.plugin.Names.nearest(key, keys).map(n -> " Did you mean '" + n
+                                    + "'?").orElse("");
+                            throw error("/training/" + key, "Unknown setting '" + key + "' for 'training'." + hint
+                                    + " Known: " + String.join(", ", new java.util.TreeSet<>(keys)) + ".");
+                        }
+                    }
+                }
                 options = bind(TRAINING, JsonValues.settings(file, root.get("training"), "/training",
                         Set.of("earlyStopping")), "/training");
                 JsonNode es = root.get("training").get("earlyStopping");

@@ -108,6 +108,10 @@ public record Columns(List<Column> inputs, String missing, boolean ignoreUnknown
             throws InvalidFileException {
         for (String name : ignore) {
             requireColumn(config, "/data/ignore", name, header);
+            if (name.equals(header.get(target))) {
+                throw new InvalidFileException(config, "/data/ignore", quote(name) + " is the target column, which is "
+                        + "never a feature; to train on another target, name it in \"target\".");
+            }
         }
         List<String> chosen = new ArrayList<>();
         if (!features.isEmpty()) {
@@ -297,7 +301,7 @@ public record Columns(List<Column> inputs, String missing, boolean ignoreUnknown
         return NUMBER_START.matcher(cell).matches();
     }
 
-    private static boolean isMissing(String cell) {
+    static boolean isMissing(String cell) {
         return MISSING_CELLS.contains(cell.toLowerCase(java.util.Locale.ROOT));
     }
 

@@ -127,9 +127,11 @@ public final class CsvTableReader {
                         + "value per column.");
             }
             labels[r] = rec.getField(t).strip();
-            if (labels[r].isEmpty()) {
-                throw cellError(file, rec.getStartingLineNumber(), t, header, "the target is empty; every row needs a "
-                        + "target.");
+            if (Columns.isMissing(labels[r])) {
+                throw cellError(file, rec.getStartingLineNumber(), t, header, (labels[r].isEmpty() ? "the target is empty"
+                        : "the target " + quote(labels[r]) + " is not a finite number (a missing value)")
+                        + "; every row needs a target: fill it "
+                        + "in or drop the row.");
             }
         }
         Tensor x = columns.encode(file, records, header, dtype);
@@ -265,6 +267,7 @@ public final class CsvTableReader {
             if (numbersOrNonFinite && someNumber) {
                 kind = TargetKind.NUMBERS;
             }
+            refuseTyposInNumbers(file, header, labels, records, t);
         }
         if (knownClasses.isEmpty() && (kind == TargetKind.NUMBERS || kind == TargetKind.AUTO && numeric)) {
             for (int r = 0; r < labels.length; r++) { // the range and the message of each non-number
@@ -291,6 +294,28 @@ public final class CsvTableReader {
             y[r] = i;
         }
         return new LabeledTable(features, name, x, y, classes);
+    }
+
+    /**
+     * A target column of numbers with a few words in it is a regression target with typos, not a
+     * few hundred classes: refused at the first word unless the column is mostly words.
+     */
+    private static void refuseTyposInNumbers(Path file, List<String> header, String[] labels, List<CsvRecord> records,
+                                             int t) throws InvalidFileException {
+        int numbers = 0;
+        int first = -1;
+        for (int r = 0; r < labels.length; r++) {
+            if (parse(labels[r]).isPresent()) {
+                numbers++;
+            } else if (first < 0) {
+                first = r;
+            }
+        }
+        if (first >= 0 && numbers > labels.length / 2 && new java.util.HashSet<>(List.of(labels)).size() > 20) {
+            throw cellError(file, records.get(first + 1).getStartingLineNumber(), t, header, quote(labels[first])
+                    + " is not a number, and most of the target column is numbers; fix the cell (or, if the column "
+                    + "holds class labels, say \"labels\": \"classes\" in \"data\").");
+        }
     }
 
     static double number(Path file, long line, int c, List<String> header, String cell, DType dtype)
