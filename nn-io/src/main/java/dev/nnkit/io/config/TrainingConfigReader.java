@@ -38,44 +38,37 @@ public final class TrainingConfigReader {
     private static final Set<String> TOP = Set.of("data", "dtype", "layers", "loss", "reduction", "optimizer", "schedule",
             "training", "writtenBy");
     private static final Set<String> DATA = Set.of("format", "train", "trainLabels", "validation", "validationLabels",
-            "target", "labels", "normalize", "limit", "classNames", "inputShape", "validationSplit", "normalizeTarget", "features", "ignore", "missing", "unknownCategories");
+            "target", "labels", "normalize", "limit", "classNames", "inputShape", "validationSplit", "normalizeTarget",
+            "features", "ignore", "missing", "unknownCategories");
     private static final long MAX_BYTES = 1 << 20;
 
     /** Binds the "training" section with the same machinery (and messages) as plugin settings. */
-    private static final PluginProvider<TrainingOptions, Void> TRAINING = new PluginProvider<>() {
-        @Override
-        public String id() {
-            return "training";
-        }
-
-        @Override
-        public Class<TrainingOptions> configType() {
-            return TrainingOptions.class;
-        }
-
-        @Override
-        public TrainingOptions defaultConfig() {
-            return TrainingOptions.defaults();
-        }
-    };
+    private static final PluginProvider<TrainingOptions, Void> TRAINING = section("training", TrainingOptions.class,
+            TrainingOptions.defaults());
 
     /** Binds "training.earlyStopping" likewise. */
-    private static final PluginProvider<EarlyStopping, Void> EARLY_STOPPING = new PluginProvider<>() {
-        @Override
-        public String id() {
-            return "earlyStopping";
-        }
+    private static final PluginProvider<EarlyStopping, Void> EARLY_STOPPING = section("earlyStopping",
+            EarlyStopping.class, EarlyStopping.defaults());
 
-        @Override
-        public Class<EarlyStopping> configType() {
-            return EarlyStopping.class;
-        }
+    /** A config section bound like a plugin's settings: its record, its defaults, and its name in messages. */
+    private static <C extends Record> PluginProvider<C, Void> section(String id, Class<C> type, C defaults) {
+        return new PluginProvider<>() {
+            @Override
+            public String id() {
+                return id;
+            }
 
-        @Override
-        public EarlyStopping defaultConfig() {
-            return EarlyStopping.defaults();
-        }
-    };
+            @Override
+            public Class<C> configType() {
+                return type;
+            }
+
+            @Override
+            public C defaultConfig() {
+                return defaults;
+            }
+        };
+    }
 
     private final PluginRegistry registry;
 
