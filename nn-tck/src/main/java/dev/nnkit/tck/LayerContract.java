@@ -15,6 +15,7 @@ import dev.nnkit.api.tensor.Tensor;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * }
  * </pre>
  */
+@DisplayNameGeneration(ContractNames.class)
 public abstract class LayerContract {
     private static final int BATCH = 5;
 
@@ -106,7 +108,7 @@ public abstract class LayerContract {
     }
 
     @Nested
-    @DisplayName("backward in float64, training mode")
+    @Group("backward in float64, training mode")
     class Backward {
         private final Layer layer = build(DType.FLOAT64, 1);
         private final Tensor x = random(DType.FLOAT64, inputShape().withBatch(BATCH), 2);

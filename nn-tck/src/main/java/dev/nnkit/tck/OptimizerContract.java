@@ -1,15 +1,15 @@
 package dev.nnkit.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nnkit.api.optimizer.Optimizer;
 import dev.nnkit.api.optimizer.OptimizerProvider;
 import dev.nnkit.api.optimizer.StepContext;
+import dev.nnkit.api.plugin.ConfigBinder;
 import dev.nnkit.api.tensor.DType;
-import dev.nnkit.api.tensor.Shape;
-import dev.nnkit.api.tensor.Tensor;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -17,20 +17,46 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of an {@link Optimizer}, run on the quadratic f(θ) = ½ Σ aᵢ(θᵢ − cᵢ)². Extend it and
- * return your provider:
+ * The contract of an {@link Optimizer}, run on the quadratic f(θ) = ½ Σ aᵢ(θᵢ − cᵢ)², so ∇f = a ⊙ (θ − c),
+ * for one parameter of shape [2, 3] (row-major) with
+ * a = [1.0, 0.5, 2.0, 0.1, 1.5, 0.8], c = [0.3, −0.7, 1.1, 0.0, −0.2, 0.5] and θ₀ = [1.0, 1.0, −1.0, 0.5, 0.7, −0.4].
+ * Extend it and return your provider:
  * <pre>
  * class LionOptimizerTest extends OptimizerContract {
  *     protected OptimizerProvider&lt;?&gt; provider() { return new LionProvider(); }
+ *     protected List&lt;Reference&gt; references() { … θ after 10 steps, from PyTorch … }
  * }
  * </pre>
- * Stated handling of non-finite input: a NaN gradient element makes that parameter NaN (never
- * silently skipped), so training stops with a divergence error.
+ * The checks cannot see a sign slip in a weight decay or a bias correction one step off: the
+ * optimizer still lowers the loss. {@link #references()} catches those; docs/plugins.md shows how to
+ * compute one with PyTorch. Stated handling of non-finite input: a NaN gradient element makes that
+ * parameter NaN (never silently skipped), so training stops with a divergence error.
  */
 public abstract class OptimizerContract extends PluginContract<OptimizerProvider<?>> {
-    private static final double[] A = {1.0, 0.5, 2.0, 0.1, 1.5, 0.8};
-    private static final double[] C = {0.3, -0.7, 1.1, 0.0, -0.2, 0.5};
-    private static final double[] THETA0 = {1.0, 1.0, -1.0, 0.5, 0.7, -0.4};
+
+    /**
+     * θ (row-major, 6 values) after {@code learningRates.length} steps on the contract's quadratic
+     * from θ₀, in float64, with {@code settings} (over the defaults), step t using
+     * {@code learningRates[t − 1]}: computed by an independent implementation such as PyTorch's.
+     */
+    public record Reference(Map<String, Object> settings, double[] learningRates, double[] theta) {
+        public Reference {
+            settings = Map.copyOf(settings);
+            learningRates = learningRates.clone();
+            theta = theta.clone();
+            if (theta.length != QuadraticProblem.THETA0.length) {
+                throw new IllegalArgumentException("theta has " + theta.length + " values; the quadratic has "
+                        + QuadraticProblem.THETA0.length + ".");
+            }
+        }
+
+        /** {@code steps} steps at one learning rate. */
+        public static Reference of(Map<String, Object> settings, int steps, double learningRate, double... theta) {
+            double[] rates = new double[steps];
+            Arrays.fill(rates, learningRate);
+            return new Reference(settings, rates, theta);
+        }
+    }
 
     /** The provider under test. */
     @Override
@@ -41,70 +67,39 @@ public abstract class OptimizerContract extends PluginContract<OptimizerProvider
         return createDefault(provider());
     }
 
+    /**
+     * Trajectories from an independent implementation that this optimizer must reproduce to 1e-9
+     * (relative, or absolute below 1): use settings other than the defaults, such as a weight decay,
+     * and rates that change from step to step. None by default, and then that check is skipped.
+     */
+    protected List<Reference> references() {
+        return List.of();
+    }
 
     private static <C extends Record> Optimizer createDefault(OptimizerProvider<C> p) {
         return p.create(p.defaultConfig());
     }
 
-    /** θ, ∇f and the optimizer's slots for one parameter tensor of shape [2, 3]. */
-    private static final class Problem {
-        final Tensor theta;
-        final Tensor grad;
-        final Map<String, Tensor> slots = new LinkedHashMap<>();
-
-        Problem(Optimizer o, DType dtype) {
-            theta = Tensor.of(dtype, Shape.of(2, 3), THETA0);
-            grad = Tensor.zeros(dtype, theta.shape());
-            o.stateSlots().forEach(s -> slots.put(s, Tensor.zeros(dtype, theta.shape())));
-            o.scalarStateSlots().forEach(s -> slots.put(s, Tensor.zeros(DType.FLOAT64, Shape.of(1))));
-        }
-
-        double loss() {
-            double f = 0;
-            for (int i = 0; i < A.length; i++) {
-                f += 0.5 * A[i] * Math.pow(theta.get(i) - C[i], 2);
-            }
-            return f;
-        }
-
-        void step(Optimizer o, long t) {
-            setGradient();
-            o.update(theta, grad, this::slot, new StepContext(t, o.learningRate()));
-        }
-
-        /** The same step as {@link #step}, as updates of the given ranges, in the order given. */
-        void stepInRanges(Optimizer o, long t, int[][] ranges) {
-            setGradient();
-            for (int[] r : ranges) {
-                o.updateRange(theta, grad, this::slot, t, o.learningRate(), r[0], r[1]);
-            }
-        }
-
-        private void setGradient() {
-            for (int i = 0; i < A.length; i++) {
-                grad.set(i, A[i] * (theta.get(i) - C[i]));
-            }
-        }
-
-        private Tensor slot(String name) {
-            Tensor s = slots.get(name);
-            if (s == null) {
-                throw new AssertionError("update() asked for state slot '" + name + "', which stateSlots() "
-                        + "and scalarStateSlots() do not declare: " + slots.keySet());
-            }
-            return s;
-        }
+    private static <C extends Record> Optimizer create(OptimizerProvider<C> p, Map<String, Object> settings) {
+        return p.create(ConfigBinder.bind(p, settings));
     }
 
+    private static double[] run(Optimizer o, DType dtype, int steps) {
+        QuadraticProblem p = new QuadraticProblem(o, dtype);
+        for (int t = 1; t <= steps; t++) {
+            p.step(o, t);
+        }
+        return p.theta.toDoubleArray();
+    }
 
     @Nested
-    @DisplayName("on a quadratic")
+    @Group("on a quadratic")
     class OnAQuadratic {
         @Test
         @DisplayName("lowers the loss over 100 steps with its default settings")
         void lowersTheLoss() {
             Optimizer o = optimizer();
-            Problem p = new Problem(o, DType.FLOAT64);
+            QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
             double before = p.loss();
             for (int t = 1; t <= 100; t++) {
                 p.step(o, t);
@@ -115,7 +110,8 @@ public abstract class OptimizerContract extends PluginContract<OptimizerProvider
         @Test
         @DisplayName("gives bit-identical trajectories on repeated runs")
         void deterministic() {
-            assertThat(run(optimizer(), DType.FLOAT64, 30)).containsExactly(run(optimizer(), DType.FLOAT64, 30));
+            assertThat(run(optimizer(), DType.FLOAT64, 30)).as("θ after 30 steps, run twice")
+                    .containsExactly(run(optimizer(), DType.FLOAT64, 30));
         }
 
         @Test
@@ -133,24 +129,110 @@ public abstract class OptimizerContract extends PluginContract<OptimizerProvider
         @DisplayName("makes a parameter NaN when its gradient is NaN")
         void nanPropagates() {
             Optimizer o = optimizer();
-            Problem p = new Problem(o, DType.FLOAT64);
+            QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
             p.grad.fill(1);
             p.grad.set(0, Double.NaN);
-            o.update(p.theta, p.grad, p.slots::get, new StepContext(1, o.learningRate()));
-            assertThat(p.theta.get(0)).isNaN();
+            o.update(p.theta, p.grad, p::slot, new StepContext(1, o.learningRate()));
+            assertThat(p.theta.get(0)).as("θ[0] after a step with a NaN gradient").isNaN();
         }
 
-        private double[] run(Optimizer o, DType dtype, int steps) {
-            Problem p = new Problem(o, dtype);
-            for (int t = 1; t <= steps; t++) {
-                p.step(o, t);
+        @Test
+        @DisplayName("reproduces the author's reference trajectories")
+        void matchesReferences() {
+            List<Reference> references = references();
+            assumeFalse(references.isEmpty(), "No references(): give θ after a few steps from an independent"
+                    + " implementation (see docs/plugins.md) to catch sign slips and off-by-one bias corrections.");
+            for (Reference r : references) {
+                Optimizer o = create(provider(), r.settings());
+                QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
+                for (int t = 1; t <= r.learningRates().length; t++) {
+                    p.step(o, t, r.learningRates()[t - 1]);
+                }
+                for (int i = 0; i < r.theta().length; i++) {
+                    double got = p.theta.get(i);
+                    double want = r.theta()[i];
+                    if (!(Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want)))) {
+                        throw new AssertionError("With settings " + r.settings() + ", after " + r.learningRates().length
+                                + " steps at rates " + Arrays.toString(r.learningRates()) + ", θ[" + i + "] is " + got
+                                + " but the reference gives " + want + ". θ: " + Arrays.toString(p.theta.toDoubleArray())
+                                + ", reference: " + Arrays.toString(r.theta()) + ".");
+                    }
+                }
             }
-            return p.theta.toDoubleArray();
         }
     }
 
     @Nested
-    @DisplayName("element-wise updates")
+    @Group("learning rate")
+    class LearningRate {
+        @Test
+        @DisplayName("a step at rate 0 leaves θ where it is (warm-up schedules start there)")
+        void zeroRateLeavesTheta() {
+            Optimizer o = optimizer();
+            QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
+            for (int t = 1; t <= 3; t++) {
+                p.step(o, t);
+            }
+            double[] before = p.theta.toDoubleArray();
+            p.step(o, 4, 0.0);
+            assertThat(p.theta.toDoubleArray()).as("θ after step 4 at learning rate 0 (before: %s); update() must"
+                    + " scale its move by step.learningRate(), the schedule's rate", Arrays.toString(before))
+                    .containsExactly(before);
+            if (o.elementwise()) {
+                p.stepInRanges(o, 5, 0.0, new int[][] {{0, 6}});
+                assertThat(p.theta.toDoubleArray()).as("θ after updateRange(…, learningRate 0, 0, 6)").containsExactly(before);
+            }
+        }
+
+        @Test
+        @DisplayName("moves θ by the rate it is given, not its configured one")
+        void usesTheGivenRate() {
+            Optimizer o = optimizer();
+            double lr = o.learningRate();
+            double[][] at = new double[3][];
+            double[] rates = {lr, lr / 2, lr / 4};
+            for (int k = 0; k < rates.length; k++) {
+                QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
+                for (int t = 1; t <= 3; t++) {
+                    p.step(o, t, rates[k]);
+                }
+                at[k] = p.theta.toDoubleArray();
+            }
+            for (int k = 1; k < rates.length; k++) {
+                assertThat(at[k]).as("θ after 3 steps at learning rate %s equals θ after 3 at %s (the configured rate):"
+                        + " update() must use step.learningRate(), which a schedule sets, not its configured rate",
+                        rates[k], lr).isNotEqualTo(at[0]);
+            }
+            assertThat(at[1]).as("θ after 3 steps at %s and at %s", rates[1], rates[2]).isNotEqualTo(at[2]);
+        }
+    }
+
+    @Nested
+    @Group("inputs")
+    class Inputs {
+        @Test
+        @DisplayName("leaves the gradient as it found it (the engine reads it again)")
+        void gradientUnchanged() {
+            Optimizer o = optimizer();
+            QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
+            for (int t = 1; t <= 3; t++) {
+                p.setGradient();
+                double[] g = p.grad.toDoubleArray();
+                o.update(p.theta, p.grad, p::slot, new StepContext(t, o.learningRate()));
+                assertThat(p.grad.toDoubleArray()).as("the gradient after update() at step %d: it is read-only;"
+                        + " add a weight decay to a local value, not into the gradient", t).containsExactly(g);
+            }
+            if (o.elementwise()) {
+                p.setGradient();
+                double[] g = p.grad.toDoubleArray();
+                o.updateRange(p.theta, p.grad, p::slot, 4, o.learningRate(), 0, 6);
+                assertThat(p.grad.toDoubleArray()).as("the gradient after updateRange()").containsExactly(g);
+            }
+        }
+    }
+
+    @Nested
+    @Group("element-wise updates")
     class Elementwise {
         @Test
         @DisplayName("when elementwise() is true, updating ranges in any order gives the bits of a whole update")
@@ -158,15 +240,15 @@ public abstract class OptimizerContract extends PluginContract<OptimizerProvider
             Optimizer o = optimizer();
             assumeTrue(o.elementwise(), "elementwise() is false: the engine always updates whole tensors");
             for (DType dtype : DType.values()) {
-                Problem whole = new Problem(o, dtype);
-                Problem ranges = new Problem(optimizer(), dtype);
+                QuadraticProblem whole = new QuadraticProblem(o, dtype);
+                QuadraticProblem ranges = new QuadraticProblem(optimizer(), dtype);
                 for (int t = 1; t <= 12; t++) {
                     whole.step(o, t);
-                    ranges.stepInRanges(o, t, new int[][] {{5, 6}, {0, 2}, {2, 5}});
+                    ranges.stepInRanges(o, t, o.learningRate(), new int[][] {{5, 6}, {0, 2}, {2, 5}});
                     assertThat(ranges.theta.toDoubleArray()).as("%s θ after step %d in ranges [5,6), [0,2), [2,5)", dtype, t)
                             .containsExactly(whole.theta.toDoubleArray());
                     for (String slot : whole.slots.keySet()) {
-                        assertThat(ranges.slots.get(slot).toDoubleArray()).as("%s slot '%s' after step %d", dtype, slot, t)
+                        assertThat(ranges.slots.get(slot).toDoubleArray()).as("%s slot '%s' after step %d in ranges [5,6), [0,2), [2,5)", dtype, slot, t)
                                 .containsExactly(whole.slots.get(slot).toDoubleArray());
                     }
                 }
@@ -175,19 +257,17 @@ public abstract class OptimizerContract extends PluginContract<OptimizerProvider
     }
 
     @Nested
-    @DisplayName("state")
+    @Group("state")
     class State {
         @Test
         @DisplayName("saved after 5 steps and restored into a new optimizer replays the next 10 steps exactly")
         void saveRestoreReplays() {
             Optimizer first = optimizer();
-            Problem p = new Problem(first, DType.FLOAT64);
+            QuadraticProblem p = new QuadraticProblem(first, DType.FLOAT64);
             for (int t = 1; t <= 5; t++) {
                 p.step(first, t);
             }
-            double[] savedTheta = p.theta.toDoubleArray();
-            Map<String, double[]> savedSlots = new LinkedHashMap<>();
-            p.slots.forEach((k, v) -> savedSlots.put(k, v.toDoubleArray()));
+            double[][] saved = p.snapshot();
             double[][] uninterrupted = new double[10][];
             for (int t = 6; t <= 15; t++) {
                 p.step(first, t);
@@ -195,15 +275,8 @@ public abstract class OptimizerContract extends PluginContract<OptimizerProvider
             }
 
             Optimizer second = optimizer();
-            Problem q = new Problem(second, DType.FLOAT64);
-            for (int i = 0; i < savedTheta.length; i++) {
-                q.theta.set(i, savedTheta[i]);
-            }
-            savedSlots.forEach((k, v) -> {
-                for (int i = 0; i < v.length; i++) {
-                    q.slots.get(k).set(i, v[i]);
-                }
-            });
+            QuadraticProblem q = new QuadraticProblem(second, DType.FLOAT64);
+            q.restore(saved);
             for (int t = 6; t <= 15; t++) {
                 q.step(second, t);
                 double[] now = q.theta.toDoubleArray();
@@ -222,12 +295,11 @@ public abstract class OptimizerContract extends PluginContract<OptimizerProvider
         @DisplayName("lives only in the declared slots, all of them used")
         void slotsAreUsed() {
             Optimizer o = optimizer();
-            Problem p = new Problem(o, DType.FLOAT64);
+            QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
             p.step(o, 1);
             p.step(o, 2);
-            p.slots.forEach((name, t) -> assertThat(t.toDoubleArray()).as("slot '%s' after two steps", name)
-                    .isNotEqualTo(new double[t.size()]));
+            p.slots.forEach((name, t) -> assertThat(t.toDoubleArray()).as("slot '%s' after two steps: a declared slot"
+                    + " that stays zero is saved in every checkpoint for nothing", name).isNotEqualTo(new double[t.size()]));
         }
     }
-
 }

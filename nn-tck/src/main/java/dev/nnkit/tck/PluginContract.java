@@ -4,6 +4,7 @@ import dev.nnkit.api.plugin.PluginProvider;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -13,12 +14,19 @@ import org.junit.jupiter.api.Test;
  *
  * @param <P> the provider type
  */
+@DisplayNameGeneration(ContractNames.class)
 public abstract class PluginContract<P extends PluginProvider<?, ?>> {
 
     /** The provider under test. */
     protected abstract P provider();
 
-    /** Settings beyond NaN and ±∞ that the provider must reject (each map a whole config). */
+    /**
+     * Settings the provider must reject, beyond those the kit probes itself (NaN and ±∞ for every
+     * floating-point setting; a negative {@code learningRate}, {@code lr}, {@code weightDecay},
+     * {@code momentum}, {@code epsilon} or {@code eps}; {@code beta1} or {@code beta2}
+     * outside [0, 1)). Each map is a whole config; the check names the setting that differs from
+     * the defaults.
+     */
     protected List<Map<String, Object>> invalidSettings() {
         return List.of();
     }
@@ -39,7 +47,7 @@ public abstract class PluginContract<P extends PluginProvider<?, ?>> {
     }
 
     @Nested
-    @DisplayName("settings")
+    @Group("settings")
     class Settings {
         @Test
         @DisplayName("round-trip through plain config values")
@@ -48,7 +56,7 @@ public abstract class PluginContract<P extends PluginProvider<?, ?>> {
         }
 
         @Test
-        @DisplayName("reject NaN, infinities and the author's invalid settings, naming the setting")
+        @DisplayName("reject NaN, infinities, out-of-range well-known settings and the author's invalid settings, naming the setting")
         void rejectsBadSettings() {
             SettingsChecks.rejects(provider(), invalidSettings());
         }

@@ -34,4 +34,9 @@ class BinaryCrossEntropyLogitsLossTest extends LossContract {
             assertEquals(Double.doubleToLongBits(sigma - y), Double.doubleToLongBits(g[0]), "gradient at z = " + z);
         }
     }
+
+    @Override
+    protected java.util.List<Sample> edgeSamples() {
+        return java.util.List.of(new Sample(new double[] {-1000, 1000, 800, -800}, new double[] {0, 1, 0, 1}));
+    }
 }

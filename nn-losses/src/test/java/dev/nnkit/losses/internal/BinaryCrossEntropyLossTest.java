@@ -36,4 +36,10 @@ class BinaryCrossEntropyLossTest extends LossContract {
         assertTrue(BinaryLosses.probabilities(new double[] {1e-20}, new double[] {0}, g) > 0.99999e-20,
                 "a tiny p costs p, not 0");
     }
+
+    @Override
+    protected java.util.List<Sample> edgeSamples() {
+        return java.util.List.of(new Sample(new double[] {0, 1, 0, 1}, new double[] {0, 1, 1, 0}),
+                new Sample(new double[] {0, 1, 1e-300, 0.5}, new double[] {0.5, 0.5, 1, 0.5}));
+    }
 }

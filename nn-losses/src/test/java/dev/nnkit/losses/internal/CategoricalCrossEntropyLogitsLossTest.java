@@ -15,4 +15,9 @@ class CategoricalCrossEntropyLogitsLossTest extends LossContract {
         double[] y = r.doubles(k, 0, 1).toArray(); // soft targets, not summing to 1: the general case
         return new Sample(r.doubles(k, -3, 3).toArray(), y);
     }
+
+    @Override
+    protected java.util.List<Sample> edgeSamples() {
+        return java.util.List.of(new Sample(new double[] {1000, -1000, 0, 5}, new double[] {0, 1, 0, 0}));
+    }
 }

@@ -18,4 +18,10 @@ class CategoricalCrossEntropyLossTest extends LossContract {
         y[r.nextInt(k)] = 1;
         return new Sample(java.util.Arrays.stream(p).map(v -> v / s).toArray(), y);
     }
+
+    @Override
+    protected java.util.List<Sample> edgeSamples() {
+        return java.util.List.of(new Sample(new double[] {0, 1, 0, 0}, new double[] {1, 0, 0, 0}),
+                new Sample(new double[] {1, 0, 0, 0}, new double[] {1, 0, 0, 0}));
+    }
 }

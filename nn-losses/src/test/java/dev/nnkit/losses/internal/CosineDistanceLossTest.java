@@ -14,4 +14,10 @@ class CosineDistanceLossTest extends LossContract {
     protected Sample sample(SplittableRandom r, int k) {
         return new Sample(r.doubles(k, -2, 2).toArray(), r.doubles(k, -2, 2).toArray());
     }
+
+    @Override
+    protected java.util.List<Sample> edgeSamples() {
+        return java.util.List.of(new Sample(new double[] {0, 0, 0, 0}, new double[] {1, 0, 0, 0}),
+                new Sample(new double[] {1, 2, 3, 4}, new double[] {0, 0, 0, 0}));
+    }
 }

@@ -18,4 +18,10 @@ class KlDivergenceLossTest extends LossContract {
         double sy = java.util.Arrays.stream(y).sum();
         return new Sample(java.util.Arrays.stream(p).map(v -> v / sp).toArray(), java.util.Arrays.stream(y).map(v -> v / sy).toArray());
     }
+
+    @Override
+    protected java.util.List<Sample> edgeSamples() {
+        return java.util.List.of(new Sample(new double[] {0, 1, 0, 0}, new double[] {0.5, 0.5, 0, 0}),
+                new Sample(new double[] {0.25, 0.25, 0.25, 0.25}, new double[] {1, 0, 0, 0}));
+    }
 }

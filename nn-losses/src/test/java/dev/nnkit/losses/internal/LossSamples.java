@@ -1,7 +1,9 @@
 package dev.nnkit.losses.internal;
 
 import dev.nnkit.tck.LossContract.Sample;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /** Valid samples that keep away from the kinks where a piecewise loss has no derivative. */
 final class LossSamples {
@@ -30,5 +32,33 @@ final class LossSamples {
             p[j] = (1 - margin) * y[j];
         }
         return new Sample(p, y);
+    }
+
+    /** The pieces of a loss of d = ŷ − y with kinks at 0 and ±1: Huber's and smooth L1's (δ = β = 1), MAE's. */
+    static Map<String, Predicate<Sample>> distanceBranches() {
+        return Map.of("ŷ − y in (0, 1)", any((p, y) -> p - y > 0 && p - y < 1),
+                "ŷ − y in (−1, 0)", any((p, y) -> p - y < 0 && p - y > -1),
+                "ŷ − y > 1", any((p, y) -> p - y > 1),
+                "ŷ − y < −1", any((p, y) -> p - y < -1));
+    }
+
+    /** The pieces of a hinge loss: margin 1 − y·ŷ positive (sloped) and negative (flat). */
+    static Map<String, Predicate<Sample>> hingeBranches() {
+        return Map.of("1 − y·ŷ > 0", any((p, y) -> 1 - y * p > 0), "1 − y·ŷ < 0", any((p, y) -> 1 - y * p < 0));
+    }
+
+    interface ElementTest {
+        boolean test(double prediction, double target);
+    }
+
+    private static Predicate<Sample> any(ElementTest test) {
+        return s -> {
+            for (int j = 0; j < s.prediction().length; j++) {
+                if (test.test(s.prediction()[j], s.target()[j])) {
+                    return true;
+                }
+            }
+            return false;
+        };
     }
 }

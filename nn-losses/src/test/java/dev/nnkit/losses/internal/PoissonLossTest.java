@@ -14,4 +14,9 @@ class PoissonLossTest extends LossContract {
     protected Sample sample(SplittableRandom r, int k) {
         return new Sample(r.doubles(k, -1, 1.5).toArray(), r.ints(k, 0, 6).asDoubleStream().toArray());
     }
+
+    @Override
+    protected java.util.List<Sample> edgeSamples() {
+        return java.util.List.of(new Sample(new double[] {-700, 700, 0, 1}, new double[] {0, 0, 5, 0}));
+    }
 }

@@ -14,4 +14,9 @@ class SmoothL1LossTest extends LossContract {
     protected Sample sample(SplittableRandom r, int k) {
         return LossSamples.awayFromKinks(r, k);
     }
+
+    @Override
+    protected java.util.Map<String, java.util.function.Predicate<Sample>> branches() {
+        return LossSamples.distanceBranches();
+    }
 }

@@ -16,4 +16,10 @@ class SparseCategoricalCrossEntropyLossTest extends LossContract {
         double s = java.util.Arrays.stream(p).sum();
         return new Sample(java.util.Arrays.stream(p).map(v -> v / s).toArray(), new double[] {r.nextInt(k)});
     }
+
+    @Override
+    protected java.util.List<Sample> edgeSamples() {
+        return java.util.List.of(new Sample(new double[] {0, 1, 0, 0}, new double[] {0}),
+                new Sample(new double[] {1, 0, 0, 0}, new double[] {0}));
+    }
 }

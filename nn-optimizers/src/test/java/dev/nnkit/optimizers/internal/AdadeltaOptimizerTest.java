@@ -17,4 +17,9 @@ class AdadeltaOptimizerTest extends OptimizerContract {
     protected OptimizerProvider<?> provider() {
         return new OptimizerProviders.Adadelta();
     }
+
+    @Override
+    protected java.util.List<Reference> references() {
+        return TorchReferences.ADADELTA;
+    }
 }

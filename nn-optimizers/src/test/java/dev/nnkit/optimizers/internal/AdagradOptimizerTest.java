@@ -18,6 +18,11 @@ class AdagradOptimizerTest extends OptimizerContract {
         return new OptimizerProviders.Adagrad();
     }
 
+    @Override
+    protected java.util.List<Reference> references() {
+        return TorchReferences.ADAGRAD;
+    }
+
     @Nested
     @DisplayName("with learning-rate decay and an initial accumulator")
     class WithDecayAndAccumulator extends OptimizerContract {

@@ -18,6 +18,11 @@ class AdamOptimizerTest extends OptimizerContract {
         return new OptimizerProviders.Adam();
     }
 
+    @Override
+    protected java.util.List<Reference> references() {
+        return TorchReferences.ADAM;
+    }
+
     @Nested
     @DisplayName("with AMSGrad and weight decay")
     class WithAmsgrad extends OptimizerContract {

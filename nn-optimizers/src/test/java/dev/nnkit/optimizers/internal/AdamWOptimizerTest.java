@@ -18,6 +18,11 @@ class AdamWOptimizerTest extends OptimizerContract {
         return new OptimizerProviders.AdamW();
     }
 
+    @Override
+    protected java.util.List<Reference> references() {
+        return TorchReferences.ADAMW;
+    }
+
     @Nested
     @DisplayName("with AMSGrad")
     class WithAmsgrad extends OptimizerContract {

@@ -17,4 +17,9 @@ class AdamaxOptimizerTest extends OptimizerContract {
     protected OptimizerProvider<?> provider() {
         return new OptimizerProviders.Adamax();
     }
+
+    @Override
+    protected java.util.List<Reference> references() {
+        return TorchReferences.ADAMAX;
+    }
 }

@@ -18,6 +18,11 @@ class RmspropOptimizerTest extends OptimizerContract {
         return new OptimizerProviders.Rmsprop();
     }
 
+    @Override
+    protected java.util.List<Reference> references() {
+        return TorchReferences.RMSPROP;
+    }
+
     @Nested
     @DisplayName("centered, with momentum")
     class CenteredWithMomentum extends OptimizerContract {

@@ -18,6 +18,11 @@ class SgdOptimizerTest extends OptimizerContract {
         return new OptimizerProviders.Sgd();
     }
 
+    @Override
+    protected java.util.List<Reference> references() {
+        return TorchReferences.SGD;
+    }
+
     @Nested
     @DisplayName("with Nesterov momentum and weight decay")
     class WithNesterovMomentum extends OptimizerContract {
