@@ -91,7 +91,19 @@ class ContractsCatchBugsTest {
                         "float32 a[0] is"),
                 arguments(ActivationFixtures.NanSaturates.class, Set.of("ActivationContract.nanPropagates"), "NaN"),
                 arguments(ActivationFixtures.LayoutDependent.class, Set.of("ActivationContract.elementwiseIgnoresLayout"),
-                        "FLOAT64 a["));
+                        "FLOAT64 a["),
+
+                arguments(RegistrationFixtures.Correct.class, Set.of(), ""),
+                arguments(RegistrationFixtures.NoProvides.class, Set.of("RegistrationContract.foundOnTheModulePath"),
+                        "does not provide com.example.fixture.noprovides.SquareLossProvider, so a modular application will"
+                                + " not find it. Add to its module-info.java: provides dev.nnkit.api.loss.LossProvider with"),
+                arguments(RegistrationFixtures.NoServicesFile.class, Set.of("RegistrationContract.foundOnTheClassPath",
+                        "RegistrationContract.foundOnTheModulePath"), "(the file is missing), so the nn command"),
+                arguments(RegistrationFixtures.ServicesListMore.class, Set.of("RegistrationContract.foundOnTheModulePath"),
+                        "lists [com.example.fixture.serviceslistmore.CubeLossProvider,"),
+                arguments(RegistrationFixtures.SettingsNotExported.class,
+                        Set.of("RegistrationContract.settingsReadableOnTheModulePath"), "Export the package to nnkit: add"
+                                + " 'exports com.example.fixture.settingsnotexported.settings;'"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -119,7 +131,7 @@ class ContractsCatchBugsTest {
         fixtures().forEach(a -> caught.addAll((Set<String>) a.get()[1]));
         Set<String> checks = new TreeSet<>();
         for (Class<?> contract : List.of(PluginContract.class, OptimizerContract.class, LossContract.class,
-                ActivationContract.class)) {
+                ActivationContract.class, RegistrationContract.class)) {
             collectChecks(contract, checks);
         }
         assertThat(caught).as("checks some fixture fails").containsAll(checks);

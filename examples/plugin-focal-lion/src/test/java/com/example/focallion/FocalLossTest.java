@@ -20,6 +20,11 @@ class FocalLossTest extends LossContract {
     }
 
     @Override
+    protected List<Sample> edgeSamples() {
+        return List.of(new Sample(new double[] {0, 1, 0, 1}, new double[] {0, 1, 1, 0}));
+    }
+
+    @Override
     protected List<Map<String, Object>> invalidSettings() {
         return List.of(Map.of("gamma", -1.0, "alpha", 0.25), Map.of("gamma", 2.0, "alpha", 1.5));
     }

@@ -70,7 +70,7 @@ public final class ConfigBinder {
             throw new PluginConfigException(key, "Invalid settings for " + where + ": " + message, cause);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new PluginConfigException("", "Cannot build the settings of " + where + " (" + type.getName()
-                    + "): " + e + ". The config record must be public in an exported package.", e);
+                    + "): " + e + "." + accessFix(type), e);
         }
     }
 
@@ -88,8 +88,21 @@ public final class ConfigBinder {
         try {
             return rc.getAccessor().invoke(from);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Cannot read " + rc + " of " + from.getClass().getName(), e);
+            throw new IllegalStateException("Cannot read " + rc + " of " + from.getClass().getName() + ": " + e + "."
+                    + accessFix(from.getClass()), e);
         }
+    }
+
+    /** How to let nnkit read a settings record it could not: export its package, or make it public. */
+    private static String accessFix(Class<?> type) {
+        Module module = type.getModule();
+        String pkg = type.getPackageName();
+        if (module.isNamed() && !module.isExported(pkg, ConfigBinder.class.getModule())) {
+            return " Export the package to nnkit: add 'exports " + pkg + ";' (or 'exports " + pkg + " to dev.nnkit.api;')"
+                    + " to module " + module.getName() + "'s module-info.java.";
+        }
+        return java.lang.reflect.Modifier.isPublic(type.getModifiers()) ? " The settings record and its canonical"
+                + " constructor must be public, in a package nnkit can read." : " Make " + type.getName() + " public.";
     }
 
     private static Object convert(String where, String key, Object value, Class<?> type, Type generic) {

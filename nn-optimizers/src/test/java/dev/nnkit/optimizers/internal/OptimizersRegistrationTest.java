@@ -1,0 +1,13 @@
+package dev.nnkit.optimizers.internal;
+
+import dev.nnkit.api.plugin.PluginProvider;
+import dev.nnkit.tck.RegistrationContract;
+import java.util.List;
+
+/** Every plugin this module provides is found by ServiceLoader on a class path and on a module path. */
+class OptimizersRegistrationTest extends RegistrationContract {
+    @Override
+    protected List<PluginProvider<?, ?>> providers() {
+        return providedBy(OptimizerProviders.class);
+    }
+}
