@@ -93,6 +93,14 @@ class ContractsCatchBugsTest {
                 arguments(ActivationFixtures.LayoutDependent.class, Set.of("ActivationContract.elementwiseIgnoresLayout"),
                         "FLOAT64 a["),
 
+                arguments(ScheduleFixtures.Correct.class, Set.of(), ""),
+                arguments(ScheduleFixtures.GoesNegative.class, Set.of("ScheduleContract.finiteAndNonNegative"),
+                        "At epoch 101 with base rate 0.1"),
+                arguments(ScheduleFixtures.CountsCalls.class, Set.of("ScheduleContract.pure"),
+                        "Keep no state in fields"),
+                arguments(ScheduleFixtures.UnknownMonitor.class, Set.of("ScheduleContract.monitorsAKnownScore"),
+                        "monitor(): one of [trainLoss"),
+
                 arguments(RegistrationFixtures.Correct.class, Set.of(), ""),
                 arguments(RegistrationFixtures.NoProvides.class, Set.of("RegistrationContract.foundOnTheModulePath"),
                         "does not provide com.example.fixture.noprovides.SquareLossProvider, so a modular application will"
@@ -131,7 +139,8 @@ class ContractsCatchBugsTest {
         fixtures().forEach(a -> caught.addAll((Set<String>) a.get()[1]));
         Set<String> checks = new TreeSet<>();
         for (Class<?> contract : List.of(PluginContract.class, OptimizerContract.class, LossContract.class,
-                ActivationContract.class, RegistrationContract.class)) {
+                ActivationContract.class, ScheduleContract.class,
+                RegistrationContract.class)) {
             collectChecks(contract, checks);
         }
         assertThat(caught).as("checks some fixture fails").containsAll(checks);
