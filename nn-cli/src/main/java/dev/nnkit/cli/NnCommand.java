@@ -159,7 +159,8 @@ public final class NnCommand implements Runnable {
         if (e instanceof TrainingDivergedException) {
             return DIVERGED;
         }
-        if (e instanceof InvalidFileException || e instanceof NoSuchFileException) {
+        if (e instanceof InvalidFileException || e instanceof NoSuchFileException
+                || e instanceof dev.nnkit.core.plugin.DuplicatePluginException) {
             return INVALID_INPUT;
         }
         return FAILURE;

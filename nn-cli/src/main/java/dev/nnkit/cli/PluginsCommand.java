@@ -29,6 +29,20 @@ final class PluginsCommand implements Callable<Integer> {
         for (String problem : registry.problems()) {
             spec.commandLine().getErr().println("warning: " + problem);
         }
+        List<java.nio.file.Path> folders = PluginFolders.folders();
+        if (!folders.isEmpty()) {
+            out.printf("%nPlugin folders: %s%n", String.join(", ", folders.stream().map(Object::toString).toList()));
+            java.util.Set<java.nio.file.Path> sources = new java.util.HashSet<>();
+            plugins.forEach(p -> PluginFolders.path(p.source()).ifPresent(sources::add));
+            for (java.nio.file.Path folder : folders) {
+                for (java.nio.file.Path jar : PluginFolders.jars(folder)) {
+                    if (!sources.contains(jar.toAbsolutePath())) {
+                        PluginFolders.onlyModuleRegistration(jar)
+                                .ifPresent(why -> spec.commandLine().getErr().println("warning: " + why));
+                    }
+                }
+            }
+        }
         return NnCommand.OK;
     }
 

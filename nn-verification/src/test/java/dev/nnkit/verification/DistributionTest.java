@@ -182,4 +182,92 @@ class DistributionTest {
         }
         assertThat(listed).containsExactlyInAnyOrderElementsOf(bundled);
     }
+
+    /** A third-party plugin jar put where the nn command looks, as an author installs one. */
+    @org.junit.jupiter.api.Nested
+    @DisplayName("with plugin jars")
+    class PluginFolders {
+        @Test
+        @DisplayName("reads plugins/ and NN_PLUGIN_PATH, shows a jar's version, refuses two copies, a missing folder and -p")
+        void readsPluginFolders() throws Exception {
+            Path home = install();
+            Path classes = compilePlugin();
+            Path mine = Files.createDirectories(dir.resolve("my plugins"));
+            Path plain = jar(mine.resolve("twice-mse-2.0.1.jar"), classes, false, true);
+
+            Result found = run(dir, Map.of("NN_PLUGIN_PATH", mine.toString()), home.resolve("bin/nn").toString(), "plugins");
+            assertThat(found.code()).as(found.err()).isZero();
+            assertThat(found.out()).containsPattern("loss +twice-mse +classpath:twice-mse-2.0.1.jar +2.0.1\\n")
+                    .contains("Plugin folders: " + home.resolve("plugins") + ", " + mine);
+
+            jar(home.resolve("plugins/twice-mse-2.0.0.jar"), classes, false, true); // the old version left behind
+            Result twice = run(dir, Map.of("NN_PLUGIN_PATH", mine.toString()), home.resolve("bin/nn").toString(), "plugins");
+            assertThat(twice.code()).isEqualTo(4);
+            assertThat(twice.err()).contains("Two copies of the loss provider com.example.twice.TwiceMseProvider are on"
+                    + " the class path: in " + home.resolve("plugins/twice-mse-2.0.0.jar") + " and in " + plain);
+            Files.delete(home.resolve("plugins/twice-mse-2.0.0.jar"));
+
+            Result missing = run(dir, Map.of("NN_PLUGIN_PATH", mine + ":" + dir.resolve("nope")),
+                    home.resolve("bin/nn").toString(), "plugins");
+            assertThat(missing.code()).isEqualTo(2);
+            assertThat(missing.err()).contains("NN_PLUGIN_PATH names '" + dir.resolve("nope") + "', which is not a folder");
+
+            Result modulePath = run(dir, Map.of("NN_JAVA_OPTS", "-p " + plain), home.resolve("bin/nn").toString(), "plugins");
+            assertThat(modulePath.code()).isEqualTo(2);
+            assertThat(modulePath.err()).contains("NN_JAVA_OPTS sets a class or module path, which nn sets itself");
+
+            Files.delete(plain);
+            Path modular = jar(mine.resolve("twice-mse.jar"), classes, true, false); // module-info, no services file
+            Result unseen = run(dir, Map.of("NN_PLUGIN_PATH", mine.toString()), home.resolve("bin/nn").toString(), "plugins");
+            assertThat(unseen.code()).as(unseen.err()).isZero();
+            assertThat(unseen.out()).doesNotContain("twice-mse ");
+            assertThat(unseen.err()).contains("warning: " + modular + " registers its plugins only in module-info (module"
+                    + " com.example.twice); nn reads plugin jars on the class path, where they need"
+                    + " META-INF/services/dev.nnkit.api.loss.LossProvider listing com.example.twice.TwiceMseProvider.");
+        }
+
+        /** A loss plugin compiled as a module against nn-api. */
+        private Path compilePlugin() throws Exception {
+            Path src = Files.createDirectories(dir.resolve("plugin-src/com/example/twice"));
+            Files.writeString(dir.resolve("plugin-src/module-info.java"), "module com.example.twice {\n"
+                    + "  requires dev.nnkit.api;\n"
+                    + "  provides dev.nnkit.api.loss.LossProvider with com.example.twice.TwiceMseProvider;\n}\n");
+            Files.writeString(src.resolve("TwiceMseProvider.java"), "package com.example.twice;\n"
+                    + "import dev.nnkit.api.loss.*;\nimport dev.nnkit.api.plugin.*;\n"
+                    + "public final class TwiceMseProvider extends SettinglessProvider<Loss> implements LossProvider<NoConfig> {\n"
+                    + "  public TwiceMseProvider() { super(\"twice-mse\", \"2 Σ (ŷ − y)²\"); }\n"
+                    + "  @Override public int spiVersion() { return SPI_VERSION; }\n"
+                    + "  @Override public Loss create(NoConfig c) {\n"
+                    + "    return (p, y, g) -> { double s = 0; for (int j = 0; j < p.length; j++) { double d = p[j] - y[j];"
+                    + " s += 2 * d * d; g[j] = 4 * d; } return s; };\n  }\n}\n");
+            Path out = dir.resolve("plugin-classes");
+            Path api = Path.of(dev.nnkit.api.plugin.PluginProvider.class.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI());
+            java.io.StringWriter log = new java.io.StringWriter();
+            int status = java.util.spi.ToolProvider.findFirst("javac").orElseThrow().run(new java.io.PrintWriter(log),
+                    new java.io.PrintWriter(log), "-d", out.toString(), "--module-path", api.toString(),
+                    dir.resolve("plugin-src/module-info.java").toString(), src.resolve("TwiceMseProvider.java").toString());
+            assertThat(status).as(log.toString()).isZero();
+            return out;
+        }
+
+        /** The plugin's classes as a jar, with Maven's pom.properties (version 2.0.1) and no Implementation-Version. */
+        private Path jar(Path jar, Path classes, boolean moduleInfo, boolean services) throws IOException {
+            try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+                for (String name : List.of("com/example/twice/TwiceMseProvider.class", "module-info.class")) {
+                    if (moduleInfo || !name.equals("module-info.class")) {
+                        out.putNextEntry(new java.util.jar.JarEntry(name));
+                        out.write(Files.readAllBytes(classes.resolve(name)));
+                    }
+                }
+                if (services) {
+                    out.putNextEntry(new java.util.jar.JarEntry("META-INF/services/dev.nnkit.api.loss.LossProvider"));
+                    out.write("com.example.twice.TwiceMseProvider\n".getBytes(StandardCharsets.UTF_8));
+                }
+                out.putNextEntry(new java.util.jar.JarEntry("META-INF/maven/com.example/twice-mse/pom.properties"));
+                out.write("groupId=com.example\nartifactId=twice-mse\nversion=2.0.1\n".getBytes(StandardCharsets.UTF_8));
+            }
+            return jar;
+        }
+    }
 }

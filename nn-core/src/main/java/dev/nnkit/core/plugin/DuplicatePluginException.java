@@ -14,6 +14,11 @@ public final class DuplicatePluginException extends IllegalStateException {
                 + ". Remove one of the jars, or give one plugin another id.");
     }
 
+    /** A duplicate found before any provider was created; the message names both sources. */
+    DuplicatePluginException(String message) {
+        super(message);
+    }
+
     private static String describe(PluginInfo p) {
         return p.providerClass() + " in module " + p.module() + " (" + p.source() + ")";
     }

@@ -64,7 +64,10 @@ public final class PluginRegistry {
 
     /** Discovers plugins visible to {@code loader}. */
     public static PluginRegistry discover(ClassLoader loader) {
-        return new PluginRegistry(kind -> ServiceLoader.load(kind.serviceType(), loader).iterator());
+        return new PluginRegistry(kind -> {
+            ServiceFiles.requireOneCopyEach(kind, loader);
+            return ServiceLoader.load(kind.serviceType(), loader).iterator();
+        });
     }
 
     /** Discovers plugins in a module layer (and its parents). */
@@ -204,11 +207,12 @@ public final class PluginRegistry {
         Module m = c.getModule();
         String module = m.isNamed() ? m.getName() : "unnamed";
         String version = m.isNamed() ? m.getDescriptor().rawVersion().orElse(null) : null;
+        CodeSource cs = c.getProtectionDomain().getCodeSource();
         if (version == null) {
             version = c.getPackage() != null && c.getPackage().getImplementationVersion() != null
-                    ? c.getPackage().getImplementationVersion() : "unknown";
+                    ? c.getPackage().getImplementationVersion()
+                    : cs != null && cs.getLocation() != null ? JarVersions.of(cs.getLocation()) : "unknown";
         }
-        CodeSource cs = c.getProtectionDomain().getCodeSource();
         String source = cs != null && cs.getLocation() != null ? cs.getLocation().toString() : "unknown";
         String description;
         try {

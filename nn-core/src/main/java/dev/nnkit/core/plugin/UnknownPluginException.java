@@ -6,6 +6,9 @@ import java.util.List;
 /** A config named a plugin id that no discovered provider has. The message lists the known ids. */
 public final class UnknownPluginException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
+    /** Where a plugin's jar goes, for applications and for the nn command. */
+    static final String WHERE_PLUGINS_GO = "A plugin's jar must be on the class or module path to be found (for the nn"
+            + " command: in its plugins folder or a folder on NN_PLUGIN_PATH).";
     private final PluginKind kind;
     private final String id;
     private final List<String> known;
@@ -37,17 +40,17 @@ public final class UnknownPluginException extends IllegalArgumentException {
         String hint = Names.nearest(id, known).map(n -> " Did you mean '" + n + "'?").orElse("");
         return new UnknownPluginException(PluginKind.LAYER, id, known, "Unknown layer or activation '" + id + "'." + hint
                 + " Layers: " + String.join(", ", layers) + ". Activations: " + String.join(", ", activations)
-                + ". A plugin's jar must be on the class or module path to be found.", true);
+                + ". " + WHERE_PLUGINS_GO, true);
     }
 
     private static String message(PluginKind kind, String id, List<String> known) {
         if (known.isEmpty()) { // no provider of this kind at all: the built-ins' jar is missing
             return "Unknown " + kind.label() + " '" + id + "': no " + kind.label() + " plugins were found at all. "
-                    + builtIns(kind) + "A plugin's jar must be on the class or module path to be found.";
+                    + builtIns(kind) + WHERE_PLUGINS_GO;
         }
         String hint = Names.nearest(id, known).map(n -> " Did you mean '" + n + "'?").orElse("");
         return "Unknown " + kind.label() + " '" + id + "'." + hint + " Known: " + String.join(", ", known)
-                + ". A plugin's jar must be on the class or module path to be found.";
+                + ". " + WHERE_PLUGINS_GO;
     }
 
     /** Where the built-in plugins of a kind live, when they are not in nn-core (always present). */

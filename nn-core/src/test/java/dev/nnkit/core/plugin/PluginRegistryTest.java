@@ -9,6 +9,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +70,45 @@ class PluginRegistryTest {
                     .hasMessageContaining("in module unnamed");
         }
         assertThatThrownBy(r::plugins).isInstanceOf(DuplicatePluginException.class);
+    }
+
+    @Test
+    @DisplayName("rejects one provider class registered by two jars (two versions of one plugin), naming both jars")
+    void rejectsTwoCopiesOfOneProvider() throws IOException {
+        Path first = dir.resolve("focal-1.0.jar");
+        Path second = dir.resolve("focal 1.1.jar"); // a space, to see the path and not its URL form
+        for (Path jar : List.of(first, second)) {
+            try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+                out.putNextEntry(new java.util.jar.JarEntry("META-INF/services/dev.nnkit.api.loss.LossProvider"));
+                out.write((FixtureLosses.Good.class.getName() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        PluginRegistry r = PluginRegistry.discover(new URLClassLoader(new URL[] {first.toUri().toURL(),
+            second.toUri().toURL()}, getClass().getClassLoader()));
+        assertThatThrownBy(() -> r.ids(PluginKind.LOSS)).isInstanceOf(DuplicatePluginException.class)
+                .hasMessage("Two copies of the loss provider " + FixtureLosses.Good.class.getName() + " are on the class"
+                        + " path: in " + first + " and in " + second + ". Two versions of one plugin? Only the first would"
+                        + " be used, silently: remove the other jar.");
+        assertThat(r.ids(PluginKind.LAYER)).contains("dense");
+    }
+
+    @Test
+    @DisplayName("reads a class-path jar's version from its manifest, module descriptor, Maven properties or file name")
+    void versionsOfJarsWithoutImplementationVersion() throws IOException {
+        Path maven = dir.resolve("plugin.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(maven))) {
+            out.putNextEntry(new java.util.jar.JarEntry("META-INF/maven/com.example/plugin/pom.properties"));
+            out.write("groupId=com.example\nartifactId=plugin\nversion=2.3.1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Path named = dir.resolve("gelu-tanh-0.4.0-beta.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(named))) {
+            out.putNextEntry(new java.util.jar.JarEntry("README"));
+        }
+        Path bare = dir.resolve("plugin.jar.d");
+        Files.createDirectories(bare);
+        assertThat(JarVersions.of(maven.toUri().toURL())).isEqualTo("2.3.1");
+        assertThat(JarVersions.of(named.toUri().toURL())).isEqualTo("0.4.0-beta");
+        assertThat(JarVersions.of(bare.toUri().toURL())).isEqualTo("unknown");
     }
 
     @Test
@@ -189,6 +229,7 @@ class PluginRegistryTest {
         // nn-core's tests have no losses on their path: what an application without nn-losses sees
         assertThatThrownBy(() -> r.provider(PluginKind.LOSS, "mse")).hasMessage("Unknown loss 'mse': no loss plugins"
                 + " were found at all. The built-in losses are in dev.nnkit:nn-losses: add it to the application. A"
-                + " plugin's jar must be on the class or module path to be found.");
+                + " plugin's jar must be on the class or module path to be found (for the nn command: in its plugins"
+                + " folder or a folder on NN_PLUGIN_PATH).");
     }
 }
