@@ -15,8 +15,6 @@ import dev.nnkit.api.tensor.Tensor;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.Test;
  * }
  * </pre>
  */
-@DisplayNameGeneration(ContractNames.class)
 public abstract class LayerContract {
     private static final int BATCH = 5;
 
@@ -107,35 +104,40 @@ public abstract class LayerContract {
         return s;
     }
 
-    @Nested
-    @Group("backward in float64, training mode")
-    class Backward {
-        private final Layer layer = build(DType.FLOAT64, 1);
-        private final Tensor x = random(DType.FLOAT64, inputShape().withBatch(BATCH), 2);
-        private final Tensor r = random(DType.FLOAT64, layer.outputShape().withBatch(BATCH), 3);
-        private final ContractPassContext ctx = new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 4);
+    /** A float64 layer in training mode, an input, and the weights r of the objective Σ y ⊙ r. */
+    private record Checked(Layer layer, Tensor x, Tensor r, ContractPassContext ctx) {
+    }
 
-        @Test
-        @DisplayName("writes parameter gradients that match central differences")
-        void parameterGradients() {
-            Tensor out = Tensor.zeros(DType.FLOAT64, r.shape());
-            layer.forward(x, out, ctx.replay());
-            layer.parameterGradients(x, r, ctx);
-            for (Parameter p : layer.parameters()) {
-                Tensor analytic = p.gradient().copy();
-                GradientCheck.check(p.name(), GradientCheck.of(p.value()), () -> objective(layer, x, r, ctx), analytic::get);
-            }
-        }
+    private Checked checked() {
+        Layer layer = build(DType.FLOAT64, 1);
+        return new Checked(layer, random(DType.FLOAT64, inputShape().withBatch(BATCH), 2),
+                random(DType.FLOAT64, layer.outputShape().withBatch(BATCH), 3),
+                new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 4));
+    }
 
-        @Test
-        @DisplayName("writes an input gradient that matches central differences")
-        void inputGradient() {
-            Tensor out = Tensor.zeros(DType.FLOAT64, r.shape());
-            layer.forward(x, out, ctx.replay());
-            Tensor dx = Tensor.zeros(DType.FLOAT64, x.shape());
-            layer.inputGradient(x, out, r, dx, ctx);
-            GradientCheck.check("input", GradientCheck.of(x), () -> objective(layer, x, r, ctx), dx::get);
+    @Test
+    @DisplayName("writes parameter gradients that match central differences, in float64 and training mode")
+    void parameterGradients() {
+        Checked c = checked();
+        Tensor out = Tensor.zeros(DType.FLOAT64, c.r().shape());
+        c.layer().forward(c.x(), out, c.ctx().replay());
+        c.layer().parameterGradients(c.x(), c.r(), c.ctx());
+        for (Parameter p : c.layer().parameters()) {
+            Tensor analytic = p.gradient().copy();
+            GradientCheck.check(p.name(), GradientCheck.of(p.value()), () -> objective(c.layer(), c.x(), c.r(), c.ctx()),
+                    analytic::get);
         }
+    }
+
+    @Test
+    @DisplayName("writes an input gradient that matches central differences, in float64 and training mode")
+    void inputGradient() {
+        Checked c = checked();
+        Tensor out = Tensor.zeros(DType.FLOAT64, c.r().shape());
+        c.layer().forward(c.x(), out, c.ctx().replay());
+        Tensor dx = Tensor.zeros(DType.FLOAT64, c.x().shape());
+        c.layer().inputGradient(c.x(), out, c.r(), dx, c.ctx());
+        GradientCheck.check("input", GradientCheck.of(c.x()), () -> objective(c.layer(), c.x(), c.r(), c.ctx()), dx::get);
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,103 +84,99 @@ public abstract class LossContract extends PluginContract<LossProvider<?>> {
         return sample(new SplittableRandom(seed), outputs());
     }
 
-    @Nested
-    @Group("sampleLoss")
-    class SampleLoss {
-        @Test
-        @DisplayName("writes a gradient that matches central differences in float64, on " + GRADIENT_SAMPLES + " samples")
-        void gradientMatchesCentralDifferences() {
-            Loss loss = loss();
-            for (int seed = 1; seed <= GRADIENT_SAMPLES; seed++) {
-                Sample s = gradientSample(seed);
-                double[] grad = new double[s.prediction().length];
-                loss.sampleLoss(s.prediction(), s.target(), grad);
-                double[] scratch = new double[grad.length];
-                String what = "prediction (sample " + seed + ": " + s + ")";
-                GradientCheck.check(what, GradientCheck.of(s.prediction()),
-                        () -> loss.sampleLoss(s.prediction(), s.target(), scratch), i -> grad[i]);
+    @Test
+    @DisplayName("sampleLoss writes a gradient that matches central differences in float64, on " + GRADIENT_SAMPLES + " samples")
+    void gradientMatchesCentralDifferences() {
+        Loss loss = loss();
+        for (int seed = 1; seed <= GRADIENT_SAMPLES; seed++) {
+            Sample s = gradientSample(seed);
+            double[] grad = new double[s.prediction().length];
+            loss.sampleLoss(s.prediction(), s.target(), grad);
+            double[] scratch = new double[grad.length];
+            String what = "prediction (sample " + seed + ": " + s + ")";
+            GradientCheck.check(what, GradientCheck.of(s.prediction()),
+                    () -> loss.sampleLoss(s.prediction(), s.target(), scratch), i -> grad[i]);
+        }
+    }
+
+    @Test
+    @DisplayName("samples every branch it declares in the gradient check")
+    void samplesEveryBranch() {
+        Map<String, Predicate<Sample>> branches = branches();
+        assumeFalse(branches.isEmpty(), "No branches(): a piecewise loss should name its pieces");
+        for (Map.Entry<String, Predicate<Sample>> b : branches.entrySet()) {
+            boolean reached = false;
+            for (int seed = 1; seed <= GRADIENT_SAMPLES && !reached; seed++) {
+                reached = b.getValue().test(gradientSample(seed));
+            }
+            if (!reached) {
+                throw new AssertionError("None of the " + GRADIENT_SAMPLES + " samples of the gradient check reaches"
+                        + " branch '" + b.getKey() + "', so its gradient is never checked: widen sample() to reach it.");
             }
         }
+    }
 
-        @Test
-        @DisplayName("samples every branch it declares in the gradient check")
-        void samplesEveryBranch() {
-            Map<String, Predicate<Sample>> branches = branches();
-            assumeFalse(branches.isEmpty(), "No branches(): a piecewise loss should name its pieces");
-            for (Map.Entry<String, Predicate<Sample>> b : branches.entrySet()) {
-                boolean reached = false;
-                for (int seed = 1; seed <= GRADIENT_SAMPLES && !reached; seed++) {
-                    reached = b.getValue().test(gradientSample(seed));
-                }
-                if (!reached) {
-                    throw new AssertionError("None of the " + GRADIENT_SAMPLES + " samples of the gradient check reaches"
-                            + " branch '" + b.getKey() + "', so its gradient is never checked: widen sample() to reach it.");
-                }
-            }
+    @Test
+    @DisplayName("is finite on valid samples, repeatable, and does not change its inputs (edge samples included)")
+    void finiteAndPure() {
+        Loss loss = loss();
+        Sample s = sample(new SplittableRandom(99), outputs());
+        double[] p = s.prediction().clone();
+        double[] t = s.target().clone();
+        double[] grad = new double[p.length];
+        double value = loss.sampleLoss(s.prediction(), s.target(), grad);
+        assertThat(value).as("loss of %s", s).isFinite();
+        assertThat(s.prediction()).as("prediction after the call: it is read-only").containsExactly(p);
+        assertThat(s.target()).as("target after the call: it is read-only").containsExactly(t);
+        assertThat(loss.sampleLoss(s.prediction(), s.target(), grad)).as("a second call").isEqualTo(value);
+        for (Sample edge : edgeSamples()) { // where a clamp in place would show
+            double[] ep = edge.prediction().clone();
+            double[] et = edge.target().clone();
+            loss.sampleLoss(ep, et, new double[ep.length]);
+            assertThat(ep).as("prediction of the edge sample %s after the call: it is read-only (clamp a copy)", edge)
+                    .containsExactly(edge.prediction());
+            assertThat(et).as("target of the edge sample %s after the call: it is read-only", edge)
+                    .containsExactly(edge.target());
         }
+    }
 
-        @Test
-        @DisplayName("is finite on valid samples, repeatable, and does not change its inputs (edge samples included)")
-        void finiteAndPure() {
-            Loss loss = loss();
-            Sample s = sample(new SplittableRandom(99), outputs());
-            double[] p = s.prediction().clone();
-            double[] t = s.target().clone();
-            double[] grad = new double[p.length];
-            double value = loss.sampleLoss(s.prediction(), s.target(), grad);
-            assertThat(value).as("loss of %s", s).isFinite();
-            assertThat(s.prediction()).as("prediction after the call: it is read-only").containsExactly(p);
-            assertThat(s.target()).as("target after the call: it is read-only").containsExactly(t);
-            assertThat(loss.sampleLoss(s.prediction(), s.target(), grad)).as("a second call").isEqualTo(value);
-            for (Sample edge : edgeSamples()) { // where a clamp in place would show
-                double[] ep = edge.prediction().clone();
-                double[] et = edge.target().clone();
-                loss.sampleLoss(ep, et, new double[ep.length]);
-                assertThat(ep).as("prediction of the edge sample %s after the call: it is read-only (clamp a copy)", edge)
-                        .containsExactly(edge.prediction());
-                assertThat(et).as("target of the edge sample %s after the call: it is read-only", edge)
-                        .containsExactly(edge.target());
+    @Test
+    @DisplayName("is finite, with a finite gradient, on the edge samples")
+    void finiteOnEdges() {
+        List<Sample> edges = edgeSamples();
+        assumeFalse(edges.isEmpty(), "No edgeSamples(): give samples at the domain's edges (p = 0, p = 1 …)");
+        Loss loss = loss();
+        for (Sample s : edges) {
+            double[] grad = new double[s.prediction().length];
+            double value = loss.sampleLoss(s.prediction().clone(), s.target().clone(), grad);
+            if (!Double.isFinite(value)) {
+                throw new AssertionError("The loss of the edge sample " + s + " is " + value + ": clamp what goes into"
+                        + " a log or a division (PyTorch clamps log(p) at −100 in binary_cross_entropy).");
             }
-        }
-
-        @Test
-        @DisplayName("is finite, with a finite gradient, on the edge samples")
-        void finiteOnEdges() {
-            List<Sample> edges = edgeSamples();
-            assumeFalse(edges.isEmpty(), "No edgeSamples(): give samples at the domain's edges (p = 0, p = 1 …)");
-            Loss loss = loss();
-            for (Sample s : edges) {
-                double[] grad = new double[s.prediction().length];
-                double value = loss.sampleLoss(s.prediction().clone(), s.target().clone(), grad);
-                if (!Double.isFinite(value)) {
-                    throw new AssertionError("The loss of the edge sample " + s + " is " + value + ": clamp what goes into"
-                            + " a log or a division (PyTorch clamps log(p) at −100 in binary_cross_entropy).");
-                }
-                for (int j = 0; j < grad.length; j++) {
-                    if (!Double.isFinite(grad[j])) {
-                        throw new AssertionError("∂ℓ/∂ŷ[" + j + "] of the edge sample " + s + " is " + grad[j]
-                                + " (the loss is " + value + "): clamp the denominator as the loss clamps its value.");
-                    }
+            for (int j = 0; j < grad.length; j++) {
+                if (!Double.isFinite(grad[j])) {
+                    throw new AssertionError("∂ℓ/∂ŷ[" + j + "] of the edge sample " + s + " is " + grad[j]
+                            + " (the loss is " + value + "): clamp the denominator as the loss clamps its value.");
                 }
             }
         }
+    }
 
-        @Test
-        @DisplayName("takes targets of the width it declares")
-        void targetWidthMatchesSample() {
-            Sample s = sample(new SplittableRandom(3), outputs());
-            assertThat(s.target()).as("target of sample() for %d outputs; targetWidth(%d) is %d", outputs(), outputs(),
-                    loss().targetWidth(outputs())).hasSize(loss().targetWidth(outputs()));
-        }
+    @Test
+    @DisplayName("takes targets of the width it declares")
+    void targetWidthMatchesSample() {
+        Sample s = sample(new SplittableRandom(3), outputs());
+        assertThat(s.target()).as("target of sample() for %d outputs; targetWidth(%d) is %d", outputs(), outputs(),
+                loss().targetWidth(outputs())).hasSize(loss().targetWidth(outputs()));
+    }
 
-        @Test
-        @DisplayName("turns a NaN prediction into a NaN loss instead of hiding it")
-        void nanPropagates() {
-            Sample s = sample(new SplittableRandom(4), outputs());
-            s.prediction()[0] = Double.NaN;
-            assertThat(loss().sampleLoss(s.prediction(), s.target(), new double[outputs()]))
-                    .as("the loss of a prediction with NaN at [0] (a clamp such as 'p < eps ? eps : p' turns NaN into eps)")
-                    .isNaN();
-        }
+    @Test
+    @DisplayName("turns a NaN prediction into a NaN loss instead of hiding it")
+    void nanPropagates() {
+        Sample s = sample(new SplittableRandom(4), outputs());
+        s.prediction()[0] = Double.NaN;
+        assertThat(loss().sampleLoss(s.prediction(), s.target(), new double[outputs()]))
+                .as("the loss of a prediction with NaN at [0] (a clamp such as 'p < eps ? eps : p' turns NaN into eps)")
+                .isNaN();
     }
 }

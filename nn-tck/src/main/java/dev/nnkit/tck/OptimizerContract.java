@@ -10,10 +10,10 @@ import dev.nnkit.api.optimizer.StepContext;
 import dev.nnkit.api.plugin.ConfigBinder;
 import dev.nnkit.api.tensor.DType;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,214 +92,232 @@ public abstract class OptimizerContract extends PluginContract<OptimizerProvider
         return p.theta.toDoubleArray();
     }
 
-    @Nested
-    @Group("on a quadratic")
-    class OnAQuadratic {
-        @Test
-        @DisplayName("lowers the loss over 100 steps with its default settings")
-        void lowersTheLoss() {
-            Optimizer o = optimizer();
+    @Test
+    @DisplayName("lowers the loss of the quadratic over 100 steps with its default settings")
+    void lowersTheLoss() {
+        Optimizer o = optimizer();
+        QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
+        double before = p.loss();
+        for (int t = 1; t <= 100; t++) {
+            p.step(o, t);
+        }
+        assertThat(p.loss()).as("loss after 100 steps (it was %s)", before).isLessThan(before);
+    }
+
+    @Test
+    @DisplayName("gives bit-identical trajectories on repeated runs")
+    void deterministic() {
+        assertThat(run(optimizer(), DType.FLOAT64, 30)).as("θ after 30 steps, run twice")
+                .containsExactly(run(optimizer(), DType.FLOAT64, 30));
+    }
+
+    @Test
+    @DisplayName("agrees between float32 and float64 to float32 precision over 20 steps")
+    void float32MatchesFloat64() {
+        double[] a = run(optimizer(), DType.FLOAT64, 20);
+        double[] b = run(optimizer(), DType.FLOAT32, 20);
+        for (int i = 0; i < a.length; i++) {
+            assertThat(Math.abs(b[i] - a[i])).as("θ[%d] float32 %s vs float64 %s", i, b[i], a[i])
+                    .isLessThanOrEqualTo(1e-4 * Math.max(1, Math.abs(a[i])));
+        }
+    }
+
+    @Test
+    @DisplayName("makes a parameter NaN when its gradient is NaN")
+    void nanPropagates() {
+        Optimizer o = optimizer();
+        QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
+        p.grad.fill(1);
+        p.grad.set(0, Double.NaN);
+        o.update(p.theta, p.grad, p::slot, new StepContext(1, o.learningRate()));
+        assertThat(p.theta.get(0)).as("θ[0] after a step with a NaN gradient").isNaN();
+    }
+
+    @Test
+    @DisplayName("reproduces the author's reference trajectories")
+    void matchesReferences() {
+        List<Reference> references = references();
+        assumeFalse(references.isEmpty(), "No references(): give θ after a few steps from an independent"
+                + " implementation (see docs/plugins.md) to catch sign slips and off-by-one bias corrections.");
+        for (Reference r : references) {
+            Optimizer o = create(provider(), r.settings());
             QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
-            double before = p.loss();
-            for (int t = 1; t <= 100; t++) {
-                p.step(o, t);
+            for (int t = 1; t <= r.learningRates().length; t++) {
+                p.step(o, t, r.learningRates()[t - 1]);
             }
-            assertThat(p.loss()).as("loss after 100 steps (it was %s)", before).isLessThan(before);
-        }
-
-        @Test
-        @DisplayName("gives bit-identical trajectories on repeated runs")
-        void deterministic() {
-            assertThat(run(optimizer(), DType.FLOAT64, 30)).as("θ after 30 steps, run twice")
-                    .containsExactly(run(optimizer(), DType.FLOAT64, 30));
-        }
-
-        @Test
-        @DisplayName("agrees between float32 and float64 to float32 precision over 20 steps")
-        void float32MatchesFloat64() {
-            double[] a = run(optimizer(), DType.FLOAT64, 20);
-            double[] b = run(optimizer(), DType.FLOAT32, 20);
-            for (int i = 0; i < a.length; i++) {
-                assertThat(Math.abs(b[i] - a[i])).as("θ[%d] float32 %s vs float64 %s", i, b[i], a[i])
-                        .isLessThanOrEqualTo(1e-4 * Math.max(1, Math.abs(a[i])));
-            }
-        }
-
-        @Test
-        @DisplayName("makes a parameter NaN when its gradient is NaN")
-        void nanPropagates() {
-            Optimizer o = optimizer();
-            QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
-            p.grad.fill(1);
-            p.grad.set(0, Double.NaN);
-            o.update(p.theta, p.grad, p::slot, new StepContext(1, o.learningRate()));
-            assertThat(p.theta.get(0)).as("θ[0] after a step with a NaN gradient").isNaN();
-        }
-
-        @Test
-        @DisplayName("reproduces the author's reference trajectories")
-        void matchesReferences() {
-            List<Reference> references = references();
-            assumeFalse(references.isEmpty(), "No references(): give θ after a few steps from an independent"
-                    + " implementation (see docs/plugins.md) to catch sign slips and off-by-one bias corrections.");
-            for (Reference r : references) {
-                Optimizer o = create(provider(), r.settings());
-                QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
-                for (int t = 1; t <= r.learningRates().length; t++) {
-                    p.step(o, t, r.learningRates()[t - 1]);
-                }
-                for (int i = 0; i < r.theta().length; i++) {
-                    double got = p.theta.get(i);
-                    double want = r.theta()[i];
-                    if (!(Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want)))) {
-                        throw new AssertionError("With settings " + r.settings() + ", after " + r.learningRates().length
-                                + " steps at rates " + Arrays.toString(r.learningRates()) + ", θ[" + i + "] is " + got
-                                + " but the reference gives " + want + ". θ: " + Arrays.toString(p.theta.toDoubleArray())
-                                + ", reference: " + Arrays.toString(r.theta()) + ".");
-                    }
+            for (int i = 0; i < r.theta().length; i++) {
+                double got = p.theta.get(i);
+                double want = r.theta()[i];
+                if (!(Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want)))) {
+                    throw new AssertionError("With settings " + r.settings() + ", after " + r.learningRates().length
+                            + " steps at rates " + Arrays.toString(r.learningRates()) + ", θ[" + i + "] is " + got
+                            + " but the reference gives " + want + ". θ: " + Arrays.toString(p.theta.toDoubleArray())
+                            + ", reference: " + Arrays.toString(r.theta()) + ".");
                 }
             }
         }
     }
 
-    @Nested
-    @Group("learning rate")
-    class LearningRate {
-        @Test
-        @DisplayName("a step at rate 0 leaves θ where it is (warm-up schedules start there)")
-        void zeroRateLeavesTheta() {
-            Optimizer o = optimizer();
+    @Test
+    @DisplayName("a step at rate 0 leaves θ where it is (warm-up schedules start there)")
+    void zeroRateLeavesTheta() {
+        Optimizer o = optimizer();
+        QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
+        for (int t = 1; t <= 3; t++) {
+            p.step(o, t);
+        }
+        double[] before = p.theta.toDoubleArray();
+        p.step(o, 4, 0.0);
+        assertThat(p.theta.toDoubleArray()).as("θ after step 4 at learning rate 0 (before: %s); update() must"
+                + " scale its move by step.learningRate(), the schedule's rate", Arrays.toString(before))
+                .containsExactly(before);
+        if (o.elementwise()) {
+            p.stepInRanges(o, 5, 0.0, new int[][] {{0, 6}});
+            assertThat(p.theta.toDoubleArray()).as("θ after updateRange(…, learningRate 0, 0, 6)").containsExactly(before);
+        }
+    }
+
+    @Test
+    @DisplayName("moves θ by the rate it is given, not its configured one")
+    void usesTheGivenRate() {
+        Optimizer o = optimizer();
+        double lr = o.learningRate();
+        double[][] at = new double[3][];
+        double[] rates = {lr, lr / 2, lr / 4};
+        for (int k = 0; k < rates.length; k++) {
             QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
             for (int t = 1; t <= 3; t++) {
-                p.step(o, t);
+                p.step(o, t, rates[k]);
             }
-            double[] before = p.theta.toDoubleArray();
-            p.step(o, 4, 0.0);
-            assertThat(p.theta.toDoubleArray()).as("θ after step 4 at learning rate 0 (before: %s); update() must"
-                    + " scale its move by step.learningRate(), the schedule's rate", Arrays.toString(before))
-                    .containsExactly(before);
-            if (o.elementwise()) {
-                p.stepInRanges(o, 5, 0.0, new int[][] {{0, 6}});
-                assertThat(p.theta.toDoubleArray()).as("θ after updateRange(…, learningRate 0, 0, 6)").containsExactly(before);
-            }
+            at[k] = p.theta.toDoubleArray();
         }
-
-        @Test
-        @DisplayName("moves θ by the rate it is given, not its configured one")
-        void usesTheGivenRate() {
-            Optimizer o = optimizer();
-            double lr = o.learningRate();
-            double[][] at = new double[3][];
-            double[] rates = {lr, lr / 2, lr / 4};
-            for (int k = 0; k < rates.length; k++) {
-                QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
-                for (int t = 1; t <= 3; t++) {
-                    p.step(o, t, rates[k]);
-                }
-                at[k] = p.theta.toDoubleArray();
-            }
-            for (int k = 1; k < rates.length; k++) {
-                assertThat(at[k]).as("θ after 3 steps at learning rate %s equals θ after 3 at %s (the configured rate):"
-                        + " update() must use step.learningRate(), which a schedule sets, not its configured rate",
-                        rates[k], lr).isNotEqualTo(at[0]);
-            }
-            assertThat(at[1]).as("θ after 3 steps at %s and at %s", rates[1], rates[2]).isNotEqualTo(at[2]);
+        for (int k = 1; k < rates.length; k++) {
+            assertThat(at[k]).as("θ after 3 steps at learning rate %s equals θ after 3 at %s (the configured rate):"
+                    + " update() must use step.learningRate(), which a schedule sets, not its configured rate",
+                    rates[k], lr).isNotEqualTo(at[0]);
         }
+        assertThat(at[1]).as("θ after 3 steps at %s and at %s", rates[1], rates[2]).isNotEqualTo(at[2]);
     }
 
-    @Nested
-    @Group("inputs")
-    class Inputs {
-        @Test
-        @DisplayName("leaves the gradient as it found it (the engine reads it again)")
-        void gradientUnchanged() {
-            Optimizer o = optimizer();
+    @Test
+    @DisplayName("leaves the gradient as it found it (the engine reads it again), with default and other settings")
+    void gradientUnchanged() {
+        for (Map.Entry<String, Optimizer> e : variants().entrySet()) {
+            Optimizer o = e.getValue();
             QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
             for (int t = 1; t <= 3; t++) {
                 p.setGradient();
                 double[] g = p.grad.toDoubleArray();
                 o.update(p.theta, p.grad, p::slot, new StepContext(t, o.learningRate()));
-                assertThat(p.grad.toDoubleArray()).as("the gradient after update() at step %d: it is read-only;"
-                        + " add a weight decay to a local value, not into the gradient", t).containsExactly(g);
+                assertThat(p.grad.toDoubleArray()).as("the gradient after update() at step %d with %s: it is read-only;"
+                        + " add a weight decay to a local value, not into the gradient", t, e.getKey()).containsExactly(g);
             }
             if (o.elementwise()) {
                 p.setGradient();
                 double[] g = p.grad.toDoubleArray();
                 o.updateRange(p.theta, p.grad, p::slot, 4, o.learningRate(), 0, 6);
-                assertThat(p.grad.toDoubleArray()).as("the gradient after updateRange()").containsExactly(g);
+                assertThat(p.grad.toDoubleArray()).as("the gradient after updateRange() with %s", e.getKey())
+                        .containsExactly(g);
             }
         }
     }
 
-    @Nested
-    @Group("element-wise updates")
-    class Elementwise {
-        @Test
-        @DisplayName("when elementwise() is true, updating ranges in any order gives the bits of a whole update")
-        void rangesMatchWholeUpdates() {
-            Optimizer o = optimizer();
-            assumeTrue(o.elementwise(), "elementwise() is false: the engine always updates whole tensors");
-            for (DType dtype : DType.values()) {
-                QuadraticProblem whole = new QuadraticProblem(o, dtype);
-                QuadraticProblem ranges = new QuadraticProblem(optimizer(), dtype);
-                for (int t = 1; t <= 12; t++) {
-                    whole.step(o, t);
-                    ranges.stepInRanges(o, t, o.learningRate(), new int[][] {{5, 6}, {0, 2}, {2, 5}});
-                    assertThat(ranges.theta.toDoubleArray()).as("%s θ after step %d in ranges [5,6), [0,2), [2,5)", dtype, t)
-                            .containsExactly(whole.theta.toDoubleArray());
-                    for (String slot : whole.slots.keySet()) {
-                        assertThat(ranges.slots.get(slot).toDoubleArray()).as("%s slot '%s' after step %d in ranges [5,6), [0,2), [2,5)", dtype, slot, t)
-                                .containsExactly(whole.slots.get(slot).toDoubleArray());
-                    }
+    /**
+     * The optimizer with its defaults, with each reference's settings, and with the well-known
+     * settings that are off by default turned on (a weight decay of 0.01, momentum 0.5, AMSGrad,
+     * centering), each kept where the settings record accepts it: code paths the defaults skip.
+     */
+    private Map<String, Optimizer> variants() {
+        Map<String, Optimizer> out = new LinkedHashMap<>();
+        out.put("the default settings", optimizer());
+        for (Reference r : references()) {
+            out.put("settings " + r.settings(), create(provider(), r.settings()));
+        }
+        Map<String, Object> defaults = ConfigBinder.toMap(provider().defaultConfig());
+        Map<String, Object> on = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> turn : Map.<String, Object>of("weightDecay", 0.01, "momentum", 0.5,
+                "amsgrad", true, "centered", true).entrySet()) {
+            Object now = defaults.get(turn.getKey());
+            if (now != null && (now.equals(0.0) || now.equals(false))) {
+                try {
+                    create(provider(), Map.of(turn.getKey(), turn.getValue()));
+                    on.put(turn.getKey(), turn.getValue());
+                } catch (IllegalArgumentException refused) {
+                    // this optimizer needs more than that setting alone; the defaults cover it
+                }
+            }
+        }
+        if (!on.isEmpty()) {
+            try {
+                out.put("settings " + on, create(provider(), on));
+            } catch (IllegalArgumentException refusedTogether) {
+                on.forEach((k, v) -> out.put("settings {" + k + "=" + v + "}", create(provider(), Map.of(k, v))));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    @DisplayName("when elementwise() is true, updating ranges in any order gives the bits of a whole update")
+    void rangesMatchWholeUpdates() {
+        Optimizer o = optimizer();
+        assumeTrue(o.elementwise(), "elementwise() is false: the engine always updates whole tensors");
+        for (DType dtype : DType.values()) {
+            QuadraticProblem whole = new QuadraticProblem(o, dtype);
+            QuadraticProblem ranges = new QuadraticProblem(optimizer(), dtype);
+            for (int t = 1; t <= 12; t++) {
+                whole.step(o, t);
+                ranges.stepInRanges(o, t, o.learningRate(), new int[][] {{5, 6}, {0, 2}, {2, 5}});
+                assertThat(ranges.theta.toDoubleArray()).as("%s θ after step %d in ranges [5,6), [0,2), [2,5)", dtype, t)
+                        .containsExactly(whole.theta.toDoubleArray());
+                for (String slot : whole.slots.keySet()) {
+                    assertThat(ranges.slots.get(slot).toDoubleArray()).as("%s slot '%s' after step %d in ranges [5,6), [0,2), [2,5)", dtype, slot, t)
+                            .containsExactly(whole.slots.get(slot).toDoubleArray());
                 }
             }
         }
     }
 
-    @Nested
-    @Group("state")
-    class State {
-        @Test
-        @DisplayName("saved after 5 steps and restored into a new optimizer replays the next 10 steps exactly")
-        void saveRestoreReplays() {
-            Optimizer first = optimizer();
-            QuadraticProblem p = new QuadraticProblem(first, DType.FLOAT64);
-            for (int t = 1; t <= 5; t++) {
-                p.step(first, t);
-            }
-            double[][] saved = p.snapshot();
-            double[][] uninterrupted = new double[10][];
-            for (int t = 6; t <= 15; t++) {
-                p.step(first, t);
-                uninterrupted[t - 6] = p.theta.toDoubleArray();
-            }
+    @Test
+    @DisplayName("saved after 5 steps and restored into a new optimizer replays the next 10 steps exactly")
+    void saveRestoreReplays() {
+        Optimizer first = optimizer();
+        QuadraticProblem p = new QuadraticProblem(first, DType.FLOAT64);
+        for (int t = 1; t <= 5; t++) {
+            p.step(first, t);
+        }
+        double[][] saved = p.snapshot();
+        double[][] uninterrupted = new double[10][];
+        for (int t = 6; t <= 15; t++) {
+            p.step(first, t);
+            uninterrupted[t - 6] = p.theta.toDoubleArray();
+        }
 
-            Optimizer second = optimizer();
-            QuadraticProblem q = new QuadraticProblem(second, DType.FLOAT64);
-            q.restore(saved);
-            for (int t = 6; t <= 15; t++) {
-                q.step(second, t);
-                double[] now = q.theta.toDoubleArray();
-                for (int i = 0; i < now.length; i++) {
-                    if (Double.doubleToLongBits(now[i]) != Double.doubleToLongBits(uninterrupted[t - 6][i])) {
-                        throw new AssertionError("After restoring the state saved at step 5 into a new optimizer, step "
-                                + t + " gives θ[" + i + "] = " + now[i] + " but the uninterrupted run gave "
-                                + uninterrupted[t - 6][i] + ". Everything update() remembers must live in the declared "
-                                + "state slots " + p.slots.keySet() + ", not in fields of the optimizer.");
-                    }
+        Optimizer second = optimizer();
+        QuadraticProblem q = new QuadraticProblem(second, DType.FLOAT64);
+        q.restore(saved);
+        for (int t = 6; t <= 15; t++) {
+            q.step(second, t);
+            double[] now = q.theta.toDoubleArray();
+            for (int i = 0; i < now.length; i++) {
+                if (Double.doubleToLongBits(now[i]) != Double.doubleToLongBits(uninterrupted[t - 6][i])) {
+                    throw new AssertionError("After restoring the state saved at step 5 into a new optimizer, step "
+                            + t + " gives θ[" + i + "] = " + now[i] + " but the uninterrupted run gave "
+                            + uninterrupted[t - 6][i] + ". Everything update() remembers must live in the declared "
+                            + "state slots " + p.slots.keySet() + ", not in fields of the optimizer.");
                 }
             }
         }
+    }
 
-        @Test
-        @DisplayName("lives only in the declared slots, all of them used")
-        void slotsAreUsed() {
-            Optimizer o = optimizer();
-            QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
-            p.step(o, 1);
-            p.step(o, 2);
-            p.slots.forEach((name, t) -> assertThat(t.toDoubleArray()).as("slot '%s' after two steps: a declared slot"
-                    + " that stays zero is saved in every checkpoint for nothing", name).isNotEqualTo(new double[t.size()]));
-        }
+    @Test
+    @DisplayName("lives only in the declared slots, all of them used")
+    void slotsAreUsed() {
+        Optimizer o = optimizer();
+        QuadraticProblem p = new QuadraticProblem(o, DType.FLOAT64);
+        p.step(o, 1);
+        p.step(o, 2);
+        p.slots.forEach((name, t) -> assertThat(t.toDoubleArray()).as("slot '%s' after two steps: a declared slot"
+                + " that stays zero is saved in every checkpoint for nothing", name).isNotEqualTo(new double[t.size()]));
     }
 }

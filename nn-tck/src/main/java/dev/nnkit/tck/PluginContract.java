@@ -4,8 +4,6 @@ import dev.nnkit.api.plugin.PluginProvider;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,7 +12,6 @@ import org.junit.jupiter.api.Test;
  *
  * @param <P> the provider type
  */
-@DisplayNameGeneration(ContractNames.class)
 public abstract class PluginContract<P extends PluginProvider<?, ?>> {
 
     /** The provider under test. */
@@ -46,19 +43,15 @@ public abstract class PluginContract<P extends PluginProvider<?, ?>> {
         ProviderChecks.wellFormed(provider());
     }
 
-    @Nested
-    @Group("settings")
-    class Settings {
-        @Test
-        @DisplayName("round-trip through plain config values")
-        void roundTrip() {
-            SettingsChecks.roundTrips(provider());
-        }
+    @Test
+    @DisplayName("its settings round-trip through plain config values")
+    void roundTrip() {
+        SettingsChecks.roundTrips(provider());
+    }
 
-        @Test
-        @DisplayName("reject NaN, infinities, out-of-range well-known settings and the author's invalid settings, naming the setting")
-        void rejectsBadSettings() {
-            SettingsChecks.rejects(provider(), invalidSettings());
-        }
+    @Test
+    @DisplayName("its settings reject NaN, infinities, out-of-range well-known settings and the author's invalid settings, naming the setting")
+    void rejectsBadSettings() {
+        SettingsChecks.rejects(provider(), invalidSettings());
     }
 }

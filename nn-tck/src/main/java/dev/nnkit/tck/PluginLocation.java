@@ -81,6 +81,15 @@ final class PluginLocation {
         return names;
     }
 
+    /** Whether this location holds the entry {@code name}. */
+    boolean hasFile(String name) {
+        try (InputStream in = open(name)) {
+            return in != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The nnkit services this location's {@code META-INF/services} registers anything under. */
     Set<String> servicesFiles() {
         Set<String> out = new LinkedHashSet<>();

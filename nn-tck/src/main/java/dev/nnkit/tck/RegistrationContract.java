@@ -16,7 +16,6 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.Test;
  * Each provider is discovered for real, in a fresh class loader and a fresh module layer over the
  * paths of the test run, from the jar or classes directory it was loaded from.
  */
-@DisplayNameGeneration(ContractNames.class)
 public abstract class RegistrationContract {
 
     /** Every provider of the plugin module under test. */
@@ -74,10 +72,12 @@ public abstract class RegistrationContract {
             String name = p.getClass().getName();
             if (!where.services(service).contains(name)) {
                 throw new AssertionError("META-INF/services/" + service + " in " + where + " does not list " + name
-                        + (where.services(service).isEmpty() ? " (the file is missing)" : " (it lists "
+                        + (where.services(service).isEmpty() ? (where.hasFile("META-INF/services/" + service)
+                        ? " (the file lists no class)" : " (the file is missing)") : " (it lists "
                         + where.services(service) + ")") + ", so the nn command, which reads plugins on the class path,"
                         + " will not find it. Add the line '" + name + "' to src/main/resources/META-INF/services/"
-                        + service + ".");
+                        + service + " (after deleting or renaming a file there, build with mvn clean: Maven leaves the"
+                        + " old copy in target/classes).");
             }
             try (URLClassLoader world = where.classPathWorld()) {
                 requireFound(ServiceLoader.load(world.loadClass(service), world), name, "on a class path");

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,51 +67,47 @@ public abstract class ScheduleContract extends PluginContract<LearningRateSchedu
         return new EpochHistory(series);
     }
 
-    @Nested
-    @Group("rates")
-    class Rates {
-        @Test
-        @DisplayName("are finite and ≥ 0 at every epoch of a 200-epoch run, whatever the scores do")
-        void finiteAndNonNegative() {
-            LearningRateSchedule s = schedule();
-            for (EpochHistory h : histories(EPOCHS)) {
-                for (int e = 0; e < EPOCHS; e++) {
-                    double rate = s.learningRate(BASE, e, upTo(h, e));
-                    if (!(rate >= 0) || Double.isInfinite(rate)) {
-                        throw new AssertionError("At epoch " + e + " with base rate " + BASE + " and training losses "
-                                + upTo(h, Math.min(e, 5)).trainLoss() + "…, the schedule gives " + rate + ": a rate must be"
-                                + " finite and ≥ 0 (clamp a decay at 0 or hold its last value).");
-                    }
+    @Test
+    @DisplayName("its rates are finite and ≥ 0 at every epoch of a 200-epoch run, whatever the scores do")
+    void finiteAndNonNegative() {
+        LearningRateSchedule s = schedule();
+        for (EpochHistory h : histories(EPOCHS)) {
+            for (int e = 0; e < EPOCHS; e++) {
+                double rate = s.learningRate(BASE, e, upTo(h, e));
+                if (!(rate >= 0) || Double.isInfinite(rate)) {
+                    throw new AssertionError("At epoch " + e + " with base rate " + BASE + " and training losses "
+                            + upTo(h, Math.min(e, 5)).trainLoss() + "…, the schedule gives " + rate + ": a rate must be"
+                            + " finite and ≥ 0 (clamp a decay at 0 or hold its last value).");
                 }
             }
         }
+    }
 
-        @Test
-        @DisplayName("are a pure function of their arguments: any order of calls, any instance, the same rates")
-        void pure() {
-            for (EpochHistory h : histories(60)) {
-                double[] forward = new double[60];
-                LearningRateSchedule first = schedule();
-                for (int e = 0; e < 60; e++) {
-                    forward[e] = first.learningRate(BASE, e, upTo(h, e));
-                }
-                LearningRateSchedule second = schedule();
-                for (int e = 59; e >= 0; e--) {
-                    double again = second.learningRate(BASE, e, upTo(h, e));
-                    if (Double.doubleToLongBits(again) != Double.doubleToLongBits(forward[e])) {
-                        throw new AssertionError("Epoch " + e + " gives " + again + " when asked after later epochs, from"
-                                + " another instance, but " + forward[e] + " in order: the rate must depend on the base rate,"
-                                + " the epoch and the history alone, or a resumed run trains at other rates. Keep no state"
-                                + " in fields; compute what you need from the history.");
-                    }
+    @Test
+    @DisplayName("its rates are a pure function of their arguments: any order of calls, any instance, the same rates")
+    void pure() {
+        for (EpochHistory h : histories(60)) {
+            double[] forward = new double[60];
+            LearningRateSchedule first = schedule();
+            for (int e = 0; e < 60; e++) {
+                forward[e] = first.learningRate(BASE, e, upTo(h, e));
+            }
+            LearningRateSchedule second = schedule();
+            for (int e = 59; e >= 0; e--) {
+                double again = second.learningRate(BASE, e, upTo(h, e));
+                if (Double.doubleToLongBits(again) != Double.doubleToLongBits(forward[e])) {
+                    throw new AssertionError("Epoch " + e + " gives " + again + " when asked after later epochs, from"
+                            + " another instance, but " + forward[e] + " in order: the rate must depend on the base rate,"
+                            + " the epoch and the history alone, or a resumed run trains at other rates. Keep no state"
+                            + " in fields; compute what you need from the history.");
                 }
             }
         }
+    }
 
-        @Test
-        @DisplayName("watch a score the trainer records")
-        void monitorsAKnownScore() {
-            assertThat(schedule().monitor()).as("monitor(): one of %s", EpochHistory.SCORES).isIn(EpochHistory.SCORES);
-        }
+    @Test
+    @DisplayName("it watches a score the trainer records")
+    void monitorsAKnownScore() {
+        assertThat(schedule().monitor()).as("monitor(): one of %s", EpochHistory.SCORES).isIn(EpochHistory.SCORES);
     }
 }

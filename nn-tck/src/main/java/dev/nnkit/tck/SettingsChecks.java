@@ -70,13 +70,13 @@ final class SettingsChecks {
                 if (!message.contains(key)) {
                     throw new AssertionError(p.id() + " rejected " + key + " = " + value + " with a message that does not"
                             + " name the setting: \"" + message + "\". Name it, the value and the allowed range, e.g. \""
-                            + key + " must be ≥ 0; got " + value + ".\"", e);
+                            + key + " must be finite and > 0; got " + value + ".\"", e);
                 }
                 continue;
             }
             throw new AssertionError(p.id() + " accepted " + key + " = " + value + " (settings " + probe + "). The"
-                    + " settings record's constructor must throw an IllegalArgumentException naming '" + key + "', e.g. \""
-                    + key + " must be ≥ 0; got " + value + ".\"" + (extra.contains(probe) ? ""
+                    + " settings record's constructor must throw an IllegalArgumentException naming '" + key + "', the"
+                    + " value and the allowed range, e.g. \"" + key + " must be finite and > 0; got " + value + ".\"" + (extra.contains(probe) ? ""
                     : " (The kit probes NaN and ±∞ for every floating-point setting, and out-of-range values for the"
                     + " well-known names " + String.join(", ", new java.util.TreeSet<>(WELL_KNOWN_RANGES.keySet()))
                     + ".)"));

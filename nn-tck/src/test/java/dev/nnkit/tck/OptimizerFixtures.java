@@ -22,7 +22,7 @@ final class OptimizerFixtures {
     }
 
     enum Bug { NONE, IGNORES_GIVEN_RATE, WRITES_GRADIENT, BIAS_CORRECTION_OFF_BY_ONE, DECAY_WRONG_SIGN, HIDDEN_STATE,
-        CLIMBS, NOT_DETERMINISTIC, FLOAT32_EPSILON, SKIPS_NAN, RANGES_ROUND_DIFFERENTLY, UNUSED_SLOT, STALE_SPI, BAD_ID }
+        CLIMBS, DECAY_INTO_GRADIENT, NOT_DETERMINISTIC, FLOAT32_EPSILON, SKIPS_NAN, RANGES_ROUND_DIFFERENTLY, UNUSED_SLOT, STALE_SPI, BAD_ID }
 
     /** Correct settings: every value checked, named in the message. */
     public record Settings(double learningRate, double beta1, double beta2, double epsilon, double weightDecay) {
@@ -178,6 +178,9 @@ final class OptimizerFixtures {
                 if (bug == Bug.WRITES_GRADIENT) {
                     gradient.set(i, g * g); // the gradient buffer reused as scratch for g²
                 }
+                if (bug == Bug.DECAY_INTO_GRADIENT && weightDecay != 0) {
+                    gradient.set(i, g + weightDecay * value.get(i)); // an L2 term added in place, then not used
+                }
                 double theta = value.get(i) * (bug == Bug.DECAY_WRONG_SIGN ? 1 + rate * weightDecay : 1 - rate * weightDecay);
                 double mi = beta1 * (m == null ? hiddenAverage[i] : m.get(i)) + (1 - beta1) * g;
                 double vi = beta2 * v.get(i) + (1 - beta2) * g * g;
@@ -241,6 +244,15 @@ final class OptimizerFixtures {
     static class BiasCorrectionOffByOne extends Broken {
         BiasCorrectionOffByOne() {
             super(Bug.BIAS_CORRECTION_OFF_BY_ONE);
+        }
+    }
+
+    /** Off by default (weight decay 0), so only a check with other settings sees it. */
+    static class DecayIntoGradientWhenSet extends Fixture {
+        @Override
+        protected OptimizerProvider<?> provider() {
+            return new Provider<>(Bug.DECAY_INTO_GRADIENT, Settings.class, new Settings(1e-3, 0.9, 0.999, 1e-8, 0),
+                    s -> new double[] {s.learningRate(), s.beta1(), s.beta2(), s.epsilon(), s.weightDecay()});
         }
     }
 
