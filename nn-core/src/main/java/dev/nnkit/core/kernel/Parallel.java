@@ -233,6 +233,8 @@ public final class Parallel {
      * generation (or none left) and claims nothing, so it never runs an old body on a new range.
      */
     private static final class Job {
+        /** A chunk number beyond any range's chunk count: a ticket holding it has nothing to claim. */
+        private static final long CLOSED = Integer.MAX_VALUE;
         private final AtomicLong ticket = new AtomicLong();
         private final AtomicInteger completed = new AtomicInteger();
         private volatile Throwable failure;
@@ -245,8 +247,18 @@ public final class Parallel {
         /** Threads asked for: workers numbered beyond it stay out (they would oversubscribe). */
         private volatile int threads;
 
-        /** Publishes a new range: every field is written before the ticket's volatile write. */
+        /**
+         * Publishes a new range: the old one is closed first, then every field is written, then the
+         * ticket opens the new generation. Closing matters: a worker that read the old, exhausted
+         * ticket could otherwise read some of the new fields (a larger chunk count among them), pass
+         * its check, and claim a chunk with a compare-and-set on the old ticket, which the fields'
+         * writes do not change; it then ran a chunk of mixed ranges and counted it as one of the new
+         * range's, so the caller could go on before every chunk had run. The close is a read-modify-
+         * write, so any claim that won before it also happens-before the field writes below.
+         */
         void start(Rows rowsBody, int n, int rowStep, int blockCount, int chunkCount, int threadCount) {
+            long generation = ticket.get() >>> 32;
+            ticket.getAndSet((generation << 32) | CLOSED);
             caller = Thread.currentThread();
             body = rowsBody;
             rows = n;
@@ -256,7 +268,7 @@ public final class Parallel {
             threads = threadCount;
             failure = null;
             completed.set(0);
-            ticket.set(((ticket.get() >>> 32) + 1) << 32);
+            ticket.set((generation + 1) << 32);
         }
 
         long generation() {

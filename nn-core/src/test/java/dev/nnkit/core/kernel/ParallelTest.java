@@ -68,6 +68,32 @@ class ParallelTest {
     }
 
     @Test
+    @DisplayName("a worker that wakes late never claims a chunk of the next range with that range's fields half written")
+    void lateWorkersClaimNothingOfTheNextRange() {
+        // Back-to-back splits whose chunk counts and sizes change every time: a worker that read the
+        // old (exhausted) ticket while the caller was writing the next range's fields once claimed a
+        // chunk of it, ran it with mixed fields (an ArrayIndexOutOfBoundsException in a product) and
+        // counted it as done, letting the caller go on before every chunk had run.
+        int[][] counts = {new int[37], new int[1000]};
+        int[] chunkCounts = {2, 64};
+        for (int repeat = 0; repeat < 100_000; repeat++) {
+            int k = repeat & 1;
+            int[] c = counts[k];
+            java.util.Arrays.fill(c, 0);
+            Parallel.split(c.length, 1, 4, chunkCounts[k], (part, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    c[i]++; // each index by one thread only, when chunks are disjoint
+                }
+            });
+            for (int i = 0; i < c.length; i++) {
+                if (c[i] != 1) {
+                    throw new AssertionError("split " + repeat + ": row " + i + " ran " + c[i] + " times");
+                }
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a slow thread takes fewer chunks: the others do not wait for a fixed share on it")
     void aSlowThreadTakesFewerChunks() {
         Thread caller = Thread.currentThread();
