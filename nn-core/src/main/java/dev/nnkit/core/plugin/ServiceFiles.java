@@ -54,8 +54,9 @@ final class ServiceFiles {
         s = s.startsWith("jar:") && bang > 0 ? s.substring(4, bang)
                 : s.endsWith(resource) ? s.substring(0, s.length() - resource.length()) : s;
         try {
-            return java.nio.file.Path.of(java.net.URI.create(s)).toString();
-        } catch (RuntimeException notAFile) {
+            // The real path: one jar put on the path twice, through a link, is not two copies.
+            return java.nio.file.Path.of(java.net.URI.create(s)).toRealPath().toString();
+        } catch (RuntimeException | java.io.IOException notAFile) {
             return s;
         }
     }

@@ -90,6 +90,11 @@ class PluginRegistryTest {
                         + " path: in " + first + " and in " + second + ". Two versions of one plugin? Only the first would"
                         + " be used, silently: remove the other jar.");
         assertThat(r.ids(PluginKind.LAYER)).contains("dense");
+
+        Path link = Files.createSymbolicLink(dir.resolve("link.jar"), first); // one jar, reached twice
+        PluginRegistry once = PluginRegistry.discover(new URLClassLoader(new URL[] {first.toUri().toURL(),
+            link.toUri().toURL()}, getClass().getClassLoader()));
+        assertThat(once.ids(PluginKind.LOSS)).contains("fixture-loss");
     }
 
     @Test
