@@ -122,7 +122,32 @@ final class PluginLocation {
                 throw new IllegalStateException(e);
             }
         }
-        return new URLClassLoader("plugin class path", urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+        return new URLClassLoader("plugin class path", urls.toArray(URL[]::new), JdkClasses.LOADER);
+    }
+
+    /**
+     * The parent of the class-path world: the JDK's own classes and nothing else. The platform class
+     * loader will not do: when the test runs on a module path, it hands out the classes of every
+     * module in the boot layer, nn-api's and the plugin's included, and ServiceLoader then checks
+     * the plugin's module instead of reading META-INF/services.
+     */
+    private static final class JdkClasses extends ClassLoader {
+        static final JdkClasses LOADER = new JdkClasses();
+        private final Set<String> packages = new java.util.HashSet<>();
+
+        private JdkClasses() {
+            super("jdk classes", null);
+            ModuleFinder.ofSystem().findAll().forEach(r -> packages.addAll(r.descriptor().packages()));
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            int dot = name.lastIndexOf('.');
+            if (dot > 0 && packages.contains(name.substring(0, dot))) {
+                return ClassLoader.getPlatformClassLoader().loadClass(name);
+            }
+            throw new ClassNotFoundException(name);
+        }
     }
 
     /**
