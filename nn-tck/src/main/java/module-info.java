@@ -8,6 +8,6 @@ module dev.nnkit.tck {
     requires org.assertj.core;
 
     exports dev.nnkit.tck;
-    // JUnit instantiates the @Nested classes of the contracts reflectively.
+    // JUnit calls the contracts' protected test methods reflectively.
     opens dev.nnkit.tck to org.junit.platform.commons;
 }

@@ -117,7 +117,7 @@ public abstract class LayerContract {
 
     @Test
     @DisplayName("writes parameter gradients that match central differences, in float64 and training mode")
-    void parameterGradients() {
+    protected void parameterGradients() {
         Checked c = checked();
         Tensor out = Tensor.zeros(DType.FLOAT64, c.r().shape());
         c.layer().forward(c.x(), out, c.ctx().replay());
@@ -131,7 +131,7 @@ public abstract class LayerContract {
 
     @Test
     @DisplayName("writes an input gradient that matches central differences, in float64 and training mode")
-    void inputGradient() {
+    protected void inputGradient() {
         Checked c = checked();
         Tensor out = Tensor.zeros(DType.FLOAT64, c.r().shape());
         c.layer().forward(c.x(), out, c.ctx().replay());
@@ -142,7 +142,7 @@ public abstract class LayerContract {
 
     @Test
     @DisplayName("in inference mode, gives the same output twice and changes no parameter or buffer")
-    void inferenceIsPure() {
+    protected void inferenceIsPure() {
         Layer layer = build(DType.FLOAT64, 6);
         Tensor x = random(DType.FLOAT64, inputShape().withBatch(BATCH), 7);
         double[][] params = layer.parameters().stream().map(p -> p.value().toDoubleArray()).toArray(double[][]::new);
@@ -164,7 +164,7 @@ public abstract class LayerContract {
 
     @Test
     @DisplayName("declares parameters and buffers of the network's dtype with distinct names")
-    void shapesAndNames() {
+    protected void shapesAndNames() {
         Layer layer = build(DType.FLOAT32, 1);
         assertThat(layer.outputShape().size()).isPositive();
         java.util.Set<String> names = new java.util.HashSet<>();
@@ -180,7 +180,7 @@ public abstract class LayerContract {
 
     @Test
     @DisplayName("gives float32 outputs that agree with float64 to float32 precision")
-    void float32MatchesFloat64() {
+    protected void float32MatchesFloat64() {
         Layer l64 = build(DType.FLOAT64, 9);
         Layer l32 = build(DType.FLOAT32, 9);
         for (int i = 0; i < l64.parameters().size(); i++) {
@@ -200,7 +200,7 @@ public abstract class LayerContract {
 
     @Test
     @DisplayName("writes every value of its declared output shape, and of the input gradient, in both modes")
-    void writesEveryValue() {
+    protected void writesEveryValue() {
         Layer layer = build(DType.FLOAT64, 12);
         Tensor x = random(DType.FLOAT64, inputShape().withBatch(BATCH), 13);
         for (Mode mode : Mode.values()) {
@@ -226,7 +226,7 @@ public abstract class LayerContract {
 
     @Test
     @DisplayName("predicts the same when rebuilt from its saved parameters and buffers, after training passes")
-    void restoredStatePredictsTheSame() {
+    protected void restoredStatePredictsTheSame() {
         Layer trained = build(DType.FLOAT64, 16);
         ContractPassContext training = new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 17);
         Tensor scratchOut = Tensor.zeros(DType.FLOAT64, trained.outputShape().withBatch(BATCH));
@@ -251,7 +251,7 @@ public abstract class LayerContract {
 
     @Test
     @DisplayName("draws random numbers only from the pass's stream: the same stream state gives the same training output")
-    void drawsOnlyFromThePassStream() {
+    protected void drawsOnlyFromThePassStream() {
         Layer a = build(DType.FLOAT64, 24);
         Layer b = build(DType.FLOAT64, 24);
         Tensor x = random(DType.FLOAT64, inputShape().withBatch(BATCH), 25);
@@ -267,7 +267,7 @@ public abstract class LayerContract {
 
     @Test
     @DisplayName("is deterministic for a fixed seed")
-    void deterministic() {
+    protected void deterministic() {
         Layer a = build(DType.FLOAT64, 5);
         Layer b = build(DType.FLOAT64, 5);
         for (int i = 0; i < a.parameters().size(); i++) {

@@ -30,7 +30,7 @@ public abstract class PluginContract<P extends PluginProvider<?, ?>> {
 
     @Test
     @DisplayName("its provider says which plugin interfaces it was built against")
-    void declaresSpiVersion() {
+    protected void declaresSpiVersion() {
         org.assertj.core.api.Assertions.assertThat(provider().spiVersion())
                 .as("spiVersion() of %s: override it as 'return SPI_VERSION;' so nnkit can tell at discovery that a"
                         + " plugin was built for another version", provider().getClass().getName())
@@ -39,19 +39,19 @@ public abstract class PluginContract<P extends PluginProvider<?, ?>> {
 
     @Test
     @DisplayName("its provider has a valid id and a default config")
-    void providerIsWellFormed() {
+    protected void providerIsWellFormed() {
         ProviderChecks.wellFormed(provider());
     }
 
     @Test
     @DisplayName("its settings round-trip through plain config values")
-    void roundTrip() {
+    protected void roundTrip() {
         SettingsChecks.roundTrips(provider());
     }
 
     @Test
     @DisplayName("its settings reject NaN, infinities, out-of-range well-known settings and the author's invalid settings, naming the setting")
-    void rejectsBadSettings() {
+    protected void rejectsBadSettings() {
         SettingsChecks.rejects(provider(), invalidSettings());
     }
 }

@@ -226,15 +226,15 @@ final class PluginLocation {
             Path file = path.resolve(entry);
             return Files.isRegularFile(file) ? Files.newInputStream(file) : null;
         }
-        JarFile jar = new JarFile(path.toFile());
-        ZipEntry e = jar.getEntry(entry);
-        if (e == null) {
-            jar.close();
-            return null;
+        try (JarFile jar = new JarFile(path.toFile())) {
+            ZipEntry e = jar.getEntry(entry);
+            if (e == null) {
+                return null;
+            }
+            try (InputStream in = jar.getInputStream(e)) {
+                return new java.io.ByteArrayInputStream(in.readAllBytes());
+            }
         }
-        byte[] bytes = jar.getInputStream(e).readAllBytes();
-        jar.close();
-        return new java.io.ByteArrayInputStream(bytes);
     }
 
     @Override

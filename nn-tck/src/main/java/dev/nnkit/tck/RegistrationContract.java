@@ -65,7 +65,7 @@ public abstract class RegistrationContract {
 
     @Test
     @DisplayName("lists every provider in META-INF/services, where ServiceLoader finds it on a class path")
-    void foundOnTheClassPath() throws IOException {
+    protected void foundOnTheClassPath() throws IOException {
         for (PluginProvider<?, ?> p : providers()) {
             PluginLocation where = PluginLocation.of(p.getClass());
             String service = PluginLocation.serviceOf(p).getName();
@@ -89,7 +89,7 @@ public abstract class RegistrationContract {
 
     @Test
     @DisplayName("provides every provider in module-info, the same ones as META-INF/services, found on a module path")
-    void foundOnTheModulePath() throws ReflectiveOperationException {
+    protected void foundOnTheModulePath() throws ReflectiveOperationException {
         for (PluginProvider<?, ?> p : providers()) {
             PluginLocation where = PluginLocation.of(p.getClass());
             String service = PluginLocation.serviceOf(p).getName();
@@ -122,7 +122,7 @@ public abstract class RegistrationContract {
 
     @Test
     @DisplayName("exports each settings record's package to dev.nnkit.api, so nnkit reads settings on a module path")
-    void settingsReadableOnTheModulePath() throws ReflectiveOperationException {
+    protected void settingsReadableOnTheModulePath() throws ReflectiveOperationException {
         for (PluginProvider<?, ?> p : providers()) {
             PluginLocation where = PluginLocation.of(p.getClass());
             Optional<String> module = where.moduleName();

@@ -69,7 +69,7 @@ public abstract class ScheduleContract extends PluginContract<LearningRateSchedu
 
     @Test
     @DisplayName("its rates are finite and ≥ 0 at every epoch of a 200-epoch run, whatever the scores do")
-    void finiteAndNonNegative() {
+    protected void finiteAndNonNegative() {
         LearningRateSchedule s = schedule();
         for (EpochHistory h : histories(EPOCHS)) {
             for (int e = 0; e < EPOCHS; e++) {
@@ -85,7 +85,7 @@ public abstract class ScheduleContract extends PluginContract<LearningRateSchedu
 
     @Test
     @DisplayName("its rates are a pure function of their arguments: any order of calls, any instance, the same rates")
-    void pure() {
+    protected void pure() {
         for (EpochHistory h : histories(60)) {
             double[] forward = new double[60];
             LearningRateSchedule first = schedule();
@@ -107,7 +107,7 @@ public abstract class ScheduleContract extends PluginContract<LearningRateSchedu
 
     @Test
     @DisplayName("it watches a score the trainer records")
-    void monitorsAKnownScore() {
+    protected void monitorsAKnownScore() {
         assertThat(schedule().monitor()).as("monitor(): one of %s", EpochHistory.SCORES).isIn(EpochHistory.SCORES);
     }
 }

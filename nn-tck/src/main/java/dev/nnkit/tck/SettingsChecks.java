@@ -55,6 +55,9 @@ final class SettingsChecks {
                 bad.add(v);
             }
             for (double v : bad) {
+                if (Double.valueOf(v).equals(((Number) base.get(rc.getName())).doubleValue())) {
+                    continue; // the default itself (∞ meaning "no limit"): not a bad value for this plugin
+                }
                 Map<String, Object> m = new LinkedHashMap<>(base);
                 m.put(rc.getName(), v);
                 probes.add(m);
@@ -66,7 +69,8 @@ final class SettingsChecks {
             try {
                 ConfigBinder.bind(p, probe);
             } catch (IllegalArgumentException e) {
-                String message = String.valueOf(e.getMessage());
+                // The record's own words, not the binder's wrapper, which names the plugin's id.
+                String message = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
                 if (!message.contains(key)) {
                     throw new AssertionError(p.id() + " rejected " + key + " = " + value + " with a message that does not"
                             + " name the setting: \"" + message + "\". Name it, the value and the allowed range, e.g. \""

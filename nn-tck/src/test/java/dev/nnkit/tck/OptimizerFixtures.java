@@ -235,6 +235,27 @@ final class OptimizerFixtures {
         }
     }
 
+    /**
+     * An author who decided that the learning-rate checks do not apply (as a Lookahead wrapper's
+     * sync steps move θ at rate 0) switches them off by overriding them without @Test.
+     */
+    static class IgnoresGivenRateOptedOut extends IgnoresGivenRate {
+        @Override
+        protected void zeroRateLeavesTheta() {
+            // does not apply: this optimizer's rate is fixed by its settings, on purpose
+        }
+
+        @Override
+        protected void usesTheGivenRate() {
+            // as above
+        }
+
+        @Override
+        protected List<Reference> references() {
+            return List.of();
+        }
+    }
+
     static class WritesGradient extends Broken {
         WritesGradient() {
             super(Bug.WRITES_GRADIENT);

@@ -176,6 +176,8 @@ public final class Parallel {
                 throw e;
             } else if (failure instanceof Error e) {
                 throw e;
+            } else if (failure != null) {
+                throw new IllegalStateException("A kernel chunk failed: " + failure, failure);
             }
         } finally {
             BUSY.unlock();
@@ -297,7 +299,7 @@ public final class Parallel {
                 int c = (int) t;
                 try {
                     b.run(part, Math.min(n, (int) ((long) bl * c / ch) * s), Math.min(n, (int) ((long) bl * (c + 1) / ch) * s));
-                } catch (RuntimeException | Error e) {
+                } catch (Throwable e) { // even a checked one thrown sneakily: the chunk must still count
                     if (failure == null) {
                         failure = e;
                     }

@@ -40,11 +40,33 @@ final class ServiceFiles {
         }
         for (Map.Entry<String, List<String>> e : sources.entrySet()) {
             if (e.getValue().size() > 1) {
-                throw new DuplicatePluginException("Two copies of the " + kind.label() + " provider " + e.getKey()
-                        + " are on the class path: in " + String.join(" and in ", e.getValue()) + ". Two versions of one"
-                        + " plugin? Only the first would be used, silently: remove the other jar.");
+                // Listed twice is not yet two copies (test resources may repeat a services file, a
+                // bundle may list its dependency's providers): two jars must hold the class itself.
+                List<String> copies = copiesOf(e.getKey(), loader);
+                if (copies.size() > 1) {
+                    throw new DuplicatePluginException("Two copies of the " + kind.label() + " provider " + e.getKey()
+                            + " are on the class path: in " + String.join(" and in ", copies) + ". Two versions of one"
+                            + " plugin? Only the first would be used, silently: remove the other jar.");
+                }
             }
         }
+    }
+
+    /** The jars or directories that hold {@code className}'s class file. */
+    private static List<String> copiesOf(String className, ClassLoader loader) {
+        String resource = className.replace('.', '/') + ".class";
+        List<String> out = new ArrayList<>();
+        try {
+            for (URL url : java.util.Collections.list(loader.getResources(resource))) {
+                String jar = jarOf(url, resource);
+                if (!out.contains(jar)) {
+                    out.add(jar);
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return out;
     }
 
     /** The jar or directory a services file is in: {@code jar:file:/p/a.jar!/META-INF/…} → {@code /p/a.jar}. */
@@ -63,7 +85,9 @@ final class ServiceFiles {
 
     private static List<String> classNames(URL file) throws IOException {
         List<String> names = new ArrayList<>();
-        try (InputStream in = file.openStream()) {
+        java.net.URLConnection connection = file.openConnection();
+        connection.setUseCaches(false); // as ServiceLoader does: a cached jar stays open, and locked on Windows
+        try (InputStream in = connection.getInputStream()) {
             new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(l -> l.replaceAll("#.*", "").strip())
                     .filter(l -> !l.isEmpty()).forEach(names::add);
         }

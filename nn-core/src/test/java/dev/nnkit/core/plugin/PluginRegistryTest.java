@@ -73,27 +73,49 @@ class PluginRegistryTest {
     }
 
     @Test
-    @DisplayName("rejects one provider class registered by two jars (two versions of one plugin), naming both jars")
+    @DisplayName("rejects a provider class held by two jars (two versions of one plugin), naming both; a repeated listing is fine")
     void rejectsTwoCopiesOfOneProvider() throws IOException {
+        String services = "META-INF/services/dev.nnkit.api.loss.LossProvider";
+        String classFile = FixtureLosses.Good.class.getName().replace('.', '/') + ".class";
+        byte[] bytes;
+        try (var in = getClass().getClassLoader().getResourceAsStream(classFile)) {
+            bytes = in.readAllBytes();
+        }
         Path first = dir.resolve("focal-1.0.jar");
         Path second = dir.resolve("focal 1.1.jar"); // a space, to see the path and not its URL form
-        for (Path jar : List.of(first, second)) {
+        Path listing = dir.resolve("listing-only.jar"); // lists the provider, holds no copy of it
+        for (Path jar : List.of(first, second, listing)) {
             try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
-                out.putNextEntry(new java.util.jar.JarEntry("META-INF/services/dev.nnkit.api.loss.LossProvider"));
+                out.putNextEntry(new java.util.jar.JarEntry(services));
                 out.write((FixtureLosses.Good.class.getName() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (jar != listing) {
+                    out.putNextEntry(new java.util.jar.JarEntry(classFile));
+                    out.write(bytes);
+                }
             }
         }
-        PluginRegistry r = PluginRegistry.discover(new URLClassLoader(new URL[] {first.toUri().toURL(),
+        PluginRegistry twice = PluginRegistry.discover(new URLClassLoader(new URL[] {first.toUri().toURL(),
             second.toUri().toURL()}, getClass().getClassLoader()));
-        assertThatThrownBy(() -> r.ids(PluginKind.LOSS)).isInstanceOf(DuplicatePluginException.class)
-                .hasMessage("Two copies of the loss provider " + FixtureLosses.Good.class.getName() + " are on the class"
-                        + " path: in " + first + " and in " + second + ". Two versions of one plugin? Only the first would"
-                        + " be used, silently: remove the other jar.");
-        assertThat(r.ids(PluginKind.LAYER)).contains("dense");
+        assertThatThrownBy(() -> twice.ids(PluginKind.LOSS)).isInstanceOf(DuplicatePluginException.class)
+                .hasMessageStartingWith("Two copies of the loss provider " + FixtureLosses.Good.class.getName()
+                        + " are on the class path: in ")
+                .hasMessageContaining(" and in " + first).hasMessageContaining(" and in " + second)
+                .hasMessageEndingWith(". Two versions of one plugin? Only the first would be used, silently: remove the"
+                        + " other jar.");
+        assertThat(twice.ids(PluginKind.LAYER)).contains("dense");
 
-        Path link = Files.createSymbolicLink(dir.resolve("link.jar"), first); // one jar, reached twice
-        PluginRegistry once = PluginRegistry.discover(new URLClassLoader(new URL[] {first.toUri().toURL(),
-            link.toUri().toURL()}, getClass().getClassLoader()));
+        // A second listing of a class held once (test resources repeating a services file, a bundle
+        // listing its dependency's providers) is not two copies; nor is one jar reached through a link.
+        Path link = Files.createSymbolicLink(dir.resolve("link.jar"), first);
+        PluginRegistry once = PluginRegistry.discover(new URLClassLoader(new URL[] {listing.toUri().toURL(),
+            first.toUri().toURL(), link.toUri().toURL()}, ClassLoader.getPlatformClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                // nn-api and nn-core from the test's loader; the fixture class only from the jars
+                return name.equals(FixtureLosses.Good.class.getName()) ? super.loadClass(name, resolve)
+                        : PluginRegistryTest.class.getClassLoader().loadClass(name);
+            }
+        });
         assertThat(once.ids(PluginKind.LOSS)).contains("fixture-loss");
     }
 
