@@ -76,8 +76,8 @@ final class PluginFolders {
             }
             return missing.isEmpty() ? Optional.empty() : Optional.of(jar + " registers its plugins only in module-info"
                     + " (module " + d.name() + "); nn reads plugin jars on the class path, where they need "
-                    + String.join(" and ", missing) + ". Add " + (missing.size() == 1 ? "the file" : "these files") + " to the jar (nn-tck's RegistrationContract checks that"
-                    + " both registrations agree).");
+                    + String.join(" and ", missing) + ". Add " + (missing.size() == 1 ? "the file" : "these files")
+                    + " to the jar (nn-tck's RegistrationContract checks that both registrations agree).");
         } catch (IOException | RuntimeException e) {
             return Optional.of(jar + " cannot be read as a jar: " + e.getMessage());
         }

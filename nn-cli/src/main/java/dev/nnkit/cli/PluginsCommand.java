@@ -2,8 +2,11 @@ package dev.nnkit.cli;
 
 import dev.nnkit.core.plugin.PluginInfo;
 import dev.nnkit.core.plugin.PluginRegistry;
+import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -29,13 +32,13 @@ final class PluginsCommand implements Callable<Integer> {
         for (String problem : registry.problems()) {
             spec.commandLine().getErr().println("warning: " + problem);
         }
-        List<java.nio.file.Path> folders = PluginFolders.folders();
+        List<Path> folders = PluginFolders.folders();
         if (!folders.isEmpty()) {
             out.printf("%nPlugin folders: %s%n", String.join(", ", folders.stream().map(Object::toString).toList()));
-            java.util.Set<java.nio.file.Path> sources = new java.util.HashSet<>();
+            Set<Path> sources = new HashSet<>();
             plugins.forEach(p -> PluginFolders.path(p.source()).ifPresent(sources::add));
-            for (java.nio.file.Path folder : folders) {
-                for (java.nio.file.Path jar : PluginFolders.jars(folder)) {
+            for (Path folder : folders) {
+                for (Path jar : PluginFolders.jars(folder)) {
                     if (!sources.contains(jar.toAbsolutePath())) {
                         PluginFolders.onlyModuleRegistration(jar)
                                 .ifPresent(why -> spec.commandLine().getErr().println("warning: " + why));
