@@ -53,7 +53,24 @@ public final class LossFunction {
      */
     public double evaluate(Tensor predictions, Tensor targets, double[] weights, Tensor outputGradient,
                            double[] perSample) {
+        return evaluatePart(predictions, targets, weights, outputGradient, perSample, predictions.shape().rows());
+    }
+
+    /**
+     * As {@link #evaluate(Tensor, Tensor, double[], Tensor, double[])} for rows that are part of a
+     * batch of {@code batchSize} rows split across machines (data-parallel training): a mean
+     * divides by {@code batchSize}, so every row's ∂C/∂Ŷ is, bit for bit, what the whole batch
+     * gives it, and the parts' losses add up to the batch's.
+     *
+     * @param batchSize rows in the whole batch, ≥ this part's rows
+     * @return this part's share of the batch loss C
+     */
+    public double evaluatePart(Tensor predictions, Tensor targets, double[] weights, Tensor outputGradient,
+                               double[] perSample, int batchSize) {
         int n = predictions.shape().rows();
+        if (batchSize < n) {
+            throw new IllegalArgumentException("A part of " + n + " rows cannot belong to a batch of " + batchSize + ".");
+        }
         int k = predictions.shape().cols();
         int t = loss.targetWidth(k);
         if (targets.shape().rows() != n || targets.shape().cols() != t) {
@@ -65,7 +82,7 @@ public final class LossFunction {
             throw new IllegalArgumentException("Got " + weights.length + " sample weights for " + n + " samples.");
         }
         ensureScratch(k, t);
-        double scale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
+        double scale = reduction == Reduction.MEAN ? 1.0 / batchSize : 1.0;
         if (k == 1 && t == 1) {
             return evaluateOneColumn(predictions, targets, weights, outputGradient, perSample, n, scale);
         }

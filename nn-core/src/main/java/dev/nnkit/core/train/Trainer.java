@@ -184,10 +184,26 @@ public final class Trainer {
 
     /** As {@link #computeGradients(Tensor, Tensor)} with a weight per sample (empty: unweighted). */
     public double computeGradients(Tensor x, Tensor y, double[] weights) {
+        return adjustGradients(lossGradients(x, y, weights));
+    }
+
+    /** Forward and back propagation of a batch: ∂C/∂θ in every parameter's gradient, no penalties. */
+    private double lossGradients(Tensor x, Tensor y, double[] weights) {
         Tensor out = network.forward(x);
         Tensor grad = network.stageOutputGradient(network.stages().size() - 1);
         double c = loss.evaluate(out, y, weights, grad, noPerSample);
         network.backward(grad);
+        return c;
+    }
+
+    /**
+     * Adds the options' weight penalties to every parameter's gradient (which holds ∂C/∂θ of the
+     * loss alone), then clips to the global norm when the options ask for it.
+     *
+     * @param c the batch's loss
+     * @return the loss with the penalties
+     */
+    public double adjustGradients(double c) {
         c += GradientAdjustments.addPenalties(network.parameters(), options.l1(), options.l2());
         if (!Double.isNaN(options.clipNorm())) {
             GradientAdjustments.clipGlobalNorm(network.parameters(), options.clipNorm());
@@ -213,7 +229,16 @@ public final class Trainer {
 
     /** Trains on {@code data} until a stopping condition holds. */
     public TrainingResult fit(Dataset data) {
-        return run(data, Optional.empty());
+        return run(new LocalExamples(data), Optional.empty());
+    }
+
+    /**
+     * Trains on examples held elsewhere (nn-spark's cluster) until a stopping condition holds: the
+     * same loop, order and updates as {@link #fit(Dataset)}, with each batch's gradients from
+     * {@code examples}.
+     */
+    public TrainingResult fit(ExampleSource examples) {
+        return run(examples, Optional.empty());
     }
 
     /**
@@ -222,7 +247,12 @@ public final class Trainer {
      * uninterrupted one would (same data, spec and seed).
      */
     public TrainingResult resume(Dataset data, TrainingState state) {
-        return run(data, Optional.of(state));
+        return run(new LocalExamples(data), Optional.of(state));
+    }
+
+    /** As {@link #resume(Dataset, TrainingState)}, for examples held elsewhere. */
+    public TrainingResult resume(ExampleSource examples, TrainingState state) {
+        return run(examples, Optional.of(state));
     }
 
     /**
@@ -263,7 +293,7 @@ public final class Trainer {
         this.endSink = sink;
     }
 
-    private TrainingResult run(Dataset data, Optional<TrainingState> resume) {
+    private TrainingResult run(ExampleSource data, Optional<TrainingState> resume) {
         int n = data.size();
         int[] order = new int[n];
         // In long: n + batchSize - 1 overflows an int for batchSize 2147483647 (one batch of everything,
@@ -303,10 +333,9 @@ public final class Trainer {
             for (int b = epoch == firstEpoch ? firstBatch : 0; b < batches; b++) {
                 int from = b * options.batchSize();
                 int size = Math.min(options.batchSize(), n - from);
-                Tensor[] batch = batchLoader.gather(data, order, from, size);
-                double c = computeGradients(batch[0], batch[1], batchLoader.weights(data, order, from, size));
+                double c = adjustGradients(data.gradients(order, from, size));
                 if (!Double.isFinite(c)) {
-                    throw DivergenceReport.diverged(network, c, epoch, iterations + 1, batch[0]);
+                    throw data.diverged(c, epoch, iterations + 1);
                 }
                 applyUpdate();
                 sum += c * size;
@@ -568,6 +597,33 @@ public final class Trainer {
         Tensor p = Tensor.zeros(out.dtype(), out.shape());
         predictionActivation.forward(out, p);
         return p;
+    }
+
+    /** Examples in memory, gathered into the trainer's batch buffers. */
+    private final class LocalExamples implements ExampleSource {
+        private final Dataset data;
+        private Tensor lastBatch;
+
+        LocalExamples(Dataset data) {
+            this.data = data;
+        }
+
+        @Override
+        public int size() {
+            return data.size();
+        }
+
+        @Override
+        public double gradients(int[] order, int from, int size) {
+            Tensor[] batch = batchLoader.gather(data, order, from, size);
+            lastBatch = batch[0];
+            return lossGradients(batch[0], batch[1], batchLoader.weights(data, order, from, size));
+        }
+
+        @Override
+        public TrainingDivergedException diverged(double c, int epoch, long step) {
+            return DivergenceReport.diverged(network, c, epoch, step, lastBatch);
+        }
     }
 
     private void shuffle(int[] order) {

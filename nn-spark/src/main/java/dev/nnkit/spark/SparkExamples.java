@@ -1,0 +1,200 @@
+package dev.nnkit.spark;
+
+import dev.nnkit.api.tensor.DType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * A DataFrame's examples, packed into one block per partition and cached on the executors for the
+ * whole run. Examples are numbered in the DataFrame's partition order (partition 0's rows first,
+ * in their order, then partition 1's …), as {@code zipWithIndex} numbers them: the local trainer
+ * replays a run by reading the same rows in that order. Made by {@link SparkTrainer#examples}.
+ */
+public final class SparkExamples {
+    final JavaRDD<ExampleBlock> blocks;
+    /** The global index of each partition's first example. */
+    final long[] firsts;
+    private final int size;
+    private final List<String> classes;
+    final DType dtype;
+
+    private SparkExamples(JavaRDD<ExampleBlock> blocks, long[] firsts, int size, List<String> classes, DType dtype) {
+        this.blocks = blocks;
+        this.firsts = firsts;
+        this.size = size;
+        this.classes = classes;
+        this.dtype = dtype;
+    }
+
+    /** How many examples there are. */
+    public int size() {
+        return size;
+    }
+
+    /** Partitions, each one task per step. */
+    public int partitions() {
+        return firsts.length;
+    }
+
+    /** The class names by output index; empty for regression. */
+    public List<String> classes() {
+        return classes;
+    }
+
+    /** Frees the cached blocks on the executors. */
+    public void release() {
+        blocks.unpersist(false);
+    }
+
+    /**
+     * Reads and checks the columns, and caches the examples.
+     *
+     * @param inputSize the network's features per example
+     * @param outputs the network's outputs
+     * @param targetWidth target values per example the loss wants
+     * @param classifies whether the loss wants class labels
+     */
+    static SparkExamples read(Dataset<Row> frame, FrameColumns columns, int inputSize, int outputs, int targetWidth,
+                              boolean classifies, DType dtype) {
+        StructType schema = frame.schema();
+        List<String> names = new ArrayList<>();
+        if (columns.vector().isPresent()) {
+            names.add(columns.vector().get());
+            checkVector(schema, columns.vector().get());
+        } else {
+            if (columns.features().size() != inputSize) {
+                throw new SparkTrainingException(columns.features().size() + " feature columns are given "
+                        + columns.features() + ", but the network takes " + inputSize + " features.");
+            }
+            for (String f : columns.features()) {
+                names.add(f);
+                checkNumeric(schema, f, "feature");
+            }
+        }
+        names.add(columns.label());
+        DataType labelType = field(schema, columns.label(), "label").dataType();
+        columns.weight().ifPresent(w -> {
+            names.add(w);
+            checkNumeric(schema, w, "weight");
+        });
+        RowFormat.LabelKind kind;
+        List<String> classes;
+        if (!classifies) {
+            requireNumeric(labelType, columns.label(), "label (the loss does regression)");
+            if (targetWidth != 1) {
+                throw new SparkTrainingException("The loss wants " + targetWidth + " target values per example, but nn-spark"
+                        + " reads one label column '" + columns.label() + "'. Give the last layer 1 unit.");
+            }
+            kind = RowFormat.LabelKind.NUMBERS;
+            classes = List.of();
+        } else {
+            int classCount = Math.max(2, outputs);
+            if (labelType instanceof StringType) {
+                kind = RowFormat.LabelKind.NAMES;
+                classes = columns.classes().isEmpty() ? distinctLabels(frame, columns.label()) : columns.classes();
+            } else {
+                requireNumeric(labelType, columns.label(), "label");
+                kind = RowFormat.LabelKind.INDICES;
+                classes = columns.classes().isEmpty() ? indices(classCount) : columns.classes();
+            }
+            if (classes.size() != classCount) {
+                throw new SparkTrainingException("Column '" + columns.label() + "' has " + classes.size() + " classes "
+                        + shortList(classes) + ", but the network has " + outputs + " output" + (outputs == 1 ? "" : "s")
+                        + ". Give the last layer " + classes.size() + " units, one per class"
+                        + (classes.size() == 2 ? " (or 1 with a binary loss)" : "") + ".");
+            }
+            if (targetWidth != 1 && targetWidth != classes.size()) {
+                throw new SparkTrainingException("The loss wants " + targetWidth + " target values per example; a label"
+                        + " column gives 1 (the class) or " + classes.size() + " (one-hot).");
+            }
+        }
+        HashMap<String, Integer> classIndex = new HashMap<>();
+        for (int i = 0; i < classes.size(); i++) {
+            classIndex.put(classes.get(i), i);
+        }
+        RowFormat format = new RowFormat(names, columns.vector().isPresent(), inputSize, kind, classIndex, classes.size(),
+                targetWidth, columns.weight().isPresent(), dtype);
+        Column[] selected = names.stream().map(functions::col).toArray(Column[]::new);
+        JavaRDD<ExampleBlock> blocks = frame.select(selected).javaRDD().mapPartitionsWithIndex(new BlockBuilder(format), true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        List<Integer> rows = SparkJobs.run(() -> blocks.map(b -> b.rows).collect());
+        long[] firsts = new long[rows.size()];
+        long total = 0;
+        for (int p = 0; p < rows.size(); p++) {
+            firsts[p] = total;
+            total += rows.get(p);
+        }
+        if (total == 0) {
+            blocks.unpersist(false);
+            throw new SparkTrainingException("The DataFrame has no rows to train on.");
+        }
+        if (total > Integer.MAX_VALUE) {
+            blocks.unpersist(false);
+            throw new SparkTrainingException("The DataFrame has " + total + " rows; a run trains on at most "
+                    + Integer.MAX_VALUE + " (the epoch's order is held on the driver). Sample or split the data.");
+        }
+        return new SparkExamples(blocks, firsts, (int) total, List.copyOf(classes), dtype);
+    }
+
+    private static StructField field(StructType schema, String name, String role) {
+        for (StructField f : schema.fields()) {
+            if (f.name().equals(name)) {
+                return f;
+            }
+        }
+        throw new SparkTrainingException("The " + role + " column '" + name + "' is not in the DataFrame; its columns are "
+                + List.of(schema.fieldNames()) + ".");
+    }
+
+    private static void checkNumeric(StructType schema, String name, String role) {
+        requireNumeric(field(schema, name, role).dataType(), name, role);
+    }
+
+    private static void requireNumeric(DataType type, String name, String role) {
+        if (!(type instanceof NumericType) && !(type instanceof BooleanType)) {
+            throw new SparkTrainingException("The " + role + " column '" + name + "' is " + type.simpleString()
+                    + ", not numeric. Cast it (col(\"" + name + "\").cast(\"double\")) or encode it first.");
+        }
+    }
+
+    private static void checkVector(StructType schema, String name) {
+        DataType type = field(schema, name, "feature vector").dataType();
+        boolean array = type instanceof ArrayType a && a.elementType() instanceof NumericType;
+        if (!array && !type.typeName().equals("vector")) {
+            throw new SparkTrainingException("The feature vector column '" + name + "' is " + type.simpleString()
+                    + "; it must hold Spark ML vectors or arrays of numbers.");
+        }
+    }
+
+    /** The label column's distinct values, sorted: the classes' order when none is given. */
+    private static List<String> distinctLabels(Dataset<Row> frame, String label) {
+        List<Row> rows = SparkJobs.run(() -> frame.select(label).na().drop().distinct().collectAsList());
+        return rows.stream().map(r -> r.get(0).toString()).sorted().toList();
+    }
+
+    private static List<String> indices(int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(Integer.toString(i));
+        }
+        return out;
+    }
+
+    private static String shortList(List<String> items) {
+        return items.size() <= 12 ? items.toString() : items.subList(0, 12) + " …";
+    }
+}

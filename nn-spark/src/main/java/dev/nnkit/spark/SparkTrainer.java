@@ -1,0 +1,125 @@
+package dev.nnkit.spark;
+
+import dev.nnkit.core.network.Network;
+import dev.nnkit.core.plugin.PluginRegistry;
+import dev.nnkit.core.train.Trainer;
+import dev.nnkit.core.train.TrainingResult;
+import dev.nnkit.core.train.TrainingSpec;
+import dev.nnkit.core.train.TrainingState;
+import dev.nnkit.inject.Trainers;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Trains an nnkit network on a Spark cluster, synchronously and data-parallel: the driver holds the
+ * network and the optimizer, and runs {@link Trainer}'s own loop (epoch order, schedules,
+ * checkpoints, stopping); each step's gradient is computed by the executors over their share of the
+ * batch. The result equals local training on the same examples in the same order, up to the
+ * rounding of sums added in another order.
+ *
+ * <pre>{@code
+ * SparkTrainer trainer = SparkTrainer.create(spark, spec);
+ * SparkExamples data = trainer.examples(frame, FrameColumns.features("x1", "x2").label("y"));
+ * TrainingResult result = trainer.fit(data);
+ * Network trained = trainer.trainer().network();
+ * }</pre>
+ *
+ * <p>Not thread-safe: one thread drives a run.
+ */
+public final class SparkTrainer {
+    private final JavaSparkContext sc;
+    private final TrainingSpec spec;
+    private final Trainer trainer;
+    private int aggregationDepth = 2;
+
+    private SparkTrainer(JavaSparkContext sc, TrainingSpec spec, Trainer trainer) {
+        this.sc = sc;
+        this.spec = spec;
+        this.trainer = trainer;
+        refuseUnsupported(trainer.network());
+    }
+
+    /** A trainer for {@code spec} with the plugins on the driver's class path. */
+    public static SparkTrainer create(SparkSession spark, TrainingSpec spec) {
+        return create(spark, spec, PluginRegistry.discover());
+    }
+
+    /** A trainer for {@code spec} with the plugins of {@code registry} (the executors discover their own). */
+    public static SparkTrainer create(SparkSession spark, TrainingSpec spec, PluginRegistry registry) {
+        return new SparkTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), spec,
+                Trainers.create(spec, registry));
+    }
+
+    /**
+     * Levels of the tree that sums the partitions' gradients (default 2, as Spark's
+     * {@code treeAggregate}): 1 sends every partition's sum straight to the driver.
+     */
+    public SparkTrainer aggregationDepth(int depth) {
+        if (depth < 1) {
+            throw new IllegalArgumentException("aggregationDepth must be at least 1; got " + depth + ".");
+        }
+        this.aggregationDepth = depth;
+        return this;
+    }
+
+    /** The driver's trainer: its network holds the weights, and it saves and restores state. */
+    public Trainer trainer() {
+        return trainer;
+    }
+
+    /**
+     * The DataFrame's examples, checked and cached on the executors.
+     *
+     * @throws SparkTrainingException naming the column, partition and row of the first bad value
+     */
+    public SparkExamples examples(Dataset<Row> frame, FrameColumns columns) {
+        Network network = trainer.network();
+        var loss = trainer.lossFunction().loss();
+        return SparkExamples.read(frame, columns, network.inputSize(), network.outputSize(),
+                loss.targetWidth(network.outputSize()), loss.classifies(), network.dtype());
+    }
+
+    /** Trains until a stopping condition of the spec's options holds. */
+    public TrainingResult fit(SparkExamples data) {
+        return run(data, Optional.empty());
+    }
+
+    /** Continues a run from a saved state (a checkpoint), as {@link Trainer#resume} does. */
+    public TrainingResult resume(SparkExamples data, TrainingState state) {
+        return run(data, Optional.of(state));
+    }
+
+    private TrainingResult run(SparkExamples data, Optional<TrainingState> state) {
+        if (data.dtype != trainer.network().dtype()) {
+            throw new IllegalArgumentException("The examples were read for a " + data.dtype.id() + " network; this one is "
+                    + trainer.network().dtype().id() + ".");
+        }
+        Broadcast<WorkerSpec> workerSpec = sc.broadcast(WorkerSpec.of(UUID.randomUUID().toString(), spec));
+        try {
+            StepGradients steps = new StepGradients(sc, data, workerSpec, trainer.network(), aggregationDepth);
+            return state.isPresent() ? trainer.resume(steps, state.get()) : trainer.fit(steps);
+        } finally {
+            workerSpec.destroy();
+        }
+    }
+
+    /**
+     * Dropout draws its masks, and batch norm its statistics, across the whole batch; spread over
+     * partitions they would silently differ from local training. Refused until they are done right.
+     */
+    private static void refuseUnsupported(Network network) {
+        for (var stage : network.stages()) {
+            String type = stage.spec().type();
+            if (type.equals("dropout") || !stage.layer().buffers().isEmpty()) {
+                throw new SparkTrainingException("nn-spark does not train '" + type + "' layers yet: their random masks or"
+                        + " batch statistics span the whole batch, which is split over partitions. Train this network"
+                        + " with nn train, or remove the layer.");
+            }
+        }
+    }
+}

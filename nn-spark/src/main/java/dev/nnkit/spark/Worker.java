@@ -1,0 +1,86 @@
+package dev.nnkit.spark;
+
+import dev.nnkit.api.loss.LossFunction;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.network.Network;
+import dev.nnkit.core.network.NetworkFactory;
+import dev.nnkit.core.plugin.PluginRegistry;
+import dev.nnkit.core.random.RandomPlan;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An executor's copy of the run's network and loss, built once and reused by the run's tasks on
+ * that executor. A network trains on one thread, and an executor runs several tasks at once, so
+ * each running task borrows a worker of its own and gives it back.
+ */
+final class Worker {
+    /** Idle workers of the most recent runs, by run id; older runs' are dropped. */
+    private static final Map<String, Deque<Worker>> IDLE = new LinkedHashMap<>();
+    private static final int RUNS_KEPT = 2;
+    private static volatile PluginRegistry registry;
+
+    private final String runId;
+    final Network network;
+    /** Reduced as the run's loss is, over the whole batch: each partition gives its share. */
+    final LossFunction loss;
+
+    private Worker(WorkerSpec spec) {
+        PluginRegistry plugins = plugins();
+        this.runId = spec.runId();
+        this.network = new NetworkFactory(plugins).build(spec.network(), new RandomPlan(spec.seed(), spec.stages().size()));
+        this.loss = new LossFunction(plugins.loss(spec.loss().spec()), spec.reduction());
+    }
+
+    private static PluginRegistry plugins() {
+        PluginRegistry r = registry;
+        if (r == null) {
+            synchronized (Worker.class) {
+                if (registry == null) {
+                    registry = PluginRegistry.discover();
+                }
+                r = registry;
+            }
+        }
+        return r;
+    }
+
+    /** An idle worker of this run, or a new one. */
+    static Worker borrow(WorkerSpec spec) {
+        synchronized (IDLE) {
+            Deque<Worker> idle = IDLE.get(spec.runId());
+            if (idle != null && !idle.isEmpty()) {
+                return idle.pop();
+            }
+        }
+        return new Worker(spec);
+    }
+
+    /** Gives the worker back for the run's next task on this executor. */
+    void release() {
+        synchronized (IDLE) {
+            IDLE.computeIfAbsent(runId, id -> new ArrayDeque<>()).push(this);
+            while (IDLE.size() > RUNS_KEPT) {
+                IDLE.remove(IDLE.keySet().iterator().next());
+            }
+        }
+    }
+
+    /**
+     * This partition's share of the loss and gradient of a batch of {@code batchSize} examples:
+     * its rows {@code local[0..count)}, with the driver's weights.
+     */
+    PartialSum gradients(ExampleBlock block, int[] local, int count, int batchSize, FlatArray weights) {
+        weights.write(network.parameters(), false);
+        Tensor x = block.features(local, count, network.inputShape());
+        Tensor y = block.targets(local, count);
+        Tensor out = network.forward(x);
+        Tensor grad = network.stageOutputGradient(network.stages().size() - 1);
+        double c = loss.evaluatePart(out, y, block.weights(local, count), grad, new double[0], batchSize);
+        network.backward(grad);
+        return new PartialSum(block.partition, count, c, FlatArray.read(network.parameters(), network.dtype(), true),
+                Double.isFinite(c) ? -1 : block.partition, null);
+    }
+}

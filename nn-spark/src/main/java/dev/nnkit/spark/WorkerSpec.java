@@ -1,0 +1,57 @@
+package dev.nnkit.spark;
+
+import dev.nnkit.api.loss.Reduction;
+import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Shape;
+import dev.nnkit.core.network.NetworkSpec;
+import dev.nnkit.core.plugin.PluginSpec;
+import dev.nnkit.core.train.TrainingSpec;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * What an executor needs to build its own copy of the network and loss, as plain serializable
+ * values: the architecture and the loss by plugin id. Sent once per run (a broadcast); the weights
+ * travel separately, every step.
+ *
+ * @param runId tells one run's cached workers from another's in a long-lived executor
+ * @param inputDims each sample's shape
+ * @param dtype the network's number type
+ * @param stages each stage as its plugin id and settings
+ * @param loss the loss plugin and its settings
+ * @param reduction how the batch's losses are combined
+ * @param seed the run's seed (the executors' initial weights are overwritten by the driver's)
+ */
+record WorkerSpec(String runId, int[] inputDims, DType dtype, List<Stage> stages, Stage loss, Reduction reduction,
+                  long seed)
+        implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** A plugin by id with its settings, in serializable collections. */
+    record Stage(String type, HashMap<String, Object> params) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        static Stage of(PluginSpec spec) {
+            return new Stage(spec.type(), new HashMap<>(spec.params()));
+        }
+
+        PluginSpec spec() {
+            return new PluginSpec(type, params);
+        }
+    }
+
+    static WorkerSpec of(String runId, TrainingSpec spec) {
+        List<Stage> stages = new ArrayList<>();
+        for (PluginSpec s : spec.network().stages()) {
+            stages.add(Stage.of(s));
+        }
+        return new WorkerSpec(runId, spec.network().inputShape().dims(), spec.network().dtype(), List.copyOf(stages),
+                Stage.of(spec.loss()), spec.reduction(), spec.options().seed());
+    }
+
+    NetworkSpec network() {
+        return new NetworkSpec(Shape.of(inputDims), stages.stream().map(Stage::spec).toList(), dtype);
+    }
+}
