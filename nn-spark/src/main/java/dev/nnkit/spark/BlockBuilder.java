@@ -20,6 +20,14 @@ final class BlockBuilder implements Function2<Integer, Iterator<Row>, Iterator<E
 
     @Override
     public Iterator<ExampleBlock> call(Integer partition, Iterator<Row> rows) {
+        try {
+            return List.of(read(partition, rows)).iterator();
+        } catch (SparkTrainingException e) {
+            return List.of(ExampleBlock.failed(partition, e.getMessage())).iterator();
+        }
+    }
+
+    private ExampleBlock read(int partition, Iterator<Row> rows) {
         Growing features = new Growing();
         Growing targets = new Growing();
         Growing weights = new Growing();
@@ -58,8 +66,8 @@ final class BlockBuilder implements Function2<Integer, Iterator<Row>, Iterator<E
             }
             row++;
         }
-        return List.of(new ExampleBlock(partition, row, format.inputSize(), format.targetWidth(), features.array(),
-                targets.array(), weights.array(), format.dtype())).iterator();
+        return new ExampleBlock(partition, row, format.inputSize(), format.targetWidth(), features.array(),
+                targets.array(), weights.array(), format.dtype());
     }
 
     /** The label of row r as target values: the class index, a one-hot row, or the number. */

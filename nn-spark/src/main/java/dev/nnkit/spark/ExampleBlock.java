@@ -27,6 +27,8 @@ final class ExampleBlock implements Serializable {
     final double[] targets64;
     /** One weight per row, or empty for unweighted examples. */
     final double[] weights;
+    /** Why the partition's rows could not be read (naming the row and column), or null. */
+    final String failure;
 
     ExampleBlock(int partition, int rows, int featureWidth, int targetWidth, double[] features, double[] targets,
                  double[] weights, DType dtype) {
@@ -35,6 +37,7 @@ final class ExampleBlock implements Serializable {
         this.featureWidth = featureWidth;
         this.targetWidth = targetWidth;
         this.weights = weights;
+        this.failure = null;
         if (dtype == DType.FLOAT32) {
             this.features32 = narrow(features);
             this.targets32 = narrow(targets);
@@ -46,6 +49,27 @@ final class ExampleBlock implements Serializable {
             this.features64 = features;
             this.targets64 = targets;
         }
+    }
+
+    private ExampleBlock(int partition, String failure) {
+        this.partition = partition;
+        this.rows = 0;
+        this.featureWidth = 0;
+        this.targetWidth = 0;
+        this.features32 = null;
+        this.targets32 = null;
+        this.features64 = null;
+        this.targets64 = null;
+        this.weights = new double[0];
+        this.failure = failure;
+    }
+
+    /**
+     * A partition whose rows cannot be trained on. Bad data fails the same way on every attempt,
+     * so it is reported to the driver as a result, not thrown for Spark to retry.
+     */
+    static ExampleBlock failed(int partition, String failure) {
+        return new ExampleBlock(partition, failure);
     }
 
     private static float[] narrow(double[] v) {

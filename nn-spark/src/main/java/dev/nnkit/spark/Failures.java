@@ -13,7 +13,7 @@ final class Failures {
         SparkEnv env = SparkEnv.get();
         String where = env == null ? "an executor" : "executor " + env.executorId();
         String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-        return "On " + where + ": " + message;
+        return "on " + where + ": " + message;
     }
 
     /**

@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 /**
  * A DataFrame's examples, packed into one block per partition and cached on the executors for the
@@ -131,12 +132,16 @@ public final class SparkExamples {
         Column[] selected = names.stream().map(functions::col).toArray(Column[]::new);
         JavaRDD<ExampleBlock> blocks = frame.select(selected).javaRDD().mapPartitionsWithIndex(new BlockBuilder(format), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        List<Integer> rows = SparkJobs.run(() -> blocks.map(b -> b.rows).collect());
-        long[] firsts = new long[rows.size()];
+        List<Tuple2<Integer, String>> counts = SparkJobs.run(() -> blocks.map(b -> new Tuple2<>(b.rows, b.failure)).collect());
+        long[] firsts = new long[counts.size()];
         long total = 0;
-        for (int p = 0; p < rows.size(); p++) {
+        for (int p = 0; p < counts.size(); p++) {
+            if (counts.get(p)._2() != null) {
+                blocks.unpersist(false);
+                throw new SparkTrainingException(counts.get(p)._2());
+            }
             firsts[p] = total;
-            total += rows.get(p);
+            total += counts.get(p)._1();
         }
         if (total == 0) {
             blocks.unpersist(false);
@@ -183,6 +188,10 @@ public final class SparkExamples {
     /** The label column's distinct values, sorted: the classes' order when none is given. */
     private static List<String> distinctLabels(Dataset<Row> frame, String label) {
         List<Row> rows = SparkJobs.run(() -> frame.select(label).na().drop().distinct().collectAsList());
+        if (rows.isEmpty()) {
+            throw new SparkTrainingException("The DataFrame has no rows with a label in column '" + label
+                    + "' to train on.");
+        }
         return rows.stream().map(r -> r.get(0).toString()).sorted().toList();
     }
 

@@ -50,7 +50,7 @@ final class StepGradients implements ExampleSource {
             weights.destroy();
         }
         if (total.failure() != null) {
-            throw new SparkTrainingException(total.failure() + " (partition " + total.index() + ")."
+            throw new SparkTrainingException(total.failure()
                     + " Plugins must be on the executors' class path too: spark-submit --jars plugin.jar.");
         }
         if (total.rows() != size) {

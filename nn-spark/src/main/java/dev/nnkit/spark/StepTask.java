@@ -49,7 +49,7 @@ final class StepTask implements Function2<Integer, Iterator<ExampleBlock>, Itera
             worker = Worker.borrow(spec.value());
         } catch (RuntimeException e) {
             // A missing plugin or a bad setting will fail every attempt the same way: say so once.
-            return List.of(PartialSum.failed(partition, Failures.onExecutor(e))).iterator();
+            return List.of(PartialSum.failed(partition, "Partition " + partition + ", " + Failures.onExecutor(e))).iterator();
         }
         try {
             return List.of(worker.gradients(block, local, count, batch.length, weights.value())).iterator();

@@ -39,7 +39,9 @@ final class Worker {
         if (r == null) {
             synchronized (Worker.class) {
                 if (registry == null) {
-                    registry = PluginRegistry.discover();
+                    // The task's loader sees the jars given with --jars, nnkit's own loader may not.
+                    ClassLoader tasks = Thread.currentThread().getContextClassLoader();
+                    registry = tasks == null ? PluginRegistry.discover() : PluginRegistry.discover(tasks);
                 }
                 r = registry;
             }
