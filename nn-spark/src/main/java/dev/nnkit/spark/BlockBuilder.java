@@ -42,13 +42,13 @@ final class BlockBuilder implements Function2<Integer, Iterator<Row>, Iterator<E
                     throw at.error("column '" + format.names().get(0) + "' holds " + v.length
                             + " values; the network takes " + format.inputSize() + " features.");
                 }
-                for (double x : v) {
-                    features.add(RowValues.finite(x, format.names().get(0), at));
+                for (int c = 0; c < v.length; c++) {
+                    features.add(format.feature(c, RowValues.finite(v[c], format.names().get(0), at)));
                 }
             } else {
                 for (int c = 0; c < format.inputSize(); c++) {
-                    features.add(RowValues.finite(RowValues.number(r, c, format.names().get(c), at),
-                            format.names().get(c), at));
+                    features.add(format.feature(c, RowValues.finite(RowValues.number(r, c, format.names().get(c), at),
+                            format.names().get(c), at)));
                 }
             }
             int labelAt = format.labelColumn();

@@ -19,9 +19,12 @@ import java.util.List;
  * @param targetWidth target values per example: 1 (the class index or the number) or one-hot
  * @param weighted whether a weight column follows the label
  * @param dtype the network's number type
+ * @param shift per feature, subtracted before {@code scale} divides (a normalizer); empty for none
+ * @param scale per feature; empty for none
  */
 record RowFormat(List<String> names, boolean vector, int inputSize, LabelKind labels, HashMap<String, Integer> classIndex,
-                 int classCount, int targetWidth, boolean weighted, DType dtype) implements Serializable {
+                 int classCount, int targetWidth, boolean weighted, DType dtype, double[] shift, double[] scale)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** How a label column is read. */
@@ -32,6 +35,11 @@ record RowFormat(List<String> names, boolean vector, int inputSize, LabelKind la
         INDICES,
         /** the numbers themselves (regression) */
         NUMBERS
+    }
+
+    /** Feature {@code c}'s value as the network sees it: x′ = (x − shift) / scale, as {@code Normalizer.apply}. */
+    double feature(int c, double x) {
+        return shift.length == 0 ? x : (x - shift[c]) / scale[c];
     }
 
     int labelColumn() {

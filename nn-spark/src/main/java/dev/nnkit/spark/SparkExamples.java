@@ -4,6 +4,8 @@ import dev.nnkit.api.tensor.DType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
+import dev.nnkit.io.data.Normalizer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -68,9 +70,10 @@ public final class SparkExamples {
      * @param outputs the network's outputs
      * @param targetWidth target values per example the loss wants
      * @param classifies whether the loss wants class labels
+     * @param normalizer applied to the features as they are read
      */
-    static SparkExamples read(Dataset<Row> frame, FrameColumns columns, int inputSize, int outputs, int targetWidth,
-                              boolean classifies, DType dtype) {
+    static SparkExamples read(Dataset<Row> frame, FrameColumns columns, Optional<Normalizer> normalizer, int inputSize,
+                              int outputs, int targetWidth, boolean classifies, DType dtype) {
         StructType schema = frame.schema();
         List<String> names = new ArrayList<>();
         if (columns.vector().isPresent()) {
@@ -127,8 +130,16 @@ public final class SparkExamples {
         for (int i = 0; i < classes.size(); i++) {
             classIndex.put(classes.get(i), i);
         }
+        double[] shift = normalizer.map(n -> n.shift().stream().mapToDouble(Double::doubleValue).toArray())
+                .orElse(new double[0]);
+        double[] scale = normalizer.map(n -> n.scale().stream().mapToDouble(Double::doubleValue).toArray())
+                .orElse(new double[0]);
+        if (shift.length != 0 && shift.length != inputSize) {
+            throw new IllegalArgumentException("The normalizer was fitted on " + shift.length + " features; the network takes "
+                    + inputSize + ".");
+        }
         RowFormat format = new RowFormat(names, columns.vector().isPresent(), inputSize, kind, classIndex, classes.size(),
-                targetWidth, columns.weight().isPresent(), dtype);
+                targetWidth, columns.weight().isPresent(), dtype, shift, scale);
         Column[] selected = names.stream().map(functions::col).toArray(Column[]::new);
         JavaRDD<ExampleBlock> blocks = frame.select(selected).javaRDD().mapPartitionsWithIndex(new BlockBuilder(format), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -155,7 +166,7 @@ public final class SparkExamples {
         return new SparkExamples(blocks, firsts, (int) total, List.copyOf(classes), dtype);
     }
 
-    private static StructField field(StructType schema, String name, String role) {
+    static StructField field(StructType schema, String name, String role) {
         for (StructField f : schema.fields()) {
             if (f.name().equals(name)) {
                 return f;
@@ -165,7 +176,7 @@ public final class SparkExamples {
                 + List.of(schema.fieldNames()) + ".");
     }
 
-    private static void checkNumeric(StructType schema, String name, String role) {
+    static void checkNumeric(StructType schema, String name, String role) {
         requireNumeric(field(schema, name, role).dataType(), name, role);
     }
 

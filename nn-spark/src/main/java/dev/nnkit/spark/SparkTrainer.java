@@ -7,6 +7,7 @@ import dev.nnkit.core.train.TrainingResult;
 import dev.nnkit.core.train.TrainingSpec;
 import dev.nnkit.core.train.TrainingState;
 import dev.nnkit.inject.Trainers;
+import dev.nnkit.io.data.Normalizer;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -78,9 +79,17 @@ public final class SparkTrainer {
      * @throws SparkTrainingException naming the column, partition and row of the first bad value
      */
     public SparkExamples examples(Dataset<Row> frame, FrameColumns columns) {
+        return examples(frame, columns, Optional.empty());
+    }
+
+    /**
+     * The DataFrame's examples with the features normalized as they are read (a normalizer from
+     * {@link SparkNormalizers#fit}; keep it for the model).
+     */
+    public SparkExamples examples(Dataset<Row> frame, FrameColumns columns, Optional<Normalizer> normalizer) {
         Network network = trainer.network();
         var loss = trainer.lossFunction().loss();
-        return SparkExamples.read(frame, columns, network.inputSize(), network.outputSize(),
+        return SparkExamples.read(frame, columns, normalizer, network.inputSize(), network.outputSize(),
                 loss.targetWidth(network.outputSize()), loss.classifies(), network.dtype());
     }
 

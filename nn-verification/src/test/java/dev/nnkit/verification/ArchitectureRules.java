@@ -43,12 +43,17 @@ final class ArchitectureRules {
             .should().dependOnClassesThat().resideInAPackage("dev.nnkit.cli..")
             .as("nothing depends on nn-cli");
 
+    static final ArchRule SPARK_ONLY_IN_NN_SPARK = noClasses().that().resideOutsideOfPackage("dev.nnkit.spark..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..", "dev.nnkit.spark..")
+            .as("Spark, Scala and nn-spark are used only in nn-spark (provided by the cluster; nothing else needs them)");
+
     static final ArchRule NO_PACKAGE_CYCLES = slices().matching("dev.nnkit.(**)").should().beFreeOfCycles()
             .as("no package cycles");
 
     static final ArchRule NO_STANDARD_STREAMS_OUTSIDE_CLI = noClasses().that().resideOutsideOfPackage("dev.nnkit.cli..")
+            .and().haveNameNotMatching("dev\\.nnkit\\.spark\\.SparkTrain(\\$.*)?")
             .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
-            .as("no System.out or System.err outside nn-cli");
+            .as("no System.out or System.err outside nn-cli and nn-spark's spark-submit entry point");
 
     static final ArchRule NO_JAVA_SERIALIZATION = noClasses().should().dependOnClassesThat()
             .haveFullyQualifiedName("java.io.ObjectInputStream").orShould().dependOnClassesThat()

@@ -1,0 +1,251 @@
+package dev.nnkit.spark;
+
+import dev.nnkit.core.plugin.PluginRegistry;
+import dev.nnkit.core.plugin.UnknownPluginException;
+import dev.nnkit.core.train.TrainingDivergedException;
+import dev.nnkit.core.train.TrainingListener;
+import dev.nnkit.core.train.TrainingResult;
+import dev.nnkit.core.train.TrainingSpec;
+import dev.nnkit.core.train.TrainingState;
+import dev.nnkit.io.InvalidFileException;
+import dev.nnkit.io.checkpoint.Checkpoints;
+import dev.nnkit.io.config.TrainingConfig;
+import dev.nnkit.io.config.TrainingConfigReader;
+import dev.nnkit.io.data.Normalizer;
+import dev.nnkit.io.model.Model;
+import dev.nnkit.io.model.ModelFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The {@code spark-submit} entry point: trains from the same config file as {@code nn train}, with
+ * the training data read by Spark, and writes a model directory that {@code nn predict} reads.
+ *
+ * <pre>
+ * spark-submit --class dev.nnkit.spark.SparkTrain nn-spark-all.jar \
+ *     --config iris.json --train hdfs:///data/iris.csv --out runs/iris [--checkpoint-every 100] [--resume]
+ * </pre>
+ *
+ * Exit codes as {@code nn train}'s: 2 a bad command line, 3 training diverged, 4 bad input (config,
+ * data, a missing plugin).
+ */
+public final class SparkTrain {
+    private static final String USAGE = "Usage: spark-submit --class dev.nnkit.spark.SparkTrain nn-spark-all.jar"
+            + " --config FILE --out DIR [--train PATH] [--format csv|parquet] [--checkpoint-every STEPS] [--resume]";
+
+    private SparkTrain() {
+    }
+
+    /** The command line, parsed. */
+    record Arguments(Path config, Path out, Optional<String> train, Optional<String> format, long checkpointEvery,
+                     boolean resume) {
+        static Arguments parse(String[] args) {
+            Path config = null;
+            Path out = null;
+            String train = null;
+            String format = null;
+            long every = 0;
+            boolean resume = false;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--config" -> config = Path.of(value(args, ++i, a));
+                    case "--out" -> out = Path.of(value(args, ++i, a));
+                    case "--train" -> train = value(args, ++i, a);
+                    case "--format" -> format = value(args, ++i, a);
+                    case "--checkpoint-every" -> every = steps(value(args, ++i, a));
+                    case "--resume" -> resume = true;
+                    default -> throw new UsageException("Unknown option '" + a + "'.");
+                }
+            }
+            if (config == null || out == null) {
+                throw new UsageException("--config and --out are required.");
+            }
+            if (format != null && !format.equals("csv") && !format.equals("parquet")) {
+                throw new UsageException("--format is csv or parquet; got '" + format + "'.");
+            }
+            return new Arguments(config, out, Optional.ofNullable(train), Optional.ofNullable(format), every, resume);
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new UsageException(option + " needs a value.");
+            }
+            return args[i];
+        }
+
+        private static long steps(String v) {
+            try {
+                long n = Long.parseLong(v);
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new UsageException("--checkpoint-every takes a whole number of steps ≥ 1; got '" + v + "'.");
+        }
+    }
+
+    /** A bad command line (exit 2). */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    public static void main(String[] args) {
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(args);
+        } catch (UsageException e) {
+            System.exit(usage(e));
+            return;
+        }
+        SparkSession spark = SparkSession.builder().appName("nnkit " + arguments.config().getFileName()).getOrCreate();
+        int code;
+        try {
+            code = run(spark, arguments);
+        } finally {
+            spark.stop();
+        }
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Trains as the command line says, in a running Spark session; returns the exit code. */
+    static int run(SparkSession spark, String... args) {
+        try {
+            return run(spark, Arguments.parse(args));
+        } catch (UsageException e) {
+            return usage(e);
+        }
+    }
+
+    private static int usage(UsageException e) {
+        System.err.println("nn-spark: " + e.getMessage());
+        System.err.println(USAGE);
+        return 2;
+    }
+
+    /** Trains as the arguments say; returns the exit code, having printed why it is not 0. */
+    static int run(SparkSession spark, Arguments a) {
+        try {
+            train(spark, a);
+            return 0;
+        } catch (InvalidFileException | SparkTrainingException | UnknownPluginException e) {
+            System.err.println("nn-spark: " + e.getMessage());
+            return 4;
+        } catch (TrainingDivergedException e) {
+            System.err.println("nn-spark: " + e.getMessage());
+            return 3;
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("nn-spark: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    static void train(SparkSession spark, Arguments a) throws IOException {
+        PluginRegistry registry = PluginRegistry.discover();
+        TrainingConfig config = new TrainingConfigReader(registry).read(a.config());
+        String trainPath = a.train().orElse(config.data().train().toString());
+        Checkpoints checkpoints = new Checkpoints(a.out().resolve("checkpoints"), 3, hash(a.config(), trainPath));
+        Optional<TrainingState> resumeFrom = Optional.empty();
+        if (a.resume()) {
+            resumeFrom = checkpoints.latest();
+            if (resumeFrom.isEmpty()) {
+                throw new SparkTrainingException("--resume: " + a.out().resolve("checkpoints")
+                        + " holds no checkpoint to continue from. Start without --resume.");
+            }
+            System.err.println("nn-spark: resuming at epoch " + resumeFrom.get().epoch() + ", step "
+                    + resumeFrom.get().iterations() + ".");
+        }
+        String format = a.format().orElse(trainPath.toLowerCase(Locale.ROOT).endsWith(".parquet") ? "parquet" : "csv");
+        Dataset<Row> frame = format.equals("csv")
+                ? spark.read().option("header", "true").option("inferSchema", "true").csv(trainPath)
+                : spark.read().parquet(trainPath);
+        String target = config.data().target().orElse(frame.columns()[frame.columns().length - 1]);
+        if (!List.of(frame.columns()).contains(target)) {
+            throw new SparkTrainingException(trainPath + " has no column '" + target + "' (data.target in " + a.config()
+                    + "); its columns are " + List.of(frame.columns()) + ".");
+        }
+        FrameColumns columns = FrameColumns.features(featureColumns(frame, config, target).toArray(String[]::new))
+                .label(target);
+        TrainingSpec spec = config.toSpec(columns.features().size());
+        SparkTrainer trainer = SparkTrainer.create(spark, spec, registry);
+        Optional<Normalizer> normalizer = SparkNormalizers.fit(frame, columns, config.data().normalize());
+        SparkExamples examples = trainer.examples(frame, columns, normalizer);
+        System.err.printf(Locale.ROOT, "nn-spark: %d examples in %d partitions from %s; %d parameters.%n",
+                examples.size(), examples.partitions(), trainPath, trainer.trainer().network().parameterCount());
+        trainer.trainer().addListener(new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochEvent e) {
+                System.err.printf(Locale.ROOT, "nn-spark: epoch %d  loss %.6g  step %d  %.2f s%n", e.epoch(), e.loss(),
+                        e.iterations(), e.seconds());
+            }
+        });
+        if (a.checkpointEvery() > 0) {
+            trainer.trainer().checkpointEvery(a.checkpointEvery(), state -> save(checkpoints, state));
+            trainer.trainer().checkpointAtEnd(state -> save(checkpoints, state));
+        }
+        TrainingResult result = resumeFrom.isPresent() ? trainer.resume(examples, resumeFrom.get()) : trainer.fit(examples);
+        examples.release();
+        Model model = Model.trained(trainer.trainer(), spec.loss(), normalizer,
+                new Model.Labels(columns.features(), target, examples.classes()));
+        Path modelDir = a.out().resolve("model");
+        ModelFiles.save(model, modelDir, registry);
+        System.err.printf(Locale.ROOT, "nn-spark: %s after %d steps; model in %s%n",
+                result.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '), result.iterations(), modelDir);
+    }
+
+    /** The config's feature columns, or every column but the target and those it ignores. */
+    private static List<String> featureColumns(Dataset<Row> frame, TrainingConfig config, String target) {
+        List<String> given = config.data().columns().features();
+        if (!given.isEmpty()) {
+            return given;
+        }
+        List<String> out = new ArrayList<>();
+        for (String c : frame.columns()) {
+            if (!c.equals(target) && !config.data().columns().ignore().contains(c)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private static void save(Checkpoints checkpoints, TrainingState state) {
+        try {
+            checkpoints.save(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write a checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** Identifies the run: the config file's bytes and the training data's path. */
+    private static String hash(Path config, String trainPath) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(Files.readAllBytes(config));
+            md.update(("\n--train " + trainPath).getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.nnkit.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Shape;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.plugin.PluginRegistry;
+import dev.nnkit.io.checkpoint.Checkpoints;
+import dev.nnkit.io.data.Standardizer;
+import dev.nnkit.io.model.Model;
+import dev.nnkit.io.model.ModelFiles;
+import dev.nnkit.io.safetensors.Safetensors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The spark-submit entry point run as a user runs it: an nn train config, the iris CSV read by
+ * Spark, a model directory that nnkit's own model loader reads and predicts with, checkpoints and
+ * a resume that ends with the same bytes as an uninterrupted run.
+ */
+class SparkTrainTest {
+    private final SparkSession spark = SparkSessions.local();
+    @TempDir
+    Path dir;
+
+    private Path config(int epochs) throws IOException {
+        Path file = dir.resolve("iris-" + epochs + ".json");
+        Files.writeString(file, """
+                {
+                  "data": {"train": "%s", "target": "species", "normalize": "standardize"},
+                  "layers": [{"type": "dense", "units": 16}, {"type": "tanh"}, {"type": "dense", "units": 3}, {"type": "softmax"}],
+                  "loss": "categorical-cross-entropy",
+                  "optimizer": {"type": "adam", "learningRate": 0.05},
+                  "training": {"batchSize": 32, "maxEpochs": %d, "seed": 1}
+                }
+                """.formatted(IrisFrames.TRAIN.toAbsolutePath().toString().replace("\\", "/"), epochs));
+        return file;
+    }
+
+    private int run(String... args) {
+        return SparkTrain.run(spark, args);
+    }
+
+    @Test
+    void trainsAModelThatNnkitLoadsAndPredictsWith() throws IOException {
+        Path out = dir.resolve("run");
+        assertThat(run("--config", config(15).toString(), "--out", out.toString())).isZero();
+
+        Model model = ModelFiles.load(out.resolve("model"), PluginRegistry.discover(), Safetensors.NonFinite.REJECT);
+        assertThat(model.labels().classes()).containsExactly("setosa", "versicolor", "virginica");
+        assertThat(model.labels().features()).containsExactly("sepal_length", "sepal_width", "petal_length", "petal_width");
+
+        // The distributed standardizer against the one nn train fits in memory.
+        List<Row> rows = spark.read().option("header", "true").option("inferSchema", "true").csv(IrisFrames.TRAIN.toString())
+                .collectAsList();
+        double[] x = new double[rows.size() * 4];
+        for (int r = 0; r < rows.size(); r++) {
+            for (int c = 0; c < 4; c++) {
+                x[r * 4 + c] = ((Number) rows.get(r).get(c)).doubleValue();
+            }
+        }
+        Tensor features = Tensor.of(DType.FLOAT64, Shape.of(rows.size(), 4), x);
+        Standardizer local = Standardizer.fit(features);
+        Standardizer distributed = (Standardizer) model.normalizer().orElseThrow();
+        for (int c = 0; c < 4; c++) {
+            assertThat(distributed.shift().get(c)).isCloseTo(local.shift().get(c), org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(distributed.scale().get(c)).isCloseTo(local.scale().get(c), org.assertj.core.data.Offset.offset(1e-12));
+        }
+
+        // Raw measurements in, classes out: the model normalizes as training did.
+        Tensor p = model.predict(Tensor.of(DType.FLOAT32, Shape.of(rows.size(), 4), x));
+        int right = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            int best = 0;
+            for (int k = 1; k < 3; k++) {
+                best = p.get(r * 3 + k) > p.get(r * 3 + best) ? k : best;
+            }
+            right += model.labels().classes().get(best).equals(rows.get(r).getString(4)) ? 1 : 0;
+        }
+        assertThat(right / (double) rows.size()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void resumesFromACheckpointToTheSameBytes() throws IOException {
+        Path config = config(4);
+        Path whole = dir.resolve("whole");
+        assertThat(run("--config", config.toString(), "--out", whole.toString())).isZero();
+
+        Path interrupted = dir.resolve("interrupted");
+        assertThat(run("--config", config.toString(), "--out", interrupted.toString(), "--checkpoint-every", "4")).isZero();
+        // As if killed after step 12: the newer checkpoints and the model never written.
+        Checkpoints checkpoints = new Checkpoints(interrupted.resolve("checkpoints"), 3, "unused");
+        List<Path> saved = checkpoints.list();
+        assertThat(saved).hasSizeGreaterThanOrEqualTo(2);
+        delete(saved.get(saved.size() - 1));
+        delete(interrupted.resolve("model"));
+
+        assertThat(run("--config", config.toString(), "--out", interrupted.toString(), "--resume")).isZero();
+        assertThat(Files.readAllBytes(interrupted.resolve("model/model.safetensors")))
+                .isEqualTo(Files.readAllBytes(whole.resolve("model/model.safetensors")));
+    }
+
+    @Test
+    void badInputExitsWithNnTrainsCodes() throws IOException {
+        assertThat(run("--config", config(1).toString())).isEqualTo(2);
+        Path wrongTarget = dir.resolve("wrong.json");
+        Files.writeString(wrongTarget, Files.readString(config(1)).replace("\"species\"", "\"kind\""));
+        assertThat(run("--config", wrongTarget.toString(), "--out", dir.resolve("x").toString())).isEqualTo(4);
+        assertThat(dir.resolve("x")).doesNotExist();
+        assertThat(run("--config", config(1).toString(), "--out", dir.resolve("y").toString(), "--resume")).isEqualTo(4);
+    }
+
+    private static void delete(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+
+}
