@@ -72,6 +72,33 @@ final class ExampleBlock implements Serializable {
         return new ExampleBlock(partition, failure);
     }
 
+    /** This block's first {@code count} rows. */
+    ExampleBlock head(int count) {
+        double[] w = weights.length == 0 ? weights : java.util.Arrays.copyOf(weights, count);
+        ExampleBlock b = new ExampleBlock(partition, count, featureWidth, targetWidth, prefix(features32, features64,
+                count * featureWidth), prefix(targets32, targets64, count * targetWidth), w, features32 != null
+                ? DType.FLOAT32 : DType.FLOAT64);
+        return b;
+    }
+
+    private static double[] prefix(float[] f, double[] d, int length) {
+        double[] out = new double[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = f != null ? f[i] : d[i];
+        }
+        return out;
+    }
+
+    /** Feature value {@code i}, rows end to end. */
+    double feature(int i) {
+        return features32 != null ? features32[i] : features64[i];
+    }
+
+    /** Target value {@code i}, rows end to end. */
+    double target(int i) {
+        return targets32 != null ? targets32[i] : targets64[i];
+    }
+
     private static float[] narrow(double[] v) {
         float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) {

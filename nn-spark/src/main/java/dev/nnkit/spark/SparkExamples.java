@@ -1,6 +1,9 @@
 package dev.nnkit.spark;
 
 import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Shape;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.train.Dataset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +11,6 @@ import java.util.Optional;
 import dev.nnkit.io.data.Normalizer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
@@ -35,7 +37,11 @@ public final class SparkExamples {
     private final List<String> classes;
     final DType dtype;
 
-    private SparkExamples(JavaRDD<ExampleBlock> blocks, long[] firsts, int size, List<String> classes, DType dtype) {
+    private final Shape sampleShape;
+
+    private SparkExamples(JavaRDD<ExampleBlock> blocks, long[] firsts, int size, List<String> classes, DType dtype,
+                          Shape sampleShape) {
+        this.sampleShape = sampleShape;
         this.blocks = blocks;
         this.firsts = firsts;
         this.size = size;
@@ -58,6 +64,65 @@ public final class SparkExamples {
         return classes;
     }
 
+    /**
+     * The first {@code limit} examples (all, with {@code Integer.MAX_VALUE}) on the driver, as local
+     * data: features as the network sees them (normalized), targets as the loss wants them. For
+     * validation data and the training metric's sample, which must fit the driver's memory.
+     */
+    public Local collect(int limit) {
+        long[] starts = firsts;
+        List<ExampleBlock> head = SparkJobs.run(() -> blocks.mapPartitionsWithIndex((p, it) -> {
+            List<ExampleBlock> out = new ArrayList<>();
+            while (it.hasNext()) {
+                ExampleBlock b = it.next();
+                if (starts[p] < limit) {
+                    out.add(b.head((int) Math.min(b.rows, limit - starts[p])));
+                }
+            }
+            return out.iterator();
+        }, true).collect());
+        int n = 0;
+        for (ExampleBlock b : head) {
+            n += b.rows;
+        }
+        ExampleBlock first = head.get(0);
+        double[] x = new double[n * first.featureWidth];
+        double[] y = new double[n * first.targetWidth];
+        int at = 0;
+        for (ExampleBlock b : head) {
+            for (int i = 0; i < b.rows * b.featureWidth; i++) {
+                x[at * first.featureWidth + i] = b.feature(i);
+            }
+            for (int i = 0; i < b.rows * b.targetWidth; i++) {
+                y[at * first.targetWidth + i] = b.target(i);
+            }
+            at += b.rows;
+        }
+        double[] truth = new double[n];
+        for (int r = 0; r < n; r++) {
+            if (first.targetWidth == 1) {
+                truth[r] = y[r];
+            } else {
+                for (int k = 0; k < first.targetWidth; k++) {
+                    if (y[r * first.targetWidth + k] == 1) {
+                        truth[r] = k;
+                    }
+                }
+            }
+        }
+        Dataset data = new Dataset(Tensor.of(dtype, sampleShape.withBatch(n), x), Tensor.of(dtype, Shape.of(n, first.targetWidth), y));
+        return new Local(data, truth);
+    }
+
+    /**
+     * Examples on the driver.
+     *
+     * @param data features and targets
+     * @param truth each example's class index, or its target value for regression
+     */
+    public record Local(Dataset data, double[] truth) {
+    }
+
     /** Frees the cached blocks on the executors. */
     public void release() {
         blocks.unpersist(false);
@@ -66,14 +131,15 @@ public final class SparkExamples {
     /**
      * Reads and checks the columns, and caches the examples.
      *
-     * @param inputSize the network's features per example
+     * @param sampleShape the network's input shape (its features per example)
      * @param outputs the network's outputs
      * @param targetWidth target values per example the loss wants
      * @param classifies whether the loss wants class labels
      * @param normalizer applied to the features as they are read
      */
-    static SparkExamples read(Dataset<Row> frame, FrameColumns columns, Optional<Normalizer> normalizer, int inputSize,
+    static SparkExamples read(org.apache.spark.sql.Dataset<Row> frame, FrameColumns columns, Optional<Normalizer> normalizer, Shape sampleShape,
                               int outputs, int targetWidth, boolean classifies, DType dtype) {
+        int inputSize = sampleShape.size();
         StructType schema = frame.schema();
         List<String> names = new ArrayList<>();
         if (columns.vector().isPresent()) {
@@ -163,7 +229,7 @@ public final class SparkExamples {
             throw new SparkTrainingException("The DataFrame has " + total + " rows; a run trains on at most "
                     + Integer.MAX_VALUE + " (the epoch's order is held on the driver). Sample or split the data.");
         }
-        return new SparkExamples(blocks, firsts, (int) total, List.copyOf(classes), dtype);
+        return new SparkExamples(blocks, firsts, (int) total, List.copyOf(classes), dtype, sampleShape);
     }
 
     static StructField field(StructType schema, String name, String role) {
@@ -197,7 +263,7 @@ public final class SparkExamples {
     }
 
     /** The label column's distinct values, sorted: the classes' order when none is given. */
-    private static List<String> distinctLabels(Dataset<Row> frame, String label) {
+    private static List<String> distinctLabels(org.apache.spark.sql.Dataset<Row> frame, String label) {
         List<Row> rows = SparkJobs.run(() -> frame.select(label).na().drop().distinct().collectAsList());
         if (rows.isEmpty()) {
             throw new SparkTrainingException("The DataFrame has no rows with a label in column '" + label

@@ -2,6 +2,7 @@ package dev.nnkit.spark;
 
 import dev.nnkit.core.plugin.PluginRegistry;
 import dev.nnkit.core.plugin.UnknownPluginException;
+import dev.nnkit.core.train.EpochScores;
 import dev.nnkit.core.train.TrainingDivergedException;
 import dev.nnkit.core.train.TrainingListener;
 import dev.nnkit.core.train.TrainingResult;
@@ -37,6 +38,7 @@ import org.apache.spark.sql.SparkSession;
  * <pre>
  * spark-submit --class dev.nnkit.spark.SparkTrain nn-spark-all.jar \
  *     --config iris.json --train hdfs:///data/iris.csv --out runs/iris [--checkpoint-every 100] [--resume]
+ *     [--average-every 50]
  * </pre>
  *
  * Exit codes as {@code nn train}'s: 2 a bad command line, 3 training diverged, 4 bad input (config,
@@ -44,14 +46,15 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkTrain {
     private static final String USAGE = "Usage: spark-submit --class dev.nnkit.spark.SparkTrain nn-spark-all.jar"
-            + " --config FILE --out DIR [--train PATH] [--format csv|parquet] [--checkpoint-every STEPS] [--resume]";
+            + " --config FILE --out DIR [--train PATH] [--format csv|parquet] [--checkpoint-every STEPS] [--resume]"
+            + " [--average-every STEPS]";
 
     private SparkTrain() {
     }
 
     /** The command line, parsed. */
     record Arguments(Path config, Path out, Optional<String> train, Optional<String> format, long checkpointEvery,
-                     boolean resume) {
+                     boolean resume, int averageEvery) {
         static Arguments parse(String[] args) {
             Path config = null;
             Path out = null;
@@ -59,6 +62,7 @@ public final class SparkTrain {
             String format = null;
             long every = 0;
             boolean resume = false;
+            int average = 0;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -66,8 +70,9 @@ public final class SparkTrain {
                     case "--out" -> out = Path.of(value(args, ++i, a));
                     case "--train" -> train = value(args, ++i, a);
                     case "--format" -> format = value(args, ++i, a);
-                    case "--checkpoint-every" -> every = steps(value(args, ++i, a));
+                    case "--checkpoint-every" -> every = steps(value(args, ++i, a), a);
                     case "--resume" -> resume = true;
+                    case "--average-every" -> average = (int) Math.min(Integer.MAX_VALUE, steps(value(args, ++i, a), a));
                     default -> throw new UsageException("Unknown option '" + a + "'.");
                 }
             }
@@ -77,7 +82,10 @@ public final class SparkTrain {
             if (format != null && !format.equals("csv") && !format.equals("parquet")) {
                 throw new UsageException("--format is csv or parquet; got '" + format + "'.");
             }
-            return new Arguments(config, out, Optional.ofNullable(train), Optional.ofNullable(format), every, resume);
+            if (average > 0 && (every > 0 || resume)) {
+                throw new UsageException("--average-every trains without checkpoints: leave out --checkpoint-every and --resume.");
+            }
+            return new Arguments(config, out, Optional.ofNullable(train), Optional.ofNullable(format), every, resume, average);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -87,7 +95,7 @@ public final class SparkTrain {
             return args[i];
         }
 
-        private static long steps(String v) {
+        private static long steps(String v, String option) {
             try {
                 long n = Long.parseLong(v);
                 if (n >= 1) {
@@ -96,7 +104,7 @@ public final class SparkTrain {
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new UsageException("--checkpoint-every takes a whole number of steps ≥ 1; got '" + v + "'.");
+            throw new UsageException(option + " takes a whole number of steps ≥ 1; got '" + v + "'.");
         }
     }
 
@@ -152,6 +160,8 @@ public final class SparkTrain {
         } catch (InvalidFileException | SparkTrainingException | UnknownPluginException e) {
             System.err.println("nn-spark: " + e.getMessage());
             return 4;
+        } catch (UsageException e) {
+            return usage(e);
         } catch (TrainingDivergedException e) {
             System.err.println("nn-spark: " + e.getMessage());
             return 3;
@@ -176,10 +186,21 @@ public final class SparkTrain {
             System.err.println("nn-spark: resuming at epoch " + resumeFrom.get().epoch() + ", step "
                     + resumeFrom.get().iterations() + ".");
         }
+        refuseUnsupported(config);
+        config.checkMonitors(registry);
+        if (a.averageEvery() > 0 && config.earlyStopping().isPresent()) {
+            throw new UsageException("--average-every trains without early stopping: remove training.earlyStopping from "
+                    + a.config() + ", or train synchronously.");
+        }
         String format = a.format().orElse(trainPath.toLowerCase(Locale.ROOT).endsWith(".parquet") ? "parquet" : "csv");
-        Dataset<Row> frame = format.equals("csv")
-                ? spark.read().option("header", "true").option("inferSchema", "true").csv(trainPath)
-                : spark.read().parquet(trainPath);
+        Dataset<Row> frame = read(spark, format, trainPath);
+        Optional<Dataset<Row>> validationFrame = config.data().validation().map(v -> read(spark, format, v.toString()));
+        if (config.data().validationSplit() > 0) {
+            Dataset<Row>[] split = frame.randomSplit(new double[] {1 - config.data().validationSplit(),
+                config.data().validationSplit()}, config.options().seed());
+            frame = split[0];
+            validationFrame = Optional.of(split[1]);
+        }
         String target = config.data().target().orElse(frame.columns()[frame.columns().length - 1]);
         if (!List.of(frame.columns()).contains(target)) {
             throw new SparkTrainingException(trainPath + " has no column '" + target + "' (data.target in " + a.config()
@@ -187,17 +208,29 @@ public final class SparkTrain {
         }
         FrameColumns columns = FrameColumns.features(featureColumns(frame, config, target).toArray(String[]::new))
                 .label(target);
-        TrainingSpec spec = config.toSpec(columns.features().size());
+        TrainingSpec spec = config.data().inputShape().map(config::toSpec).orElse(config.toSpec(columns.features().size()));
         SparkTrainer trainer = SparkTrainer.create(spark, spec, registry);
+        if (a.averageEvery() > 0) {
+            trainer.averageEvery(a.averageEvery());
+        }
         Optional<Normalizer> normalizer = SparkNormalizers.fit(frame, columns, config.data().normalize());
         SparkExamples examples = trainer.examples(frame, columns, normalizer);
+        score(trainer, examples, validationFrame.map(v -> trainer.examples(v, columns.classes(examples.classes()),
+                normalizer).collect(Integer.MAX_VALUE)));
+        config.earlyStopping().ifPresent(rule -> trainer.trainer().stopEarly(rule, null));
         System.err.printf(Locale.ROOT, "nn-spark: %d examples in %d partitions from %s; %d parameters.%n",
                 examples.size(), examples.partitions(), trainPath, trainer.trainer().network().parameterCount());
-        trainer.trainer().addListener(new TrainingListener() {
+        trainer.addListener(new TrainingListener() {
             @Override
             public void onEpochEnd(EpochEvent e) {
-                System.err.printf(Locale.ROOT, "nn-spark: epoch %d  loss %.6g  step %d  %.2f s%n", e.epoch(), e.loss(),
-                        e.iterations(), e.seconds());
+                StringBuilder scores = new StringBuilder();
+                e.scores().forEach((name, value) -> {
+                    if (!name.equals("trainLoss")) {
+                        scores.append(String.format(Locale.ROOT, "  %s %.6g", name, value));
+                    }
+                });
+                System.err.printf(Locale.ROOT, "nn-spark: epoch %d  loss %.6g%s  step %d  %.2f s%n", e.epoch(), e.loss(),
+                        scores, e.iterations(), e.seconds());
             }
         });
         if (a.checkpointEvery() > 0) {
@@ -212,6 +245,38 @@ public final class SparkTrain {
         ModelFiles.save(model, modelDir, registry);
         System.err.printf(Locale.ROOT, "nn-spark: %s after %d steps; model in %s%n",
                 result.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '), result.iterations(), modelDir);
+    }
+
+    /** What nn train's configs can ask for that nn-spark does not do yet: said, never ignored. */
+    private static void refuseUnsupported(TrainingConfig config) throws InvalidFileException {
+        var data = config.data();
+        if (data.format().equals("idx")) {
+            throw new InvalidFileException(config.file(), "/data/format", "nn-spark reads CSV or Parquet through Spark;"
+                    + " IDX files are for nn train. Write the images as a Parquet column of pixel arrays.");
+        }
+        if (!data.normalizeTarget().equals("none")) {
+            throw new InvalidFileException(config.file(), "/data/normalizeTarget", "nn-spark does not scale targets yet;"
+                    + " remove normalizeTarget, or scale the column in Spark first.");
+        }
+        if (!data.columns().missing().equals("error") || data.columns().ignoreUnknown()) {
+            throw new InvalidFileException(config.file(), "/data/columns", "nn-spark does not fill missing cells or"
+                    + " encode categories yet; prepare the columns in Spark (na().fill(...), StringIndexer) first.");
+        }
+    }
+
+    private static Dataset<Row> read(SparkSession spark, String format, String path) {
+        return format.equals("csv") ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
+                : spark.read().parquet(path);
+    }
+
+    /**
+     * The scores nn train prints and watches: the training metric on the first 10,000 examples,
+     * and the validation loss and metric, computed on the driver.
+     */
+    private static void score(SparkTrainer trainer, SparkExamples train, Optional<SparkExamples.Local> validation) {
+        SparkExamples.Local head = train.collect(EpochScores.TRAIN_METRIC_SAMPLE);
+        trainer.addScorer(new EpochScores(head.data(), head.truth(), validation.map(SparkExamples.Local::data),
+                validation.map(SparkExamples.Local::truth).orElse(new double[0]), !train.classes().isEmpty()));
     }
 
     /** The config's feature columns, or every column but the target and those it ignores. */

@@ -8,6 +8,10 @@ import dev.nnkit.core.train.TrainingSpec;
 import dev.nnkit.core.train.TrainingState;
 import dev.nnkit.inject.Trainers;
 import dev.nnkit.io.data.Normalizer;
+import dev.nnkit.core.train.EpochScorer;
+import dev.nnkit.core.train.TrainingListener;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -37,9 +41,15 @@ public final class SparkTrainer {
     private final TrainingSpec spec;
     private final Trainer trainer;
     private int aggregationDepth = 2;
+    /** Steps each partition takes between averages; 0 for synchronous gradients. */
+    private int averageEvery;
+    private final PluginRegistry registry;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private final List<EpochScorer> scorers = new ArrayList<>();
 
-    private SparkTrainer(JavaSparkContext sc, TrainingSpec spec, Trainer trainer) {
+    private SparkTrainer(JavaSparkContext sc, TrainingSpec spec, Trainer trainer, PluginRegistry registry) {
         this.sc = sc;
+        this.registry = registry;
         this.spec = spec;
         this.trainer = trainer;
         refuseUnsupported(trainer.network());
@@ -53,7 +63,7 @@ public final class SparkTrainer {
     /** A trainer for {@code spec} with the plugins of {@code registry} (the executors discover their own). */
     public static SparkTrainer create(SparkSession spark, TrainingSpec spec, PluginRegistry registry) {
         return new SparkTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), spec,
-                Trainers.create(spec, registry));
+                Trainers.create(spec, registry), registry);
     }
 
     /**
@@ -66,6 +76,37 @@ public final class SparkTrainer {
         }
         this.aggregationDepth = depth;
         return this;
+    }
+
+    /**
+     * Switches to parameter averaging: each partition takes {@code steps} steps of the run's batch
+     * size over its own examples, then the driver averages the partitions' weights and optimizer
+     * state. Data crosses the network once per {@code steps} steps instead of every step; the
+     * partitions' models drift apart in between, so the result is not local training's (see
+     * docs/spark.md). Checkpoints and resume are for synchronous training only.
+     */
+    public SparkTrainer averageEvery(int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("averageEvery must be at least 1 step; got " + steps + ".");
+        }
+        this.averageEvery = steps;
+        return this;
+    }
+
+    /**
+     * Scores the network after every epoch, on the driver (validation loss, accuracy: data that
+     * {@link SparkExamples#collect} brought to the driver); schedules and early stopping can watch
+     * the scores.
+     */
+    public void addScorer(EpochScorer scorer) {
+        scorers.add(scorer);
+        trainer.addScorer(scorer);
+    }
+
+    /** Hears about every epoch (and, in synchronous training, every step). */
+    public void addListener(TrainingListener listener) {
+        listeners.add(listener);
+        trainer.addListener(listener);
     }
 
     /** The driver's trainer: its network holds the weights, and it saves and restores state. */
@@ -89,7 +130,7 @@ public final class SparkTrainer {
     public SparkExamples examples(Dataset<Row> frame, FrameColumns columns, Optional<Normalizer> normalizer) {
         Network network = trainer.network();
         var loss = trainer.lossFunction().loss();
-        return SparkExamples.read(frame, columns, normalizer, network.inputSize(), network.outputSize(),
+        return SparkExamples.read(frame, columns, normalizer, network.inputShape(), network.outputSize(),
                 loss.targetWidth(network.outputSize()), loss.classifies(), network.dtype());
     }
 
@@ -110,6 +151,13 @@ public final class SparkTrainer {
         }
         Broadcast<WorkerSpec> workerSpec = sc.broadcast(WorkerSpec.of(UUID.randomUUID().toString(), spec));
         try {
+            if (averageEvery > 0) {
+                if (state.isPresent()) {
+                    throw new IllegalStateException("Resuming is for synchronous training; parameter averaging starts anew.");
+                }
+                return new ParameterAveraging(sc, trainer, registry.schedule(spec.schedule()), listeners, scorers)
+                        .run(data, workerSpec, averageEvery);
+            }
             StepGradients steps = new StepGradients(sc, data, workerSpec, trainer.network(), aggregationDepth);
             return state.isPresent() ? trainer.resume(steps, state.get()) : trainer.fit(steps);
         } finally {

@@ -33,6 +33,10 @@ final class StepTask implements Function2<Integer, Iterator<ExampleBlock>, Itera
             return Collections.emptyIterator();
         }
         ExampleBlock block = blocks.next();
+        // Read to the end, so Spark releases its lock on the cached block when the task ends.
+        while (blocks.hasNext()) {
+            blocks.next();
+        }
         long first = firsts[partition];
         int[] local = new int[batch.length];
         int count = 0;

@@ -23,12 +23,15 @@ final class Worker {
     private static volatile PluginRegistry registry;
 
     private final String runId;
+    private final WorkerSpec spec;
+    private final PluginRegistry plugins;
     final Network network;
     /** Reduced as the run's loss is, over the whole batch: each partition gives its share. */
     final LossFunction loss;
 
     private Worker(WorkerSpec spec) {
-        PluginRegistry plugins = plugins();
+        this.plugins = plugins();
+        this.spec = spec;
         this.runId = spec.runId();
         this.network = new NetworkFactory(plugins).build(spec.network(), new RandomPlan(spec.seed(), spec.stages().size()));
         this.loss = new LossFunction(plugins.loss(spec.loss().spec()), spec.reduction());
@@ -48,6 +51,9 @@ final class Worker {
         }
         return r;
     }
+
+    /** The partition's own steps, for parameter averaging; made on first use. */
+    private PartitionSteps ownSteps;
 
     /** An idle worker of this run, or a new one. */
     static Worker borrow(WorkerSpec spec) {
@@ -84,5 +90,17 @@ final class Worker {
         network.backward(grad);
         return new PartialSum(block.partition, count, c, FlatArray.read(network.parameters(), network.dtype(), true),
                 Double.isFinite(c) ? -1 : block.partition, null);
+    }
+
+    /**
+     * A parameter-averaging round on this partition: from the round's weights and optimizer
+     * state, the partition's own steps over its own examples, as a local trainer with the seed
+     * {@code seed + partition} would take them.
+     */
+    RoundResult round(ExampleBlock block, RoundStart start) {
+        if (ownSteps == null) {
+            ownSteps = new PartitionSteps(spec, plugins, network, loss);
+        }
+        return ownSteps.round(block, start);
     }
 }

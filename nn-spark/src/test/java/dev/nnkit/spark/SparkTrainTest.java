@@ -120,6 +120,43 @@ class SparkTrainTest {
         assertThat(run("--config", config(1).toString(), "--out", dir.resolve("y").toString(), "--resume")).isEqualTo(4);
     }
 
+    @Test
+    void scoresValidationDataAndStopsEarlyAsNnTrainDoes() throws IOException {
+        Path config = dir.resolve("validated.json");
+        Path validation = IrisFrames.TRAIN.resolveSibling("validation.csv").toAbsolutePath();
+        Files.writeString(config, Files.readString(config(200))
+                .replace("\"normalize\"", "\"validation\": \"" + validation.toString().replace("\\", "/") + "\", \"normalize\"")
+                .replace("\"seed\": 1}", "\"seed\": 1, \"earlyStopping\": {\"monitor\": \"validationLoss\", \"patience\": 3}}"));
+        Run run = runCapturing("--config", config.toString(), "--out", dir.resolve("v").toString());
+        assertThat(run.code()).as(run.log()).isZero();
+        assertThat(run.log()).contains("validationLoss").contains("validationAccuracy").contains("early stopped");
+    }
+
+    record Run(int code, String log) {
+    }
+
+    /** The exit code and what the run printed. */
+    private Run runCapturing(String... args) {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            return new Run(run(args), err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(saved);
+        }
+    }
+
+    @Test
+    void configsAskingForWhatSparkDoesNotDoAreRefused() throws IOException {
+        Path config = dir.resolve("scaled.json");
+        Files.writeString(config, Files.readString(config(1)).replace("\"normalize\"", "\"normalizeTarget\": \"standardize\", \"normalize\""));
+        Run run = runCapturing("--config", config.toString(), "--out", dir.resolve("s").toString());
+        assertThat(run.code()).isEqualTo(4);
+        assertThat(run.log()).contains("/data/normalizeTarget: nn-spark does not scale targets yet");
+        assertThat(dir.resolve("s")).doesNotExist();
+    }
+
     private static void delete(Path p) throws IOException {
         try (Stream<Path> s = Files.walk(p)) {
             for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {

@@ -107,6 +107,18 @@ public final class Trainer {
         return learningRate;
     }
 
+    /**
+     * Sets the rate the next {@link #step}s and {@link #applyUpdate}s use, for a loop of one's own
+     * (nn-spark's parameter averaging); {@link #fit} and {@link #resume} set it from the schedule
+     * at every epoch.
+     */
+    public void setLearningRate(double rate) {
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("A learning rate must be finite and ≥ 0; got " + rate + ".");
+        }
+        this.learningRate = rate;
+    }
+
     /** Optimizer steps taken so far. */
     public long iterations() {
         return iterations;

@@ -1,0 +1,153 @@
+package dev.nnkit.spark;
+
+import dev.nnkit.api.schedule.EpochHistory;
+import dev.nnkit.api.schedule.LearningRateSchedule;
+import dev.nnkit.core.network.Network;
+import dev.nnkit.core.train.EpochScorer;
+import dev.nnkit.core.train.OptimizerSnapshot;
+import dev.nnkit.core.train.StopReason;
+import dev.nnkit.core.train.Trainer;
+import dev.nnkit.core.train.TrainingDivergedException;
+import dev.nnkit.core.train.TrainingListener;
+import dev.nnkit.core.train.TrainingOptions;
+import dev.nnkit.core.train.TrainingResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The communication-light mode, as dl4j-spark's parameter averaging: every partition trains on its
+ * own examples for K steps from the same weights and optimizer state, then the driver averages the
+ * partitions' weights and optimizer state (each partition counting once) and starts the next round
+ * from the average. Data crosses the network once per K steps instead of every step, at the price
+ * of K steps of drift between the partitions' models.
+ *
+ * <p>An epoch is as many steps as the largest partition needs to pass once over its examples, each
+ * partition taking steps of the run's batch size over its own examples in its own order. The
+ * learning-rate schedule advances by epoch; the optimizer's step count by K a round.
+ */
+final class ParameterAveraging {
+    private final JavaSparkContext sc;
+    private final Trainer trainer;
+    private final LearningRateSchedule schedule;
+    private final List<TrainingListener> listeners;
+    private final List<EpochScorer> scorers;
+
+    ParameterAveraging(JavaSparkContext sc, Trainer trainer, LearningRateSchedule schedule, List<TrainingListener> listeners,
+                       List<EpochScorer> scorers) {
+        this.sc = sc;
+        this.scorers = scorers;
+        this.trainer = trainer;
+        this.schedule = schedule;
+        this.listeners = listeners;
+    }
+
+    TrainingResult run(SparkExamples data, Broadcast<WorkerSpec> spec, int every) {
+        TrainingOptions options = trainer.options();
+        Network network = trainer.network();
+        long largest = 0;
+        for (int p = 0; p < data.partitions(); p++) {
+            long end = p + 1 < data.partitions() ? data.firsts[p + 1] : data.size();
+            largest = Math.max(largest, end - data.firsts[p]);
+        }
+        long perEpoch = (largest + options.batchSize() - 1) / options.batchSize();
+        long total = Math.min(options.maxIterations(), perEpoch * options.maxEpochs());
+        List<Double> losses = new ArrayList<>();
+        Map<String, List<Double>> history = new LinkedHashMap<>();
+        history.put(EpochHistory.TRAIN_LOSS, losses);
+        double sum = 0;
+        long examples = 0;
+        long iterations = trainer.iterations();
+        long epochStarted = System.nanoTime();
+        for (long step = 0; step < total; ) {
+            int epoch = (int) (step / perEpoch) + 1;
+            double rate = schedule.learningRate(trainer.optimizer().learningRate(), epoch - 1, new EpochHistory(history));
+            int steps = (int) Math.min(Math.min(every, total - step), epoch * perEpoch - step);
+            OptimizerSnapshot state = trainer.saveOptimizerState();
+            Broadcast<RoundStart> start = sc.broadcast(new RoundStart(FlatArray.read(network.parameters(), network.dtype(),
+                    false), RoundStart.copy(state.slots()), iterations, step, steps, rate));
+            List<RoundResult> results;
+            try {
+                results = new ArrayList<>(SparkJobs.run(() -> data.blocks.mapPartitionsWithIndex(new RoundTask(spec, start), true)
+                        .collect()));
+            } finally {
+                start.destroy();
+            }
+            results.sort(Comparator.comparingInt(RoundResult::partition));
+            for (RoundResult r : results) {
+                if (r.failure() != null) {
+                    throw new SparkTrainingException(r.failure()
+                            + " Plugins must be on the executors' class path too: spark-submit --jars plugin.jar.");
+                }
+                if (!Double.isFinite(r.lossSum())) {
+                    throw new TrainingDivergedException("Training diverged: partition " + r.partition() + "'s loss became "
+                            + r.lossSum() + " in the round from step " + (iterations + 1) + ". Try a lower learning rate,"
+                            + " standardized inputs, or averaging more often.", epoch, iterations + 1);
+                }
+                sum += r.lossSum();
+                examples += r.examples();
+            }
+            iterations += steps;
+            average(results, network, iterations);
+            step += steps;
+            if (step % perEpoch == 0 || step == total) {
+                double loss = sum / examples;
+                losses.add(loss);
+                double seconds = (System.nanoTime() - epochStarted) / 1e9;
+                Map<String, Double> scores = new LinkedHashMap<>();
+                scores.put(EpochHistory.TRAIN_LOSS, loss);
+                for (EpochScorer scorer : scorers) {
+                    scorer.score(trainer).forEach((name, value) -> {
+                        scores.put(name, value);
+                        history.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+                    });
+                }
+                for (TrainingListener l : listeners) {
+                    l.onEpochEnd(new TrainingListener.EpochEvent(epoch, loss, iterations, seconds, rate, scores));
+                }
+                sum = 0;
+                examples = 0;
+                epochStarted = System.nanoTime();
+            }
+        }
+        StopReason reason = total == options.maxIterations() && total < perEpoch * options.maxEpochs()
+                ? StopReason.MAX_ITERATIONS : StopReason.MAX_EPOCHS;
+        return new TrainingResult(reason, losses.size(), iterations, losses, new EpochHistory(history), 0);
+    }
+
+    /** The partitions' weights and optimizer state, averaged in partition order, into the driver's trainer. */
+    private void average(List<RoundResult> results, Network network, long iterations) {
+        double[] weights = new double[results.get(0).weights().length()];
+        for (RoundResult r : results) {
+            r.weights().addTo(weights);
+        }
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] /= results.size();
+        }
+        FlatArray.of(network.dtype(), weights).write(network.parameters(), false);
+        Map<String, Map<String, double[]>> slots = new LinkedHashMap<>();
+        trainer.saveOptimizerState().slots().forEach((parameter, named) -> {
+            Map<String, double[]> averaged = new HashMap<>();
+            named.forEach((slot, values) -> {
+                double[] mean = new double[values.length];
+                for (RoundResult r : results) {
+                    double[] v = r.slots().get(parameter).get(slot);
+                    for (int i = 0; i < mean.length; i++) {
+                        mean[i] += v[i];
+                    }
+                }
+                for (int i = 0; i < mean.length; i++) {
+                    mean[i] /= results.size();
+                }
+                averaged.put(slot, mean);
+            });
+            slots.put(parameter, averaged);
+        });
+        trainer.restoreOptimizerState(new OptimizerSnapshot(iterations, slots));
+    }
+}

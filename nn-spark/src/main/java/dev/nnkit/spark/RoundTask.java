@@ -1,0 +1,47 @@
+package dev.nnkit.spark;
+
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * One parameter-averaging round on one partition: from the driver's averaged weights and optimizer
+ * state, the partition's own next steps over its own examples. An empty partition takes no part.
+ */
+final class RoundTask implements Function2<Integer, Iterator<ExampleBlock>, Iterator<RoundResult>> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<WorkerSpec> spec;
+    private final Broadcast<RoundStart> start;
+
+    RoundTask(Broadcast<WorkerSpec> spec, Broadcast<RoundStart> start) {
+        this.spec = spec;
+        this.start = start;
+    }
+
+    @Override
+    public Iterator<RoundResult> call(Integer partition, Iterator<ExampleBlock> blocks) {
+        if (!blocks.hasNext()) {
+            return Collections.emptyIterator();
+        }
+        ExampleBlock block = blocks.next();
+        while (blocks.hasNext()) {
+            blocks.next();
+        }
+        if (block.rows == 0) {
+            return Collections.emptyIterator();
+        }
+        Worker worker;
+        try {
+            worker = Worker.borrow(spec.value());
+        } catch (RuntimeException e) {
+            return List.of(RoundResult.failed(partition, "Partition " + partition + ", " + Failures.onExecutor(e))).iterator();
+        }
+        try {
+            return List.of(worker.round(block, start.value())).iterator();
+        } finally {
+            worker.release();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.nnkit.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nnkit.api.tensor.DType;
+import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.network.Network;
+import dev.nnkit.core.train.Dataset;
+import dev.nnkit.core.plugin.PluginSpec;
+import dev.nnkit.core.train.Trainer;
+import dev.nnkit.core.train.TrainingOptions;
+import dev.nnkit.core.train.TrainingResult;
+import dev.nnkit.core.train.TrainingSpec;
+import dev.nnkit.inject.Trainers;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Parameter averaging: a partition trains on its own as a local trainer with the seed
+ * {@code seed + partition} would, so a one-partition run is local training bit for bit; with more
+ * partitions the averaged model learns, and the same data and partitioning give the same bits.
+ */
+class AveragingTest {
+    private final SparkSession spark = SparkSessions.local();
+
+    private static TrainingSpec spec(DType dtype, int epochs) {
+        return SparkTrainerTest.spec(dtype, "categorical-cross-entropy", PluginSpec.of("adam", "learningRate", 0.01),
+                TrainingOptions.defaults().withBatchSize(16).withMaxEpochs(epochs).withSeed(11).withClipNorm(5.0));
+    }
+
+    private Network averaged(TrainingSpec spec, org.apache.spark.sql.Dataset<Row> frame, int every, List<Double> losses) {
+        SparkTrainer trainer = SparkTrainer.create(spark, spec).averageEvery(every);
+        SparkExamples examples = trainer.examples(frame, IrisFrames.COLUMNS.classes(IrisFrames.CLASSES));
+        TrainingResult result = trainer.fit(examples);
+        examples.release();
+        losses.addAll(result.epochLosses());
+        return trainer.trainer().network();
+    }
+
+    @Test
+    void onePartitionIsLocalTrainingBitForBit() {
+        for (DType dtype : List.of(DType.FLOAT64, DType.FLOAT32)) {
+            TrainingSpec spec = spec(dtype, 3);
+            org.apache.spark.sql.Dataset<Row> frame = IrisFrames.frame(spark, 1);
+            Trainer local = Trainers.create(spec);
+            TrainingResult localResult = local.fit(IrisFrames.local(frame, dtype, 3));
+            List<Double> losses = new java.util.ArrayList<>();
+            Network network = averaged(spec, frame, 5, losses);
+            assertThat(SparkTrainerTest.relativeDistance(network, local.network())).as(dtype.id()).isZero();
+            assertThat(losses).as("%s epoch losses", dtype.id()).hasSize(3);
+            for (int e = 0; e < 3; e++) {
+                assertThat(losses.get(e)).isCloseTo(localResult.epochLosses().get(e), org.assertj.core.data.Offset.offset(1e-12));
+            }
+        }
+    }
+
+    @Test
+    void averagedPartitionsLearnAndRepeatBitForBit() {
+        TrainingSpec spec = spec(DType.FLOAT64, 60);
+        org.apache.spark.sql.Dataset<Row> frame = IrisFrames.frame(spark, 3);
+        List<Double> losses = new java.util.ArrayList<>();
+        Network first = averaged(spec, frame, 2, losses);
+        Network second = averaged(spec, frame, 2, new java.util.ArrayList<>());
+
+        assertThat(losses).hasSize(60);
+        assertThat(losses.get(59)).isLessThan(losses.get(0) / 2);
+        assertThat(SparkTrainerTest.relativeDistance(first, second)).isZero();
+        // The averaged model classifies the flowers it trained on.
+        Dataset rows = IrisFrames.local(frame, DType.FLOAT64, 3);
+        Tensor p = first.infer(rows.features());
+        int right = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            int best = 0;
+            for (int k = 1; k < 3; k++) {
+                best = p.get(r * 3 + k) > p.get(r * 3 + best) ? k : best;
+            }
+            right += rows.targets().get(r * 3 + best) == 1 ? 1 : 0;
+        }
+        assertThat(right / (double) rows.size()).isGreaterThan(0.9);
+    }
+}
