@@ -15,13 +15,8 @@ if [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
 fi
 ./mvnw -B -q install -pl nn-spark -am -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
 ./mvnw -B -q test-compile dependency:build-classpath -pl nn-spark -Dmdep.outputFile=target/classpath.txt \
-  -Dmdep.includeScope=test
-# The JVM options Spark's own launcher passes on Java 17, and the Vector API for nnkit's kernels.
-opens=()
-for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
-         java.util.concurrent.atomic sun.nio.ch sun.nio.cs sun.security.action sun.util.calendar; do
-  opens+=("--add-opens=java.base/$p=ALL-UNNAMED")
-done
-java "${opens[@]}" --add-modules jdk.incubator.vector -Xmx6g \
-  -cp "nn-spark/target/test-classes:nn-spark/target/classes:$(cat nn-spark/target/classpath.txt)" \
-  dev.nnkit.spark.SparkThroughput "$epochs" "$partitions" "$every" 2>&1 | grep -v -e '^WARNING' -e '^[0-9][0-9]/' -e "^Using Spark"
+  -DincludeScope=test
+NN_SPARK_JAVA_OPTS=-Xmx6g nn-spark/spark-local.sh "$partitions" \
+  "nn-spark/target/test-classes:nn-spark/target/classes:$(cat nn-spark/target/classpath.txt)" \
+  dev.nnkit.spark.SparkThroughput "$epochs" "$partitions" "$every" 2>&1 \
+  | grep -v -e '^WARNING' -e '^[0-9][0-9]/' -e "^Using Spark"
