@@ -53,11 +53,11 @@ public final class SparkTrain {
     }
 
     /** The command line, parsed. */
-    record Arguments(Path config, Path out, Optional<String> train, Optional<String> format, long checkpointEvery,
+    record Arguments(Path config, String out, Optional<String> train, Optional<String> format, long checkpointEvery,
                      boolean resume, int averageEvery) {
         static Arguments parse(String[] args) {
             Path config = null;
-            Path out = null;
+            String out = null;
             String train = null;
             String format = null;
             long every = 0;
@@ -67,7 +67,7 @@ public final class SparkTrain {
                 String a = args[i];
                 switch (a) {
                     case "--config" -> config = Path.of(value(args, ++i, a));
-                    case "--out" -> out = Path.of(value(args, ++i, a));
+                    case "--out" -> out = value(args, ++i, a);
                     case "--train" -> train = value(args, ++i, a);
                     case "--format" -> format = value(args, ++i, a);
                     case "--checkpoint-every" -> every = steps(value(args, ++i, a), a);
@@ -175,12 +175,23 @@ public final class SparkTrain {
         PluginRegistry registry = PluginRegistry.discover();
         TrainingConfig config = new TrainingConfigReader(registry).read(a.config());
         String trainPath = a.train().orElse(config.data().train().toString());
-        Checkpoints checkpoints = new Checkpoints(a.out().resolve("checkpoints"), 3, hash(a.config(), trainPath));
+        RunOutput out = RunOutput.of(a.out(), spark.sparkContext().hadoopConfiguration());
+        try {
+            train(spark, a, registry, config, trainPath, out);
+        } finally {
+            out.cleanUp();
+        }
+    }
+
+    private static void train(SparkSession spark, Arguments a, PluginRegistry registry, TrainingConfig config,
+                              String trainPath, RunOutput out) throws IOException {
+        Checkpoints checkpoints = new Checkpoints(out.local().resolve("checkpoints"), 3, hash(a.config(), trainPath));
         Optional<TrainingState> resumeFrom = Optional.empty();
         if (a.resume()) {
+            out.pullCheckpoints();
             resumeFrom = checkpoints.latest();
             if (resumeFrom.isEmpty()) {
-                throw new SparkTrainingException("--resume: " + a.out().resolve("checkpoints")
+                throw new SparkTrainingException("--resume: " + out.describe("checkpoints")
                         + " holds no checkpoint to continue from. Start without --resume.");
             }
             System.err.println("nn-spark: resuming at epoch " + resumeFrom.get().epoch() + ", step "
@@ -234,17 +245,17 @@ public final class SparkTrain {
             }
         });
         if (a.checkpointEvery() > 0) {
-            trainer.trainer().checkpointEvery(a.checkpointEvery(), state -> save(checkpoints, state));
-            trainer.trainer().checkpointAtEnd(state -> save(checkpoints, state));
+            trainer.trainer().checkpointEvery(a.checkpointEvery(), state -> save(checkpoints, out, state));
+            trainer.trainer().checkpointAtEnd(state -> save(checkpoints, out, state));
         }
         TrainingResult result = resumeFrom.isPresent() ? trainer.resume(examples, resumeFrom.get()) : trainer.fit(examples);
         examples.release();
         Model model = Model.trained(trainer.trainer(), spec.loss(), normalizer,
                 new Model.Labels(columns.features(), target, examples.classes()));
-        Path modelDir = a.out().resolve("model");
-        ModelFiles.save(model, modelDir, registry);
+        ModelFiles.save(model, out.local().resolve("model"), registry);
+        out.pushModel();
         System.err.printf(Locale.ROOT, "nn-spark: %s after %d steps; model in %s%n",
-                result.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '), result.iterations(), modelDir);
+                result.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '), result.iterations(), out.describe("model"));
     }
 
     /** What nn train's configs can ask for that nn-spark does not do yet: said, never ignored. */
@@ -294,9 +305,10 @@ public final class SparkTrain {
         return out;
     }
 
-    private static void save(Checkpoints checkpoints, TrainingState state) {
+    private static void save(Checkpoints checkpoints, RunOutput out, TrainingState state) {
         try {
             checkpoints.save(state);
+            out.pushCheckpoints();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write a checkpoint: " + e.getMessage(), e);
         }

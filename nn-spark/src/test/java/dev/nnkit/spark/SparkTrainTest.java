@@ -111,6 +111,32 @@ class SparkTrainTest {
     }
 
     @Test
+    void aHadoopPathHoldsTheModelAndCheckpointsAndResumes() throws IOException {
+        Path config = config(4);
+        Path whole = dir.resolve("whole");
+        assertThat(run("--config", config.toString(), "--out", whole.toString())).isZero();
+
+        // file:// goes through Hadoop's file systems, as hdfs:// and s3a:// do.
+        Path remote = dir.resolve("remote");
+        String uri = remote.toUri().toString();
+        assertThat(run("--config", config.toString(), "--out", uri, "--checkpoint-every", "4")).isZero();
+        List<String> names;
+        try (Stream<Path> s = Files.list(remote.resolve("checkpoints"))) {
+            names = s.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc")).sorted().toList();
+        }
+        assertThat(names).as("the newest three, nothing half-copied").hasSize(3).allMatch(n -> !n.startsWith("."));
+        assertThat(Files.readAllBytes(remote.resolve("model/model.safetensors")))
+                .isEqualTo(Files.readAllBytes(whole.resolve("model/model.safetensors")));
+
+        delete(remote.resolve("checkpoints").resolve(names.get(2)));
+        Files.deleteIfExists(remote.resolve("checkpoints").resolve("." + names.get(2) + ".crc"));
+        delete(remote.resolve("model"));
+        assertThat(run("--config", config.toString(), "--out", uri, "--resume")).isZero();
+        assertThat(Files.readAllBytes(remote.resolve("model/model.safetensors")))
+                .isEqualTo(Files.readAllBytes(whole.resolve("model/model.safetensors")));
+    }
+
+    @Test
     void badInputExitsWithNnTrainsCodes() throws IOException {
         assertThat(run("--config", config(1).toString())).isEqualTo(2);
         Path wrongTarget = dir.resolve("wrong.json");

@@ -44,8 +44,9 @@ final class ArchitectureRules {
             .as("nothing depends on nn-cli");
 
     static final ArchRule SPARK_ONLY_IN_NN_SPARK = noClasses().that().resideOutsideOfPackage("dev.nnkit.spark..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..", "dev.nnkit.spark..")
-            .as("Spark, Scala and nn-spark are used only in nn-spark (provided by the cluster; nothing else needs them)");
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "org.apache.hadoop..", "scala..",
+                    "dev.nnkit.spark..")
+            .as("Spark, Hadoop, Scala and nn-spark are used only in nn-spark (provided by the cluster; nothing else needs them)");
 
     static final ArchRule NO_PACKAGE_CYCLES = slices().matching("dev.nnkit.(**)").should().beFreeOfCycles()
             .as("no package cycles");
