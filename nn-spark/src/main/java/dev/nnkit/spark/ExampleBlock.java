@@ -6,6 +6,7 @@ import dev.nnkit.api.tensor.Float64Tensor;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.api.tensor.Tensor;
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
  * One partition's examples, packed row after row in the network's number type, ready to be
@@ -29,6 +30,11 @@ final class ExampleBlock implements Serializable {
     final double[] weights;
     /** Why the partition's rows could not be read (naming the row and column), or null. */
     final String failure;
+    /**
+     * A hash of every value: a block Spark rebuilds (its cache lost with an executor) must hash
+     * the same, or the DataFrame gave other rows the second time.
+     */
+    final long checksum;
 
     ExampleBlock(int partition, int rows, int featureWidth, int targetWidth, double[] features, double[] targets,
                  double[] weights, DType dtype) {
@@ -49,6 +55,8 @@ final class ExampleBlock implements Serializable {
             this.features64 = features;
             this.targets64 = targets;
         }
+        this.checksum = ((31L * rows + Arrays.hashCode(features) * 0x9E3779B97F4A7C15L) * 31 + Arrays.hashCode(targets)) * 31
+                + Arrays.hashCode(weights);
     }
 
     private ExampleBlock(int partition, String failure) {
@@ -62,6 +70,7 @@ final class ExampleBlock implements Serializable {
         this.targets64 = null;
         this.weights = new double[0];
         this.failure = failure;
+        this.checksum = 0;
     }
 
     /**
@@ -74,7 +83,7 @@ final class ExampleBlock implements Serializable {
 
     /** This block's first {@code count} rows. */
     ExampleBlock head(int count) {
-        double[] w = weights.length == 0 ? weights : java.util.Arrays.copyOf(weights, count);
+        double[] w = weights.length == 0 ? weights : Arrays.copyOf(weights, count);
         ExampleBlock b = new ExampleBlock(partition, count, featureWidth, targetWidth, prefix(features32, features64,
                 count * featureWidth), prefix(targets32, targets64, count * targetWidth), w, features32 != null
                 ? DType.FLOAT32 : DType.FLOAT64);

@@ -8,12 +8,16 @@ final class Failures {
     private Failures() {
     }
 
-    /** The exception's message, with the executor it happened on. */
+    /**
+     * The exception's message, with the executor it happened on: building the executor's copy of
+     * the network failed, which a plugin missing there causes.
+     */
     static String onExecutor(Throwable e) {
         SparkEnv env = SparkEnv.get();
         String where = env == null ? "an executor" : "executor " + env.executorId();
         String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-        return "on " + where + ": " + message;
+        return "on " + where + ": " + message + " Plugins must be on the executors' class path too: spark-submit --jars"
+                + " plugin.jar.";
     }
 
     /**

@@ -73,7 +73,7 @@ final class ParameterAveraging {
                     false), RoundStart.copy(state.slots()), iterations, step, steps, rate));
             List<RoundResult> results;
             try {
-                results = new ArrayList<>(SparkJobs.run(() -> data.blocks.mapPartitionsWithIndex(new RoundTask(spec, start), true)
+                results = new ArrayList<>(SparkJobs.run(() -> data.blocks.mapPartitionsWithIndex(new RoundTask(spec, start, data.checksums), true)
                         .collect()));
             } finally {
                 start.destroy();
@@ -81,8 +81,7 @@ final class ParameterAveraging {
             results.sort(Comparator.comparingInt(RoundResult::partition));
             for (RoundResult r : results) {
                 if (r.failure() != null) {
-                    throw new SparkTrainingException(r.failure()
-                            + " Plugins must be on the executors' class path too: spark-submit --jars plugin.jar.");
+                    throw new SparkTrainingException(r.failure());
                 }
                 if (!Double.isFinite(r.lossSum())) {
                     throw new TrainingDivergedException("Training diverged: partition " + r.partition() + "'s loss became "

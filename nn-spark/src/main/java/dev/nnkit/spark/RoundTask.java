@@ -14,8 +14,10 @@ final class RoundTask implements Function2<Integer, Iterator<ExampleBlock>, Iter
     private static final long serialVersionUID = 1L;
     private final Broadcast<WorkerSpec> spec;
     private final Broadcast<RoundStart> start;
+    private final long[] checksums;
 
-    RoundTask(Broadcast<WorkerSpec> spec, Broadcast<RoundStart> start) {
+    RoundTask(Broadcast<WorkerSpec> spec, Broadcast<RoundStart> start, long[] checksums) {
+        this.checksums = checksums;
         this.spec = spec;
         this.start = start;
     }
@@ -31,6 +33,10 @@ final class RoundTask implements Function2<Integer, Iterator<ExampleBlock>, Iter
         }
         if (block.rows == 0) {
             return Collections.emptyIterator();
+        }
+        String changed = BlockCheck.changed(block, checksums[partition]);
+        if (changed != null) {
+            return List.of(RoundResult.failed(partition, changed)).iterator();
         }
         Worker worker;
         try {

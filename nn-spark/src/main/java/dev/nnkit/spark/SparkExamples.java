@@ -33,15 +33,18 @@ public final class SparkExamples {
     final JavaRDD<ExampleBlock> blocks;
     /** The global index of each partition's first example. */
     final long[] firsts;
+    /** Each partition's {@link ExampleBlock#checksum}, as first read. */
+    final long[] checksums;
     private final int size;
     private final List<String> classes;
     final DType dtype;
 
     private final Shape sampleShape;
 
-    private SparkExamples(JavaRDD<ExampleBlock> blocks, long[] firsts, int size, List<String> classes, DType dtype,
-                          Shape sampleShape) {
+    private SparkExamples(JavaRDD<ExampleBlock> blocks, long[] firsts, long[] checksums, int size, List<String> classes,
+                          DType dtype, Shape sampleShape) {
         this.sampleShape = sampleShape;
+        this.checksums = checksums;
         this.blocks = blocks;
         this.firsts = firsts;
         this.size = size;
@@ -209,16 +212,20 @@ public final class SparkExamples {
         Column[] selected = names.stream().map(functions::col).toArray(Column[]::new);
         JavaRDD<ExampleBlock> blocks = frame.select(selected).javaRDD().mapPartitionsWithIndex(new BlockBuilder(format), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        List<Tuple2<Integer, String>> counts = SparkJobs.run(() -> blocks.map(b -> new Tuple2<>(b.rows, b.failure)).collect());
+        List<Tuple2<Long, String>> counts = SparkJobs.run(() -> blocks.map(b -> new Tuple2<>(b.checksum, b.failure != null
+                ? b.failure : Integer.toString(b.rows))).collect());
         long[] firsts = new long[counts.size()];
+        long[] checksums = new long[counts.size()];
         long total = 0;
         for (int p = 0; p < counts.size(); p++) {
-            if (counts.get(p)._2() != null) {
+            String rowsOrFailure = counts.get(p)._2();
+            if (!rowsOrFailure.chars().allMatch(Character::isDigit)) {
                 blocks.unpersist(false);
-                throw new SparkTrainingException(counts.get(p)._2());
+                throw new SparkTrainingException(rowsOrFailure);
             }
             firsts[p] = total;
-            total += counts.get(p)._1();
+            checksums[p] = counts.get(p)._1();
+            total += Integer.parseInt(rowsOrFailure);
         }
         if (total == 0) {
             blocks.unpersist(false);
@@ -229,7 +236,7 @@ public final class SparkExamples {
             throw new SparkTrainingException("The DataFrame has " + total + " rows; a run trains on at most "
                     + Integer.MAX_VALUE + " (the epoch's order is held on the driver). Sample or split the data.");
         }
-        return new SparkExamples(blocks, firsts, (int) total, List.copyOf(classes), dtype, sampleShape);
+        return new SparkExamples(blocks, firsts, checksums, (int) total, List.copyOf(classes), dtype, sampleShape);
     }
 
     static StructField field(StructType schema, String name, String role) {

@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -45,83 +46,15 @@ import org.apache.spark.sql.SparkSession;
  * data, a missing plugin).
  */
 public final class SparkTrain {
-    private static final String USAGE = "Usage: spark-submit --class dev.nnkit.spark.SparkTrain nn-spark-all.jar"
-            + " --config FILE --out DIR [--train PATH] [--format csv|parquet] [--checkpoint-every STEPS] [--resume]"
-            + " [--average-every STEPS]";
 
     private SparkTrain() {
     }
 
-    /** The command line, parsed. */
-    record Arguments(Path config, String out, Optional<String> train, Optional<String> format, long checkpointEvery,
-                     boolean resume, int averageEvery) {
-        static Arguments parse(String[] args) {
-            Path config = null;
-            String out = null;
-            String train = null;
-            String format = null;
-            long every = 0;
-            boolean resume = false;
-            int average = 0;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--config" -> config = Path.of(value(args, ++i, a));
-                    case "--out" -> out = value(args, ++i, a);
-                    case "--train" -> train = value(args, ++i, a);
-                    case "--format" -> format = value(args, ++i, a);
-                    case "--checkpoint-every" -> every = steps(value(args, ++i, a), a);
-                    case "--resume" -> resume = true;
-                    case "--average-every" -> average = (int) Math.min(Integer.MAX_VALUE, steps(value(args, ++i, a), a));
-                    default -> throw new UsageException("Unknown option '" + a + "'.");
-                }
-            }
-            if (config == null || out == null) {
-                throw new UsageException("--config and --out are required.");
-            }
-            if (format != null && !format.equals("csv") && !format.equals("parquet")) {
-                throw new UsageException("--format is csv or parquet; got '" + format + "'.");
-            }
-            if (average > 0 && (every > 0 || resume)) {
-                throw new UsageException("--average-every trains without checkpoints: leave out --checkpoint-every and --resume.");
-            }
-            return new Arguments(config, out, Optional.ofNullable(train), Optional.ofNullable(format), every, resume, average);
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new UsageException(option + " needs a value.");
-            }
-            return args[i];
-        }
-
-        private static long steps(String v, String option) {
-            try {
-                long n = Long.parseLong(v);
-                if (n >= 1) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new UsageException(option + " takes a whole number of steps ≥ 1; got '" + v + "'.");
-        }
-    }
-
-    /** A bad command line (exit 2). */
-    static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
     public static void main(String[] args) {
-        Arguments arguments;
+        SparkTrainArguments arguments;
         try {
-            arguments = Arguments.parse(args);
-        } catch (UsageException e) {
+            arguments = SparkTrainArguments.parse(args);
+        } catch (SparkTrainArguments.UsageException e) {
             System.exit(usage(e));
             return;
         }
@@ -140,27 +73,27 @@ public final class SparkTrain {
     /** Trains as the command line says, in a running Spark session; returns the exit code. */
     static int run(SparkSession spark, String... args) {
         try {
-            return run(spark, Arguments.parse(args));
-        } catch (UsageException e) {
+            return run(spark, SparkTrainArguments.parse(args));
+        } catch (SparkTrainArguments.UsageException e) {
             return usage(e);
         }
     }
 
-    private static int usage(UsageException e) {
+    private static int usage(SparkTrainArguments.UsageException e) {
         System.err.println("nn-spark: " + e.getMessage());
-        System.err.println(USAGE);
+        System.err.println(SparkTrainArguments.USAGE);
         return 2;
     }
 
     /** Trains as the arguments say; returns the exit code, having printed why it is not 0. */
-    static int run(SparkSession spark, Arguments a) {
+    static int run(SparkSession spark, SparkTrainArguments a) {
         try {
             train(spark, a);
             return 0;
         } catch (InvalidFileException | SparkTrainingException | UnknownPluginException e) {
             System.err.println("nn-spark: " + e.getMessage());
             return 4;
-        } catch (UsageException e) {
+        } catch (SparkTrainArguments.UsageException e) {
             return usage(e);
         } catch (TrainingDivergedException e) {
             System.err.println("nn-spark: " + e.getMessage());
@@ -168,10 +101,20 @@ public final class SparkTrain {
         } catch (IOException | UncheckedIOException e) {
             System.err.println("nn-spark: " + e.getMessage());
             return 1;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            // Spark's readers throw AnalysisException (a missing path, an unreadable file), checked
+            // in Java's eyes but never declared by Scala.
+            if (e instanceof AnalysisException) {
+                System.err.println("nn-spark: reading the data: " + e.getMessage());
+                return 4;
+            }
+            throw new IllegalStateException(e);
         }
     }
 
-    static void train(SparkSession spark, Arguments a) throws IOException {
+    static void train(SparkSession spark, SparkTrainArguments a) throws IOException {
         PluginRegistry registry = PluginRegistry.discover();
         TrainingConfig config = new TrainingConfigReader(registry).read(a.config());
         String trainPath = a.train().orElse(config.data().train().toString());
@@ -183,7 +126,7 @@ public final class SparkTrain {
         }
     }
 
-    private static void train(SparkSession spark, Arguments a, PluginRegistry registry, TrainingConfig config,
+    private static void train(SparkSession spark, SparkTrainArguments a, PluginRegistry registry, TrainingConfig config,
                               String trainPath, RunOutput out) throws IOException {
         Checkpoints checkpoints = new Checkpoints(out.local().resolve("checkpoints"), 3, hash(a.config(), trainPath));
         Optional<TrainingState> resumeFrom = Optional.empty();
@@ -200,7 +143,7 @@ public final class SparkTrain {
         refuseUnsupported(config);
         config.checkMonitors(registry);
         if (a.averageEvery() > 0 && config.earlyStopping().isPresent()) {
-            throw new UsageException("--average-every trains without early stopping: remove training.earlyStopping from "
+            throw new SparkTrainArguments.UsageException("--average-every trains without early stopping: remove training.earlyStopping from "
                     + a.config() + ", or train synchronously.");
         }
         String format = a.format().orElse(trainPath.toLowerCase(Locale.ROOT).endsWith(".parquet") ? "parquet" : "csv");

@@ -44,14 +44,13 @@ final class StepGradients implements ExampleSource {
         Broadcast<FlatArray> weights = sc.broadcast(FlatArray.read(network.parameters(), network.dtype(), false));
         PartialSum total;
         try {
-            JavaRDD<PartialSum> parts = data.blocks.mapPartitionsWithIndex(new StepTask(spec, weights, data.firsts, batch), true);
+            JavaRDD<PartialSum> parts = data.blocks.mapPartitionsWithIndex(new StepTask(spec, weights, data.firsts, data.checksums, batch), true);
             total = SparkJobs.run(() -> TreeSum.sum(parts, data.partitions(), depth, network.dtype()));
         } finally {
             weights.destroy();
         }
         if (total.failure() != null) {
-            throw new SparkTrainingException(total.failure()
-                    + " Plugins must be on the executors' class path too: spark-submit --jars plugin.jar.");
+            throw new SparkTrainingException(total.failure());
         }
         if (total.rows() != size) {
             throw new IllegalStateException("The partitions summed " + total.rows() + " examples of a batch of " + size

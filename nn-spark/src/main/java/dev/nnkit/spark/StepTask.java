@@ -19,8 +19,10 @@ final class StepTask implements Function2<Integer, Iterator<ExampleBlock>, Itera
     private final long[] firsts;
     /** The batch's examples by global index, in the epoch's order. */
     private final int[] batch;
+    private final long[] checksums;
 
-    StepTask(Broadcast<WorkerSpec> spec, Broadcast<FlatArray> weights, long[] firsts, int[] batch) {
+    StepTask(Broadcast<WorkerSpec> spec, Broadcast<FlatArray> weights, long[] firsts, long[] checksums, int[] batch) {
+        this.checksums = checksums;
         this.spec = spec;
         this.weights = weights;
         this.firsts = firsts;
@@ -36,6 +38,10 @@ final class StepTask implements Function2<Integer, Iterator<ExampleBlock>, Itera
         // Read to the end, so Spark releases its lock on the cached block when the task ends.
         while (blocks.hasNext()) {
             blocks.next();
+        }
+        String changed = BlockCheck.changed(block, checksums[partition]);
+        if (changed != null) {
+            return List.of(PartialSum.failed(partition, changed)).iterator();
         }
         long first = firsts[partition];
         int[] local = new int[batch.length];

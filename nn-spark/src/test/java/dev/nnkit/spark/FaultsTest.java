@@ -1,6 +1,7 @@
 package dev.nnkit.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nnkit.api.loss.Reduction;
 import dev.nnkit.api.tensor.DType;
@@ -12,6 +13,9 @@ import dev.nnkit.core.train.TrainingOptions;
 import dev.nnkit.core.train.TrainingSpec;
 import java.util.function.BiConsumer;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF0;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +60,25 @@ class FaultsTest {
 
         assertThat(FlakyLossProvider.INJECTED.get() - before).as("failures injected").isEqualTo(1);
         assertThat(SparkTrainerTest.relativeDistance(retried, undisturbed)).isZero();
+    }
+
+    @Test
+    void examplesThatComeBackDifferentStopTheRun() {
+        // A feature Spark computes anew, differently, every time it rebuilds the partition.
+        var noise = functions.udf((UDF0<Double>) Math::random, DataTypes.DoubleType).asNondeterministic();
+        SparkTrainer trainer = SparkTrainer.create(spark, spec());
+        SparkExamples examples = trainer.examples(IrisFrames.frame(spark, 4).withColumn("sepal_width", noise.apply()),
+                COLUMNS);
+        trainer.trainer().addListener(new TrainingListener() {
+            @Override
+            public void onBatchEnd(BatchEvent e) {
+                if (e.iteration() == 5) {
+                    examples.blocks.unpersist(true);
+                }
+            }
+        });
+        assertThatThrownBy(() -> trainer.fit(examples)).isInstanceOf(SparkTrainingException.class)
+                .hasMessageContaining("examples changed when Spark rebuilt them").hasMessageContaining("localCheckpoint");
     }
 
     @Test

@@ -144,6 +144,10 @@ class SparkTrainTest {
         assertThat(run("--config", wrongTarget.toString(), "--out", dir.resolve("x").toString())).isEqualTo(4);
         assertThat(dir.resolve("x")).doesNotExist();
         assertThat(run("--config", config(1).toString(), "--out", dir.resolve("y").toString(), "--resume")).isEqualTo(4);
+        Run missing = runCapturing("--config", config(1).toString(), "--out", dir.resolve("z").toString(),
+                "--train", dir.resolve("absent.csv").toString());
+        assertThat(missing.code()).isEqualTo(4);
+        assertThat(missing.log()).contains("reading the data").contains("absent.csv").doesNotContain("\tat ");
     }
 
     @Test

@@ -1,0 +1,83 @@
+package dev.nnkit.spark;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * SparkTrain's command line, parsed.
+ *
+ * @param config the nn train config file, on the driver
+ * @param out a directory on the driver, or a Hadoop path
+ * @param train the training data's path as Spark reads it, instead of the config's
+ * @param format csv or parquet, instead of guessing from the file name
+ * @param checkpointEvery steps between checkpoints; 0 for none
+ * @param resume continue from the newest checkpoint
+ * @param averageEvery parameter averaging every this many steps; 0 for synchronous training
+ */
+record SparkTrainArguments(Path config, String out, Optional<String> train, Optional<String> format, long checkpointEvery,
+                           boolean resume, int averageEvery) {
+    static final String USAGE = "Usage: spark-submit --class dev.nnkit.spark.SparkTrain nn-spark-all.jar"
+            + " --config FILE --out DIR [--train PATH] [--format csv|parquet] [--checkpoint-every STEPS] [--resume]"
+            + " [--average-every STEPS]";
+
+    static SparkTrainArguments parse(String[] args) {
+        Path config = null;
+        String out = null;
+        String train = null;
+        String format = null;
+        long every = 0;
+        boolean resume = false;
+        int average = 0;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--config" -> config = Path.of(value(args, ++i, a));
+                case "--out" -> out = value(args, ++i, a);
+                case "--train" -> train = value(args, ++i, a);
+                case "--format" -> format = value(args, ++i, a);
+                case "--checkpoint-every" -> every = steps(value(args, ++i, a), a);
+                case "--resume" -> resume = true;
+                case "--average-every" -> average = (int) Math.min(Integer.MAX_VALUE, steps(value(args, ++i, a), a));
+                default -> throw new UsageException("Unknown option '" + a + "'.");
+            }
+        }
+        if (config == null || out == null) {
+            throw new UsageException("--config and --out are required.");
+        }
+        if (format != null && !format.equals("csv") && !format.equals("parquet")) {
+            throw new UsageException("--format is csv or parquet; got '" + format + "'.");
+        }
+        if (average > 0 && (every > 0 || resume)) {
+            throw new UsageException("--average-every trains without checkpoints: leave out --checkpoint-every and --resume.");
+        }
+        return new SparkTrainArguments(config, out, Optional.ofNullable(train), Optional.ofNullable(format), every, resume, average);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new UsageException(option + " needs a value.");
+        }
+        return args[i];
+    }
+
+    private static long steps(String v, String option) {
+        try {
+            long n = Long.parseLong(v);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(option + " takes a whole number of steps ≥ 1; got '" + v + "'.");
+    }
+
+    /** A bad command line (exit 2). */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}
