@@ -215,7 +215,7 @@ public final class Trainer {
      * @param c the batch's loss
      * @return the loss with the penalties
      */
-    public double adjustGradients(double c) {
+    private double adjustGradients(double c) {
         c += GradientAdjustments.addPenalties(network.parameters(), options.l1(), options.l2());
         if (!Double.isNaN(options.clipNorm())) {
             GradientAdjustments.clipGlobalNorm(network.parameters(), options.clipNorm());
