@@ -35,7 +35,7 @@ final class BlockBuilder implements Function2<Integer, Iterator<Row>, Iterator<E
         int row = 0;
         while (rows.hasNext()) {
             Row r = rows.next();
-            Place at = new Place(partition, row);
+            Place at = new Place(partition, row, r, format.names().size());
             if (format.vector()) {
                 double[] v = RowValues.vector(r, 0, format.names().get(0), at);
                 if (v.length != format.inputSize()) {
@@ -84,7 +84,7 @@ final class BlockBuilder implements Function2<Integer, Iterator<Row>, Iterator<E
                 if (index == null) {
                     throw at.error("label '" + label + "' in column '" + name + "' is not one of the classes "
                             + format.classIndex().keySet().stream().sorted().toList()
-                            + ". Give every class in FrameColumns.classes(...) or filter the row out.");
+                            + " (the training data's, or those given). Filter such rows out, or train with the class.");
                 }
                 value = index;
             }
@@ -106,10 +106,15 @@ final class BlockBuilder implements Function2<Integer, Iterator<Row>, Iterator<E
         }
     }
 
-    /** Where a row is, for messages. */
-    record Place(int partition, int row) {
+    /**
+     * Where a row is, for messages: its partition, its place there counted from 1, and the file it
+     * came from when it came from one (Spark numbers no lines).
+     */
+    record Place(int partition, int row, Row r, int fileColumn) {
         SparkTrainingException error(String problem) {
-            return new SparkTrainingException("Partition " + partition + ", row " + row + ": " + problem);
+            String file = r.size() > fileColumn && !r.isNullAt(fileColumn) ? r.getString(fileColumn) : "";
+            return new SparkTrainingException("Row " + (row + 1) + " of partition " + partition
+                    + (file.isEmpty() ? "" : " (from " + file + ")") + ": " + problem);
         }
     }
 

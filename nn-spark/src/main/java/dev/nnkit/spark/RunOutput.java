@@ -50,6 +50,15 @@ final class RunOutput {
         return remote == null ? local.resolve(child).toString() : new org.apache.hadoop.fs.Path(remote, child).toString();
     }
 
+    /** Whether a run was written here already (a model or checkpoints). */
+    boolean holdsRun() throws IOException {
+        if (remote == null) {
+            return Files.exists(local.resolve("model")) || Files.exists(local.resolve("checkpoints"));
+        }
+        return fs.exists(new org.apache.hadoop.fs.Path(remote, "model"))
+                || fs.exists(new org.apache.hadoop.fs.Path(remote, "checkpoints"));
+    }
+
     /** Before a resume: the remote checkpoints, copied to the staging directory. */
     void pullCheckpoints() throws IOException {
         if (remote == null) {
@@ -88,7 +97,8 @@ final class RunOutput {
             }
         }
         for (String name : present) {
-            if (!kept.contains(name) && !name.startsWith(".")) {
+            // Checkpoints dropped here, and uploads a killed run left half-done.
+            if (!kept.contains(name) && (!name.startsWith(".") || name.contains(".partial-"))) {
                 fs.delete(new org.apache.hadoop.fs.Path(dir, name), true);
             }
         }

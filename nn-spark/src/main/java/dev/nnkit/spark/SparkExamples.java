@@ -155,19 +155,19 @@ public final class SparkExamples {
             }
             for (String f : columns.features()) {
                 names.add(f);
-                checkNumeric(schema, f, "feature");
+                checkNumeric(frame, f, "feature");
             }
         }
         names.add(columns.label());
         DataType labelType = field(schema, columns.label(), "label").dataType();
         columns.weight().ifPresent(w -> {
             names.add(w);
-            checkNumeric(schema, w, "weight");
+            checkNumeric(frame, w, "weight");
         });
         RowFormat.LabelKind kind;
         List<String> classes;
         if (!classifies) {
-            requireNumeric(labelType, columns.label(), "label (the loss does regression)");
+            requireNumeric(frame, labelType, columns.label(), "label (the loss does regression)");
             if (targetWidth != 1) {
                 throw new SparkTrainingException("The loss wants " + targetWidth + " target values per example, but nn-spark"
                         + " reads one label column '" + columns.label() + "'. Give the last layer 1 unit.");
@@ -180,7 +180,7 @@ public final class SparkExamples {
                 kind = RowFormat.LabelKind.NAMES;
                 classes = columns.classes().isEmpty() ? distinctLabels(frame, columns.label()) : columns.classes();
             } else {
-                requireNumeric(labelType, columns.label(), "label");
+                requireNumeric(frame, labelType, columns.label(), "label");
                 kind = RowFormat.LabelKind.INDICES;
                 classes = columns.classes().isEmpty() ? indices(classCount) : columns.classes();
             }
@@ -209,7 +209,9 @@ public final class SparkExamples {
         }
         RowFormat format = new RowFormat(names, columns.vector().isPresent(), inputSize, kind, classIndex, classes.size(),
                 targetWidth, columns.weight().isPresent(), dtype, shift, scale);
-        Column[] selected = names.stream().map(functions::col).toArray(Column[]::new);
+        List<Column> selectedColumns = new ArrayList<>(names.stream().map(functions::col).toList());
+        selectedColumns.add(functions.input_file_name()); // for messages: the file a bad row came from
+        Column[] selected = selectedColumns.toArray(Column[]::new);
         JavaRDD<ExampleBlock> blocks = frame.select(selected).javaRDD().mapPartitionsWithIndex(new BlockBuilder(format), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         List<Tuple2<Long, String>> counts = SparkJobs.run(() -> blocks.map(b -> new Tuple2<>(b.checksum, b.failure != null
@@ -249,15 +251,32 @@ public final class SparkExamples {
                 + List.of(schema.fieldNames()) + ".");
     }
 
-    static void checkNumeric(StructType schema, String name, String role) {
-        requireNumeric(field(schema, name, role).dataType(), name, role);
+    static void checkNumeric(org.apache.spark.sql.Dataset<Row> frame, String name, String role) {
+        requireNumeric(frame, field(frame.schema(), name, role).dataType(), name, role);
     }
 
-    private static void requireNumeric(DataType type, String name, String role) {
+    private static void requireNumeric(org.apache.spark.sql.Dataset<Row> frame, DataType type, String name, String role) {
         if (!(type instanceof NumericType) && !(type instanceof BooleanType)) {
             throw new SparkTrainingException("The " + role + " column '" + name + "' is " + type.simpleString()
-                    + ", not numeric. Cast it (col(\"" + name + "\").cast(\"double\")) or encode it first.");
+                    + ", not numeric" + firstNonNumber(frame, name, type) + ". Cast it (col(\"" + name
+                    + "\").cast(\"double\")) or encode it first.");
         }
+    }
+
+    /** Where a text column's first value that is not a number is (CSV columns are read as text then), or "". */
+    private static String firstNonNumber(org.apache.spark.sql.Dataset<Row> frame, String name, DataType type) {
+        if (!(type instanceof StringType)) {
+            return "";
+        }
+        Column value = functions.col(name);
+        List<Row> bad = SparkJobs.run(() -> frame.select(value, functions.input_file_name())
+                .filter(value.isNotNull().and(functions.expr("try_cast(`" + name.replace("`", "``") + "` AS DOUBLE)").isNull()))
+                .limit(1).collectAsList());
+        if (bad.isEmpty()) {
+            return "";
+        }
+        String file = bad.get(0).getString(1);
+        return ": '" + bad.get(0).get(0) + "' is not a number" + (file == null || file.isEmpty() ? "" : " (in " + file + ")");
     }
 
     private static void checkVector(StructType schema, String name) {

@@ -38,7 +38,7 @@ public final class SparkNormalizers {
         }
         List<Column> aggregates = new ArrayList<>();
         for (String f : columns.features()) {
-            SparkExamples.checkNumeric(frame.schema(), f, "feature");
+            SparkExamples.checkNumeric(frame, f, "feature");
             Column c = functions.col(f).cast("double");
             switch (type) {
                 case "standardize" -> {

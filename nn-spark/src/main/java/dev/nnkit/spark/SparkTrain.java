@@ -17,8 +17,8 @@ import dev.nnkit.io.model.Model;
 import dev.nnkit.io.model.ModelFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -59,6 +60,10 @@ public final class SparkTrain {
             return;
         }
         SparkSession spark = SparkSession.builder().appName("nnkit " + arguments.config().getFileName()).getOrCreate();
+        if (!spark.conf().contains("spark.log.level")) {
+            // Spark's INFO lines (thousands a run) would bury the epoch lines; --conf spark.log.level=INFO brings them back.
+            spark.sparkContext().setLogLevel("WARN");
+        }
         int code;
         try {
             code = run(spark, arguments);
@@ -98,20 +103,27 @@ public final class SparkTrain {
         } catch (TrainingDivergedException e) {
             System.err.println("nn-spark: " + e.getMessage());
             return 3;
+        } catch (NoSuchFileException e) {
+            System.err.println("nn-spark: no such file: " + e.getFile());
+            return 4;
         } catch (IOException | UncheckedIOException e) {
             System.err.println("nn-spark: " + e.getMessage());
             return 1;
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
-            // Spark's readers throw AnalysisException (a missing path, an unreadable file), checked
-            // in Java's eyes but never declared by Scala.
-            if (e instanceof AnalysisException) {
-                System.err.println("nn-spark: reading the data: " + e.getMessage());
-                return 4;
+            // Spark throws its own exceptions, some checked in Java's eyes but never declared by Scala.
+            if (!(e instanceof SparkThrowable failure)) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
-            throw new IllegalStateException(e);
+            boolean data = e instanceof AnalysisException || String.valueOf(failure.getCondition()).startsWith("FAILED_READ");
+            System.err.println("nn-spark: " + (data ? "reading the data: " : "Spark failed: ") + firstLine(e.getMessage()));
+            return data ? 4 : 1;
         }
+    }
+
+    private static String firstLine(String message) {
+        String m = String.valueOf(message);
+        int end = m.indexOf('\n');
+        return end < 0 ? m : m.substring(0, end);
     }
 
     static void train(SparkSession spark, SparkTrainArguments a) throws IOException {
@@ -128,8 +140,13 @@ public final class SparkTrain {
 
     private static void train(SparkSession spark, SparkTrainArguments a, PluginRegistry registry, TrainingConfig config,
                               String trainPath, RunOutput out) throws IOException {
-        Checkpoints checkpoints = new Checkpoints(out.local().resolve("checkpoints"), 3, hash(a.config(), trainPath));
+        Checkpoints checkpoints = new Checkpoints(out.local().resolve("checkpoints"), 3, hash(a.config()),
+                "path " + trainPath);
         Optional<TrainingState> resumeFrom = Optional.empty();
+        if (!a.resume() && out.holdsRun()) {
+            throw new SparkTrainingException("--out " + a.out() + " already holds a run (model or checkpoints): continue it"
+                    + " with --resume, or choose another --out. Nothing was changed.");
+        }
         if (a.resume()) {
             out.pullCheckpoints();
             resumeFrom = checkpoints.latest();
@@ -146,9 +163,13 @@ public final class SparkTrain {
             throw new SparkTrainArguments.UsageException("--average-every trains without early stopping: remove training.earlyStopping from "
                     + a.config() + ", or train synchronously.");
         }
-        String format = a.format().orElse(trainPath.toLowerCase(Locale.ROOT).endsWith(".parquet") ? "parquet" : "csv");
-        Dataset<Row> frame = read(spark, format, trainPath);
-        Optional<Dataset<Row>> validationFrame = config.data().validation().map(v -> read(spark, format, v.toString()));
+        DataFiles files = new DataFiles(spark, a.format());
+        Dataset<Row> frame = files.read(trainPath, "training data");
+        if (a.partitions() > 0) {
+            frame = frame.repartition(a.partitions());
+        }
+        Optional<Dataset<Row>> validationFrame = config.data().validation().map(v -> files.read(v.toString(),
+                "validation data"));
         if (config.data().validationSplit() > 0) {
             Dataset<Row>[] split = frame.randomSplit(new double[] {1 - config.data().validationSplit(),
                 config.data().validationSplit()}, config.options().seed());
@@ -167,10 +188,14 @@ public final class SparkTrain {
         if (a.averageEvery() > 0) {
             trainer.averageEvery(a.averageEvery());
         }
-        Optional<Normalizer> normalizer = SparkNormalizers.fit(frame, columns, config.data().normalize());
-        SparkExamples examples = trainer.examples(frame, columns, normalizer);
-        score(trainer, examples, validationFrame.map(v -> trainer.examples(v, columns.classes(examples.classes()),
-                normalizer).collect(Integer.MAX_VALUE)));
+        Dataset<Row> trainFrame = frame;
+        Optional<Normalizer> normalizer = DataFiles.explained("training data " + trainPath,
+                () -> SparkNormalizers.fit(trainFrame, columns, config.data().normalize()));
+        SparkExamples examples = DataFiles.explained("training data " + trainPath,
+                () -> trainer.examples(trainFrame, columns, normalizer));
+        String validationPath = config.data().validation().map(Path::toString).orElse("(validationSplit)");
+        score(trainer, examples, validationFrame.map(v -> DataFiles.explained("validation data " + validationPath,
+                () -> trainer.examples(v, columns.classes(examples.classes()), normalizer).collect(Integer.MAX_VALUE))));
         config.earlyStopping().ifPresent(rule -> trainer.trainer().stopEarly(rule, null));
         System.err.printf(Locale.ROOT, "nn-spark: %d examples in %d partitions from %s; %d parameters.%n",
                 examples.size(), examples.partitions(), trainPath, trainer.trainer().network().parameterCount());
@@ -218,10 +243,6 @@ public final class SparkTrain {
         }
     }
 
-    private static Dataset<Row> read(SparkSession spark, String format, String path) {
-        return format.equals("csv") ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
-                : spark.read().parquet(path);
-    }
 
     /**
      * The scores nn train prints and watches: the training metric on the first 10,000 examples,
@@ -257,12 +278,11 @@ public final class SparkTrain {
         }
     }
 
-    /** Identifies the run: the config file's bytes and the training data's path. */
-    private static String hash(Path config, String trainPath) throws IOException {
+    /** Identifies the run's training: the config file's bytes. */
+    private static String hash(Path config) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(Files.readAllBytes(config));
-            md.update(("\n--train " + trainPath).getBytes(StandardCharsets.UTF_8));
             return "sha256:" + HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);

@@ -13,12 +13,13 @@ import java.util.Optional;
  * @param checkpointEvery steps between checkpoints; 0 for none
  * @param resume continue from the newest checkpoint
  * @param averageEvery parameter averaging every this many steps; 0 for synchronous training
+ * @param partitions spread the training data over this many partitions; 0 to keep Spark's split
  */
 record SparkTrainArguments(Path config, String out, Optional<String> train, Optional<String> format, long checkpointEvery,
-                           boolean resume, int averageEvery) {
-    static final String USAGE = "Usage: spark-submit --class dev.nnkit.spark.SparkTrain nn-spark-all.jar"
+                           boolean resume, int averageEvery, int partitions) {
+    static final String USAGE = "Usage: spark-submit --class dev.nnkit.spark.SparkTrain nn-spark-VERSION-all.jar"
             + " --config FILE --out DIR [--train PATH] [--format csv|parquet] [--checkpoint-every STEPS] [--resume]"
-            + " [--average-every STEPS]";
+            + " [--average-every STEPS] [--partitions N]";
 
     static SparkTrainArguments parse(String[] args) {
         Path config = null;
@@ -28,6 +29,7 @@ record SparkTrainArguments(Path config, String out, Optional<String> train, Opti
         long every = 0;
         boolean resume = false;
         int average = 0;
+        int partitions = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -37,6 +39,7 @@ record SparkTrainArguments(Path config, String out, Optional<String> train, Opti
                 case "--format" -> format = value(args, ++i, a);
                 case "--checkpoint-every" -> every = steps(value(args, ++i, a), a);
                 case "--resume" -> resume = true;
+                case "--partitions" -> partitions = (int) Math.min(Integer.MAX_VALUE, steps(value(args, ++i, a), a));
                 case "--average-every" -> average = (int) Math.min(Integer.MAX_VALUE, steps(value(args, ++i, a), a));
                 default -> throw new UsageException("Unknown option '" + a + "'.");
             }
@@ -50,7 +53,8 @@ record SparkTrainArguments(Path config, String out, Optional<String> train, Opti
         if (average > 0 && (every > 0 || resume)) {
             throw new UsageException("--average-every trains without checkpoints: leave out --checkpoint-every and --resume.");
         }
-        return new SparkTrainArguments(config, out, Optional.ofNullable(train), Optional.ofNullable(format), every, resume, average);
+        return new SparkTrainArguments(config, out, Optional.ofNullable(train), Optional.ofNullable(format), every, resume, average,
+                partitions);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -69,7 +73,7 @@ record SparkTrainArguments(Path config, String out, Optional<String> train, Opti
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UsageException(option + " takes a whole number of steps ≥ 1; got '" + v + "'.");
+        throw new UsageException(option + " takes a whole number ≥ 1; got '" + v + "'.");
     }
 
     /** A bad command line (exit 2). */

@@ -75,7 +75,7 @@ class BadInputTest {
         Dataset<Row> frame = iris().withColumn("species", functions.when(functions.col("sepal_length").equalTo(7.7),
                 functions.lit(5)).otherwise(functions.lit(1)));
         assertRefused(() -> t.examples(frame, IrisFrames.COLUMNS))
-                .hasMessageMatching("Partition \\d+, row \\d+: label 5.0 in column 'species' is outside the classes 0 to 2.*");
+                .hasMessageMatching("Row \\d+ of partition \\d+: label 5.0 in column 'species' is outside the classes 0 to 2.*");
     }
 
     @Test

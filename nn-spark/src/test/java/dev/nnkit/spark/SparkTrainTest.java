@@ -147,7 +147,12 @@ class SparkTrainTest {
         Run missing = runCapturing("--config", config(1).toString(), "--out", dir.resolve("z").toString(),
                 "--train", dir.resolve("absent.csv").toString());
         assertThat(missing.code()).isEqualTo(4);
-        assertThat(missing.log()).contains("reading the data").contains("absent.csv").doesNotContain("\tat ");
+        assertThat(missing.log()).contains("no such file: ").contains("absent.csv (the training data)");
+        Run unreadable = runCapturing("--config", config(1).toString(), "--out", dir.resolve("z").toString(),
+                "--format", "parquet");
+        assertThat(unreadable.code()).as(unreadable.log()).isEqualTo(4);
+        assertThat(unreadable.log()).contains("nn-spark: reading the data: ").contains("train.csv").doesNotContain("\tat ");
+        assertThat(dir.resolve("z")).doesNotExist();
     }
 
     @Test
@@ -185,6 +190,54 @@ class SparkTrainTest {
         assertThat(run.code()).isEqualTo(4);
         assertThat(run.log()).contains("/data/normalizeTarget: nn-spark does not scale targets yet");
         assertThat(dir.resolve("s")).doesNotExist();
+    }
+
+    @Test
+    void badFilesAreNamedWithTheFixAndNothingIsWritten() throws IOException {
+        Path headerOnly = dir.resolve("header-only.csv");
+        Files.writeString(headerOnly, "sepal_length,sepal_width,petal_length,petal_width,species\n");
+        Run empty = runCapturing("--config", config(1).toString(), "--out", dir.resolve("a").toString(),
+                "--train", headerOnly.toString());
+        assertThat(empty.code()).isEqualTo(4);
+        assertThat(empty.log()).contains("header-only.csv: the file has a header but no data rows");
+
+        Path text = dir.resolve("text.csv");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(IrisFrames.TRAIN));
+        lines.set(6, lines.get(6).replaceFirst("^[^,]*,[^,]*", "5.4,wide"));
+        Files.write(text, lines);
+        Run notANumber = runCapturing("--config", config(1).toString(), "--out", dir.resolve("b").toString(),
+                "--train", text.toString());
+        assertThat(notANumber.code()).isEqualTo(4);
+        assertThat(notANumber.log()).contains("'sepal_width' is string, not numeric: 'wide' is not a number (in file:")
+                .contains("text.csv");
+
+        Path blank = dir.resolve("blank.csv");
+        lines = new java.util.ArrayList<>(Files.readAllLines(IrisFrames.TRAIN));
+        lines.set(8, lines.get(8).replaceFirst(",[^,]*,([^,]*,[^,]*)$", ",,$1"));
+        Files.write(blank, lines);
+        Run missing = runCapturing("--config", config(1).toString(), "--out", dir.resolve("c").toString(),
+                "--train", blank.toString());
+        assertThat(missing.code()).isEqualTo(4);
+        assertThat(missing.log()).containsPattern("training data .*blank.csv: Row 8 of partition 0 \\(from file:.*blank.csv\\):"
+                + " column 'petal_length' is empty");
+
+        Run noConfig = runCapturing("--config", dir.resolve("absent.json").toString(), "--out", dir.resolve("d").toString());
+        assertThat(noConfig.code()).isEqualTo(4);
+        assertThat(noConfig.log()).contains("no such file: " + dir.resolve("absent.json"));
+        for (String out : List.of("a", "b", "c", "d")) {
+            assertThat(dir.resolve(out)).doesNotExist();
+        }
+    }
+
+    @Test
+    void anOutThatHoldsARunIsNotOverwritten() throws IOException {
+        Path out = dir.resolve("used");
+        assertThat(run("--config", config(1).toString(), "--out", out.toString())).isZero();
+        byte[] model = Files.readAllBytes(out.resolve("model/model.safetensors"));
+        Run again = runCapturing("--config", config(2).toString(), "--out", out.toString());
+        assertThat(again.code()).isEqualTo(4);
+        assertThat(again.log()).contains("already holds a run").contains("--resume");
+        assertThat(Files.readAllBytes(out.resolve("model/model.safetensors"))).isEqualTo(model);
     }
 
     private static void delete(Path p) throws IOException {
