@@ -55,6 +55,32 @@ final class FlatArray implements Serializable {
         }
     }
 
+    /** The tensors' values end to end (a network's buffers: batch norm's running statistics). */
+    static FlatArray of(List<Tensor> tensors, DType dtype) {
+        int n = 0;
+        for (Tensor t : tensors) {
+            n += t.size();
+        }
+        double[] values = new double[n];
+        int at = 0;
+        for (Tensor t : tensors) {
+            for (int i = 0; i < t.size(); i++) {
+                values[at++] = t.get(i);
+            }
+        }
+        return of(dtype, values);
+    }
+
+    /** Writes these values into the tensors, end to end. */
+    void writeTo(List<Tensor> tensors) {
+        int at = 0;
+        for (Tensor t : tensors) {
+            for (int i = 0; i < t.size(); i++) {
+                t.set(i, get(at++));
+            }
+        }
+    }
+
     /** The parameters' values ({@code gradients} false) or gradients, end to end. */
     static FlatArray read(List<NamedParameter> parameters, DType dtype, boolean gradients) {
         int n = 0;

@@ -27,6 +27,10 @@ import org.apache.spark.broadcast.Broadcast;
  * from the average. Data crosses the network once per K steps instead of every step, at the price
  * of K steps of drift between the partitions' models.
  *
+ * <p>Each partition trains as a local trainer with the seed {@code seed + partition} would: its
+ * example order, its dropout masks (their random streams travel with the round), and batch norm's
+ * statistics over its own batches, whose running averages are averaged with the weights.
+ *
  * <p>An epoch is as many steps as the largest partition needs to pass once over its examples, each
  * partition taking steps of the run's batch size over its own examples in its own order. The
  * learning-rate schedule advances by epoch; the optimizer's step count by K a round.
@@ -64,13 +68,15 @@ final class ParameterAveraging {
         long examples = 0;
         long iterations = trainer.iterations();
         long epochStarted = System.nanoTime();
+        Map<Integer, byte[][]> stageStates = new HashMap<>();
         for (long step = 0; step < total; ) {
             int epoch = (int) (step / perEpoch) + 1;
             double rate = schedule.learningRate(trainer.optimizer().learningRate(), epoch - 1, new EpochHistory(history));
             int steps = (int) Math.min(Math.min(every, total - step), epoch * perEpoch - step);
             OptimizerSnapshot state = trainer.saveOptimizerState();
             Broadcast<RoundStart> start = sc.broadcast(new RoundStart(FlatArray.read(network.parameters(), network.dtype(),
-                    false), RoundStart.copy(state.slots()), iterations, step, steps, rate));
+                    false), RoundStart.copy(state.slots()), iterations, step, steps, rate,
+                    FlatArray.of(buffers(network), network.dtype()), new HashMap<>(stageStates)));
             List<RoundResult> results;
             try {
                 results = new ArrayList<>(SparkJobs.run(() -> data.blocks.mapPartitionsWithIndex(new RoundTask(spec, start, data.checksums), true)
@@ -90,6 +96,7 @@ final class ParameterAveraging {
                 }
                 sum += r.lossSum();
                 examples += r.examples();
+                stageStates.put(r.partition(), r.stageStates());
             }
             iterations += steps;
             average(results, network, iterations);
@@ -119,7 +126,14 @@ final class ParameterAveraging {
         return new TrainingResult(reason, losses.size(), iterations, losses, new EpochHistory(history), 0);
     }
 
-    /** The partitions' weights and optimizer state, averaged in partition order, into the driver's trainer. */
+    private static List<dev.nnkit.api.tensor.Tensor> buffers(Network network) {
+        return network.buffers().stream().map(b -> b.buffer().value()).toList();
+    }
+
+    /**
+     * The partitions' weights, buffers (batch norm's running statistics) and optimizer state,
+     * averaged in partition order, into the driver's trainer.
+     */
     private void average(List<RoundResult> results, Network network, long iterations) {
         double[] weights = new double[results.get(0).weights().length()];
         for (RoundResult r : results) {
@@ -129,6 +143,14 @@ final class ParameterAveraging {
             weights[i] /= results.size();
         }
         FlatArray.of(network.dtype(), weights).write(network.parameters(), false);
+        double[] buffers = new double[results.get(0).buffers().length()];
+        for (RoundResult r : results) {
+            r.buffers().addTo(buffers);
+        }
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] /= results.size();
+        }
+        FlatArray.of(network.dtype(), buffers).writeTo(buffers(network));
         Map<String, Map<String, double[]>> slots = new LinkedHashMap<>();
         trainer.saveOptimizerState().slots().forEach((parameter, named) -> {
             Map<String, double[]> averaged = new HashMap<>();

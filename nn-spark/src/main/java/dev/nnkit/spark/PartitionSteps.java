@@ -46,6 +46,14 @@ final class PartitionSteps {
         start.slots().forEach((p, m) -> slots.put(p, new HashMap<>(m)));
         t.restoreOptimizerState(new OptimizerSnapshot(start.iterations(), slots));
         t.setLearningRate(start.learningRate());
+        start.buffers().writeTo(buffers());
+        byte[][] states = start.stageStates().get(block.partition);
+        for (int i = 0; i < network.stages().size(); i++) {
+            // Where this partition's last round left them, wherever that ran; at first, as a local
+            // trainer with the seed seed + partition starts them.
+            network.stageRandom(i).restoreState(states != null ? states[i]
+                    : new RandomPlan(spec.seed() + block.partition, spec.stages().size()).stage(i).saveState());
+        }
         int batchSize = spec.local().batchSize();
         long perEpoch = (block.rows + (long) batchSize - 1) / batchSize;
         double lossSum = 0;
@@ -65,8 +73,16 @@ final class PartitionSteps {
             }
             t.applyUpdate();
         }
+        byte[][] after = new byte[network.stages().size()][];
+        for (int i = 0; i < after.length; i++) {
+            after[i] = network.stageRandom(i).saveState();
+        }
         return new RoundResult(block.partition, examples, lossSum, FlatArray.read(network.parameters(), network.dtype(), false),
-                RoundStart.copy(t.saveOptimizerState().slots()), null);
+                RoundStart.copy(t.saveOptimizerState().slots()), FlatArray.of(buffers(), network.dtype()), after, null);
+    }
+
+    private java.util.List<Tensor> buffers() {
+        return network.buffers().stream().map(b -> b.buffer().value()).toList();
     }
 
     private Trainer trainer(int partition) {

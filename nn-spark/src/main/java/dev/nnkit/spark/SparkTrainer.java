@@ -52,7 +52,6 @@ public final class SparkTrainer {
         this.registry = registry;
         this.spec = spec;
         this.trainer = trainer;
-        refuseUnsupported(trainer.network());
     }
 
     /** A trainer for {@code spec} with the plugins on the driver's class path. */
@@ -158,6 +157,7 @@ public final class SparkTrainer {
                 return new ParameterAveraging(sc, trainer, registry.schedule(spec.schedule()), listeners, scorers)
                         .run(data, workerSpec, averageEvery);
             }
+            refuseBatchWideLayers(trainer.network());
             StepGradients steps = new StepGradients(sc, data, workerSpec, trainer.network(), aggregationDepth);
             return state.isPresent() ? trainer.resume(steps, state.get()) : trainer.fit(steps);
         } finally {
@@ -167,15 +167,16 @@ public final class SparkTrainer {
 
     /**
      * Dropout draws its masks, and batch norm its statistics, across the whole batch; spread over
-     * partitions they would silently differ from local training. Refused until they are done right.
+     * partitions in synchronous training they would silently differ from local training. Refused
+     * there; parameter averaging trains them (each partition on its own batches).
      */
-    private static void refuseUnsupported(Network network) {
+    private static void refuseBatchWideLayers(Network network) {
         for (var stage : network.stages()) {
             String type = stage.spec().type();
             if (type.equals("dropout") || !stage.layer().buffers().isEmpty()) {
-                throw new SparkTrainingException("nn-spark does not train '" + type + "' layers yet: their random masks or"
-                        + " batch statistics span the whole batch, which is split over partitions. Train this network"
-                        + " with nn train, or remove the layer.");
+                throw new SparkTrainingException("Synchronous training does not train '" + type + "' layers yet: their"
+                        + " random masks or batch statistics span the whole batch, which is split over partitions. Use"
+                        + " parameter averaging (averageEvery, --average-every), train with nn train, or remove the layer.");
             }
         }
     }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.api.loss.Reduction;
 import dev.nnkit.core.network.Network;
+import dev.nnkit.core.network.NetworkSpec;
 import dev.nnkit.core.train.Dataset;
 import dev.nnkit.core.plugin.PluginSpec;
 import dev.nnkit.core.train.Trainer;
@@ -54,6 +56,43 @@ class AveragingTest {
                 assertThat(losses.get(e)).isCloseTo(localResult.epochLosses().get(e), org.assertj.core.data.Offset.offset(1e-12));
             }
         }
+    }
+
+    /** Iris through batch norm and dropout: layers whose work spans a batch. */
+    private static TrainingSpec batchWideSpec(int epochs) {
+        NetworkSpec network = NetworkSpec.builder(4).dense(8).stage(PluginSpec.of("batch-norm")).activation("tanh")
+                .stage(PluginSpec.of("dropout", "p", 0.2)).dense(3).activation("softmax").dtype(DType.FLOAT64).build();
+        return new TrainingSpec(network, PluginSpec.of("categorical-cross-entropy"), Reduction.MEAN,
+                PluginSpec.of("adam", "learningRate", 0.01),
+                TrainingOptions.defaults().withBatchSize(16).withMaxEpochs(epochs).withSeed(13));
+    }
+
+    @Test
+    void batchNormAndDropoutOnOnePartitionAreLocalTrainingBitForBit() {
+        TrainingSpec spec = batchWideSpec(3);
+        org.apache.spark.sql.Dataset<Row> frame = IrisFrames.frame(spark, 1);
+        Trainer local = Trainers.create(spec);
+        local.fit(IrisFrames.local(frame, DType.FLOAT64, 3));
+        Network averaged = averaged(spec, frame, 5, new java.util.ArrayList<>());
+        assertThat(SparkTrainerTest.relativeDistance(averaged, local.network())).isZero();
+        for (int b = 0; b < local.network().buffers().size(); b++) {
+            Tensor expected = local.network().buffers().get(b).buffer().value();
+            Tensor actual = averaged.buffers().get(b).buffer().value();
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(actual.get(i)).as("buffer %s", local.network().buffers().get(b).name()).isEqualTo(expected.get(i));
+            }
+        }
+    }
+
+    @Test
+    void batchNormAndDropoutOverPartitionsLearnAndRepeatBitForBit() {
+        TrainingSpec spec = batchWideSpec(40);
+        org.apache.spark.sql.Dataset<Row> frame = IrisFrames.shuffled(spark, 3, 1);
+        List<Double> losses = new java.util.ArrayList<>();
+        Network first = averaged(spec, frame, 2, losses);
+        Network second = averaged(spec, frame, 2, new java.util.ArrayList<>());
+        assertThat(SparkTrainerTest.relativeDistance(first, second)).isZero();
+        assertThat(losses.get(39)).isLessThan(losses.get(0) / 2);
     }
 
     @Test

@@ -128,9 +128,10 @@ class BadInputTest {
     }
 
     @Test
-    void layersThatSpanTheBatchAreRefused() {
-        assertRefused(() -> SparkTrainer.create(spark, spec("categorical-cross-entropy", "dropout")))
-                .hasMessageContaining("'dropout'");
+    void layersThatSpanTheBatchAreRefusedInSynchronousTraining() {
+        SparkTrainer t = SparkTrainer.create(spark, spec("categorical-cross-entropy", "dropout"));
+        SparkExamples examples = t.examples(iris(), IrisFrames.COLUMNS);
+        assertRefused(() -> t.fit(examples)).hasMessageContaining("'dropout'").hasMessageContaining("--average-every");
     }
 
     /** A loss registered with no services file. */

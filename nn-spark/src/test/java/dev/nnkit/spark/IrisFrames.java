@@ -30,6 +30,20 @@ final class IrisFrames {
                 read.schema());
     }
 
+    /**
+     * The training file's rows in a seeded random order, in {@code partitions} partitions. The file
+     * lists the classes one after another, so its own order puts one class in each of three
+     * partitions; parameter averaging needs each partition to be a fair sample.
+     */
+    static org.apache.spark.sql.Dataset<Row> shuffled(SparkSession spark, int partitions, long seed) {
+        org.apache.spark.sql.Dataset<Row> read = frame(spark, 1);
+        List<Row> rows = new java.util.ArrayList<>(read.collectAsList());
+        java.util.Collections.shuffle(rows, new java.util.Random(seed));
+        return spark.createDataFrame(
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions),
+                read.schema());
+    }
+
     /** The same rows, in partition order, as local data with one-hot targets of {@code CLASSES}. */
     static Dataset local(org.apache.spark.sql.Dataset<Row> frame, DType dtype, int targetWidth) {
         List<Row> rows = frame.collectAsList();
