@@ -1,8 +1,20 @@
 package dev.nnkit.spark;
 
-/** Whether a cached block is still the one the run counted. */
+/** A task's one cached block, and whether it is still the one the run counted. */
 final class BlockCheck {
     private BlockCheck() {
+    }
+
+    /**
+     * The partition's block, or null for none. The iterator is read to the end, so Spark releases
+     * its lock on the cached block when the task ends.
+     */
+    static ExampleBlock only(java.util.Iterator<ExampleBlock> blocks) {
+        ExampleBlock block = blocks.hasNext() ? blocks.next() : null;
+        while (blocks.hasNext()) {
+            blocks.next();
+        }
+        return block;
     }
 
     /**

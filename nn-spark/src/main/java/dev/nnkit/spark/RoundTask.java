@@ -24,14 +24,8 @@ final class RoundTask implements Function2<Integer, Iterator<ExampleBlock>, Iter
 
     @Override
     public Iterator<RoundResult> call(Integer partition, Iterator<ExampleBlock> blocks) {
-        if (!blocks.hasNext()) {
-            return Collections.emptyIterator();
-        }
-        ExampleBlock block = blocks.next();
-        while (blocks.hasNext()) {
-            blocks.next();
-        }
-        if (block.rows == 0) {
+        ExampleBlock block = BlockCheck.only(blocks);
+        if (block == null || block.rows == 0) {
             return Collections.emptyIterator();
         }
         String changed = BlockCheck.changed(block, checksums[partition]);

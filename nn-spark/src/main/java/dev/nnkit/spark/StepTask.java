@@ -31,13 +31,9 @@ final class StepTask implements Function2<Integer, Iterator<ExampleBlock>, Itera
 
     @Override
     public Iterator<PartialSum> call(Integer partition, Iterator<ExampleBlock> blocks) {
-        if (!blocks.hasNext()) {
+        ExampleBlock block = BlockCheck.only(blocks);
+        if (block == null) {
             return Collections.emptyIterator();
-        }
-        ExampleBlock block = blocks.next();
-        // Read to the end, so Spark releases its lock on the cached block when the task ends.
-        while (blocks.hasNext()) {
-            blocks.next();
         }
         String changed = BlockCheck.changed(block, checksums[partition]);
         if (changed != null) {
