@@ -5,6 +5,7 @@
  */
 module dev.nnkit.cli {
     requires dev.nnkit.io;
+    requires dev.nnkit.onnx;
     requires dev.nnkit.inject;
     requires info.picocli;
     requires org.knowm.xchart;

@@ -35,7 +35,7 @@ public final class NnCommand implements Runnable {
 
     /**
      * The subcommands, in the order help lists them, made only when needed: picocli builds a
-     * command's model by reflecting over all its options, and doing that for all seven cost every
+     * command's model by reflecting over all its options, and doing that for all of them cost every
      * run about 80 ms in a fresh JVM. A run names its subcommand first, so only that one is built;
      * anything else (no subcommand, a misspelt one, help) gets them all.
      */
@@ -47,6 +47,7 @@ public final class NnCommand implements Runnable {
         m.put("evaluate", EvaluateCommand::new);
         m.put("predict", PredictCommand::new);
         m.put("inspect", InspectCommand::new);
+        m.put("export", ExportCommand::new);
         m.put("explain", ExplainCommand::new);
         m.put("plugins", PluginsCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
@@ -160,7 +161,7 @@ public final class NnCommand implements Runnable {
             return DIVERGED;
         }
         if (e instanceof InvalidFileException || e instanceof NoSuchFileException
-                || e instanceof dev.nnkit.core.plugin.DuplicatePluginException) {
+                || e instanceof dev.nnkit.core.plugin.DuplicatePluginException || e instanceof dev.nnkit.onnx.OnnxExportException) {
             return INVALID_INPUT;
         }
         return FAILURE;

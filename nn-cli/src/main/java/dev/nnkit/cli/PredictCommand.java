@@ -89,16 +89,12 @@ final class PredictCommand implements Callable<Integer> {
      */
     private void refuseToOverwriteInputs() throws java.io.IOException {
         Path target = output.toAbsolutePath().normalize();
-        Path given = options.model.toAbsolutePath().normalize();
-        boolean runDirectory = Files.isDirectory(given.resolve("model"));
-        List<Path> kept = runDirectory ? List.of(given.resolve("model"), given.resolve("checkpoints"),
-                given.resolve("metrics.jsonl"), given.resolve("curves.png")) : List.of(given);
         String problem = null;
         if (Files.isDirectory(target)) {
             problem = "is a directory";
         } else if (Files.exists(target) && Files.exists(options.data) && Files.isSameFile(target, options.data)) {
             problem = "is the --data file";
-        } else if (kept.stream().anyMatch(target::startsWith)) {
+        } else if (ExportCommand.partOfModel(options.model, target)) {
             problem = "is part of the model or run in " + options.model;
         }
         if (problem != null) {

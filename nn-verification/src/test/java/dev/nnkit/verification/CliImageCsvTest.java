@@ -26,6 +26,11 @@ class CliImageCsvTest {
 
     /** 8×8 images of a horizontal (class h), vertical (v) or diagonal (d) bar, with noise; one row each. */
     private Path images(String name, int rows, long seed) throws IOException {
+        return images(dir, name, rows, seed);
+    }
+
+    /** {@link #images(String, int, long)} in {@code dir} (the ONNX export test trains on the same images). */
+    static Path images(Path dir, String name, int rows, long seed) throws IOException {
         SplittableRandom r = new SplittableRandom(seed);
         StringBuilder csv = new StringBuilder();
         for (int p = 0; p < 64; p++) {
