@@ -7,7 +7,6 @@
 module dev.nnkit.onnx {
     requires transitive dev.nnkit.io;
     requires com.google.protobuf;
-    requires tools.jackson.databind; // the class and feature names in the metadata, as JSON lists
 
     exports dev.nnkit.onnx;
 

@@ -69,6 +69,11 @@ final class ExportCommand implements Callable<Integer> {
             o.printf("output  probabilities [batch, %d], label [batch] (index into the metadata's classes: %s)%n",
                     Math.max(2, m.network().outputShape().size()), PrintableWriter.names(classes));
         }
+        if (m.columns().filter(dev.nnkit.io.csv.Columns::encodes).isPresent()) {
+            spec.commandLine().getErr().println("nn: note: this model encodes category columns or fills missing cells;"
+                    + " the graph takes the encoded features (the metadata's 'features' and 'columns' say how; see"
+                    + " docs/export.md).");
+        }
         return NnCommand.OK;
     }
 

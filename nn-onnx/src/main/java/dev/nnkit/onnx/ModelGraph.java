@@ -3,6 +3,7 @@ package dev.nnkit.onnx;
 import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.io.data.Normalizer;
+import dev.nnkit.io.json.JsonValues;
 import dev.nnkit.io.model.Model;
 import dev.nnkit.onnx.proto.OnnxProto.GraphProto;
 import dev.nnkit.onnx.proto.OnnxProto.StringStringEntryProto;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What surrounds the network in the exported graph: the {@code features} input and what
@@ -104,13 +104,12 @@ final class ModelGraph {
     /** The names a user of the ONNX file needs, as JSON where they are lists. */
     List<StringStringEntryProto> metadata() {
         Map<String, String> m = new TreeMap<>();
-        JsonMapper json = JsonMapper.builder().build();
         Model.Labels l = model.labels();
         if (!l.classes().isEmpty()) {
-            m.put("classes", json.writeValueAsString(l.classes()));
+            m.put("classes", JsonValues.write(l.classes()));
         }
         if (!l.features().isEmpty()) {
-            m.put("features", json.writeValueAsString(l.features()));
+            m.put("features", JsonValues.write(l.features()));
         }
         if (!l.target().isEmpty()) {
             m.put("target", l.target());
@@ -122,7 +121,7 @@ final class ModelGraph {
         m.put("prediction_activation", model.predictionActivation());
         model.normalizer().ifPresent(n -> m.put("normalizer", n.type() + " (in the graph)"));
         model.pixelScale().ifPresent(s -> m.put("pixel_scale", "inputs are divided by " + s.divisor() + " in the graph"));
-        model.columns().filter(c -> c.encodes()).ifPresent(c -> m.put("columns", json.writeValueAsString(c.toMap())));
+        model.columns().filter(c -> c.encodes()).ifPresent(c -> m.put("columns", JsonValues.write(c.toMap())));
         model.provenance().forEach((k, v) -> m.put("provenance." + k, v));
         List<StringStringEntryProto> list = new ArrayList<>();
         m.forEach((k, v) -> list.add(StringStringEntryProto.newBuilder().setKey(k).setValue(v).build()));

@@ -47,6 +47,11 @@ public final class OnnxExporter {
     private final Map<String, BiFunction<OnnxStage, GraphBuilder, String>> builtIns;
     private final Map<String, OnnxMapping> plugins;
 
+    /** An exporter for models of the plugins {@link PluginRegistry#discover()} finds, with their mappings. */
+    public static OnnxExporter discover() {
+        return discover(PluginRegistry.discover());
+    }
+
     /**
      * An exporter for models whose plugins {@code registry} knows, with the plugin mappings
      * {@link ServiceLoader} finds beside them.

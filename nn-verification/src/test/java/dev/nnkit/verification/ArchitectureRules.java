@@ -48,6 +48,10 @@ final class ArchitectureRules {
                     "dev.nnkit.spark..")
             .as("Spark, Hadoop, Scala and nn-spark are used only in nn-spark (provided by the cluster; nothing else needs them)");
 
+    static final ArchRule PROTOBUF_ONLY_IN_NN_ONNX = noClasses().that().resideOutsideOfPackage("dev.nnkit.onnx..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.google.protobuf..", "dev.nnkit.onnx.proto..")
+            .as("protobuf and the ONNX classes generated from onnx.proto are used only in nn-onnx");
+
     static final ArchRule NO_PACKAGE_CYCLES = slices().matching("dev.nnkit.(**)").should().beFreeOfCycles()
             .as("no package cycles");
 

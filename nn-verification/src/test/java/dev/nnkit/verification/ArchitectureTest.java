@@ -16,6 +16,7 @@ import dev.nnkit.core.fixture.Printing;
 import dev.nnkit.cyclefixture.a.A;
 import dev.nnkit.cyclefixture.b.B;
 import dev.nnkit.io.fixture.IoUsingCli;
+import dev.nnkit.io.fixture.IoUsingProtobuf;
 import dev.nnkit.io.fixture.IoUsingSpark;
 import dev.nnkit.losses.fixture.LossUsingCore;
 import dev.nnkit.optimizers.fixture.OptimizerFixture;
@@ -52,6 +53,7 @@ class ArchitectureTest {
                 Arguments.of(ArchitectureRules.JACKSON_ONLY_IN_IO_AND_CLI, new Class<?>[] {JacksonInCore.class}),
                 Arguments.of(ArchitectureRules.NOTHING_DEPENDS_ON_CLI, new Class<?>[] {IoUsingCli.class}),
                 Arguments.of(ArchitectureRules.SPARK_ONLY_IN_NN_SPARK, new Class<?>[] {IoUsingSpark.class}),
+                Arguments.of(ArchitectureRules.PROTOBUF_ONLY_IN_NN_ONNX, new Class<?>[] {IoUsingProtobuf.class}),
                 Arguments.of(ArchitectureRules.NO_PACKAGE_CYCLES, new Class<?>[] {A.class, B.class}),
                 Arguments.of(ArchitectureRules.NO_STANDARD_STREAMS_OUTSIDE_CLI, new Class<?>[] {Printing.class}),
                 Arguments.of(ArchitectureRules.NO_JAVA_SERIALIZATION, new Class<?>[] {JavaSerialization.class}),

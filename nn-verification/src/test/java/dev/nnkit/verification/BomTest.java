@@ -16,7 +16,7 @@ import org.w3c.dom.NodeList;
 /** nn-bom manages every published artifact, and nothing else: no scopes, no third-party versions. */
 @DisplayName("nn-bom")
 class BomTest {
-    static final List<String> PUBLISHED = List.of("nn-api", "nn-core", "nn-inject", "nn-losses", "nn-optimizers", "nn-io", "nn-cli", "nn-tck",
+    static final List<String> PUBLISHED = List.of("nn-api", "nn-core", "nn-inject", "nn-losses", "nn-optimizers", "nn-io", "nn-onnx", "nn-cli", "nn-tck",
             "nn-spark");
     /**
      * Published for the class path only: Spark's jars have no module names a module-info could

@@ -270,4 +270,120 @@ class DistributionTest {
             return jar;
         }
     }
+
+    /** A plugin activation in a plugin folder, with and then without its ONNX mapping, as an author ships it. */
+    @org.junit.jupiter.api.Nested
+    @DisplayName("with an activation plugin")
+    class OnnxPlugin {
+        private static final String PROVIDER = "package com.example.hard;\n"
+                + "import dev.nnkit.api.activation.*;\nimport dev.nnkit.api.plugin.*;\n"
+                + "public final class HardSigmoidProvider extends SettinglessProvider<Activation>"
+                + " implements ActivationProvider<NoConfig> {\n"
+                + "  public HardSigmoidProvider() { super(\"hard-sigmoid\", \"max(0, min(1, z/6 + 1/2))\"); }\n"
+                + "  @Override public int spiVersion() { return SPI_VERSION; }\n"
+                + "  @Override public Activation create(NoConfig c) {\n"
+                + "    return new ElementwiseActivation() {\n"
+                + "      public double apply(double z) { return Math.max(0, Math.min(1, z / 6 + 0.5)); }\n"
+                + "      public double derivative(double z, double a) { return z > -3 && z < 3 ? 1.0 / 6 : 0; }\n"
+                + "    };\n  }\n}\n";
+        private static final String MAPPING = "package com.example.hard;\n"
+                + "import dev.nnkit.onnx.*;\nimport java.util.Set;\n"
+                + "public final class HardSigmoidOnnx implements OnnxMapping {\n"
+                + "  @Override public Set<String> ids() { return Set.of(\"hard-sigmoid\"); }\n"
+                + "  @Override public String map(OnnxStage s, OnnxGraph g) {\n"
+                + "    return g.node(\"HardSigmoid\", s.input()).attribute(\"alpha\", 1 / 6f).attribute(\"beta\", 0.5f).output();\n"
+                + "  }\n}\n";
+
+        @Test
+        @DisplayName("nn export exits 4 naming the stage without the plugin's mapping, and with it ONNX Runtime predicts as nn predict")
+        void exportsThroughThePluginsMapping() throws Exception {
+            Path home = install();
+            Path classes = compile();
+            Path mine = Files.createDirectories(dir.resolve("plugins of mine"));
+            Path jar = mine.resolve("hard-sigmoid-1.0.jar");
+            pluginJar(jar, classes, false);
+            Path train = ExamplesTest.EXAMPLES.resolve("iris/train.csv");
+            Path validation = ExamplesTest.EXAMPLES.resolve("iris/validation.csv");
+            Path config = Files.writeString(dir.resolve("hard.json"), """
+                    {"data": {"train": "%s", "target": "species", "normalize": "standardize"},
+                     "layers": [{"type": "dense", "units": 8}, {"type": "hard-sigmoid"}, {"type": "dense", "units": 3}],
+                     "loss": "sparse-categorical-cross-entropy-logits", "optimizer": {"type": "adam", "learningRate": 0.05},
+                     "training": {"batchSize": 16, "maxEpochs": 5, "seed": 1}}
+                    """.formatted(train.toString().replace("\\", "\\\\")));
+            Map<String, String> env = Map.of("NN_PLUGIN_PATH", mine.toString(), "NN_CDS", "off");
+            String nn = home.resolve("bin/nn").toString();
+            Result trained = run(dir, env, nn, "train", "--quiet", "--config", config.toString(), "--out", "run");
+            assertThat(trained.code()).as(trained.err()).isZero();
+
+            Result refused = run(dir, env, nn, "export", "--model", "run", "--out", "hard.onnx");
+            assertThat(refused.code()).as(refused.err()).isEqualTo(4);
+            assertThat(refused.err()).contains("Cannot export stage 1 ('hard-sigmoid') to ONNX: no ONNX mapping for the"
+                    + " plugin 'hard-sigmoid'").contains("implement dev.nnkit.onnx.OnnxMapping");
+            assertThat(dir.resolve("hard.onnx")).doesNotExist();
+
+            pluginJar(jar, classes, true); // the plugin's next release maps it
+            Result exported = run(dir, env, nn, "export", "--model", "run", "--out", "hard.onnx");
+            assertThat(exported.code()).as(exported.err()).isZero();
+            Result predicted = run(dir, env, nn, "predict", "--model", "run", "--data", validation.toString(), "--probabilities");
+            assertThat(predicted.code()).as(predicted.err()).isZero();
+            List<String> rows = Files.readAllLines(validation).subList(1, Files.readAllLines(validation).size());
+            float[] x = new float[rows.size() * 4];
+            for (int r = 0; r < rows.size(); r++) {
+                String[] cells = rows.get(r).split(",");
+                for (int f = 0; f < 4; f++) {
+                    x[r * 4 + f] = Float.parseFloat(cells[f]);
+                }
+            }
+            ExportTest.Outputs out = ExportTest.ort(dir.resolve("hard.onnx"), x, new long[] {rows.size(), 4});
+            List<String[]> printed = predicted.out().lines().skip(1).map(l -> l.split(",")).toList();
+            assertThat(printed).hasSize(rows.size());
+            List<String> names = List.of("setosa", "versicolor", "virginica");
+            for (int r = 0; r < rows.size(); r++) {
+                assertThat(names.get((int) out.labels()[r])).isEqualTo(printed.get(r)[0]);
+                for (int c = 0; c < 3; c++) {
+                    assertThat((double) out.values()[r * 3 + c]).as("row %d, class %d", r + 1, c)
+                            .isCloseTo(Double.parseDouble(printed.get(r)[c + 1]), org.assertj.core.data.Offset.offset(1e-5));
+                }
+            }
+        }
+
+        /** The plugin's two classes, compiled on the class path against nn-api and nn-onnx, as a Maven build would. */
+        private Path compile() throws Exception {
+            Path src = Files.createDirectories(dir.resolve("hard-src/com/example/hard"));
+            Files.writeString(src.resolve("HardSigmoidProvider.java"), PROVIDER);
+            Files.writeString(src.resolve("HardSigmoidOnnx.java"), MAPPING);
+            String classPath = java.util.stream.Stream.of(dev.nnkit.api.plugin.PluginProvider.class,
+                            dev.nnkit.onnx.OnnxMapping.class, dev.nnkit.core.plugin.PluginRegistry.class,
+                            dev.nnkit.io.model.Model.class)
+                    .map(c -> c.getProtectionDomain().getCodeSource().getLocation().getPath())
+                    .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+            Path out = dir.resolve("hard-classes");
+            java.io.StringWriter log = new java.io.StringWriter();
+            int status = java.util.spi.ToolProvider.findFirst("javac").orElseThrow().run(new java.io.PrintWriter(log),
+                    new java.io.PrintWriter(log), "-d", out.toString(), "-cp", classPath,
+                    src.resolve("HardSigmoidProvider.java").toString(), src.resolve("HardSigmoidOnnx.java").toString());
+            assertThat(status).as(log.toString()).isZero();
+            return out;
+        }
+
+        private void pluginJar(Path jar, Path classes, boolean withMapping) throws IOException {
+            try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+                List<Path> files;
+                try (Stream<Path> all = Files.list(classes.resolve("com/example/hard"))) {
+                    files = all.filter(f -> withMapping || !f.getFileName().toString().startsWith("HardSigmoidOnnx"))
+                            .sorted().toList();
+                }
+                for (Path f : files) {
+                    out.putNextEntry(new java.util.jar.JarEntry("com/example/hard/" + f.getFileName()));
+                    out.write(Files.readAllBytes(f));
+                }
+                out.putNextEntry(new java.util.jar.JarEntry("META-INF/services/dev.nnkit.api.activation.ActivationProvider"));
+                out.write("com.example.hard.HardSigmoidProvider\n".getBytes(StandardCharsets.UTF_8));
+                if (withMapping) {
+                    out.putNextEntry(new java.util.jar.JarEntry("META-INF/services/dev.nnkit.onnx.OnnxMapping"));
+                    out.write("com.example.hard.HardSigmoidOnnx\n".getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
 }

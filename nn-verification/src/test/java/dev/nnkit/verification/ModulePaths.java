@@ -19,7 +19,7 @@ final class ModulePaths {
     /** Class-path entries that hold an nnkit module descriptor. */
     static List<Path> nnkitModules() {
         return classPath().stream()
-                .filter(p -> p.toString().matches(".*nn-(api|core|inject|losses|optimizers|io|cli|tck).*"))
+                .filter(p -> p.toString().matches(".*nn-(api|core|inject|losses|optimizers|io|onnx|cli|tck).*"))
                 .filter(p -> !p.toString().contains("test-classes"))
                 .toList();
     }
@@ -29,7 +29,7 @@ final class ModulePaths {
         List<Path> paths = new java.util.ArrayList<>(nnkitModules());
         classPath().stream()
                 .filter(p -> p.getFileName().toString().matches(
-                        "(commons-rng|commons-numbers|guice|guava|failureaccess|jakarta.inject|aopalliance|jackson|fastcsv|picocli|slf4j|xchart|snakeyaml).*\\.jar"))
+                        "(commons-rng|commons-numbers|guice|guava|failureaccess|jakarta.inject|aopalliance|jackson|fastcsv|picocli|slf4j|xchart|snakeyaml|protobuf-java).*\\.jar"))
                 .forEach(paths::add);
         return paths;
     }

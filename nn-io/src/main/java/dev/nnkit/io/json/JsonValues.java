@@ -60,6 +60,14 @@ public final class JsonValues {
         return out;
     }
 
+    /**
+     * Plain values (strings, numbers, booleans, lists and maps of them) as compact JSON, for
+     * modules that write a little JSON without depending on Jackson themselves (nn-onnx's metadata).
+     */
+    public static String write(Object value) {
+        return StrictJson.mapper().writeValueAsString(value);
+    }
+
     /** Puts a plain value (as produced by {@link #plain} or a config record) into an object. */
     public static void put(ObjectNode node, String key, Object value) {
         if (value instanceof List<?> list) {
