@@ -42,6 +42,8 @@ public final class OnnxExporter {
     public static final int OPSET = 17;
     /** The ONNX IR version that goes with opset 17 (ONNX 1.12). */
     public static final int IR_VERSION = 8;
+    /** The most weight bytes one file holds: protobuf messages stop at 2 GiB, and nnkit writes no external data files. */
+    static final long MAX_WEIGHT_BYTES = Integer.MAX_VALUE - (64L << 20);
 
     private final PluginRegistry registry;
     private final Map<String, BiFunction<OnnxStage, GraphBuilder, String>> builtIns;
@@ -63,7 +65,8 @@ public final class OnnxExporter {
     /**
      * An exporter with the given plugin mappings.
      *
-     * @throws IllegalArgumentException when a mapping claims a built-in id or one another mapping claims
+     * @throws OnnxExportException when a mapping claims a built-in id or one another mapping claims,
+     *     or a listed mapping cannot be loaded
      */
     public OnnxExporter(PluginRegistry registry, Iterable<? extends OnnxMapping> mappings) {
         this.registry = registry;
@@ -72,20 +75,30 @@ public final class OnnxExporter {
         builtIn.putAll(ActivationMappings.all(settings));
         this.builtIns = Map.copyOf(builtIn);
         Map<String, OnnxMapping> byId = new LinkedHashMap<>();
-        for (OnnxMapping m : mappings) {
-            for (String id : m.ids()) {
-                if (builtIn.containsKey(id)) {
-                    throw new IllegalArgumentException("The ONNX mapping " + m.getClass().getName() + " claims '" + id
-                            + "', which nnkit maps itself; remove '" + id + "' from its ids().");
-                }
-                OnnxMapping other = byId.putIfAbsent(id, m);
-                if (other != null) {
-                    throw new IllegalArgumentException("Two ONNX mappings claim '" + id + "': " + other.getClass().getName()
-                            + " and " + m.getClass().getName() + "; keep one of their jars.");
-                }
+        try {
+            for (OnnxMapping m : mappings) {
+                claim(byId, m);
             }
+        } catch (java.util.ServiceConfigurationError e) { // a services file naming a class that is missing or broken
+            throw new OnnxExportException("An ONNX mapping cannot be loaded: " + e.getMessage() + ". Check the plugin jar"
+                    + " whose META-INF/services/dev.nnkit.onnx.OnnxMapping lists it.", e);
         }
         this.plugins = Map.copyOf(byId);
+    }
+
+    /** Records the ids {@code m} maps, refusing a built-in id or one already claimed. */
+    private void claim(Map<String, OnnxMapping> byId, OnnxMapping m) {
+        for (String id : m.ids()) {
+            if (builtIns.containsKey(id)) {
+                throw new OnnxExportException("The ONNX mapping " + m.getClass().getName() + " claims '" + id
+                        + "', which nnkit maps itself; remove '" + id + "' from its ids().");
+            }
+            OnnxMapping other = byId.putIfAbsent(id, m);
+            if (other != null) {
+                throw new OnnxExportException("Two ONNX mappings claim '" + id + "': " + other.getClass().getName()
+                        + " and " + m.getClass().getName() + "; keep one of their jars.");
+            }
+        }
     }
 
     /** The ONNX model as bytes, in the model's dtype. */
@@ -133,6 +146,22 @@ public final class OnnxExporter {
     }
 
     ModelProto build(Model model, DType dtype) {
+        return build(model, dtype, MAX_WEIGHT_BYTES);
+    }
+
+    ModelProto build(Model model, DType dtype, long maxWeightBytes) {
+        long weights = 0;
+        for (Stage s : model.network().stages()) {
+            weights += s.layer().parameters().stream().mapToLong(p -> p.value().size()).sum()
+                    + s.layer().buffers().stream().mapToLong(b -> b.value().size()).sum();
+        }
+        long bytes = weights * (dtype == DType.FLOAT32 ? 4 : 8);
+        if (bytes > maxWeightBytes) {
+            throw new OnnxExportException(String.format(java.util.Locale.ROOT, "Cannot export the model to ONNX: its %,d"
+                    + " weights take %,d bytes in %s, and an ONNX file holds at most %,d (protobuf's 2 GiB limit; nnkit does"
+                    + " not write ONNX's external data files).%s", weights, bytes, dtype.id(), maxWeightBytes,
+                    dtype == DType.FLOAT64 && bytes / 2 <= maxWeightBytes ? " As float32 it fits: add --dtype float32." : ""));
+        }
         GraphProto.Builder proto = GraphProto.newBuilder().setName("nnkit");
         GraphBuilder g = new GraphBuilder(proto, dtype);
         ModelGraph io = new ModelGraph(model, g, proto);

@@ -43,6 +43,18 @@ class PluginMappingTest {
     }
 
     @Test
+    void aServicesFileNamingAMissingClassIsReportedAsSuch() {
+        Iterable<OnnxMapping> broken = () -> {
+            throw new java.util.ServiceConfigurationError(
+                    "dev.nnkit.onnx.OnnxMapping: Provider com.example.Gone not found");
+        };
+        assertThatThrownBy(() -> new OnnxExporter(Models.REGISTRY, broken))
+                .isInstanceOf(OnnxExportException.class)
+                .hasMessage("An ONNX mapping cannot be loaded: dev.nnkit.onnx.OnnxMapping: Provider com.example.Gone not"
+                        + " found. Check the plugin jar whose META-INF/services/dev.nnkit.onnx.OnnxMapping lists it.");
+    }
+
+    @Test
     void aMappingThatFailsIsReportedWithItsStage() {
         OnnxMapping broken = new OnnxMapping() {
             @Override
@@ -60,6 +72,20 @@ class PluginMappingTest {
         assertThatThrownBy(() -> new OnnxExporter(Models.REGISTRY, List.of(broken)).toBytes(m))
                 .isInstanceOf(OnnxExportException.class)
                 .hasMessage("Cannot export stage 1 ('cube') to ONNX: stage 1 (cube) has no parameter 'weight'; it has [].");
+    }
+
+    @Test
+    void aModelBeyondWhatOneOnnxFileHoldsIsRefusedWithItsSize() {
+        Model m = Models.model(Models.network(NetworkSpec.builder(3).dense(4).dense(2).dtype(DType.FLOAT64).build(), 2),
+                "identity", List.of(), Optional.empty());
+        OnnxExporter exporter = OnnxExporter.discover(Models.REGISTRY);
+        assertThatThrownBy(() -> exporter.build(m, DType.FLOAT64, 200)) // 26 weights: 208 bytes
+                .isInstanceOf(OnnxExportException.class)
+                .hasMessage("Cannot export the model to ONNX: its 26 weights take 208 bytes in float64, and an ONNX file"
+                        + " holds at most 200 (protobuf's 2 GiB limit; nnkit does not write ONNX's external data files)."
+                        + " As float32 it fits: add --dtype float32.");
+        org.assertj.core.api.Assertions.assertThat(exporter.build(m, DType.FLOAT32, 200).getGraph().getInitializerCount())
+                .isEqualTo(4);
     }
 
     private static OnnxMapping mapping(Set<String> ids) {

@@ -58,6 +58,47 @@ class ExportTest {
         assertExportAgrees(run, EXAMPLES.resolve(data), new long[0]);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"fashion-mnist.json", "fashion-mnist-cnn.json"})
+    @DisplayName("the Fashion-MNIST examples (30 steps): ONNX Runtime on the raw 0-255 pixels gives nn predict's numbers")
+    void fashionMnistExamplesRunInOnnxRuntime(String config) throws Exception {
+        Path images = FashionMnistTest.DIR.resolve("t10k-images-idx3-ubyte.gz");
+        Needs.installed(Files.isReadable(images), "Fashion-MNIST is not installed at " + FashionMnistTest.DIR
+                + ": apt-get install dataset-fashion-mnist.");
+        Path run = dir.resolve("run");
+        Run train = nn("train", "--quiet", "--config", EXAMPLES.resolve(config).toString(), "--epochs", "1", "--set",
+                "training.maxIterations=30", "--out", run.toString());
+        assertThat(train.code()).as(train.err()).isZero();
+        Path onnx = dir.resolve("fashion.onnx");
+        Run export = nn("export", "--model", run.toString(), "--out", onnx.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        Run predict = nn("predict", "--model", run.toString(), "--data", images.toString(), "--probabilities");
+        assertThat(predict.code()).as(predict.err()).isZero();
+        List<String[]> printed = predict.out().lines().skip(1).map(l -> l.split(",", -1)).toList();
+
+        byte[] idx;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(images))) {
+            idx = in.readAllBytes();
+        }
+        int count = java.nio.ByteBuffer.wrap(idx, 4, 4).getInt();
+        float[] pixels = new float[count * 784];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = idx[16 + i] & 0xff; // raw 0-255: the graph divides by 255 as nnkit's IDX reader does
+        }
+        Outputs out = ort(onnx, pixels, new long[] {count, 1, 28, 28}); // IDX images keep their [1, 28, 28] shape
+        assertThat(printed).hasSize(count);
+        List<String> classes = Arrays.asList(JSON.readValue(out.metadata().get("classes"), String[].class));
+        double worst = 0;
+        for (int r = 0; r < count; r++) {
+            String[] row = printed.get(r);
+            assertThat(classes.get((int) out.labels()[r])).as("image %d's class", r + 1).isEqualTo(row[0]);
+            for (int c = 0; c < 10; c++) {
+                worst = Math.max(worst, Math.abs(out.values()[r * 10 + c] - Double.parseDouble(row[c + 1])));
+            }
+        }
+        assertThat(worst).as("largest difference from nn predict's probabilities").isLessThanOrEqualTo(1e-5);
+    }
+
     @Test
     @DisplayName("a CNN (conv2d, batch norm, max pooling) trained on image rows takes the rows as [batch, 1, 8, 8]")
     void aCnnRunsInOnnxRuntime() throws Exception {
