@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,23 +84,12 @@ final class PredictCommand implements Callable<Integer> {
         return NnCommand.OK;
     }
 
-    /**
-     * --output must not replace what this command reads: the data, or a file of the model or run
-     * directory (predictions written over model.json would destroy the model).
-     */
+    /** --output must not replace what this command reads, nor a folder, device, pipe or link ({@link OutputPaths}). */
     private void refuseToOverwriteInputs() throws java.io.IOException {
-        Path target = output.toAbsolutePath().normalize();
-        String problem = null;
-        if (Files.isDirectory(target)) {
-            problem = "is a directory";
-        } else if (Files.exists(target) && Files.exists(options.data) && Files.isSameFile(target, options.data)) {
-            problem = "is the --data file";
-        } else if (ExportCommand.partOfModel(options.model, target)) {
-            problem = "is part of the model or run in " + options.model;
-        }
-        if (problem != null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--output " + output + " " + problem
-                    + ": predictions would replace it. Give another file name.");
+        Optional<String> problem = OutputPaths.problem(output, options.model, options.data);
+        if (problem.isPresent()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    OutputPaths.refusal("--output", output, problem.get(), "predictions") + ".");
         }
     }
 

@@ -29,7 +29,7 @@ import java.util.List;
 final class RunDirectory implements AutoCloseable {
     /** What a run writes; any of them present means the directory holds a run. */
     static final List<String> RUN_FILES = List.of("model", "checkpoints", "metrics.jsonl", "curves.png", RunConfig.FILE);
-    private static final String LOCK = ".nn-train.lock";
+    static final String LOCK = ".nn-train.lock";
     /**
      * Directories this JVM holds. Checked before opening the lock file, because closing any channel
      * to a file releases every lock the process holds on it (POSIX), so a second, refused attempt

@@ -119,8 +119,8 @@ final class ModelGraph {
             m.put("trained_dtype", model.network().dtype().id());
         }
         m.put("prediction_activation", model.predictionActivation());
-        model.normalizer().ifPresent(n -> m.put("normalizer", n.type() + " (in the graph)"));
-        model.pixelScale().ifPresent(s -> m.put("pixel_scale", "inputs are divided by " + s.divisor() + " in the graph"));
+        model.normalizer().ifPresent(n -> m.put("normalizer", n.type())); // applied in the graph, as the next two
+        model.pixelScale().ifPresent(s -> m.put("pixel_scale", String.valueOf((long) s.divisor())));
         model.columns().filter(c -> c.encodes()).ifPresent(c -> m.put("columns", JsonValues.write(c.toMap())));
         model.provenance().forEach((k, v) -> m.put("provenance." + k, v));
         List<StringStringEntryProto> list = new ArrayList<>();
@@ -128,12 +128,37 @@ final class ModelGraph {
         return list;
     }
 
+    /** What the input takes, for a person: "features [batch, 4], float32: raw values; the graph standardizes them". */
+    String inputText() {
+        String what;
+        if (model.columns().filter(c -> c.encodes()).isPresent()) {
+            what = "the encoded features (category columns one-hot, missing cells filled; see the metadata's columns)";
+        } else if (model.pixelScale().isPresent()) {
+            what = "raw 0-255 pixels; the graph divides them by " + (long) model.pixelScale().get().divisor();
+        } else {
+            what = "raw values";
+        }
+        String normalizer = model.normalizer().map(n -> "the graph " + (n.type().equals("standardize") ? "standardizes"
+                : "min-max scales") + " them").orElse("");
+        if (!normalizer.isEmpty()) {
+            what += (what.contains("; the graph") ? " and " + normalizer.substring("the graph ".length()) : "; " + normalizer);
+        }
+        return INPUT + " " + shapeText(model.network().inputShape()) + ", " + dtype.id() + ": " + what;
+    }
+
+    /** What the outputs are, for a person. */
+    String outputText() {
+        List<String> classes = model.labels().classes();
+        if (classes.isEmpty()) {
+            return PREDICTIONS + " [batch, " + model.network().outputShape().size() + "]"
+                    + (model.targetNormalizer().isPresent() ? " in the target's units" : "");
+        }
+        return PROBABILITIES + " [batch, " + Math.max(2, model.network().outputShape().size()) + "] and " + LABEL
+                + " [batch] (int64, an index into the metadata's classes)";
+    }
+
     String description() {
-        String output = model.labels().classes().isEmpty() ? "predictions [batch, " + model.network().outputShape().size()
-                + "]" : "probabilities [batch, classes] and label [batch] (the predicted class's index into metadata"
-                + " 'classes')";
-        return "An nnkit model. Input: features " + shapeText(model.network().inputShape()) + ", " + dtype.id()
-                + ", raw (the graph normalizes them as nnkit does). Output: " + output + ".";
+        return "An nnkit model. Input: " + inputText() + ". Output: " + outputText() + ".";
     }
 
     String libraryVersion() {

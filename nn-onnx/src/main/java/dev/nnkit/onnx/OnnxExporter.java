@@ -15,11 +15,10 @@ import dev.nnkit.io.model.Model;
 import dev.nnkit.onnx.proto.OnnxProto.GraphProto;
 import dev.nnkit.onnx.proto.OnnxProto.ModelProto;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.BiFunction;
@@ -101,9 +100,42 @@ public final class OnnxExporter {
         }
     }
 
+    /**
+     * An exported model: the ONNX bytes, what its input and outputs are (one line each, for a
+     * person), and notes on what to watch out for when serving it (such as operators ONNX Runtime
+     * has no float64 kernel for).
+     */
+    public record Exported(byte[] bytes, String input, String output, List<String> notes) {
+        public Exported {
+            notes = List.copyOf(notes);
+        }
+    }
+
     /** The ONNX model as bytes, in the model's dtype. */
     public byte[] toBytes(Model model) {
         return toBytes(model, model.network().dtype());
+    }
+
+    /** The model exported to compute in {@code dtype} (see {@link #toBytes(Model, DType)}), with its description. */
+    public Exported export(Model model, DType dtype) {
+        GraphProto.Builder proto = GraphProto.newBuilder().setName("nnkit");
+        ModelGraph io = new ModelGraph(model, new GraphBuilder(proto, dtype), proto);
+        ModelProto built = build(model, dtype, MAX_WEIGHT_BYTES);
+        List<String> notes = new java.util.ArrayList<>();
+        if (dtype == DType.FLOAT64) {
+            java.util.Set<String> ops = new java.util.TreeSet<>();
+            built.getGraph().getNodeList().forEach(n -> ops.add(n.getOpType()));
+            ops.retainAll(List.of("Conv", "Erf"));
+            if (!ops.isEmpty()) {
+                notes.add("ONNX Runtime's CPU provider has no float64 " + String.join(" or ", ops) + " kernel, so it refuses"
+                        + " this file; to serve the model there, export it as float32 (nn export --dtype float32).");
+            }
+        }
+        if (model.columns().filter(c -> c.encodes()).isPresent()) {
+            notes.add("this model encodes category columns or fills missing cells: the graph takes the encoded features"
+                    + " (the metadata's features and columns say how; see docs/export.md).");
+        }
+        return new Exported(built.toByteArray(), io.inputText(), io.outputText(), notes);
     }
 
     /**
@@ -112,41 +144,23 @@ public final class OnnxExporter {
      * as ONNX Runtime's CPU {@code Conv} and {@code Erf}).
      */
     public byte[] toBytes(Model model, DType dtype) {
-        return build(model, dtype).toByteArray();
+        return build(model, dtype, MAX_WEIGHT_BYTES).toByteArray();
     }
 
     /**
      * Writes the ONNX model to {@code file}: into a temporary file beside it, then renamed into
-     * place, so {@code file} holds the old bytes or the new ones, never a part.
+     * place, so {@code file} holds the old bytes or the new ones, never a part (and a JVM stopped
+     * by Ctrl-C leaves no temporary file).
      */
-    public void write(Model model, Path file) throws IOException {
-        write(model, model.network().dtype(), file);
+    public Exported write(Model model, Path file) throws IOException {
+        return write(model, model.network().dtype(), file);
     }
 
     /** {@link #write(Model, Path)} computing in {@code dtype} (see {@link #toBytes(Model, DType)}). */
-    public void write(Model model, DType dtype, Path file) throws IOException {
-        byte[] bytes = toBytes(model, dtype);
-        Path dir = file.toAbsolutePath().getParent();
-        // A name of its own per export (two exports to one file never share it), created with the
-        // usual permissions (Files.createTempFile would make it readable by its owner only).
-        Path temp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-        try {
-            try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.CREATE_NEW,
-                    java.nio.file.StandardOpenOption.WRITE)) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    ModelProto build(Model model, DType dtype) {
-        return build(model, dtype, MAX_WEIGHT_BYTES);
+    public Exported write(Model model, DType dtype, Path file) throws IOException {
+        Exported exported = export(model, dtype);
+        AtomicFile.write(exported.bytes(), file);
+        return exported;
     }
 
     ModelProto build(Model model, DType dtype, long maxWeightBytes) {

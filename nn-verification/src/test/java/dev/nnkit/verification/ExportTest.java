@@ -182,6 +182,24 @@ class ExportTest {
         assertThat(inside.code()).isEqualTo(NnCommand.USAGE);
         assertThat(inside.err()).contains("is part of the model or run in " + model);
         assertThat(Files.readString(json)).isEqualTo(before);
+        for (Path runFile : List.of(model.resolve("config.json"), model.resolve(".nn-train.lock"), model.resolve("metrics.jsonl"))) {
+            Run refused = nn("export", "--model", model.resolve("model").toString(), "--out", runFile.toString());
+            assertThat(refused.code()).as(runFile.toString()).isEqualTo(NnCommand.USAGE);
+            assertThat(refused.err()).contains("is part of the model or run in " + model.resolve("model"));
+        }
+        Path link = Files.createSymbolicLink(dir.resolve("link"), model.resolve("model"));
+        Run throughLink = nn("export", "--model", model.toString(), "--out", link.resolve("model.json").toString());
+        assertThat(throughLink.code()).isEqualTo(NnCommand.USAGE);
+        assertThat(Files.readString(json)).isEqualTo(before);
+        Path pipe = dir.resolve("pipe");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+        Run special = nn("export", "--model", model.toString(), "--out", pipe.toString());
+        assertThat(special.code()).isEqualTo(NnCommand.USAGE);
+        assertThat(special.err()).contains("--out " + pipe + " is not a plain file (a link, device or pipe)");
+        assertThat(Files.isRegularFile(pipe, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        Run empty = nn("export", "--model", model.toString(), "--out", "");
+        assertThat(empty.code()).isEqualTo(NnCommand.USAGE);
+        assertThat(empty.err()).contains("--out '' names no file. Give another file name, such as model.onnx.");
         Run missing = nn("export", "--model", dir.resolve("nope").toString(), "--out", dir.resolve("m.onnx").toString());
         assertThat(missing.code()).isEqualTo(NnCommand.INVALID_INPUT);
         assertThat(missing.err()).contains(dir.resolve("nope").toString());
