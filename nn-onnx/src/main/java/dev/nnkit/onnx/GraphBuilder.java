@@ -18,6 +18,7 @@ final class GraphBuilder implements OnnxGraph {
     private final GraphProto.Builder graph;
     private final DType dtype;
     private final Map<String, Integer> used = new HashMap<>();
+    private final java.util.Set<String> defined = new java.util.HashSet<>();
     private final Map<Double, String> scalars = new HashMap<>();
     private String scope = "";
 
@@ -35,12 +36,20 @@ final class GraphBuilder implements OnnxGraph {
     String fresh(String hint) {
         String base = scope + hint;
         int n = used.merge(base, 1, Integer::sum);
-        return n == 1 ? base : base + "_" + n;
+        String name = n == 1 ? base : base + "_" + n;
+        defined.add(name);
+        return name;
+    }
+
+    /** Whether a node, constant or the graph's input defines {@code name}. */
+    boolean defines(String name) {
+        return defined.contains(name);
     }
 
     /** Marks a name as taken (the graph's input). */
     void reserve(String name) {
         used.put(name, 1);
+        defined.add(name);
     }
 
     @Override
@@ -93,6 +102,10 @@ final class GraphBuilder implements OnnxGraph {
     public Node node(String opType, String... inputs) {
         NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType);
         for (String in : inputs) {
+            if (!in.isEmpty() && !defined.contains(in)) { // "" leaves out an optional input, as ONNX allows
+                throw new IllegalArgumentException("a " + opType + " node reads '" + in + "', which no earlier node or"
+                        + " constant of the graph defines.");
+            }
             node.addInput(in);
         }
         return new NodeBuilder(node);

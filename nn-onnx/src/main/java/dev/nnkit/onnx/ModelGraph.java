@@ -96,6 +96,7 @@ final class ModelGraph {
     }
 
     private void named(String value, String name, Shape shape) {
+        g.reserve(name);
         proto.addNode(dev.nnkit.onnx.proto.OnnxProto.NodeProto.newBuilder().setOpType("Identity").setName(name)
                 .addInput(value).addOutput(name));
         proto.addOutput(value(name, dtype, shape, true));

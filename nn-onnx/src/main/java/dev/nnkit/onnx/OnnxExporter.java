@@ -223,9 +223,10 @@ public final class OnnxExporter {
         }
         try {
             String out = builtIn != null ? builtIn.apply(s, g) : plugin.map(s, g);
-            if (out == null || out.isEmpty()) {
-                throw new OnnxExportException("The ONNX mapping of " + where + " returned no output value; map() must"
-                        + " return the name of the value it computed.");
+            if (out == null || !g.defines(out)) {
+                throw new OnnxExportException("The ONNX mapping of " + where + " returned " + (out == null ? "no value"
+                        : "'" + out + "', which no node or constant of the graph defines") + "; map() must return the name"
+                        + " of the value it computed (the output() of its last node).");
             }
             return out;
         } catch (OnnxExportException e) {

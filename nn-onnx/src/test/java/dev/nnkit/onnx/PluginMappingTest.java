@@ -88,6 +88,42 @@ class PluginMappingTest {
                 .isEqualTo(4);
     }
 
+    @Test
+    void aMappingThatReadsOrReturnsAnUndefinedValueIsNamed() {
+        Model m = Models.model(Models.network(NetworkSpec.builder(3).dense(2).activation("cube").build(), 2), "identity",
+                List.of(), Optional.empty());
+        OnnxMapping reads = new OnnxMapping() {
+            @Override
+            public Set<String> ids() {
+                return Set.of("cube");
+            }
+
+            @Override
+            public String map(OnnxStage stage, OnnxGraph graph) {
+                return graph.node("Mul", stage.input(), "x_typo").output();
+            }
+        };
+        assertThatThrownBy(() -> new OnnxExporter(Models.REGISTRY, List.of(reads)).toBytes(m))
+                .hasMessage("Cannot export stage 1 ('cube') to ONNX: a Mul node reads 'x_typo', which no earlier node or"
+                        + " constant of the graph defines.");
+        OnnxMapping returns = new OnnxMapping() {
+            @Override
+            public Set<String> ids() {
+                return Set.of("cube");
+            }
+
+            @Override
+            public String map(OnnxStage stage, OnnxGraph graph) {
+                graph.node("Mul", stage.input(), stage.input()).output();
+                return "cube_out";
+            }
+        };
+        assertThatThrownBy(() -> new OnnxExporter(Models.REGISTRY, List.of(returns)).toBytes(m))
+                .hasMessage("The ONNX mapping of stage 1 ('cube') returned 'cube_out', which no node or constant of the"
+                        + " graph defines; map() must return the name of the value it computed (the output() of its last"
+                        + " node).");
+    }
+
     private static OnnxMapping mapping(Set<String> ids) {
         return new OnnxMapping() {
             @Override
