@@ -128,7 +128,7 @@ public final class SparkTrain {
 
     static void train(SparkSession spark, SparkTrainArguments a) throws IOException {
         PluginRegistry registry = PluginRegistry.discover();
-        TrainingConfig config = new TrainingConfigReader(registry).read(a.config());
+        TrainingConfig config = new TrainingConfigReader(registry).read(a.config(), a.overrides());
         String trainPath = a.train().orElse(config.data().train().toString());
         RunOutput out = RunOutput.of(a.out(), spark.sparkContext().hadoopConfiguration());
         try {
@@ -140,7 +140,7 @@ public final class SparkTrain {
 
     private static void train(SparkSession spark, SparkTrainArguments a, PluginRegistry registry, TrainingConfig config,
                               String trainPath, RunOutput out) throws IOException {
-        Checkpoints checkpoints = new Checkpoints(out.local().resolve("checkpoints"), 3, hash(a.config()),
+        Checkpoints checkpoints = new Checkpoints(out.local().resolve("checkpoints"), 3, hash(a.config(), a.overrides()),
                 "path " + trainPath);
         Optional<TrainingState> resumeFrom = Optional.empty();
         if (!a.resume() && out.holdsRun()) {
@@ -279,10 +279,14 @@ public final class SparkTrain {
     }
 
     /** Identifies the run's training: the config file's bytes. */
-    private static String hash(Path config) throws IOException {
+    /** The config file's and the overrides' hash: a --resume with other --set values is another run. */
+    private static String hash(Path config, List<String> overrides) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(Files.readAllBytes(config));
+            for (String o : overrides) {
+                md.update(("\n" + o).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
             return "sha256:" + HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);

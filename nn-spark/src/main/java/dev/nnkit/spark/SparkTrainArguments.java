@@ -1,6 +1,8 @@
 package dev.nnkit.spark;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,12 +16,18 @@ import java.util.Optional;
  * @param resume continue from the newest checkpoint
  * @param averageEvery parameter averaging every this many steps; 0 for synchronous training
  * @param partitions spread the training data over this many partitions; 0 to keep Spark's split
+ * @param overrides the config's values replaced, as nn train's {@code --set PATH=VALUE} ({@code --epochs}
+ *     and {@code --seed} last, so they win, as in nn train)
  */
 record SparkTrainArguments(Path config, String out, Optional<String> train, Optional<String> format, long checkpointEvery,
-                           boolean resume, int averageEvery, int partitions) {
+                           boolean resume, int averageEvery, int partitions, List<String> overrides) {
+    SparkTrainArguments {
+        overrides = List.copyOf(overrides);
+    }
+
     static final String USAGE = "Usage: spark-submit --class dev.nnkit.spark.SparkTrain nn-spark-VERSION-all.jar"
             + " --config FILE --out DIR [--train PATH] [--format csv|parquet] [--checkpoint-every STEPS] [--resume]"
-            + " [--average-every STEPS] [--partitions N]";
+            + " [--average-every STEPS] [--partitions N] [--epochs N] [--seed S] [--set PATH=VALUE]...";
 
     static SparkTrainArguments parse(String[] args) {
         Path config = null;
@@ -30,6 +38,9 @@ record SparkTrainArguments(Path config, String out, Optional<String> train, Opti
         boolean resume = false;
         int average = 0;
         int partitions = 0;
+        List<String> sets = new ArrayList<>();
+        String epochs = null;
+        String seed = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -41,6 +52,9 @@ record SparkTrainArguments(Path config, String out, Optional<String> train, Opti
                 case "--resume" -> resume = true;
                 case "--partitions" -> partitions = (int) Math.min(Integer.MAX_VALUE, steps(value(args, ++i, a), a));
                 case "--average-every" -> average = (int) Math.min(Integer.MAX_VALUE, steps(value(args, ++i, a), a));
+                case "--set" -> sets.add(assignment(value(args, ++i, a)));
+                case "--epochs" -> epochs = String.valueOf(steps(value(args, ++i, a), a));
+                case "--seed" -> seed = String.valueOf(seed(value(args, ++i, a)));
                 default -> throw new UsageException("Unknown option '" + a + "'.");
             }
         }
@@ -53,8 +67,14 @@ record SparkTrainArguments(Path config, String out, Optional<String> train, Opti
         if (average > 0 && (every > 0 || resume)) {
             throw new UsageException("--average-every trains without checkpoints: leave out --checkpoint-every and --resume.");
         }
+        if (epochs != null) {
+            sets.add("training.maxEpochs=" + epochs);
+        }
+        if (seed != null) {
+            sets.add("training.seed=" + seed);
+        }
         return new SparkTrainArguments(config, out, Optional.ofNullable(train), Optional.ofNullable(format), every, resume, average,
-                partitions);
+                partitions, sets);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -62,6 +82,22 @@ record SparkTrainArguments(Path config, String out, Optional<String> train, Opti
             throw new UsageException(option + " needs a value.");
         }
         return args[i];
+    }
+
+    private static String assignment(String v) {
+        int eq = v.indexOf('=');
+        if (eq < 1) {
+            throw new UsageException("--set takes PATH=VALUE, such as --set optimizer.learningRate=0.01; got '" + v + "'.");
+        }
+        return v;
+    }
+
+    private static long seed(String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--seed takes a whole number; got '" + v + "'.");
+        }
     }
 
     private static long steps(String v, String option) {

@@ -137,6 +137,23 @@ class SparkTrainTest {
     }
 
     @Test
+    void epochsSeedAndSetOverrideTheConfigAsInNnTrain() throws IOException {
+        Run run = runCapturing("--config", config(15).toString(), "--out", dir.resolve("short").toString(), "--epochs", "2",
+                "--seed", "7", "--set", "optimizer.learningRate=0.01", "--set", "training.maxEpochs=9");
+        assertThat(run.code()).as(run.log()).isZero();
+        assertThat(run.log()).contains("nn-spark: epoch 2 ").doesNotContain("nn-spark: epoch 3 "); // --epochs wins over --set
+        Model model = ModelFiles.load(dir.resolve("short/model"), PluginRegistry.discover(), Safetensors.NonFinite.REJECT);
+        assertThat(model.provenance()).containsEntry("seed", "7");
+
+        Run bad = runCapturing("--config", config(1).toString(), "--out", dir.resolve("bad").toString(), "--set", "nonsense");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.log()).contains("--set takes PATH=VALUE, such as --set optimizer.learningRate=0.01; got 'nonsense'.");
+        assertThat(runCapturing("--config", config(1).toString(), "--out", dir.resolve("bad").toString(), "--seed", "x")
+                .log()).contains("--seed takes a whole number; got 'x'.");
+        assertThat(dir.resolve("bad")).doesNotExist();
+    }
+
+    @Test
     void badInputExitsWithNnTrainsCodes() throws IOException {
         assertThat(run("--config", config(1).toString())).isEqualTo(2);
         Path wrongTarget = dir.resolve("wrong.json");
