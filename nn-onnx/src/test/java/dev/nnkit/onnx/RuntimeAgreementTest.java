@@ -85,6 +85,19 @@ class RuntimeAgreementTest {
         assertAgrees(g, Models.inputs(dtype, Shape.of(9, 3, 6, 6), 6, 3), DType.FLOAT32);
     }
 
+    /** "same" padding with an even kernel and dilation pads unevenly: the extra pixel bottom and right, as PyTorch. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void samePaddingWithEvenKernelsAndDilation(DType dtype) throws Exception {
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(2, 7, 9)).dtype(dtype)
+                .stage(PluginSpec.of("conv2d", "filters", 3, "kernel", List.of(2, 4), "dilation", List.of(1, 2),
+                        "padding", "same"))
+                .stage(PluginSpec.of("max-pool2d", "kernel", List.of(3, 2), "stride", List.of(2, 1)))
+                .stage(PluginSpec.of("flatten")).dense(2).build();
+        Model m = Models.model(Models.network(spec, 21), "identity", List.of(), Optional.empty());
+        assertAgrees(m, Models.inputs(dtype, Shape.of(5, 2, 7, 9), 8, 2), DType.FLOAT32);
+    }
+
     @ParameterizedTest
     @EnumSource(DType.class)
     void aBinaryClassifierOnStandardizedInputsGivesNnPredictsTwoColumnsAndItsLabels(DType dtype) throws Exception {
