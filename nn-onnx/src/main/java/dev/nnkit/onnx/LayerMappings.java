@@ -1,10 +1,10 @@
 package dev.nnkit.onnx;
 
+import dev.nnkit.api.tensor.Shape;
 import dev.nnkit.core.config.AvgPool2dConfig;
 import dev.nnkit.core.config.BatchNormConfig;
 import dev.nnkit.core.config.Conv2dConfig;
 import dev.nnkit.core.config.MaxPool2dConfig;
-import dev.nnkit.api.tensor.Shape;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
