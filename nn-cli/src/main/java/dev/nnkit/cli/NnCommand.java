@@ -111,6 +111,12 @@ public final class NnCommand implements Runnable {
                     + "NN_JAVA_OPTS=-Xmx8g ./nn …, or use less data, a smaller batch or smaller layers.%n",
                     Runtime.getRuntime().maxMemory() >> 20);
             code = FAILURE;
+        } catch (LinkageError e) {
+            // A plugin jar missing some of its classes, or compiled for a newer Java: say which class, not a stack trace.
+            err.printf("nn: a class cannot be loaded: %s (%s). A plugin jar (or this installation) is incomplete or"
+                    + " built for a newer Java than %d: reinstall it; 'nn plugins' lists where each plugin comes from.%n",
+                    e.getMessage(), e.getClass().getSimpleName(), Runtime.version().feature());
+            code = INVALID_INPUT;
         }
         out.flush();
         err.flush();

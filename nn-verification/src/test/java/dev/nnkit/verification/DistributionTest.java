@@ -347,6 +347,28 @@ class DistributionTest {
             }
         }
 
+        @Test
+        @DisplayName("a plugin jar missing one of its classes is named in one line (exit 4), not a stack trace")
+        void anIncompletePluginJarIsNamed() throws Exception {
+            Path home = install();
+            Path classes = compile();
+            Path mine = Files.createDirectories(dir.resolve("plugins of mine"));
+            pluginJar(mine.resolve("hard-sigmoid-1.0.jar"), classes, false);
+            try (var jar = java.nio.file.FileSystems.newFileSystem(mine.resolve("hard-sigmoid-1.0.jar"))) {
+                Files.delete(jar.getPath("com/example/hard/HardSigmoidProvider$1.class")); // the activation itself
+            }
+            Path config = Files.writeString(dir.resolve("hard.json"), """
+                    {"data": {"train": "%s", "target": "species"},
+                     "layers": [{"type": "dense", "units": 4}, {"type": "hard-sigmoid"}, {"type": "dense", "units": 3}],
+                     "loss": "sparse-categorical-cross-entropy-logits", "optimizer": "adam", "training": {"maxEpochs": 1}}
+                    """.formatted(ExamplesTest.EXAMPLES.resolve("iris/train.csv").toString().replace("\\", "\\\\")));
+            Result r = run(dir, Map.of("NN_PLUGIN_PATH", mine.toString(), "NN_CDS", "off"), home.resolve("bin/nn").toString(),
+                    "train", "--quiet", "--config", config.toString());
+            assertThat(r.code()).as(r.err()).isEqualTo(4);
+            assertThat(r.err()).contains("nn: a class cannot be loaded: com/example/hard/HardSigmoidProvider$1"
+                    + " (NoClassDefFoundError). A plugin jar (or this installation) is incomplete").doesNotContain("\tat ");
+        }
+
         /** The plugin's two classes, compiled on the class path against nn-api and nn-onnx, as a Maven build would. */
         private Path compile() throws Exception {
             Path src = Files.createDirectories(dir.resolve("hard-src/com/example/hard"));
