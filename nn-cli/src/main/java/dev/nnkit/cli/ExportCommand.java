@@ -53,11 +53,7 @@ final class ExportCommand implements Callable<Integer> {
         Model m = ModelFiles.load(model, registry, Safetensors.NonFinite.REJECT);
         DType type = dtype == null ? m.network().dtype() : DType.valueOf(dtype.name().toUpperCase(Locale.ROOT));
         OnnxExporter exporter = OnnxExporter.discover(registry);
-        Path folder = out.toAbsolutePath().getParent();
-        if (!Files.isDirectory(folder)) {
-            throw new IOException("could not write " + out + ": " + (Files.exists(folder)
-                    ? "a folder on its path is a file" : "its folder does not exist") + ".");
-        }
+        OutputPaths.requireFolder(out);
         OnnxExporter.Exported exported;
         try {
             exported = exporter.write(m, type, out); // every check passes before the file is replaced

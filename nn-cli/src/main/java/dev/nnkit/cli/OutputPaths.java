@@ -59,6 +59,15 @@ final class OutputPaths {
                 + (out.toString().isEmpty() ? "" : ": " + what + " would replace it") + ". Give another file name";
     }
 
+    /** Refuses, in words, an output whose folder is missing or is a file, before anything is computed for it. */
+    static void requireFolder(Path out) throws IOException {
+        Path folder = out.toAbsolutePath().getParent();
+        if (!Files.isDirectory(folder)) {
+            throw new IOException("could not write " + out + ": " + (Files.exists(folder) ? "a folder on its path is a file"
+                    : "its folder does not exist") + ".");
+        }
+    }
+
     /** The paths writing must stay out of: a run's own files, or a whole model directory (and its run's files). */
     private static List<Path> kept(Path dir) {
         List<Path> kept = new ArrayList<>();

@@ -65,11 +65,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         // Written aside and renamed: a failure leaves the previous file, and no temporary one.
         Path tmp = output.toAbsolutePath().resolveSibling("." + output.getFileName() + ".tmp");
-        Path folder = tmp.getParent();
-        if (!Files.isDirectory(folder)) {
-            throw new java.io.IOException("could not write " + output + ": " + (Files.exists(folder)
-                    ? "a folder on its path is a file" : "its folder does not exist") + ".");
-        }
+        OutputPaths.requireFolder(output);
         try {
             write(Files.newBufferedWriter(tmp), p, classes);
             Files.move(tmp, output, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
