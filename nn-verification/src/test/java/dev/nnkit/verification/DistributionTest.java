@@ -88,12 +88,24 @@ class DistributionTest {
         Result version = run(work, Map.of(), link.toString(), "--version");
         assertThat(version.code()).as(version.err()).isZero();
         assertThat(version.out()).startsWith("nn " + NnCommand.VERSION);
-        assertThat(version.err()).contains("preparing a class-data archive");
-        try (Stream<Path> archives = Files.list(home.resolve("lib/cds"))) { // the archive and its length
-            assertThat(archives.map(p -> p.getFileName().toString()).sorted().toList()).hasSize(2)
-                    .satisfies(n -> assertThat(n.get(0)).matches("nn-\\d+-\\d+\\.jsa"))
-                    .satisfies(n -> assertThat(n.get(1)).isEqualTo(n.get(0) + ".size"));
+        assertThat(version.err()).contains("preparing class-data archives");
+        // Two archives (for train, and for every other command), each with its key: length, Java, kind, jars.
+        List<String> keys;
+        try (Stream<Path> files = Files.list(home.resolve("lib/cds"))) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertThat(names).hasSize(4).allMatch(n -> n.matches("nn-\\d+-\\d+\\.(jsa|key)"));
+            keys = names.stream().filter(n -> n.endsWith(".key")).toList();
         }
+        List<String> kinds = new ArrayList<>();
+        for (String key : keys) {
+            List<String> lines = Files.readAllLines(home.resolve("lib/cds").resolve(key));
+            Path archive = home.resolve("lib/cds").resolve(key.replace(".key", ".jsa"));
+            assertThat(lines.get(0)).isEqualTo(String.valueOf(Files.size(archive)));
+            assertThat(lines.get(1)).startsWith("java /");
+            kinds.add(lines.get(2));
+            assertThat(lines).anySatisfy(l -> assertThat(l).endsWith("/lib/nn-cli-" + NnCommand.VERSION + ".jar"));
+        }
+        assertThat(kinds).containsExactlyInAnyOrder("for train", "for serve");
 
         Result train = run(work, Map.of(), home.resolve("bin/nn").toString(), "train", "--config", "iris.json",
                 "--epochs", "5", "--out", "run", "--quiet");
@@ -112,9 +124,11 @@ class DistributionTest {
         assertThat(small.out()).isEqualTo(predict.out());
 
         // A damaged archive (cut short: mapping it crashed Java 17) is recorded again, not used.
-        Path archive;
-        try (Stream<Path> archives = Files.list(home.resolve("lib/cds"))) {
-            archive = archives.filter(p -> p.toString().endsWith(".jsa")).findFirst().orElseThrow();
+        Path archive = null;
+        for (String key : keys) {
+            if (Files.readAllLines(home.resolve("lib/cds").resolve(key)).get(2).equals("for serve")) {
+                archive = home.resolve("lib/cds").resolve(key.replace(".key", ".jsa"));
+            }
         }
         long length = Files.size(archive);
         archive.toFile().setWritable(true);
@@ -124,8 +138,13 @@ class DistributionTest {
         Result again = run(work, Map.of(), link.toString(), "predict", "--model", "run", "--data", "iris/validation.csv");
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).isEqualTo(predict.out());
-        assertThat(again.err()).contains("preparing a class-data archive");
-        assertThat(Files.readString(Path.of(archive + ".size")).trim()).isEqualTo(String.valueOf(Files.size(archive)));
+        assertThat(again.err()).contains("preparing class-data archives");
+        try (Stream<Path> files = Files.list(home.resolve("lib/cds"))) { // the damaged one and its key are gone
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).hasSize(4)
+                    .doesNotContain(archive.getFileName().toString());
+        }
+        Result afterwards = run(work, Map.of(), link.toString(), "--version");
+        assertThat(afterwards.err()).doesNotContain("preparing");
 
         Result plugins = run(work, Map.of(), link.toString(), "plugins");
         assertThat(plugins.out()).containsPattern("optimizer +adam +classpath:nn-optimizers-" + NnCommand.VERSION + ".jar");
