@@ -14,7 +14,7 @@ import java.util.Locale;
  * WORK_DIR KIND}, where WORK_DIR is a directory it may fill and KIND is
  * <ul>
  *   <li>{@code train}: {@code nn train} into WORK_DIR/run, for the archive {@code nn train} maps;</li>
- *   <li>{@code serve}: evaluate, predict, inspect and {@code --version} on that run, for the archive
+ *   <li>{@code serve}: evaluate, predict and {@code --version} on that run, for the archive
  *       every other command maps. Kept apart because a JVM maps (and relocates) the whole archive it
  *       is given: the serving archive is a third the size, and a small {@code nn predict} starts
  *       about 60 ms sooner with it.</li>
@@ -49,8 +49,8 @@ public final class ClassDataRun {
             case "serve" -> new String[][] {
                 {"evaluate", "--model", model, "--data", data.toString()},
                 {"predict", "--model", model, "--data", data.toString(), "--probabilities"},
-                {"inspect", "--model", model},
-                {"--version"},
+                {"--version"}, // not inspect: it reads model.json with Jackson's databind, 5 MB more archive for all
+
             };
             default -> throw new IllegalArgumentException("KIND is train or serve, not " + kind);
         };
