@@ -59,6 +59,29 @@ final class RunOutput {
                 || fs.exists(new org.apache.hadoop.fs.Path(remote, "checkpoints"));
     }
 
+    /**
+     * {@code --overwrite}: the model and checkpoints a run left here, deleted (nothing else in the
+     * directory is touched). Called once the new run's config, data and network are accepted, so
+     * a refused run changes nothing.
+     */
+    void deleteRun() throws IOException {
+        for (String name : new String[] {"model", "checkpoints"}) {
+            if (remote != null) {
+                fs.delete(new org.apache.hadoop.fs.Path(remote, name), true);
+            }
+            Path p = local.resolve(name);
+            if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(q);
+                    }
+                }
+            } else {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /** Before a resume: the remote checkpoints, copied to the staging directory. */
     void pullCheckpoints() throws IOException {
         if (remote == null) {

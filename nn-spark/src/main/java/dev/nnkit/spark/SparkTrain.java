@@ -143,9 +143,9 @@ public final class SparkTrain {
         Checkpoints checkpoints = new Checkpoints(out.local().resolve("checkpoints"), 3, hash(a.config(), a.overrides()),
                 "path " + trainPath);
         Optional<TrainingState> resumeFrom = Optional.empty();
-        if (!a.resume() && out.holdsRun()) {
+        if (!a.resume() && !a.overwrite() && out.holdsRun()) {
             throw new SparkTrainingException("--out " + a.out() + " already holds a run (model or checkpoints): continue it"
-                    + " with --resume, or choose another --out. Nothing was changed.");
+                    + " with --resume, replace it with --overwrite, or choose another --out. Nothing was changed.");
         }
         if (a.resume()) {
             out.pullCheckpoints();
@@ -215,6 +215,9 @@ public final class SparkTrain {
         if (a.checkpointEvery() > 0) {
             trainer.trainer().checkpointEvery(a.checkpointEvery(), state -> save(checkpoints, out, state));
             trainer.trainer().checkpointAtEnd(state -> save(checkpoints, out, state));
+        }
+        if (a.overwrite()) {
+            out.deleteRun(); // only now that config, data and network are accepted
         }
         TrainingResult result = resumeFrom.isPresent() ? trainer.resume(examples, resumeFrom.get()) : trainer.fit(examples);
         examples.release();

@@ -14,19 +14,21 @@ import java.util.Optional;
  * @param format csv or parquet, instead of guessing from the file name
  * @param checkpointEvery steps between checkpoints; 0 for none
  * @param resume continue from the newest checkpoint
+ * @param overwrite replace the run {@code out} holds (its model and checkpoints), once the config, data and network
+ *     are accepted
  * @param averageEvery parameter averaging every this many steps; 0 for synchronous training
  * @param partitions spread the training data over this many partitions; 0 to keep Spark's split
  * @param overrides the config's values replaced, as nn train's {@code --set PATH=VALUE} ({@code --epochs}
  *     and {@code --seed} last, so they win, as in nn train)
  */
 record SparkTrainArguments(Path config, String out, Optional<String> train, Optional<String> format, long checkpointEvery,
-                           boolean resume, int averageEvery, int partitions, List<String> overrides) {
+                           boolean resume, boolean overwrite, int averageEvery, int partitions, List<String> overrides) {
     SparkTrainArguments {
         overrides = List.copyOf(overrides);
     }
 
     static final String USAGE = "Usage: spark-submit --class dev.nnkit.spark.SparkTrain nn-spark-VERSION-all.jar"
-            + " --config FILE --out DIR [--train PATH] [--format csv|parquet] [--checkpoint-every STEPS] [--resume]"
+            + " --config FILE --out DIR [--train PATH] [--format csv|parquet] [--checkpoint-every STEPS] [--resume | --overwrite]"
             + " [--average-every STEPS] [--partitions N] [--epochs N] [--seed S] [--set PATH=VALUE]...";
 
     static SparkTrainArguments parse(String[] args) {
@@ -36,6 +38,7 @@ record SparkTrainArguments(Path config, String out, Optional<String> train, Opti
         String format = null;
         long every = 0;
         boolean resume = false;
+        boolean overwrite = false;
         int average = 0;
         int partitions = 0;
         List<String> sets = new ArrayList<>();
@@ -50,6 +53,7 @@ record SparkTrainArguments(Path config, String out, Optional<String> train, Opti
                 case "--format" -> format = value(args, ++i, a);
                 case "--checkpoint-every" -> every = steps(value(args, ++i, a), a);
                 case "--resume" -> resume = true;
+                case "--overwrite", "--force" -> overwrite = true;
                 case "--partitions" -> partitions = (int) Math.min(Integer.MAX_VALUE, steps(value(args, ++i, a), a));
                 case "--average-every" -> average = (int) Math.min(Integer.MAX_VALUE, steps(value(args, ++i, a), a));
                 case "--set" -> sets.add(assignment(value(args, ++i, a)));
@@ -64,6 +68,9 @@ record SparkTrainArguments(Path config, String out, Optional<String> train, Opti
         if (format != null && !format.equals("csv") && !format.equals("parquet")) {
             throw new UsageException("--format is csv or parquet; got '" + format + "'.");
         }
+        if (resume && overwrite) {
+            throw new UsageException("--resume continues the run in --out and --overwrite replaces it: choose one.");
+        }
         if (average > 0 && (every > 0 || resume)) {
             throw new UsageException("--average-every trains without checkpoints: leave out --checkpoint-every and --resume.");
         }
@@ -73,7 +80,7 @@ record SparkTrainArguments(Path config, String out, Optional<String> train, Opti
         if (seed != null) {
             sets.add("training.seed=" + seed);
         }
-        return new SparkTrainArguments(config, out, Optional.ofNullable(train), Optional.ofNullable(format), every, resume, average,
+        return new SparkTrainArguments(config, out, Optional.ofNullable(train), Optional.ofNullable(format), every, resume, overwrite, average,
                 partitions, sets);
     }
 

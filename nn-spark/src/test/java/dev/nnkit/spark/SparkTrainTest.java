@@ -257,6 +257,40 @@ class SparkTrainTest {
         assertThat(Files.readAllBytes(out.resolve("model/model.safetensors"))).isEqualTo(model);
     }
 
+    @Test
+    void overwriteReplacesTheRunOnlyOnceTheNewOneIsAccepted() throws IOException {
+        // A local directory and a Hadoop path (file:// goes through Hadoop's file systems, as hdfs:// does).
+        for (String out : List.of(dir.resolve("local").toString(), dir.resolve("remote").toUri().toString())) {
+            Path folder = out.startsWith("file:") ? Path.of(java.net.URI.create(out)) : Path.of(out);
+            assertThat(run("--config", config(1).toString(), "--out", out, "--checkpoint-every", "4")).isZero();
+            byte[] first = Files.readAllBytes(folder.resolve("model/model.safetensors"));
+            Files.writeString(folder.resolve("notes.txt"), "mine");
+
+            // Refused before anything is deleted: a training file without the target column.
+            Path noTarget = dir.resolve("no-target.csv");
+            Files.write(noTarget, Files.readAllLines(IrisFrames.TRAIN).stream().map(l -> l.substring(0, l.lastIndexOf(',')))
+                    .toList());
+            Run refused = runCapturing("--config", config(2).toString(), "--out", out, "--overwrite", "--train",
+                    noTarget.toString());
+            assertThat(refused.code()).isEqualTo(4);
+            assertThat(Files.readAllBytes(folder.resolve("model/model.safetensors"))).isEqualTo(first);
+            assertThat(folder.resolve("checkpoints")).isDirectory();
+
+            // Replaced: the model is the one a fresh --out gets, its checkpoints are gone, other files stay.
+            assertThat(run("--config", config(2).toString(), "--out", out, "--overwrite")).isZero();
+            Path fresh = dir.resolve("fresh-" + folder.getFileName());
+            assertThat(run("--config", config(2).toString(), "--out", fresh.toString())).isZero();
+            assertThat(Files.readAllBytes(folder.resolve("model/model.safetensors")))
+                    .isEqualTo(Files.readAllBytes(fresh.resolve("model/model.safetensors"))).isNotEqualTo(first);
+            assertThat(folder.resolve("checkpoints")).doesNotExist();
+            assertThat(folder.resolve("notes.txt")).hasContent("mine");
+        }
+        Run both = runCapturing("--config", config(1).toString(), "--out", dir.resolve("local").toString(), "--resume",
+                "--overwrite");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.log()).contains("choose one");
+    }
+
     private static void delete(Path p) throws IOException {
         try (Stream<Path> s = Files.walk(p)) {
             for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
