@@ -85,7 +85,8 @@ class DistributionTest {
         Path links = Files.createDirectories(dir.resolve("links"));
         Path link = Files.createSymbolicLink(links.resolve("nn"), home.resolve("bin/nn"));
 
-        Result version = run(work, Map.of(), link.toString(), "--version");
+        // A TMPDIR that does not exist does not stop the recording (its work folder is beside the archives).
+        Result version = run(work, Map.of("TMPDIR", dir.resolve("no-such-tmp").toString()), link.toString(), "--version");
         assertThat(version.code()).as(version.err()).isZero();
         assertThat(version.out()).startsWith("nn " + NnCommand.VERSION);
         assertThat(version.err()).contains("preparing class-data archives");
@@ -103,6 +104,7 @@ class DistributionTest {
             assertThat(lines.get(0)).isEqualTo(String.valueOf(Files.size(archive)));
             assertThat(lines.get(1)).startsWith("java /");
             kinds.add(lines.get(2));
+            assertThat(lines.get(3)).isEqualTo("build " + Files.readString(home.resolve("lib/build-id")).strip());
             assertThat(lines).anySatisfy(l -> assertThat(l).endsWith("/lib/nn-cli-" + NnCommand.VERSION + ".jar"));
         }
         assertThat(kinds).containsExactlyInAnyOrder("for train", "for serve");
@@ -145,6 +147,19 @@ class DistributionTest {
         }
         Result afterwards = run(work, Map.of(), link.toString(), "--version");
         assertThat(afterwards.err()).doesNotContain("preparing");
+
+        // What a recording killed outright (kill -9) leaves, once its process is gone, the next run deletes.
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path cds = home.resolve("lib/cds");
+        Files.writeString(Files.createDirectories(cds.resolve("nn-recording.lock")).resolve("pid"), gone.pid() + "\n");
+        Files.writeString(cds.resolve("nn-1-2.partial"), "half an archive");
+        Files.createDirectories(cds.resolve("nn-1.work/run"));
+        Result cleared = run(work, Map.of(), link.toString(), "--version");
+        assertThat(cleared.code()).as(cleared.err()).isZero();
+        assertThat(cds.resolve("nn-recording.lock")).doesNotExist();
+        assertThat(cds.resolve("nn-1-2.partial")).doesNotExist();
+        assertThat(cds.resolve("nn-1.work")).doesNotExist();
 
         Result plugins = run(work, Map.of(), link.toString(), "plugins");
         assertThat(plugins.out()).containsPattern("optimizer +adam +classpath:nn-optimizers-" + NnCommand.VERSION + ".jar");
