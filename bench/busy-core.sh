@@ -10,6 +10,8 @@
 # PyTorch's own speed does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/peer-blas.sh
+require_optimised_blas busy-core.sh
 rounds=${1:-3}
 data=/usr/share/datasets/fashion-mnist
 ./mvnw -q -B -pl nn-bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt >&2

@@ -8,6 +8,8 @@
 # on both sides; the first epochs (nnkit's includes 2-3 s of JIT compilation) are printed too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/peer-blas.sh
+require_optimised_blas cnn.sh
 epochs=${1:-3}
 data=/usr/share/datasets/fashion-mnist
 ./mvnw -q -B -pl nn-bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt >&2

@@ -37,14 +37,8 @@ setup_name() { echo "${1%%|*}"; }
 setup_threads() { local rest=${1#*|}; echo "${rest%%|*}"; }
 setup_env() { local rest=${1#*|}; echo "${rest#*|}"; }
 torch() { local threads=$1 env=$2; shift 2; env $env /usr/bin/python3 bench/torch_bench.py "$threads" "$@"; }
-# The peer at its best: PyTorch's products go through Debian's libblas.so.3, which is the slow
-# reference BLAS unless OpenBLAS is installed.
-# Refused unless threadpoolctl names an optimised BLAS (not the reference one, not "unknown").
-if ! /usr/bin/python3 bench/torch_bench.py 1 blas | grep -Eq '"kernel": "(openblas|mkl|blis|flexiblas) '; then
-  echo "compare.sh: cannot confirm that PyTorch runs on an optimised BLAS (reference BLAS, or threadpoolctl" \
-    "missing); install both first: apt-get install libopenblas0-pthread python3-threadpoolctl" >&2
-  exit 1
-fi
+source bench/peer-blas.sh
+require_optimised_blas compare.sh
 out=$(mktemp -d)
 nn_portable matmul > "$out/portable-matmul.jsonl"
 nn matmul > "$out/nn-matmul.jsonl"

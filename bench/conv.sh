@@ -4,6 +4,8 @@
 #   bench/conv.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/peer-blas.sh
+require_optimised_blas conv.sh
 out=$(mktemp -d)
 bench/jmh.sh Conv2dBenchmark -rf json -rff "$out/jmh.json" > "$out/jmh.log"
 tuned="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=1000000000 GLIBC_TUNABLES=glibc.malloc.hugetlb=1"

@@ -9,6 +9,8 @@
 # environment as given: only the peer's command gets these settings. Needs python3-torch and dataset-fashion-mnist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/peer-blas.sh
+require_optimised_blas whole-command.sh
 rounds=${1:-3}
 data=/usr/share/datasets/fashion-mnist
 tuned="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=1000000000 GLIBC_TUNABLES=glibc.malloc.hugetlb=1"
