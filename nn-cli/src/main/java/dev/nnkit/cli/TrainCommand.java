@@ -81,7 +81,8 @@ final class TrainCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--set", paramLabel = "PATH=VALUE",
-            description = "Override any config value, e.g. --set optimizer.learningRate=0.01 --set layers.0.units=64.")
+            description = "Override any config value, e.g. --set optimizer.learningRate=0.01 --set layers[0].units=64"
+                    + " (or layers.0.units).")
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--checkpoint-every", paramLabel = "STEPS",

@@ -8,8 +8,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Command-line edits of a config tree: {@code path=value}, the path dotted
- * ({@code training.maxEpochs}, {@code layers.0.units}), the value JSON ({@code 0.01}, {@code true},
- * {@code [1,2]}) or else a plain string. The edited config is then validated like any other.
+ * ({@code training.maxEpochs}, {@code layers.0.units}, or with a list index in brackets,
+ * {@code layers[0].units}), the value JSON ({@code 0.01}, {@code true}, {@code [1,2]}) or else a
+ * plain string. The edited config is then validated like any other.
  */
 public final class Overrides {
     private Overrides() {
@@ -25,7 +26,8 @@ public final class Overrides {
         if (eq <= 0) {
             throw new IllegalArgumentException("--set " + edit + ": expected path=value, e.g. optimizer.learningRate=0.01.");
         }
-        String[] path = edit.substring(0, eq).split("\\.");
+        // layers[1].units is layers.1.units, as jq and JSONPath write it
+        String[] path = edit.substring(0, eq).replaceAll("\\[(\\d+)]", ".$1").split("\\.");
         JsonNode value = value(edit.substring(eq + 1));
         JsonNode node = root;
         for (int i = 0; i < path.length - 1; i++) {
