@@ -360,7 +360,8 @@ public final class Safetensors {
             for (int i = 0; i < t.size(); i++) {
                 if (!Double.isFinite(t.get(i))) {
                     throw new InvalidFileException(file, "tensor '" + e.name() + "', element " + i, "the value is "
-                            + t.get(i) + "; weights must be finite. Load with non-finite values allowed only if you mean it.");
+                            + t.get(i) + "; weights must be finite: the file is damaged, or the run that wrote it diverged. Train the"
+                            + " model again (a Java program can still read it with Safetensors.NonFinite.ALLOW).");
                 }
             }
         }
