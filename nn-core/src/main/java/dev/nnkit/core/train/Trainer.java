@@ -605,7 +605,15 @@ public final class Trainer {
      * prediction activation. Safe to call from many threads while no training runs.
      */
     public Tensor predict(Tensor x) {
-        Tensor out = network.infer(x);
+        return activated(network.infer(x));
+    }
+
+    /** {@link #predict} of the first {@code rows} rows of {@code x}, without copying them first. */
+    public Tensor predict(Tensor x, int rows) {
+        return activated(network.infer(x, rows));
+    }
+
+    private Tensor activated(Tensor out) {
         Tensor p = Tensor.zeros(out.dtype(), out.shape());
         predictionActivation.forward(out, p);
         return p;

@@ -68,4 +68,30 @@ class InferencePassesTest {
             assertThat(inPasses[0]).as("%d threads", parts).hasSize(n * 10).containsExactly(atOnce);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = DType.class)
+    @DisplayName("the output of a batch's first rows, predicted in place, equals the output of a copy of those rows")
+    void firstRowsEqualACopyOfThem(DType dtype) {
+        Network net = new NetworkFactory(REGISTRY).build(NetworkSpec.builder(20).dense(64).activation("relu").dense(3)
+                .dtype(dtype).build(), new SplittableRandom(5));
+        int n = 3 * net.inferenceRows();
+        Tensor x = Tensor.zeros(dtype, Shape.of(n, 20));
+        SplittableRandom r = new SplittableRandom(9);
+        for (int i = 0; i < x.size(); i++) {
+            x.set(i, r.nextDouble(-1, 1));
+        }
+        for (int rows : new int[] {1, 7, net.inferenceRows(), 2 * net.inferenceRows() + 1, n}) {
+            Tensor head = Tensor.zeros(dtype, Shape.of(rows, 20));
+            for (int i = 0; i < head.size(); i++) {
+                head.set(i, x.get(i));
+            }
+            assertThat(net.infer(x, rows).toDoubleArray()).as("%d rows", rows).containsExactly(
+                    net.infer(head).toDoubleArray());
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> net.infer(x, n + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(n + 1 + " rows of a batch of " + n);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> net.infer(x, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

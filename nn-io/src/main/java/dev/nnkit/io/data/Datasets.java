@@ -31,7 +31,7 @@ public final class Datasets {
     public static Dataset idxImages(Path images, Path labels, int limit, DType dtype) throws IOException {
         Float32Tensor y = idxLabels(labels);
         float[] l = y.data();
-        Float32Tensor x = IdxReader.read(images);
+        Float32Tensor x = read(images, dtype);
         if (y.shape().dim(0) != x.shape().dim(0)) {
             throw new InvalidFileException(labels, "", "holds " + y.shape().dim(0) + " labels but " + images + " holds "
                     + x.shape().dim(0) + " images; use the matching pair of files.");
@@ -69,18 +69,15 @@ public final class Datasets {
      * first {@code limit} of them, as [n, 1, h, w].
      */
     public static Tensor idxFeatures(Path images, int limit, DType dtype) throws IOException {
-        return scaled(IdxReader.read(images), limit, dtype);
+        return scaled(read(images, dtype), limit, dtype);
     }
 
-    /** b / 255 for every byte value b, rounded to float32 as the division would be. */
-    private static final float[] SCALED_BYTES = new float[256];
-
-    static {
-        for (int b = 0; b < 256; b++) {
-            SCALED_BYTES[b] = (float) (b / 255.0);
-        }
+    /** The images, divided by 255 as they are read for float32 (not in a second pass over 188 MB). */
+    private static Float32Tensor read(Path images, DType dtype) throws IOException {
+        return IdxReader.read(images, dtype == DType.FLOAT32 ? 255 : 1);
     }
 
+    /** The first {@code limit} images of {@link #read}'s, scaled by 1/255, in {@code dtype}. */
     private static Tensor scaled(Float32Tensor x, int limit, DType dtype) {
         int n = x.shape().dim(0);
         int rows = Math.min(n, limit);
@@ -88,18 +85,7 @@ public final class Datasets {
         Shape sample = x.shape().rank() == 3 ? Shape.of(1, x.shape().dim(1), x.shape().dim(2))
                 : x.shape().rank() == 1 ? Shape.of(1) : x.shape().sample();
         if (dtype == DType.FLOAT32) {
-            // Scaled in place (or in a copy of the rows kept), not into a second array: Fashion-MNIST's
-            // training images are 188 MB as float32, and holding two copies doubled the peak memory.
-            float[] data = rows == n ? x.data() : java.util.Arrays.copyOf(x.data(), rows * cols);
-            // Pixels of a ubyte file are whole numbers 0..255: their 256 scaled values are computed
-            // once and looked up (a division per value took 0.45 s on Fashion-MNIST's 47 million
-            // pixels). Any other value is divided, so every result is bit for bit the division's.
-            for (int i = 0; i < rows * cols; i++) {
-                float v = data[i];
-                int b = (int) v;
-                data[i] = (b & ~0xFF) == 0 && Float.floatToRawIntBits(v) == Float.floatToRawIntBits(b)
-                        ? SCALED_BYTES[b] : (float) (v / 255.0);
-            }
+            float[] data = rows == n ? x.data() : java.util.Arrays.copyOf(x.data(), rows * cols); // one copy at most
             return new Float32Tensor(sample.withBatch(rows), data);
         }
         Tensor features = Tensor.zeros(dtype, sample.withBatch(rows));

@@ -31,6 +31,18 @@ public final class IdxReader {
 
     /** The file's values in a tensor of its dimensions. */
     public static Float32Tensor read(Path file) throws IOException {
+        return read(file, 1);
+    }
+
+    /**
+     * The file's values, each divided by {@code divisor} and rounded to float32 as it is read (for
+     * images, so that 188 MB of pixels are not passed over a second time): {@code (float) (v / divisor)}
+     * for every value v as {@link #read(Path)} gives it, so {@code divisor} 1 gives the same bits.
+     */
+    public static Float32Tensor read(Path file, double divisor) throws IOException {
+        if (!(divisor > 0) || Double.isInfinite(divisor)) {
+            throw new IllegalArgumentException("the divisor must be a positive finite number; got " + divisor + ".");
+        }
         long size = Files.size(file);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
             raw.mark(2);
@@ -38,8 +50,9 @@ public final class IdxReader {
             int b1 = raw.read();
             raw.reset();
             boolean gzip = b0 == 0x1f && b1 == 0x8b;
-            InputStream in = gzip ? new BufferedInputStream(new GZIPInputStream(raw)) : raw;
-            return read(file, new DataInputStream(in), gzip, size);
+            // a 64 KB input buffer: the default 512 bytes made inflating Fashion-MNIST 20% slower
+            InputStream in = gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16)) : raw;
+            return read(file, new DataInputStream(in), gzip, size, divisor);
         } catch (EOFException e) {
             throw new InvalidFileException(file, "", "the file ends before the data its header announces; it is truncated.");
         } catch (java.util.zip.ZipException e) {
@@ -53,7 +66,8 @@ public final class IdxReader {
      *             can expand {@code size} bytes to ({@link #DEFLATE_RATIO}:1), so that a 96-byte
      *             file claiming 2²⁸ values is refused at once
      */
-    private static Float32Tensor read(Path file, DataInputStream in, boolean gzip, long fileSize) throws IOException {
+    private static Float32Tensor read(Path file, DataInputStream in, boolean gzip, long fileSize, double divisor)
+            throws IOException {
         long size = gzip ? -1 : fileSize;
         byte[] magic = in.readNBytes(4);
         if (magic.length > 0 && magic.length < 4 && magic[0] == 0 && (magic.length < 2 || magic[1] == 0)) {
@@ -105,11 +119,12 @@ public final class IdxReader {
                     + "header is wrong.");
         }
         int itemSize = (int) (count / dims[0]);
-        float[] data = new float[(int) count];
-        if (vt.bytes == 1) { // bytes are always finite: read them in blocks (a call per value cost a second on Fashion-MNIST)
-            readBytes(file, in, vt == ValueType.UBYTE, data, dims, count);
+        if (vt.bytes == 1) { // bytes are always finite: converted in blocks as they are read
+            float[] data = readBytes(file, in, byteValues(vt == ValueType.UBYTE, divisor), dims, count);
+            return finish(file, in, dims, count, data);
         }
-        for (int i = vt.bytes == 1 ? (int) count : 0; i < count; i++) {
+        float[] data = new float[(int) count];
+        for (int i = 0; i < count; i++) {
             float v;
             try {
                 v = vt.read(in);
@@ -121,8 +136,14 @@ public final class IdxReader {
                 throw new InvalidFileException(file, place(i, itemSize), "the value is " + vt.describe(v)
                         + "; data must be finite numbers. Clean or drop the item.");
             }
-            data[i] = v;
+            data[i] = divisor == 1 ? v : (float) (v / divisor);
         }
+        return finish(file, in, dims, count, data);
+    }
+
+    /** Checks that the data ends where the header says. */
+    private static Float32Tensor finish(Path file, DataInputStream in, int[] dims, long count, float[] data)
+            throws IOException {
         if (in.read() != -1) {
             throw new InvalidFileException(file, "value " + count, "extra bytes after the " + count
                     + " values the header announces; the file is corrupt or its dimensions are wrong.");
@@ -130,20 +151,40 @@ public final class IdxReader {
         return new Float32Tensor(Shape.of(dims), data);
     }
 
-    private static void readBytes(Path file, DataInputStream in, boolean unsigned, float[] data, int[] dims, long count)
+    /** What each byte value 0..255 becomes: the unsigned or signed value divided by {@code divisor}. */
+    private static float[] byteValues(boolean unsigned, double divisor) {
+        float[] values = new float[256];
+        for (int b = 0; b < 256; b++) {
+            float v = unsigned ? b : (byte) b;
+            values[b] = divisor == 1 ? v : (float) (v / divisor);
+        }
+        return values;
+    }
+
+    /**
+     * The {@code count} byte values, looked up in {@code values}. Another thread inflates and reads
+     * while this one allocates the floats and converts what has arrived: the two overlap.
+     */
+    private static float[] readBytes(Path file, DataInputStream in, float[] values, int[] dims, long count)
             throws IOException {
-        byte[] block = new byte[1 << 16];
-        for (int i = 0; i < count; ) {
-            int want = (int) Math.min(block.length, count - i);
-            int got = in.readNBytes(block, 0, want);
-            for (int j = 0; j < got; j++) {
-                data[i + j] = unsigned ? block[j] & 0xFF : block[j];
+        try (ReadAhead ahead = ReadAhead.start(in, (int) count)) {
+            float[] data = new float[(int) count];
+            byte[] bytes = null;
+            for (int done = 0; done < count; ) {
+                int ready;
+                try {
+                    ready = ahead.awaitBeyond(done);
+                } catch (ReadAhead.Ended e) {
+                    throw new InvalidFileException(file, "", "the header announces " + values(dims, count)
+                            + " but the data ends after " + e.read + "; it is truncated or its header is wrong.");
+                }
+                bytes = bytes == null ? ahead.bytes() : bytes;
+                for (int i = done; i < ready; i++) {
+                    data[i] = values[bytes[i] & 0xFF];
+                }
+                done = ready;
             }
-            i += got;
-            if (got < want) {
-                throw new InvalidFileException(file, "", "the header announces " + values(dims, count)
-                        + " but the data ends after " + i + "; it is truncated or its header is wrong.");
-            }
+            return data;
         }
     }
 

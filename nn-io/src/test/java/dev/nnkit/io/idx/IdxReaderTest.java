@@ -64,6 +64,52 @@ class IdxReaderTest {
     }
 
     @Test
+    @DisplayName("divides as it reads: every byte value, signed or unsigned, and floats give (float) (v / divisor)")
+    void dividesAsItReads() throws IOException {
+        byte[] all = new byte[256];
+        for (int b = 0; b < 256; b++) {
+            all[b] = (byte) b;
+        }
+        for (int type : new int[] {0x08, 0x09}) {
+            Path p = file("all" + type, idx(type, new int[] {256}, all), true);
+            float[] plain = IdxReader.read(p).data();
+            float[] divided = IdxReader.read(p, 255).data();
+            for (int b = 0; b < 256; b++) {
+                assertThat(plain[b]).isEqualTo(type == 0x08 ? b : (byte) b);
+                assertThat(divided[b]).as("byte %d of type %d", b, type).isEqualTo((float) (plain[b] / 255.0));
+            }
+            assertThat(IdxReader.read(p, 1).data()).containsExactly(plain);
+        }
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        new DataOutputStream(b).writeFloat(0.3f);
+        assertThat(IdxReader.read(file("f", idx(0x0D, new int[] {1}, b.toByteArray()), false), 7).data())
+                .containsExactly((float) (0.3f / 7.0));
+        assertThatThrownBy(() -> IdxReader.read(file("z", all, false), 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @DisplayName("a large file read ahead in chunks: the same values, and truncated, short or corrupt gzip data refused")
+    void largeFiles() throws IOException {
+        int n = 700_001; // about three chunks of the read-ahead thread
+        byte[] pixels = new byte[n];
+        new java.util.SplittableRandom(3).nextBytes(pixels);
+        byte[] data = idx(0x08, new int[] {n}, pixels);
+        float[] read = IdxReader.read(file("big", data, true)).data();
+        for (int i = 0; i < n; i++) {
+            assertThat(read[i]).isEqualTo(pixels[i] & 0xFF);
+        }
+        byte[] gz = gzip(data);
+        expect(Arrays.copyOf(gz, gz.length / 2), "the file ends before the data its header announces; it is truncated");
+        expect(gzip(Arrays.copyOf(data, data.length - 5)), "but the data ends after " + (n - 5) + "; it is truncated");
+        expect(gzip(Arrays.copyOf(data, data.length + 3)), "extra bytes after the " + n + " values");
+        byte[] corrupt = gz.clone();
+        for (int i = gz.length / 3; i < gz.length / 3 + 64; i++) {
+            corrupt[i] = (byte) 0xFF;
+        }
+        expect(corrupt, "gzip data is corrupt");
+    }
+
+    @Test
     @DisplayName("rejects hostile or malformed files with a specific message")
     void rejects() throws IOException {
         expect(new byte[] {1, 0, 8, 1, 0, 0, 0, 1, 5}, "at byte 0: not an IDX file: the file starts with bytes 01 00 08 01");
