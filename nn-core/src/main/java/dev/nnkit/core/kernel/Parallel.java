@@ -134,10 +134,55 @@ public final class Parallel {
             body.run(0, 0, rows);
             return;
         }
+        Warmth warmth = forced > 0 ? null : WARMTH.get(body.getClass());
+        if (warmth != null && !warmth.warm) {
+            warmth.runTimed(body, rows, work);
+            return;
+        }
         int chunks = forced > 0 ? threads
                 : Math.max(threads, (int) Math.min(Math.min(blocks, threads * CHUNKS_PER_THREAD), work / MIN_CHUNK_WORK));
         split(rows, step, threads, chunks, body);
     }
+
+    /**
+     * Whether a kind of work (a {@link Rows} class: a product, an element-wise pass) runs compiled yet.
+     * Until the JIT compiles it, the Vector API runs boxed, a hundred times slower, and splitting it
+     * only takes the second core from the compiler threads that end that phase: on two cores the
+     * Fashion-MNIST MLP's first 50 steps took 0.1–0.15 s longer on two threads than on one. So each
+     * kind runs on its caller's thread, timed, until a run reaches {@link #WARM_WORK_PER_NANO}
+     * (compiled code does 10 to 50 times that; boxed and interpreted code a tenth of it or less), or
+     * {@link #WARM_UP_NANOS} after its first run on a machine too slow ever to reach it. Results do
+     * not depend on the number of threads, so when the split starts changes no bits.
+     */
+    private static final class Warmth {
+        volatile boolean warm;
+        private long firstRun;
+
+        void runTimed(Rows body, int rows, long work) {
+            long start = System.nanoTime();
+            body.run(0, 0, rows);
+            long end = System.nanoTime();
+            if (firstRun == 0) {
+                firstRun = start;
+            }
+            if (work >= WARM_WORK_PER_NANO * (end - start) || end - firstRun > WARM_UP_NANOS) {
+                warm = true;
+            }
+        }
+    }
+
+    /** Work (multiply-adds) per nanosecond on one thread that marks a kind of work as compiled. */
+    private static final long WARM_WORK_PER_NANO = 1;
+    private static final long WARM_UP_NANOS = 3_000_000_000L;
+    private static final boolean WARM_UP = !"false".equals(System.getProperty("nnkit.warmUpAlone"));
+    private static final ClassValue<Warmth> WARMTH = new ClassValue<>() {
+        @Override
+        protected Warmth computeValue(Class<?> type) {
+            Warmth w = new Warmth();
+            w.warm = !WARM_UP;
+            return w;
+        }
+    };
 
     /**
      * Runs {@code body} over tasks [0, count), each claimed on its own by whichever thread is free

@@ -94,6 +94,50 @@ class ParallelTest {
     }
 
     @Test
+    @DisplayName("a kind of work runs on its caller alone while it runs slowly (not compiled yet), then splits")
+    void slowWorkRunsAloneUntilFast() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Parallel.maxThreads() >= 2, "needs two cores");
+        SlowRows slow = new SlowRows();
+        for (int i = 0; i < 3; i++) {
+            Parallel.rows(64, 1, Parallel.MIN_PARALLEL_WORK, slow); // a millisecond per run: 0.001 work per ns
+        }
+        assertThat(slow.parts).containsOnly(0);
+        FastRows fast = new FastRows();
+        for (int i = 0; i < 20 && fast.parts.stream().allMatch(p -> p == 0); i++) {
+            Parallel.rows(64, 1, 1L << 40, fast); // no time at all for that much work: compiled
+        }
+        assertThat(fast.parts).as("runs after the first fast one are split").contains(1);
+    }
+
+    private static final class SlowRows implements Parallel.Rows {
+        final List<Integer> parts = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void run(int part, int from, int to) {
+            parts.add(part);
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static final class FastRows implements Parallel.Rows {
+        final List<Integer> parts = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void run(int part, int from, int to) {
+            parts.add(part);
+            try {
+                Thread.sleep(1); // gives the worker time to take chunks; still "fast" for 2⁴⁰ multiply-adds
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a slow thread takes fewer chunks: the others do not wait for a fixed share on it")
     void aSlowThreadTakesFewerChunks() {
         Thread caller = Thread.currentThread();
