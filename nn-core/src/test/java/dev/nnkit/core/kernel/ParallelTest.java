@@ -109,7 +109,8 @@ class ParallelTest {
         assertThat(fast.parts).as("runs after the first fast one are split").contains(1);
     }
 
-    private static final class SlowRows implements Parallel.Rows {
+    /** A millisecond per chunk; each subclass is a kind of work of its own (warmth is kept per class). */
+    private static class SleepingRows implements Parallel.Rows {
         final List<Integer> parts = Collections.synchronizedList(new ArrayList<>());
 
         @Override
@@ -123,18 +124,11 @@ class ParallelTest {
         }
     }
 
-    private static final class FastRows implements Parallel.Rows {
-        final List<Integer> parts = Collections.synchronizedList(new ArrayList<>());
+    private static final class SlowRows extends SleepingRows {
+    }
 
-        @Override
-        public void run(int part, int from, int to) {
-            parts.add(part);
-            try {
-                Thread.sleep(1); // gives the worker time to take chunks; still "fast" for 2⁴⁰ multiply-adds
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    /** "Fast" for the 2⁴⁰ multiply-adds it claims; the sleep gives the worker time to take chunks. */
+    private static final class FastRows extends SleepingRows {
     }
 
     @Test
