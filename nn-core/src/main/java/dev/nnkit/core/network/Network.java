@@ -241,7 +241,7 @@ public final class Network {
                 for (int p = first; p < last; p++) {
                     int from = (int) ((long) n * p / passes);
                     int to = (int) ((long) n * (p + 1) / passes);
-                    Tensor rows = Tensor.zeros(dtype, x.shape().sample().withBatch(to - from));
+                    Tensor rows = runners[part].inputBuffer(to - from);
                     Rows.copy(x, from * in, rows, 0, (to - from) * in);
                     Rows.copy(runners[part].forward(rows), 0, out, from * outSize, (to - from) * outSize);
                 }
