@@ -1,6 +1,7 @@
 package dev.nnkit.spark;
 
 import dev.nnkit.api.schedule.EpochHistory;
+import dev.nnkit.api.tensor.DType;
 import dev.nnkit.api.schedule.LearningRateSchedule;
 import dev.nnkit.core.network.Network;
 import dev.nnkit.core.train.EpochScorer;
@@ -12,7 +13,6 @@ import dev.nnkit.core.train.TrainingListener;
 import dev.nnkit.core.train.TrainingOptions;
 import dev.nnkit.core.train.TrainingResult;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,10 +41,13 @@ final class ParameterAveraging {
     private final LearningRateSchedule schedule;
     private final List<TrainingListener> listeners;
     private final List<EpochScorer> scorers;
+    private final int depth;
 
+    /** @param depth levels of the tree that sums the partitions' results (see {@link TreeSum}) */
     ParameterAveraging(JavaSparkContext sc, Trainer trainer, LearningRateSchedule schedule, List<TrainingListener> listeners,
-                       List<EpochScorer> scorers) {
+                       List<EpochScorer> scorers, int depth) {
         this.sc = sc;
+        this.depth = depth;
         this.scorers = scorers;
         this.trainer = trainer;
         this.schedule = schedule;
@@ -77,29 +80,28 @@ final class ParameterAveraging {
             Broadcast<RoundStart> start = sc.broadcast(new RoundStart(FlatArray.read(network.parameters(), network.dtype(),
                     false), RoundStart.copy(state.slots()), iterations, step, steps, rate,
                     FlatArray.of(buffers(network), network.dtype()), new HashMap<>(stageStates)));
-            List<RoundResult> results;
+            RoundSum round;
             try {
-                results = new ArrayList<>(SparkJobs.run(() -> data.blocks.mapPartitionsWithIndex(new RoundTask(spec, start, data.checksums), true)
-                        .collect()));
+                DType dtype = network.dtype();
+                round = SparkJobs.run(() -> RoundSum.combine(0, TreeSum.top(data.blocks.mapPartitionsWithIndex(
+                        new RoundTask(spec, start, data.checksums), true).map(RoundSum::of), data.partitions(), depth,
+                        RoundSum::index, (index, group) -> RoundSum.combine(index, group, dtype)), DType.FLOAT64));
             } finally {
                 start.destroy();
             }
-            results.sort(Comparator.comparingInt(RoundResult::partition));
-            for (RoundResult r : results) {
-                if (r.failure() != null) {
-                    throw new SparkTrainingException(r.failure());
-                }
-                if (!Double.isFinite(r.lossSum())) {
-                    throw new TrainingDivergedException("Training diverged: partition " + r.partition() + "'s loss became "
-                            + r.lossSum() + " in the round from step " + (iterations + 1) + ". Try a lower learning rate,"
-                            + " standardized inputs, or averaging more often.", epoch, iterations + 1);
-                }
-                sum += r.lossSum();
-                examples += r.examples();
-                stageStates.put(r.partition(), r.stageStates());
+            if (round.failure() != null) {
+                throw new SparkTrainingException(round.failure());
             }
+            if (round.nonFinitePartition() >= 0) {
+                throw new TrainingDivergedException("Training diverged: partition " + round.nonFinitePartition()
+                        + "'s loss became " + round.nonFiniteLoss() + " in the round from step " + (iterations + 1)
+                        + ". Try a lower learning rate, standardized inputs, or averaging more often.", epoch, iterations + 1);
+            }
+            sum += round.lossSum();
+            examples += round.examples();
+            stageStates.putAll(round.stageStates());
             iterations += steps;
-            average(results, network, iterations);
+            average(round, network, iterations);
             step += steps;
             if (step % perEpoch == 0 || step == total) {
                 double loss = sum / examples;
@@ -132,43 +134,32 @@ final class ParameterAveraging {
 
     /**
      * The partitions' weights, buffers (batch norm's running statistics) and optimizer state,
-     * averaged in partition order, into the driver's trainer.
+     * averaged (summed in partition order, then divided) into the driver's trainer.
      */
-    private void average(List<RoundResult> results, Network network, long iterations) {
-        double[] weights = new double[results.get(0).weights().length()];
-        for (RoundResult r : results) {
-            r.weights().addTo(weights);
-        }
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] /= results.size();
-        }
-        FlatArray.of(network.dtype(), weights).write(network.parameters(), false);
-        double[] buffers = new double[results.get(0).buffers().length()];
-        for (RoundResult r : results) {
-            r.buffers().addTo(buffers);
-        }
-        for (int i = 0; i < buffers.length; i++) {
-            buffers[i] /= results.size();
-        }
-        FlatArray.of(network.dtype(), buffers).writeTo(buffers(network));
+    private void average(RoundSum round, Network network, long iterations) {
+        FlatArray.of(network.dtype(), mean(round.weights(), round.partitions())).write(network.parameters(), false);
+        FlatArray.of(network.dtype(), mean(round.buffers(), round.partitions())).writeTo(buffers(network));
         Map<String, Map<String, double[]>> slots = new LinkedHashMap<>();
         trainer.saveOptimizerState().slots().forEach((parameter, named) -> {
             Map<String, double[]> averaged = new HashMap<>();
-            named.forEach((slot, values) -> {
-                double[] mean = new double[values.length];
-                for (RoundResult r : results) {
-                    double[] v = r.slots().get(parameter).get(slot);
-                    for (int i = 0; i < mean.length; i++) {
-                        mean[i] += v[i];
-                    }
-                }
-                for (int i = 0; i < mean.length; i++) {
-                    mean[i] /= results.size();
-                }
-                averaged.put(slot, mean);
-            });
+            named.forEach((slot, values) -> averaged.put(slot, mean(round.slots().get(parameter).get(slot),
+                    round.partitions())));
             slots.put(parameter, averaged);
         });
         trainer.restoreOptimizerState(new OptimizerSnapshot(iterations, slots));
+    }
+
+    private static double[] mean(FlatArray sums, int count) {
+        double[] mean = new double[sums.length()];
+        sums.addTo(mean);
+        return mean(mean, count);
+    }
+
+    private static double[] mean(double[] sums, int count) {
+        double[] mean = sums.clone();
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] /= count;
+        }
+        return mean;
     }
 }

@@ -66,8 +66,9 @@ public final class SparkTrainer {
     }
 
     /**
-     * Levels of the tree that sums the partitions' gradients (default 2, as Spark's
-     * {@code treeAggregate}): 1 sends every partition's sum straight to the driver.
+     * Levels of the tree that sums the partitions' gradients, or in parameter averaging their weights
+     * and optimizer state (default 2, as Spark's {@code treeAggregate}): 1 sends every partition's
+     * sum straight to the driver.
      */
     public SparkTrainer aggregationDepth(int depth) {
         if (depth < 1) {
@@ -154,7 +155,8 @@ public final class SparkTrainer {
                 if (state.isPresent()) {
                     throw new IllegalStateException("Resuming is for synchronous training; parameter averaging starts anew.");
                 }
-                return new ParameterAveraging(sc, trainer, registry.schedule(spec.schedule()), listeners, scorers)
+                return new ParameterAveraging(sc, trainer, registry.schedule(spec.schedule()), listeners, scorers,
+                        aggregationDepth)
                         .run(data, workerSpec, averageEvery);
             }
             refuseBatchWideLayers(trainer.network());

@@ -1,18 +1,31 @@
 package dev.nnkit.spark;
 
 import dev.nnkit.api.tensor.DType;
+import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 
 /**
- * Sums the partitions' {@link PartialSum}s in a tree, as Spark's {@code treeAggregate} does, so the
- * driver receives a few sums instead of one per partition. Unlike {@code treeAggregate}, every sum
- * is added in partition order, never in the order tasks happen to finish: the same data and
- * partitioning give the same bits on every run and after any retry.
+ * Sums the partitions' results in a tree, as Spark's {@code treeAggregate} does, so the driver
+ * receives a few sums instead of one per partition. Unlike {@code treeAggregate}, every sum is added
+ * in partition order, never in the order tasks happen to finish: the same data and partitioning
+ * give the same bits on every run and after any retry.
  */
 final class TreeSum {
     private TreeSum() {
+    }
+
+    /** Adds parts into the part {@code index} of the next level up, in the order of their own indices. */
+    @FunctionalInterface
+    interface Combine<T> extends Serializable {
+        T combine(int index, Iterable<T> parts);
+    }
+
+    /** A part's index: its partition's number, then its group's. */
+    @FunctionalInterface
+    interface Index<T> extends Serializable {
+        int of(T part);
     }
 
     /**
@@ -21,17 +34,25 @@ final class TreeSum {
      * @param depth levels of the tree, ≥ 1: 1 sends every partition's sum to the driver
      */
     static PartialSum sum(JavaRDD<PartialSum> parts, int partitions, int depth, DType dtype) {
+        return PartialSum.combine(0, top(parts, partitions, depth, PartialSum::index,
+                (index, group) -> PartialSum.combine(index, group, dtype)), DType.FLOAT64);
+    }
+
+    /**
+     * The top level of the tree, collected on the driver: at most about partitions^(1/depth) sums,
+     * for the caller to add last.
+     */
+    static <T> List<T> top(JavaRDD<T> parts, int partitions, int depth, Index<T> index, Combine<T> combine) {
         int fanIn = Math.max(2, (int) Math.ceil(Math.pow(partitions, 1.0 / depth)));
-        JavaRDD<PartialSum> level = parts;
+        JavaRDD<T> level = parts;
         int groups = partitions;
         for (int d = 1; d < depth && groups > fanIn; d++) {
             int scale = fanIn;
             groups = (groups + fanIn - 1) / fanIn;
-            level = level.mapToPair(p -> new Tuple2<>(p.index() / scale, p))
+            level = level.mapToPair(p -> new Tuple2<>(index.of(p) / scale, p))
                     .groupByKey(groups)
-                    .map(group -> PartialSum.combine(group._1(), group._2(), dtype));
+                    .map(group -> combine.combine(group._1(), group._2()));
         }
-        List<PartialSum> top = level.collect();
-        return PartialSum.combine(0, top, DType.FLOAT64);
+        return level.collect();
     }
 }

@@ -33,7 +33,12 @@ class AveragingTest {
     }
 
     private Network averaged(TrainingSpec spec, org.apache.spark.sql.Dataset<Row> frame, int every, List<Double> losses) {
-        SparkTrainer trainer = SparkTrainer.create(spark, spec).averageEvery(every);
+        return averaged(spec, frame, every, losses, 2);
+    }
+
+    private Network averaged(TrainingSpec spec, org.apache.spark.sql.Dataset<Row> frame, int every, List<Double> losses,
+                             int depth) {
+        SparkTrainer trainer = SparkTrainer.create(spark, spec).averageEvery(every).aggregationDepth(depth);
         SparkExamples examples = trainer.examples(frame, IrisFrames.COLUMNS.classes(IrisFrames.CLASSES));
         TrainingResult result = trainer.fit(examples);
         examples.release();
@@ -118,5 +123,24 @@ class AveragingTest {
             right += rows.targets().get(r * 3 + best) == 1 ? 1 : 0;
         }
         assertThat(right / (double) rows.size()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void partitionsAreAveragedThroughATreeOfSums() {
+        // Depth 1 sends every partition's weights and optimizer state to the driver, which adds them
+        // in partition order; depth 3 over 5 partitions adds them in groups of 2 on the executors first.
+        TrainingSpec spec = spec(DType.FLOAT64, 8);
+        org.apache.spark.sql.Dataset<Row> frame = IrisFrames.frame(spark, 5);
+        List<Double> direct = new java.util.ArrayList<>();
+        List<Double> tree = new java.util.ArrayList<>();
+        Network atDriver = averaged(spec, frame, 3, direct, 1);
+        Network inTree = averaged(spec, frame, 3, tree, 3);
+        double distance = SparkTrainerTest.relativeDistance(atDriver, inTree);
+        assertThat(distance).as("float64 sums added in another grouping").isLessThan(1e-12);
+        for (int e = 0; e < direct.size(); e++) {
+            assertThat(tree.get(e)).isCloseTo(direct.get(e), org.assertj.core.data.Offset.offset(1e-12));
+        }
+        assertThat(averaged(spec, frame, 3, new java.util.ArrayList<>(), 3)).satisfies(again ->
+                assertThat(SparkTrainerTest.relativeDistance(again, inTree)).as("the tree repeats bit for bit").isZero());
     }
 }
