@@ -12,11 +12,15 @@ import dev.nnkit.core.train.TrainingDivergedException;
 import dev.nnkit.core.train.TrainingListener;
 import dev.nnkit.core.train.TrainingOptions;
 import dev.nnkit.core.train.TrainingResult;
+import dev.nnkit.core.train.TrainingState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -54,7 +58,24 @@ final class ParameterAveraging {
         this.listeners = listeners;
     }
 
-    TrainingResult run(SparkExamples data, Broadcast<WorkerSpec> spec, int every) {
+    /**
+     * Where checkpoints go: {@code sink} after the first round that ends at or past every multiple of
+     * {@code every} steps (0: never), {@code atEnd} (may be null) when the run ends, unless a
+     * checkpoint of that very step was just written.
+     */
+    record Checkpointing(long every, Consumer<TrainingState> sink, Consumer<TrainingState> atEnd) {
+        static final Checkpointing NONE = new Checkpointing(0, null, null);
+    }
+
+    /**
+     * Trains, from the start or from a checkpoint this class wrote ({@code resumeFrom}): the run then
+     * ends with the weights an uninterrupted one would have, bit for bit.
+     *
+     * @throws SparkTrainingException when the checkpoint is not of averaging, or of averaging every
+     *                                another number of steps or over other partitions
+     */
+    TrainingResult run(SparkExamples data, Broadcast<WorkerSpec> spec, int every, Optional<TrainingState> resumeFrom,
+                       Checkpointing checkpoints) {
         TrainingOptions options = trainer.options();
         Network network = trainer.network();
         long largest = 0;
@@ -71,8 +92,33 @@ final class ParameterAveraging {
         long examples = 0;
         long iterations = trainer.iterations();
         long epochStarted = System.nanoTime();
-        Map<Integer, byte[][]> stageStates = new HashMap<>();
-        for (long step = 0; step < total; ) {
+        TreeMap<Integer, byte[][]> stageStates = new TreeMap<>();
+        long step = 0;
+        if (resumeFrom.isPresent()) {
+            TrainingState st = resumeFrom.get();
+            AveragingState saved = AveragingState.decode(st.shuffleState()).orElseThrow(() -> new SparkTrainingException(
+                    "The checkpoint is of synchronous training: resume it without --average-every (averageEvery)."));
+            if (saved.every() != every || saved.partitions() != data.partitions()) {
+                throw new SparkTrainingException("The checkpoint's run averaged every " + saved.every() + " steps over "
+                        + saved.partitions() + " partitions; resuming would average every " + every + " over "
+                        + data.partitions() + ", which trains another model. Resume with --average-every " + saved.every()
+                        + " and " + saved.partitions() + " partitions (--partitions), or start afresh.");
+            }
+            trainer.restoreLoopState(st);
+            losses.addAll(st.epochLosses());
+            st.epochScores().forEach((name, values) -> {
+                if (!name.equals(EpochHistory.TRAIN_LOSS)) {
+                    history.put(name, new ArrayList<>(values));
+                }
+            });
+            sum = st.epochLossSum();
+            examples = saved.examples();
+            iterations = st.iterations();
+            step = saved.step();
+            stageStates.putAll(saved.stageStates());
+        }
+        long checkpointed = iterations;
+        while (step < total) {
             int epoch = (int) (step / perEpoch) + 1;
             double rate = schedule.learningRate(trainer.optimizer().learningRate(), epoch - 1, new EpochHistory(history));
             int steps = (int) Math.min(Math.min(every, total - step), epoch * perEpoch - step);
@@ -122,10 +168,28 @@ final class ParameterAveraging {
                 examples = 0;
                 epochStarted = System.nanoTime();
             }
+            if (checkpoints.every() > 0 && iterations / checkpoints.every() > checkpointed / checkpoints.every()) {
+                checkpoints.sink().accept(state(new AveragingState(every, data.partitions(), step, examples, stageStates),
+                        perEpoch, losses, sum, history));
+                checkpointed = iterations;
+            }
+        }
+        if (checkpoints.atEnd() != null && checkpointed != iterations) {
+            checkpoints.atEnd().accept(state(new AveragingState(every, data.partitions(), step, examples, stageStates),
+                    perEpoch, losses, sum, history));
         }
         StopReason reason = total == options.maxIterations() && total < perEpoch * options.maxEpochs()
                 ? StopReason.MAX_ITERATIONS : StopReason.MAX_EPOCHS;
         return new TrainingResult(reason, losses.size(), iterations, losses, new EpochHistory(history), 0);
+    }
+
+    /** The driver trainer's state with the loop's, after {@code averaging.step()} steps (a new epoch starts at batch 0). */
+    private TrainingState state(AveragingState averaging, long perEpoch, List<Double> losses, double sum,
+                                Map<String, List<Double>> history) {
+        Map<String, List<Double>> scores = new LinkedHashMap<>(history);
+        scores.remove(EpochHistory.TRAIN_LOSS);
+        return trainer.loopState((int) (averaging.step() / perEpoch) + 1, (int) (averaging.step() % perEpoch), losses,
+                sum, averaging.encode(), scores);
     }
 
     private static List<dev.nnkit.api.tensor.Tensor> buffers(Network network) {

@@ -95,7 +95,8 @@ public final class SparkTrain {
         try {
             train(spark, a);
             return 0;
-        } catch (InvalidFileException | SparkTrainingException | UnknownPluginException e) {
+        } catch (InvalidFileException | SparkTrainingException | UnknownPluginException
+                 | dev.nnkit.core.train.StateMismatchException e) {
             System.err.println("nn-spark: " + e.getMessage());
             return 4;
         } catch (SparkTrainArguments.UsageException e) {
@@ -213,8 +214,8 @@ public final class SparkTrain {
             }
         });
         if (a.checkpointEvery() > 0) {
-            trainer.trainer().checkpointEvery(a.checkpointEvery(), state -> save(checkpoints, out, state));
-            trainer.trainer().checkpointAtEnd(state -> save(checkpoints, out, state));
+            trainer.checkpointEvery(a.checkpointEvery(), state -> save(checkpoints, out, state));
+            trainer.checkpointAtEnd(state -> save(checkpoints, out, state));
         }
         if (a.overwrite()) {
             out.deleteRun(); // only now that config, data and network are accepted

@@ -71,9 +71,6 @@ record SparkTrainArguments(Path config, String out, Optional<String> train, Opti
         if (resume && overwrite) {
             throw new UsageException("--resume continues the run in --out and --overwrite replaces it: choose one.");
         }
-        if (average > 0 && (every > 0 || resume)) {
-            throw new UsageException("--average-every trains without checkpoints: leave out --checkpoint-every and --resume.");
-        }
         if (epochs != null) {
             sets.add("training.maxEpochs=" + epochs);
         }

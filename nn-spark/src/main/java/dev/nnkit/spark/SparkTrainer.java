@@ -13,6 +13,7 @@ import dev.nnkit.core.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -41,6 +42,7 @@ public final class SparkTrainer {
     private final TrainingSpec spec;
     private final Trainer trainer;
     private int aggregationDepth = 2;
+    private ParameterAveraging.Checkpointing checkpoints = ParameterAveraging.Checkpointing.NONE;
     /** Steps each partition takes between averages; 0 for synchronous gradients. */
     private int averageEvery;
     private final PluginRegistry registry;
@@ -83,7 +85,7 @@ public final class SparkTrainer {
      * size over its own examples, then the driver averages the partitions' weights and optimizer
      * state. Data crosses the network once per {@code steps} steps instead of every step; the
      * partitions' models drift apart in between, so the result is not local training's (see
-     * docs/spark.md). Checkpoints and resume are for synchronous training only.
+     * docs/spark.md).
      */
     public SparkTrainer averageEvery(int steps) {
         if (steps < 1) {
@@ -101,6 +103,24 @@ public final class SparkTrainer {
     public void addScorer(EpochScorer scorer) {
         scorers.add(scorer);
         trainer.addScorer(scorer);
+    }
+
+    /**
+     * Hands the training state to {@code sink} every {@code steps} optimizer steps, for checkpoints
+     * ({@link #resume} continues from one): in synchronous training after that very step, in
+     * parameter averaging after the round that reaches it. Runs on the driver.
+     */
+    public SparkTrainer checkpointEvery(long steps, Consumer<TrainingState> sink) {
+        trainer.checkpointEvery(steps, sink);
+        checkpoints = new ParameterAveraging.Checkpointing(steps, sink, checkpoints.atEnd());
+        return this;
+    }
+
+    /** Hands the state to {@code sink} when training ends, unless a checkpoint of that very step was just written. */
+    public SparkTrainer checkpointAtEnd(Consumer<TrainingState> sink) {
+        trainer.checkpointAtEnd(sink);
+        checkpoints = new ParameterAveraging.Checkpointing(checkpoints.every(), checkpoints.sink(), sink);
+        return this;
     }
 
     /** Hears about every epoch (and, in synchronous training, every step). */
@@ -152,12 +172,13 @@ public final class SparkTrainer {
         Broadcast<WorkerSpec> workerSpec = sc.broadcast(WorkerSpec.of(UUID.randomUUID().toString(), spec));
         try {
             if (averageEvery > 0) {
-                if (state.isPresent()) {
-                    throw new IllegalStateException("Resuming is for synchronous training; parameter averaging starts anew.");
-                }
                 return new ParameterAveraging(sc, trainer, registry.schedule(spec.schedule()), listeners, scorers,
-                        aggregationDepth)
-                        .run(data, workerSpec, averageEvery);
+                        aggregationDepth).run(data, workerSpec, averageEvery, state, checkpoints);
+            }
+            if (state.isPresent() && AveragingState.decode(state.get().shuffleState()).isPresent()) {
+                AveragingState saved = AveragingState.decode(state.get().shuffleState()).orElseThrow();
+                throw new SparkTrainingException("The checkpoint is of parameter averaging every " + saved.every()
+                        + " steps: resume it with --average-every " + saved.every() + " (averageEvery).");
             }
             refuseBatchWideLayers(trainer.network());
             StepGradients steps = new StepGradients(sc, data, workerSpec, trainer.network(), aggregationDepth);

@@ -143,4 +143,28 @@ class AveragingTest {
         assertThat(averaged(spec, frame, 3, new java.util.ArrayList<>(), 3)).satisfies(again ->
                 assertThat(SparkTrainerTest.relativeDistance(again, inTree)).as("the tree repeats bit for bit").isZero());
     }
+
+    @Test
+    void aResumedRunEndsAsAnUninterruptedOneBitForBit() {
+        // Dropout's streams and batch norm's statistics per partition, a checkpoint in mid-epoch.
+        TrainingSpec spec = batchWideSpec(4);
+        org.apache.spark.sql.Dataset<Row> frame = IrisFrames.shuffled(spark, 3, 1);
+        List<dev.nnkit.core.train.TrainingState> states = new java.util.ArrayList<>();
+        SparkTrainer whole = SparkTrainer.create(spark, spec).averageEvery(2).checkpointEvery(5, states::add);
+        SparkExamples examples = whole.examples(frame, IrisFrames.COLUMNS.classes(IrisFrames.CLASSES));
+        TrainingResult uninterrupted = whole.fit(examples);
+        dev.nnkit.core.train.TrainingState middle = states.stream().filter(st -> st.batch() > 0).skip(1).findFirst()
+                .orElseThrow();
+
+        SparkTrainer resumed = SparkTrainer.create(spark, spec).averageEvery(2);
+        TrainingResult result = resumed.resume(examples, middle);
+        assertThat(SparkTrainerTest.relativeDistance(resumed.trainer().network(), whole.trainer().network())).isZero();
+        assertThat(result.epochLosses()).containsExactlyElementsOf(uninterrupted.epochLosses());
+        assertThat(result.iterations()).isEqualTo(uninterrupted.iterations());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SparkTrainer.create(spark, spec).averageEvery(3)
+                .resume(examples, middle)).isInstanceOf(SparkTrainingException.class)
+                .hasMessageContaining("averaged every 2 steps over 3 partitions");
+        examples.release();
+    }
 }

@@ -111,6 +111,42 @@ class SparkTrainTest {
     }
 
     @Test
+    void parameterAveragingResumesFromACheckpointToTheSameBytes() throws IOException {
+        Path config = config(4);
+        String[] averaging = {"--average-every", "3", "--partitions", "2"};
+        Path whole = dir.resolve("whole");
+        assertThat(run(with(averaging, "--config", config.toString(), "--out", whole.toString()))).isZero();
+
+        Path interrupted = dir.resolve("interrupted");
+        assertThat(run(with(averaging, "--config", config.toString(), "--out", interrupted.toString(),
+                "--checkpoint-every", "5"))).isZero();
+        List<Path> saved = new Checkpoints(interrupted.resolve("checkpoints"), 3, "unused").list();
+        assertThat(saved).hasSizeGreaterThanOrEqualTo(2);
+        delete(saved.get(saved.size() - 1)); // as if killed: the newest checkpoint and the model never written
+        delete(interrupted.resolve("model"));
+
+        Run other = runCapturing("--config", config.toString(), "--out", interrupted.toString(), "--resume",
+                "--average-every", "4", "--partitions", "2");
+        assertThat(other.code()).isEqualTo(4);
+        assertThat(other.log()).contains("averaged every 3 steps over 2 partitions").contains("--average-every 3");
+        Run synchronous = runCapturing("--config", config.toString(), "--out", interrupted.toString(), "--resume",
+                "--partitions", "2");
+        assertThat(synchronous.code()).isEqualTo(4);
+        assertThat(synchronous.log()).contains("parameter averaging every 3 steps").contains("--average-every 3");
+
+        assertThat(run(with(averaging, "--config", config.toString(), "--out", interrupted.toString(), "--resume")))
+                .isZero();
+        assertThat(Files.readAllBytes(interrupted.resolve("model/model.safetensors")))
+                .isEqualTo(Files.readAllBytes(whole.resolve("model/model.safetensors")));
+    }
+
+    private static String[] with(String[] extra, String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of(extra));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void aHadoopPathHoldsTheModelAndCheckpointsAndResumes() throws IOException {
         Path config = config(4);
         Path whole = dir.resolve("whole");

@@ -356,7 +356,8 @@ public final class Trainer {
                 }
                 boolean checkpointed = checkpointSink != null && iterations % checkpointSteps == 0;
                 if (checkpointed) {
-                    checkpointSink.accept(checkedState(epoch, b + 1, losses, sum, epochStartState, batches, scores));
+                    checkpointSink.accept(checkedState(epoch, b + 1, losses, sum, epochStartState,
+                            epochOf(iterations, batches), scores));
                 }
                 if (iterations >= options.maxIterations()) {
                     if (!checkpointed) {
@@ -477,7 +478,7 @@ public final class Trainer {
         }
         EarlyStopping.Verdict v = earlyStopping.judge(monitored(losses, scores));
         if (v.bestEpoch() == epoch) {
-            best = checkedState(epoch + 1, 0, losses, 0, shuffleRandom.saveState(), batches, scores);
+            best = checkedState(epoch + 1, 0, losses, 0, shuffleRandom.saveState(), epochOf(iterations, batches), scores);
             if (bestSink != null) {
                 bestSink.accept(best);
             }
@@ -515,7 +516,8 @@ public final class Trainer {
     private void atEnd(int epoch, int batch, List<Double> losses, double sum, byte[] epochStartState, int batches,
                        Map<String, List<Double>> scores) {
         if (endSink != null) {
-            endSink.accept(checkedState(epoch, batch, losses, sum, epochStartState, batches, scores));
+            endSink.accept(checkedState(epoch, batch, losses, sum, epochStartState, epochOf(iterations, batches),
+                    scores));
         }
     }
 
@@ -524,12 +526,12 @@ public final class Trainer {
      * checkpoint must stay the newest one.
      */
     private TrainingState checkedState(int epoch, int batch, List<Double> losses, double sum, byte[] epochStartState,
-                                       int batches, Map<String, List<Double>> scores) {
+                                       int stepEpoch, Map<String, List<Double>> scores) {
         DivergenceReport.firstNonFiniteParameter(network).ifPresent(name -> {
             throw new TrainingDivergedException("Training diverged: parameter " + name
-                    + " became non-finite after step " + iterations + " (epoch " + epochOf(iterations, batches)
+                    + " became non-finite after step " + iterations + " (epoch " + stepEpoch
                     + "); no checkpoint was written for it. Try a lower learning rate or gradient clipping.",
-                    epochOf(iterations, batches), iterations);
+                    stepEpoch, iterations);
         });
         return RunState.capture(network, epoch, batch, iterations, losses, sum, epochStartState, saveOptimizerState(),
                 scores);
@@ -537,6 +539,33 @@ public final class Trainer {
 
     private static int epochOf(long iteration, int batchesPerEpoch) {
         return (int) ((iteration - 1) / batchesPerEpoch) + 1;
+    }
+
+    /**
+     * A checkpoint of a run that another loop drives (parameter averaging on Spark): this trainer's
+     * weights, buffers, stage streams, optimizer state and step count, the loop's position, and
+     * {@code loopState} (what else the loop needs to continue) where a local run keeps its shuffling
+     * stream. {@link #restoreLoopState} puts it back.
+     *
+     * @throws TrainingDivergedException when a weight is not finite: no such checkpoint is written
+     */
+    public TrainingState loopState(int epoch, int batch, List<Double> epochLosses, double epochLossSum, byte[] loopState,
+                                   Map<String, List<Double>> scores) {
+        return checkedState(epoch, batch, epochLosses, epochLossSum, loopState,
+                Math.max(1, batch == 0 ? epoch - 1 : epoch), scores);
+    }
+
+    /**
+     * Puts back the weights, buffers, stage streams, optimizer state and step count of a
+     * {@link #loopState}, all checked before anything changes (the loop restores its own state).
+     *
+     * @throws StateMismatchException when the state does not fit this network or optimizer
+     */
+    public void restoreLoopState(TrainingState st) {
+        RunState.check(network, st);
+        optimizerState.check(st.optimizer());
+        RunState.restore(network, st);
+        restoreOptimizerState(st.optimizer());
     }
 
     /** Checks everything first, so a state that does not fit changes nothing. */
