@@ -16,7 +16,7 @@ rounds=${1:-3}
 data=/usr/share/datasets/fashion-mnist
 ./mvnw -q -B -pl nn-bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt >&2
 cp=$(cat nn-bench/target/classpath.txt):nn-bench/target/classes
-eval "$(grep '^nn_jvm_options=' nn-dist/src/bin/nn)"
+source bench/nn-jvm-options.sh # the nn launcher's JVM options
 tuned="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=1000000000 GLIBC_TUNABLES=glibc.malloc.hugetlb=1"
 out=$(mktemp -d)
 load=

@@ -20,7 +20,7 @@ data=/usr/share/datasets/fashion-mnist
 cp=$(cat nn-bench/target/classpath.txt):nn-bench/target/classes
 # nnkit runs as ./nn runs it (its JVM options: the Vector API kernels, the serial collector); the
 # portable loops (stock JDK, no flags) are measured too, for the matrix products.
-eval "$(grep '^nn_jvm_options=' nn-dist/src/bin/nn)" # the ./nn launcher's JVM options
+source bench/nn-jvm-options.sh # the nn launcher's JVM options
 nn_cmd=(java $nn_jvm_options -cp "$cp" dev.nnkit.bench.SideBySide)
 nn() { "${nn_cmd[@]}" "$@" 2> >(grep -v '^WARNING: Using incubator' >&2); }
 nn_portable() { java -Dnnkit.kernels=portable -cp "$cp" dev.nnkit.bench.SideBySide "$@"; }

@@ -13,10 +13,7 @@ data=/usr/share/datasets/fashion-mnist
 ./mvnw -q -B -pl nn-bench -am package dependency:build-classpath -DskipTests -Dmaven.javadoc.skip=true \
   -Dmaven.source.skip=true -Dmdep.outputFile=target/classpath.txt >&2
 cp=$(cat nn-bench/target/classpath.txt):nn-bench/target/classes
-eval "$(grep '^nn_jvm_options=' nn-dist/src/bin/nn)" # the ./nn launcher's JVM options
-case $(cat /sys/kernel/mm/transparent_hugepage/enabled 2> /dev/null) in
-  *"[always]"* | *"[madvise]"*) nn_jvm_options="$nn_jvm_options -XX:+UseTransparentHugePages" ;; # as bin/nn
-esac
+source bench/nn-jvm-options.sh # the nn launcher's JVM options
 tuned="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=1000000000 GLIBC_TUNABLES=glibc.malloc.hugetlb=1"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
