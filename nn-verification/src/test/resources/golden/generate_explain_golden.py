@@ -50,9 +50,9 @@ CASES = {
     },
     "pooling-dropout": {
         "modules": lambda: [nn.Conv2d(1, 2, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                            Mask([0.0, 2.0, 2.0, 0.0, 0.0, 0.0, 2.0, 2.0]), nn.AvgPool2d(2), nn.Flatten(),
+                            Mask([0.0, 2.0, 0.0, 2.0, 2.0, 2.0, 0.0, 0.0]), nn.AvgPool2d(2), nn.Flatten(),
                             nn.Linear(2, 3)],
-        "inputs": [IMAGE_A], "targets": [1], "mask": [0.0, 2.0, 2.0, 0.0, 0.0, 0.0, 2.0, 2.0],
+        "inputs": [IMAGE_A], "targets": [1], "mask": [0.0, 2.0, 0.0, 2.0, 2.0, 2.0, 0.0, 0.0],
     },
     "batch-norm": {
         "modules": lambda: [nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.ReLU(), nn.Flatten(), nn.Linear(8, 3)],

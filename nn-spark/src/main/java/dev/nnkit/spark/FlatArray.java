@@ -42,6 +42,11 @@ final class FlatArray implements Serializable {
         return f32 != null ? f32[i] : f64[i];
     }
 
+    /** The index of the first value that differs from {@code other}'s, bit for bit; -1 when none does. */
+    int firstDifference(FlatArray other) {
+        return f32 != null ? java.util.Arrays.mismatch(f32, other.f32) : java.util.Arrays.mismatch(f64, other.f64);
+    }
+
     /** Adds every value to {@code sums}. */
     void addTo(double[] sums) {
         if (f32 != null) {

@@ -180,27 +180,10 @@ public final class SparkTrainer {
                 throw new SparkTrainingException("The checkpoint is of parameter averaging every " + saved.every()
                         + " steps: resume it with --average-every " + saved.every() + " (averageEvery).");
             }
-            refuseBatchWideLayers(trainer.network());
             StepGradients steps = new StepGradients(sc, data, workerSpec, trainer.network(), aggregationDepth);
             return state.isPresent() ? trainer.resume(steps, state.get()) : trainer.fit(steps);
         } finally {
             workerSpec.destroy();
-        }
-    }
-
-    /**
-     * Dropout draws its masks, and batch norm its statistics, across the whole batch; spread over
-     * partitions in synchronous training they would silently differ from local training. Refused
-     * there; parameter averaging trains them (each partition on its own batches).
-     */
-    private static void refuseBatchWideLayers(Network network) {
-        for (var stage : network.stages()) {
-            String type = stage.spec().type();
-            if (type.equals("dropout") || !stage.layer().buffers().isEmpty()) {
-                throw new SparkTrainingException("Synchronous training does not train '" + type + "' layers yet: their"
-                        + " random masks or batch statistics span the whole batch, which is split over partitions. Use"
-                        + " parameter averaging (averageEvery, --average-every), train with nn train, or remove the layer.");
-            }
         }
     }
 }

@@ -31,11 +31,12 @@ final class TreeSum {
     /**
      * The sum of {@code parts} (at most one per partition of {@code partitions}), in float64.
      *
+     * @param bufferNames the name of the buffer each buffer value belongs to, for a failure's message
      * @param depth levels of the tree, ≥ 1: 1 sends every partition's sum to the driver
      */
-    static PartialSum sum(JavaRDD<PartialSum> parts, int partitions, int depth, DType dtype) {
+    static PartialSum sum(JavaRDD<PartialSum> parts, int partitions, int depth, DType dtype, String[] bufferNames) {
         return PartialSum.combine(0, top(parts, partitions, depth, PartialSum::index,
-                (index, group) -> PartialSum.combine(index, group, dtype)), DType.FLOAT64);
+                (index, group) -> PartialSum.combine(index, group, dtype, bufferNames)), DType.FLOAT64, bufferNames);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.nnkit.spark;
 
 import dev.nnkit.api.loss.LossFunction;
 import dev.nnkit.api.tensor.Tensor;
+import dev.nnkit.core.network.BatchPart;
 import dev.nnkit.core.network.Network;
 import dev.nnkit.core.network.NetworkFactory;
 import dev.nnkit.core.plugin.PluginRegistry;
@@ -9,6 +10,7 @@ import dev.nnkit.core.random.RandomPlan;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +30,8 @@ final class Worker {
     final Network network;
     /** Reduced as the run's loss is, over the whole batch: each partition gives its share. */
     final LossFunction loss;
+    /** The network's buffers' tensors, in order. */
+    private final List<Tensor> bufferValues;
 
     private Worker(WorkerSpec spec) {
         this.plugins = plugins();
@@ -35,6 +39,7 @@ final class Worker {
         this.runId = spec.runId();
         this.network = new NetworkFactory(plugins).build(spec.network(), new RandomPlan(spec.seed(), spec.stages().size()));
         this.loss = new LossFunction(plugins.loss(spec.loss().spec()), spec.reduction());
+        this.bufferValues = network.buffers().stream().map(b -> b.buffer().value()).toList();
     }
 
     private static PluginRegistry plugins() {
@@ -77,19 +82,22 @@ final class Worker {
     }
 
     /**
-     * This partition's share of the loss and gradient of a batch of {@code batchSize} examples:
-     * its rows {@code local[0..count)}, with the driver's weights.
+     * This partition's share of the loss and gradient of a batch: its rows {@code local[0..count)}
+     * (count = the part's rows), at the part's places in the batch, from the driver's weights and
+     * buffers. A pass that stops for a whole-batch sum throws {@link dev.nnkit.core.network.KnownSums.Needed}.
      */
-    PartialSum gradients(ExampleBlock block, int[] local, int count, int batchSize, FlatArray weights) {
-        weights.write(network.parameters(), false);
+    PartialSum gradients(ExampleBlock block, int[] local, BatchPart part, StepTask.Start start) {
+        start.weights().write(network.parameters(), false);
+        start.buffers().writeTo(bufferValues);
+        int count = part.places().length;
         Tensor x = block.features(local, count, network.inputShape());
         Tensor y = block.targets(local, count);
-        Tensor out = network.forward(x);
+        Tensor out = network.forward(x, part);
         Tensor grad = network.stageOutputGradient(network.stages().size() - 1);
-        double c = loss.evaluatePart(out, y, block.weights(local, count), grad, new double[0], batchSize);
+        double c = loss.evaluatePart(out, y, block.weights(local, count), grad, new double[0], part.wholeRows());
         network.backward(grad);
         return new PartialSum(block.partition, count, c, FlatArray.read(network.parameters(), network.dtype(), true),
-                Double.isFinite(c) ? -1 : block.partition, null);
+                FlatArray.of(bufferValues, network.dtype()), null, Double.isFinite(c) ? -1 : block.partition, null);
     }
 
     /**

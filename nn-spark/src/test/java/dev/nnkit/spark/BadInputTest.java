@@ -17,6 +17,7 @@ import dev.nnkit.core.plugin.PluginSpec;
 import dev.nnkit.core.train.TrainingOptions;
 import dev.nnkit.core.train.TrainingResult;
 import dev.nnkit.core.train.TrainingSpec;
+import dev.nnkit.inject.Trainers;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -128,10 +129,23 @@ class BadInputTest {
     }
 
     @Test
-    void layersThatSpanTheBatchAreRefusedInSynchronousTraining() {
-        SparkTrainer t = SparkTrainer.create(spark, spec("categorical-cross-entropy", "dropout"));
+    void aLayerKeepingEachPartitionsStatisticsIsRefusedInSynchronousTraining() {
+        SparkTrainer t = SparkTrainer.create(spark, spec("categorical-cross-entropy", "part-mean"));
         SparkExamples examples = t.examples(iris(), IrisFrames.COLUMNS);
-        assertRefused(() -> t.fit(examples)).hasMessageContaining("'dropout'").hasMessageContaining("--average-every");
+        assertRefused(() -> t.fit(examples)).hasMessageContaining("different buffers ('1.mean')")
+                .hasMessageContaining("PassContext.sumOverBatch").hasMessageContaining("--average-every");
+    }
+
+    @Test
+    void aLayerDrawingInSequenceIsRefusedInSynchronousTraining() {
+        // Local training takes it; a split batch cannot replay its draws, so the executors say so once.
+        Trainers.create(spec("categorical-cross-entropy", "sequential-noise")).fit(IrisFrames.local(iris(), DType.FLOAT64, 3));
+        SparkTrainer t = SparkTrainer.create(spark, spec("categorical-cross-entropy", "sequential-noise"));
+        SparkExamples examples = t.examples(iris(), IrisFrames.COLUMNS);
+        double[] before = t.trainer().network().parameters().get(0).parameter().value().toDoubleArray();
+        assertRefused(() -> t.fit(examples)).hasMessageContaining("'sequential-noise'")
+                .hasMessageContaining("context.uniform(row, index)").hasMessageContaining("parameter averaging");
+        assertThat(t.trainer().network().parameters().get(0).parameter().value().toDoubleArray()).isEqualTo(before);
     }
 
     /** A loss registered with no services file. */

@@ -38,7 +38,8 @@ class SparkTrainTest {
         Files.writeString(file, """
                 {
                   "data": {"train": "%s", "target": "species", "normalize": "standardize"},
-                  "layers": [{"type": "dense", "units": 16}, {"type": "tanh"}, {"type": "dense", "units": 3}, {"type": "softmax"}],
+                  "layers": [{"type": "dense", "units": 16}, {"type": "tanh"}, {"type": "dropout", "p": 0.1},
+                             {"type": "dense", "units": 3}, {"type": "softmax"}],
                   "loss": "categorical-cross-entropy",
                   "optimizer": {"type": "adam", "learningRate": 0.05},
                   "training": {"batchSize": 32, "maxEpochs": %d, "seed": 1}
@@ -92,7 +93,12 @@ class SparkTrainTest {
 
     @Test
     void resumesFromACheckpointToTheSameBytes() throws IOException {
-        Path config = config(4);
+        // Dropout's masks come from the driver's streams and batch norm's running statistics from the
+        // executors: both are in the checkpoint.
+        Path config = dir.resolve("iris-batch-norm.json");
+        Files.writeString(config, Files.readString(config(4)).replace("{\"type\": \"tanh\"}",
+                "{\"type\": \"batch-norm\"}, {\"type\": \"tanh\"}"));
+        assertThat(Files.readString(config)).contains("batch-norm");
         Path whole = dir.resolve("whole");
         assertThat(run("--config", config.toString(), "--out", whole.toString())).isZero();
 

@@ -22,15 +22,28 @@ import org.junit.jupiter.api.Test;
 /**
  * Training on Spark ({@code local[2]}) against the local trainer on the same rows in the same
  * order: after 50 steps the weights agree within 1e-12 (float64) and 1e-6 (float32), relative to
- * each parameter's largest magnitude, for full batches and for shuffled mini-batches.
+ * each parameter's largest magnitude, for full batches and for shuffled mini-batches, with and
+ * without dropout.
  */
 class SparkTrainerTest {
     private static final int STEPS = 50;
     private final SparkSession spark = SparkSessions.local();
 
     static TrainingSpec spec(DType dtype, String loss, PluginSpec optimizer, TrainingOptions options) {
-        NetworkSpec network = NetworkSpec.builder(4).dense(8).activation("tanh").dense(3)
-                .activation(loss.endsWith("logits") ? "identity" : "softmax").dtype(dtype).build();
+        return spec(dtype, loss, optimizer, options, -1);
+    }
+
+    /** The same network with dropout of {@code p} after the hidden layer; none when p is negative. */
+    static TrainingSpec spec(DType dtype, String loss, PluginSpec optimizer, TrainingOptions options, double p) {
+        return spec(dtype, loss, optimizer, options, p >= 0 ? List.of(PluginSpec.of("dropout", "p", p)) : List.of());
+    }
+
+    /** The same network with {@code stages} after the hidden layer's activation. */
+    static TrainingSpec spec(DType dtype, String loss, PluginSpec optimizer, TrainingOptions options,
+                             List<PluginSpec> stages) {
+        NetworkSpec.Builder b = NetworkSpec.builder(4).dense(8).activation("tanh");
+        stages.forEach(b::stage);
+        NetworkSpec network = b.dense(3).activation(loss.endsWith("logits") ? "identity" : "softmax").dtype(dtype).build();
         return new TrainingSpec(network, PluginSpec.of(loss), Reduction.MEAN, optimizer, options);
     }
 
@@ -64,6 +77,52 @@ class SparkTrainerTest {
         TrainingSpec spec = spec(DType.FLOAT32, "categorical-cross-entropy", PluginSpec.of("sgd", "learningRate", 0.05),
                 steps(Integer.MAX_VALUE).withShuffle(false).withPenalties(0, 1e-3));
         assertThat(distance(spec, 3, 3)).isLessThanOrEqualTo(1e-6);
+    }
+
+    /**
+     * Dropout's masks are drawn per row of the whole batch (the driver draws each step's keys from
+     * its stages' streams), so a row split onto any partition is dropped as locally.
+     */
+    @Test
+    void dropoutInFloat64MatchesTheLocalTrainer() {
+        TrainingSpec spec = spec(DType.FLOAT64, "categorical-cross-entropy", PluginSpec.of("adam", "learningRate", 0.01),
+                steps(16), 0.3);
+        assertThat(distance(spec, 3, 3)).isLessThanOrEqualTo(1e-12);
+        // Not a dropout that drops nothing: the same run without it ends elsewhere.
+        TrainingSpec none = spec(DType.FLOAT64, "categorical-cross-entropy", PluginSpec.of("adam", "learningRate", 0.01),
+                steps(16), 0);
+        Trainer withDropout = Trainers.create(spec);
+        Trainer without = Trainers.create(none);
+        org.apache.spark.sql.Dataset<Row> frame = IrisFrames.frame(spark, 3);
+        withDropout.fit(IrisFrames.local(frame, DType.FLOAT64, 3));
+        without.fit(IrisFrames.local(frame, DType.FLOAT64, 3));
+        assertThat(relativeDistance(withDropout.network(), without.network())).isGreaterThan(0.01);
+    }
+
+    @Test
+    void dropoutInFloat32MatchesTheLocalTrainer() {
+        TrainingSpec spec = spec(DType.FLOAT32, "sparse-categorical-cross-entropy-logits", PluginSpec.of("sgd", "learningRate", 0.05),
+                steps(Integer.MAX_VALUE).withShuffle(false), 0.5);
+        assertThat(distance(spec, 4, 1)).isLessThanOrEqualTo(1e-6);
+    }
+
+    /**
+     * Batch norm takes its statistics over the whole batch (each step runs in rounds, one per
+     * whole-batch sum), and the driver's network gets the running statistics back: the weights and
+     * the buffers equal the local trainer's.
+     */
+    @Test
+    void batchNormInFloat64MatchesTheLocalTrainer() {
+        TrainingSpec spec = spec(DType.FLOAT64, "categorical-cross-entropy", PluginSpec.of("adam", "learningRate", 0.01),
+                steps(16), List.of(PluginSpec.of("batch-norm"), PluginSpec.of("dropout", "p", 0.2)));
+        assertThat(distance(spec, 3, 3)).isLessThanOrEqualTo(1e-12);
+    }
+
+    @Test
+    void batchNormInFloat32MatchesTheLocalTrainer() {
+        TrainingSpec spec = spec(DType.FLOAT32, "categorical-cross-entropy", PluginSpec.of("sgd", "learningRate", 0.05),
+                steps(Integer.MAX_VALUE).withShuffle(false), List.of(PluginSpec.of("batch-norm", "momentum", 0.2)));
+        assertThat(distance(spec, 4, 3)).isLessThanOrEqualTo(1e-6);
     }
 
     /**
@@ -106,6 +165,16 @@ class SparkTrainerTest {
         double loss = result.epochLosses().get(0);
         double localLoss = localResult.epochLosses().get(0);
         assertThat(Math.abs(loss - localLoss) / localLoss).as("the first epoch's loss").isLessThanOrEqualTo(1e-6);
+        double buffers = 0;
+        for (int b = 0; b < local.network().buffers().size(); b++) {
+            Tensor expected = local.network().buffers().get(b).buffer().value();
+            Tensor actual = distributed.trainer().network().buffers().get(b).buffer().value();
+            for (int i = 0; i < expected.size(); i++) {
+                buffers = Math.max(buffers, Math.abs(actual.get(i) - expected.get(i)) / Math.max(1, Math.abs(expected.get(i))));
+            }
+        }
+        assertThat(buffers).as("the buffers (running statistics)").isLessThanOrEqualTo(
+                spec.network().dtype() == DType.FLOAT64 ? 1e-12 : 1e-6);
         return relativeDistance(distributed.trainer().network(), local.network());
     }
 

@@ -12,21 +12,25 @@ import java.util.random.RandomGenerator;
 
 /**
  * The engine's side of a {@link PassContext}, as the contracts need it: scratch kept by name, and
- * a random stream that {@link #replay()} puts back at its seed, so a layer that draws (dropout)
- * draws the same numbers in every forward pass of a gradient check.
+ * a random stream that {@link #replay()} puts back at its seed, so a layer that draws draws the
+ * same numbers in every forward pass of a gradient check, and row-addressed draws that are a pure
+ * function of the seed, row and index.
  */
 final class ContractPassContext implements PassContext {
     private final Mode mode;
     private final DType dtype;
     private final long seed;
+    /** The batch's rows; -1 when the implementor's own test did not say. */
+    private final int rows;
     private SplittableRandom random;
     private final Map<String, Tensor> scratch = new HashMap<>();
     private final Map<String, int[]> ints = new HashMap<>();
 
-    ContractPassContext(Mode mode, DType dtype, long seed) {
+    ContractPassContext(Mode mode, DType dtype, long seed, int rows) {
         this.mode = mode;
         this.dtype = dtype;
         this.seed = seed;
+        this.rows = rows;
         replay();
     }
 
@@ -47,6 +51,29 @@ final class ContractPassContext implements PassContext {
             throw new IllegalStateException("random() in inference mode: inference must be deterministic.");
         }
         return random;
+    }
+
+    @Override
+    public double uniform(int row, long index) {
+        random(); // the same refusal in inference
+        // A pure function of the seed, the row and the index: the same draws in every replay.
+        return new SplittableRandom(seed + row * 0x9e3779b97f4a7c15L + index * 0xc2b2ae3d27d4eb4fL).nextDouble();
+    }
+
+    /** The pass holds its whole batch, as in local training. */
+    @Override
+    public int batchRows() {
+        if (rows < 0) {
+            throw new IllegalStateException("This pass context was made without its batch's rows: make it with"
+                    + " passContext(mode, dtype, seed, rows).");
+        }
+        return rows;
+    }
+
+    /** The whole batch's sums are this pass's: nothing to add. */
+    @Override
+    public void sumOverBatch(double[] sums) {
+        random(); // training only, as the engine's
     }
 
     @Override

@@ -78,7 +78,12 @@ public abstract class LayerContract {
      * stream seeded with {@code seed}. For an implementor's own tests that call a layer directly.
      */
     protected static PassContext passContext(Mode mode, DType dtype, long seed) {
-        return new ContractPassContext(mode, dtype, seed);
+        return new ContractPassContext(mode, dtype, seed, -1);
+    }
+
+    /** As {@link #passContext(Mode, DType, long)} for a batch of {@code rows} rows ({@link PassContext#batchRows}). */
+    protected static PassContext passContext(Mode mode, DType dtype, long seed, int rows) {
+        return new ContractPassContext(mode, dtype, seed, rows);
     }
 
     private Layer build(DType dtype, long seed) {
@@ -112,7 +117,7 @@ public abstract class LayerContract {
         Layer layer = build(DType.FLOAT64, 1);
         return new Checked(layer, random(DType.FLOAT64, inputShape().withBatch(BATCH), 2),
                 random(DType.FLOAT64, layer.outputShape().withBatch(BATCH), 3),
-                new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 4));
+                new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 4, BATCH));
     }
 
     @Test
@@ -149,8 +154,8 @@ public abstract class LayerContract {
         double[][] buffers = layer.buffers().stream().map(b -> b.value().toDoubleArray()).toArray(double[][]::new);
         Tensor first = Tensor.zeros(DType.FLOAT64, layer.outputShape().withBatch(BATCH));
         Tensor second = Tensor.zeros(DType.FLOAT64, first.shape());
-        layer.forward(x, first, new ContractPassContext(Mode.INFERENCE, DType.FLOAT64, 8));
-        layer.forward(x, second, new ContractPassContext(Mode.INFERENCE, DType.FLOAT64, 9));
+        layer.forward(x, first, new ContractPassContext(Mode.INFERENCE, DType.FLOAT64, 8, BATCH));
+        layer.forward(x, second, new ContractPassContext(Mode.INFERENCE, DType.FLOAT64, 9, BATCH));
         assertThat(second.toDoubleArray()).as("second output").containsExactly(first.toDoubleArray());
         for (int i = 0; i < params.length; i++) {
             assertThat(layer.parameters().get(i).value().toDoubleArray()).as("parameter %s",
@@ -190,8 +195,8 @@ public abstract class LayerContract {
         Tensor x64 = random(DType.FLOAT64, inputShape().withBatch(4), 10).to(DType.FLOAT32).to(DType.FLOAT64);
         Tensor out64 = Tensor.zeros(DType.FLOAT64, l64.outputShape().withBatch(4));
         Tensor out32 = Tensor.zeros(DType.FLOAT32, out64.shape());
-        l64.forward(x64, out64, new ContractPassContext(Mode.INFERENCE, DType.FLOAT64, 11));
-        l32.forward(x64.to(DType.FLOAT32), out32, new ContractPassContext(Mode.INFERENCE, DType.FLOAT32, 11));
+        l64.forward(x64, out64, new ContractPassContext(Mode.INFERENCE, DType.FLOAT64, 11, 4));
+        l32.forward(x64.to(DType.FLOAT32), out32, new ContractPassContext(Mode.INFERENCE, DType.FLOAT32, 11, 4));
         for (int i = 0; i < out64.size(); i++) {
             assertThat(Math.abs(out32.get(i) - out64.get(i))).as("output[%d]", i)
                     .isLessThanOrEqualTo(1e-5 * Math.max(1, Math.abs(out64.get(i))));
@@ -206,7 +211,7 @@ public abstract class LayerContract {
         for (Mode mode : Mode.values()) {
             Tensor out = Tensor.zeros(DType.FLOAT64, layer.outputShape().withBatch(BATCH));
             out.fill(Double.NaN); // the engine reuses buffers: a value left unwritten is last step's
-            ContractPassContext ctx = new ContractPassContext(mode, DType.FLOAT64, 14);
+            ContractPassContext ctx = new ContractPassContext(mode, DType.FLOAT64, 14, BATCH);
             layer.forward(x, out, ctx);
             assertWritten(out, mode + " output of shape " + out.shape());
             if (mode == Mode.TRAINING) {
@@ -228,7 +233,7 @@ public abstract class LayerContract {
     @DisplayName("predicts the same when rebuilt from its saved parameters and buffers, after training passes")
     protected void restoredStatePredictsTheSame() {
         Layer trained = build(DType.FLOAT64, 16);
-        ContractPassContext training = new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 17);
+        ContractPassContext training = new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 17, BATCH);
         Tensor scratchOut = Tensor.zeros(DType.FLOAT64, trained.outputShape().withBatch(BATCH));
         for (int step = 0; step < 3; step++) { // buffers such as running statistics move in training
             trained.forward(random(DType.FLOAT64, inputShape().withBatch(BATCH), 18 + step), scratchOut, training);
@@ -244,8 +249,8 @@ public abstract class LayerContract {
         Tensor x = random(DType.FLOAT64, inputShape().withBatch(BATCH), 22);
         Tensor a = Tensor.zeros(DType.FLOAT64, trained.outputShape().withBatch(BATCH));
         Tensor b = Tensor.zeros(DType.FLOAT64, a.shape());
-        trained.forward(x, a, new ContractPassContext(Mode.INFERENCE, DType.FLOAT64, 23));
-        restored.forward(x, b, new ContractPassContext(Mode.INFERENCE, DType.FLOAT64, 23));
+        trained.forward(x, a, new ContractPassContext(Mode.INFERENCE, DType.FLOAT64, 23, BATCH));
+        restored.forward(x, b, new ContractPassContext(Mode.INFERENCE, DType.FLOAT64, 23, BATCH));
         assertThat(b.toDoubleArray()).as("the restored layer's inference output").containsExactly(a.toDoubleArray());
     }
 
@@ -258,9 +263,9 @@ public abstract class LayerContract {
         Tensor outA = Tensor.zeros(DType.FLOAT64, a.outputShape().withBatch(BATCH));
         Tensor outB = Tensor.zeros(DType.FLOAT64, outA.shape());
         // An earlier pass on another stream: a layer with a generator of its own has moved it on.
-        a.forward(x, outA, new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 99));
-        a.forward(x, outA, new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 26));
-        b.forward(x, outB, new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 26));
+        a.forward(x, outA, new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 99, BATCH));
+        a.forward(x, outA, new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 26, BATCH));
+        b.forward(x, outB, new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 26, BATCH));
         assertThat(outB.toDoubleArray()).as("training output of a twin layer on a stream in the same state")
                 .containsExactly(outA.toDoubleArray());
     }

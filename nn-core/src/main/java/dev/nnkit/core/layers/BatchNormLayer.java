@@ -21,6 +21,12 @@ import java.util.List;
  *               ∂L/∂x = γ / (M·√(σ² + ε)) · (M·δ − Σδ − x̂·Σ δ·x̂)
  * </pre>
  * Without {@code affine}, γ = 1 and β = 0 and there are no parameters.
+ *
+ * <p>A pass over part of a batch split over machines (nn-spark) takes M from the whole batch
+ * ({@code PassContext.batchRows}) and its three sums — Σx, then Σ(x − μ)², then Σδ and Σδ·x̂ —
+ * through {@code PassContext.sumOverBatch}, so every part normalizes with the whole batch's
+ * statistics; each part's ∂L/∂γ and ∂L/∂β are its own rows' share. A whole batch runs each
+ * channel's sums and normalization in one sweep instead, with the same arithmetic.
  */
 final class BatchNormLayer implements Layer {
     private final Shape shape;
@@ -71,7 +77,11 @@ final class BatchNormLayer implements Layer {
     }
 
     /** What a {@link Pass} computes for its channels. */
-    private enum Op { FORWARD_TRAINING, FORWARD_INFERENCE, GRADIENT_SUMS, INPUT_GRADIENT, SUMMED_INPUT_GRADIENT }
+    private enum Op {
+        FORWARD_TRAINING, FORWARD_INFERENCE, GRADIENT_SUMS, INPUT_GRADIENT, SUMMED_INPUT_GRADIENT,
+        /** Of a split batch: each channel's Σx, then Σ(x − μ)², then the normalization with the whole batch's. */
+        CHANNEL_SUMS, CHANNEL_SQUARES, NORMALIZE_SUMMED
+    }
 
     /** One call's per-channel work, split across threads by channel; one per calling thread. */
     private final ThreadLocal<Pass> passes = PlaneTask.local(Pass::new);
@@ -79,6 +89,8 @@ final class BatchNormLayer implements Layer {
     private final class Pass extends PlaneTask {
         Op op;
         int batch;
+        /** Rows of the whole batch: {@link #batch} unless the batch is split over machines. */
+        int wholeRows;
         Object x;
         Object y;
         Object delta;
@@ -94,12 +106,21 @@ final class BatchNormLayer implements Layer {
         Object summedDelta;
         /** Per-thread accumulators of {@link #gradientSums}; a chunk's channels run on one thread. */
         final double[][] channelSums = new double[dev.nnkit.core.kernel.Parallel.maxParts()][2];
+        /**
+         * In double, what a split batch's part contributes to its sums, then the whole batch's:
+         * Σx or Σ(x − μ)² per channel, and [2c] = Σδ, [2c + 1] = Σδ·x̂; and each channel's exact mean.
+         */
+        final double[] totals = new double[channels];
+        final double[] gradientTotals = new double[2 * channels];
+        final double[] centers = new double[channels];
 
         @Override
         void planes(int part, int from, int to) {
             for (int c = from; c < to; c++) {
                 switch (op) {
-                    case FORWARD_TRAINING, FORWARD_INFERENCE -> forwardChannel(this, c);
+                    case FORWARD_TRAINING, FORWARD_INFERENCE, NORMALIZE_SUMMED -> forwardChannel(this, c);
+                    case CHANNEL_SUMS -> totals[c] = channelSum(x, c, batch, Double.NaN);
+                    case CHANNEL_SQUARES -> totals[c] = channelSum(x, c, batch, centers[c]);
                     case GRADIENT_SUMS -> gradientSums(this, c, channelSums[part]);
                     case SUMMED_INPUT_GRADIENT -> inputGradientChannel(this, c);
                     case INPUT_GRADIENT -> {
@@ -119,6 +140,7 @@ final class BatchNormLayer implements Layer {
         void start(Op op, Tensor input, PassContext context) {
             this.op = op;
             this.batch = input.shape().dim(0);
+            this.wholeRows = op == Op.FORWARD_INFERENCE ? batch : context.batchRows();
             this.x = Runs.array(input);
             this.mean = context.scratch("mean", channelShape);
             this.invStd = context.scratch("invstd", channelShape);
@@ -133,28 +155,50 @@ final class BatchNormLayer implements Layer {
     @Override
     public void forward(Tensor input, Tensor output, PassContext context) {
         boolean training = context.mode() == Mode.TRAINING;
-        if (training && (long) input.shape().dim(0) * pixels < 2) {
+        if (training && (long) context.batchRows() * pixels < 2) {
             throw new IllegalArgumentException("batch-norm in training needs more than one value per channel; got a "
                     + "batch of 1 sample of shape " + shape + ". Use batches of 2 or more (as PyTorch requires).");
         }
         Pass pass = passes.get();
         context.intScratch("sumsReady", 1)[0] = 0;
-        pass.start(training ? Op.FORWARD_TRAINING : Op.FORWARD_INFERENCE, input, context);
-        pass.y = Runs.array(output);
-        pass.run();
+        if (training && context.batchRows() != input.shape().dim(0)) {
+            forwardSplit(pass, input, output, context);
+        } else {
+            pass.start(training ? Op.FORWARD_TRAINING : Op.FORWARD_INFERENCE, input, context);
+            pass.y = Runs.array(output);
+            pass.run();
+        }
         if (training) {
             Tensor count = batchesTracked.value();
             count.set(0, count.get(0) + 1);
         }
     }
 
+    /** The split batch's forward: the channels' sums, whole-batch sums, and then the normalization. */
+    private void forwardSplit(Pass pass, Tensor input, Tensor output, PassContext context) {
+        long m = (long) context.batchRows() * pixels;
+        pass.start(Op.CHANNEL_SUMS, input, context);
+        pass.run();
+        context.sumOverBatch(pass.totals);
+        for (int c = 0; c < channels; c++) {
+            pass.centers[c] = pass.totals[c] / m;
+        }
+        pass.start(Op.CHANNEL_SQUARES, input, context);
+        pass.run();
+        context.sumOverBatch(pass.totals);
+        pass.start(Op.NORMALIZE_SUMMED, input, context);
+        pass.y = Runs.array(output);
+        pass.run();
+    }
+
     private void forwardChannel(Pass p, int c) {
-        long m = (long) p.batch * pixels;
+        long m = (long) p.wholeRows * pixels;
         double mu;
         double var;
-        if (p.op == Op.FORWARD_TRAINING) {
-            mu = channelSum(p.x, c, p.batch, Double.NaN) / m;
-            var = channelSum(p.x, c, p.batch, mu) / m;
+        if (p.op != Op.FORWARD_INFERENCE) {
+            // A whole batch sums here; a split one has the whole batch's sums in totals (forwardSplit).
+            mu = p.op == Op.NORMALIZE_SUMMED ? p.centers[c] : channelSum(p.x, c, p.batch, Double.NaN) / m;
+            var = (p.op == Op.NORMALIZE_SUMMED ? p.totals[c] : channelSum(p.x, c, p.batch, mu)) / m;
             Tensor rm = runningMean.value();
             Tensor rv = runningVar.value();
             rm.set(c, (1 - momentum) * rm.get(c) + momentum * mu);
@@ -199,9 +243,20 @@ final class BatchNormLayer implements Layer {
         pass.run();
         pass.summedDelta = delta;
         context.intScratch("sumsReady", 1)[0] = 1;
-        for (int c = 0; c < channels; c++) {
+        for (int c = 0; c < channels; c++) { // of a split batch: this part's share, as its rows' gradient
             gamma.gradient().set(c, sums.get(2 * c + 1));
             beta.gradient().set(c, sums.get(2 * c));
+        }
+        if (context.batchRows() != pass.batch) {
+            wholeGradientSums(pass, sums, context);
+        }
+    }
+
+    /** Replaces a split batch's part's Σδ and Σδ·x̂ (in {@code sums}) by the whole batch's. */
+    private void wholeGradientSums(Pass pass, Tensor sums, PassContext context) {
+        context.sumOverBatch(pass.gradientTotals);
+        for (int i = 0; i < 2 * channels; i++) {
+            sums.set(i, pass.gradientTotals[i]);
         }
     }
 
@@ -214,6 +269,13 @@ final class BatchNormLayer implements Layer {
         boolean summed = ready[0] == 1 && pass.summedDelta == delta;
         ready[0] = 0;
         pass.summedDelta = null;
+        if (!summed && context.batchRows() != input.shape().dim(0)) {
+            pass.start(Op.GRADIENT_SUMS, input, context);
+            pass.delta = delta;
+            pass.run();
+            wholeGradientSums(pass, context.scratch("sums", sumsShape), context);
+            summed = true;
+        }
         pass.start(summed ? Op.SUMMED_INPUT_GRADIENT : Op.INPUT_GRADIENT, input, context);
         pass.delta = delta;
         pass.dx = Runs.array(inputGradient);
@@ -221,7 +283,7 @@ final class BatchNormLayer implements Layer {
     }
 
     private void inputGradientChannel(Pass p, int c) {
-        double m = (double) p.batch * pixels;
+        double m = (double) p.wholeRows * pixels;
         double mu = p.mean.get(c);
         double inv = p.invStd.get(c);
         double sumDelta = p.sums.get(2 * c);
@@ -246,5 +308,7 @@ final class BatchNormLayer implements Layer {
         }
         p.sums.set(2 * c, accumulators[0]);
         p.sums.set(2 * c + 1, accumulators[1] * inv);
+        p.gradientTotals[2 * c] = accumulators[0];
+        p.gradientTotals[2 * c + 1] = accumulators[1] * inv;
     }
 }

@@ -9,8 +9,10 @@ import dev.nnkit.api.tensor.Tensor;
 /**
  * Inverted dropout, PyTorch's {@code nn.Dropout}: in training y = x · m with m = 0 (probability p)
  * or 1/(1 − p), so the expected output equals the input and inference passes x unchanged. The
- * mask comes from the stage's own random stream, which checkpoints save, so a resumed run draws
- * the masks an uninterrupted one would. Back propagation: ∂L/∂x = δ · m.
+ * mask comes from the pass's row-addressed draws ({@link PassContext#uniform}), keyed from the
+ * stage's own random stream, which checkpoints save: a resumed run draws the masks an uninterrupted
+ * one would, and a batch split over machines draws for each row what one machine would. Back
+ * propagation: ∂L/∂x = δ · m.
  */
 final class DropoutLayer implements Layer {
     private final double p;
@@ -34,11 +36,15 @@ final class DropoutLayer implements Layer {
         }
         Tensor mask = context.scratch("mask", output.shape());
         double kept = p == 1 ? 0 : 1 / (1 - p);
-        for (int i = 0; i < mask.size(); i++) {
-            // No draws at p = 0, as PyTorch's training-mode dropout draws none then either.
-            double m = p == 0 || context.random().nextDouble() >= p ? kept : 0;
-            mask.set(i, m);
-            output.set(i, input.get(i) * m);
+        int perRow = shape.size();
+        int rows = output.shape().dim(0);
+        for (int r = 0, i = 0; r < rows; r++) {
+            for (int j = 0; j < perRow; j++, i++) {
+                // No draws at p = 0, as PyTorch's training-mode dropout draws none then either.
+                double m = p == 0 || context.uniform(r, j) >= p ? kept : 0;
+                mask.set(i, m);
+                output.set(i, input.get(i) * m);
+            }
         }
     }
 

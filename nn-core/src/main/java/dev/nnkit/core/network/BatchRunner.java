@@ -31,6 +31,14 @@ final class BatchRunner {
 
     /** Runs {@code x} through every stage; returns the last stage's output (a workspace tensor). */
     Tensor forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /**
+     * As {@link #forward(Tensor)}; in training, {@code part} (or null for a whole batch) says where
+     * x's rows sit in a batch split over machines and gives the stages' pass keys.
+     */
+    Tensor forward(Tensor x, BatchPart part) {
         Workspace w = workspaceFor(x.shape().rows());
         if (w.inputSource != x) { // the trainer passes the same batch buffer every step
             w.inputSource = x;
@@ -38,6 +46,13 @@ final class BatchRunner {
         }
         List<Stage> stages = network.stages();
         int lastStage = stages.size() - 1;
+        if (mode == Mode.TRAINING) {
+            // One key per stage and pass, drawn whether or not the stage draws, so the streams
+            // advance alike wherever the batch is computed (nn-spark's driver draws them the same way).
+            for (int i = 0; i <= lastStage; i++) {
+                w.contexts[i].beginPass(part == null ? network.stageRandom(i).nextLong() : part.passKeys()[i], part);
+            }
+        }
         if (w.featureMajor != null) {
             w.featureMajor.forward(w.input, w.outputs[lastStage]);
         } else {
@@ -177,7 +192,7 @@ final class BatchRunner {
                     gradients[i] = Tensor.zeros(network.dtype(), s);
                 }
                 contexts[i] = new StageContext(mode, mode == Mode.TRAINING ? network.stageRandom(i) : null,
-                        network.dtype(), "Stage " + i + " ('" + stages.get(i).spec().type() + "')");
+                        network.dtype(), "Stage " + i + " ('" + stages.get(i).spec().type() + "')", rows);
             }
             // A flatten stage after the first sees the same values as its input: its output is a
             // view of the previous output, and the gradient it hands back a view of the one it gets

@@ -137,6 +137,39 @@ public final class Network {
     }
 
     /**
+     * {@link #forward(Tensor)} of the rows of a batch that this machine holds, when the batch is
+     * split over machines (nn-spark's synchronous training): each stage's random draws
+     * ({@code PassContext.uniform}) for a row are those the whole batch's pass gives it. Stages
+     * that draw from their stream in sequence ({@code PassContext.random}) are refused.
+     *
+     * @throws IllegalArgumentException when x's shape or dtype does not fit the network, or part
+     *                                  does not fit x
+     */
+    public Tensor forward(Tensor x, BatchPart part) {
+        checkInput(x);
+        if (part.places().length != x.shape().dim(0) || part.passKeys().length != stages.size()
+                || part.wholeRows() < part.places().length) {
+            throw new IllegalArgumentException("The batch part places " + part.places().length + " rows of "
+                    + part.wholeRows() + " and keys " + part.passKeys().length + " stages; the input has "
+                    + x.shape().dim(0) + " rows and the network " + stages.size() + " stages.");
+        }
+        return training.forward(x, part);
+    }
+
+    /**
+     * The pass keys the next training {@link #forward} would draw, one from each stage's stream,
+     * for a {@link BatchPart}: the driver of a split batch draws them, so its streams (which
+     * checkpoints save) advance as a local run's do.
+     */
+    public long[] drawPassKeys() {
+        long[] keys = new long[stages.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = stageRandom(i).nextLong();
+        }
+        return keys;
+    }
+
+    /**
      * The network's output for the batch {@code x} in inference mode, as a new tensor
      * {@code [batch, ...outputShape]}. Safe to call from many threads at once (see the class
      * comment); never touches the training buffers.
