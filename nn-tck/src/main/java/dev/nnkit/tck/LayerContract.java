@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
  * layer's random stream replays the same draws in every pass); in inference mode forward is
  * deterministic and changes nothing but its output; forward writes every value of the declared
  * output shape and backward every value of the input gradient; a layer rebuilt from saved
- * parameters and buffers predicts the same; and random draws come only from the pass's stream, so
- * a run resumed with the stream's saved state draws the same masks. Extend it and build your layer
+ * parameters and buffers predicts the same; random draws come only from the pass's stream, so
+ * a run resumed with the stream's saved state draws the same masks; and a batch split in parts
+ * (nn-spark's synchronous training) trains as the whole. Extend it and build your layer
  * from the context given; override {@link #inputShape()} for a layer that takes images:
  * <pre>
  * class MyLayerTest extends LayerContract {
@@ -268,6 +269,105 @@ public abstract class LayerContract {
         b.forward(x, outB, new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 26, BATCH));
         assertThat(outB.toDoubleArray()).as("training output of a twin layer on a stream in the same state")
                 .containsExactly(outA.toDoubleArray());
+    }
+
+    /**
+     * nn-spark's synchronous training splits a batch over partitions, each of which runs the layer on
+     * its rows: the parts must compute what the whole batch's pass does. Random draws must then be
+     * per row ({@link PassContext#uniform}), and statistics over the batch taken through
+     * {@link PassContext#sumOverBatch} (which, as in nn-spark, may stop a part's pass until the sum
+     * is known and then run it again). A layer that trains only on whole batches may override this
+     * test away; nn-spark refuses it in synchronous training.
+     */
+    @Test
+    @DisplayName("trains on a batch split in parts as on the whole: outputs, gradients and buffers")
+    protected void splitBatchTrainsAsTheWhole() {
+        int[][] parts = {{0, 2, 4}, {3, 1}};
+        Tensor x = random(DType.FLOAT64, inputShape().withBatch(BATCH), 31);
+        Layer whole = build(DType.FLOAT64, 30);
+        Tensor r = random(DType.FLOAT64, whole.outputShape().withBatch(BATCH), 32);
+        Tensor out = Tensor.zeros(DType.FLOAT64, r.shape());
+        Tensor dx = Tensor.zeros(DType.FLOAT64, x.shape());
+        ContractPassContext ctx = new ContractPassContext(Mode.TRAINING, DType.FLOAT64, 33, BATCH);
+        whole.forward(x, out, ctx);
+        whole.parameterGradients(x, r, ctx);
+        whole.inputGradient(x, out, r, dx, ctx);
+
+        java.util.List<double[]> known = new java.util.ArrayList<>();
+        Layer[] layers = new Layer[parts.length];
+        Tensor[] outs = new Tensor[parts.length];
+        Tensor[] dxs = new Tensor[parts.length];
+        for (int round = 0; ; round++) {
+            assertThat(round).as("rounds of whole-batch sums").isLessThan(100);
+            double[] pending = null;
+            for (int p = 0; p < parts.length; p++) {
+                layers[p] = build(DType.FLOAT64, 30); // every round starts from the same parameters and buffers
+                Tensor xp = rows(x, parts[p]);
+                Tensor rp = rows(r, parts[p]);
+                outs[p] = Tensor.zeros(DType.FLOAT64, rp.shape());
+                dxs[p] = Tensor.zeros(DType.FLOAT64, xp.shape());
+                ContractPassContext part = ContractPassContext.part(33, BATCH, parts[p], known);
+                try {
+                    layers[p].forward(xp, outs[p], part);
+                    layers[p].parameterGradients(xp, rp, part);
+                    layers[p].inputGradient(xp, outs[p], rp, dxs[p], part);
+                } catch (ContractPassContext.SumNeeded needed) {
+                    if (pending == null) {
+                        pending = new double[needed.contribution.length];
+                    }
+                    for (int i = 0; i < pending.length; i++) {
+                        pending[i] += needed.contribution[i];
+                    }
+                }
+            }
+            if (pending == null) {
+                break;
+            }
+            known.add(pending);
+        }
+        for (int p = 0; p < parts.length; p++) {
+            assertClose("output", rows(out, parts[p]), outs[p]);
+            assertClose("input gradient", rows(dx, parts[p]), dxs[p]);
+            for (int b = 0; b < whole.buffers().size(); b++) {
+                assertClose("buffer " + whole.buffers().get(b).name(), whole.buffers().get(b).value(),
+                        layers[p].buffers().get(b).value());
+            }
+        }
+        for (int i = 0; i < whole.parameters().size(); i++) {
+            Tensor sum = layers[0].parameters().get(i).gradient().copy();
+            for (int p = 1; p < parts.length; p++) {
+                Tensor g = layers[p].parameters().get(i).gradient();
+                for (int k = 0; k < sum.size(); k++) {
+                    sum.set(k, sum.get(k) + g.get(k));
+                }
+            }
+            assertClose("the parts' summed gradient of " + whole.parameters().get(i).name(),
+                    whole.parameters().get(i).gradient(), sum);
+        }
+    }
+
+    /** The rows {@code which} of a batch tensor, in that order. */
+    private static Tensor rows(Tensor t, int[] which) {
+        int per = t.size() / t.shape().dim(0);
+        Tensor out = Tensor.zeros(t.dtype(), t.shape().sample().withBatch(which.length));
+        for (int i = 0; i < which.length; i++) {
+            for (int k = 0; k < per; k++) {
+                out.set(i * per + k, t.get(which[i] * per + k));
+            }
+        }
+        return out;
+    }
+
+    /** Within 1e-12 of the largest magnitude expected (a part's sums are added in another order). */
+    private static void assertClose(String what, Tensor expected, Tensor actual) {
+        double scale = 1e-300;
+        for (int i = 0; i < expected.size(); i++) {
+            scale = Math.max(scale, Math.abs(expected.get(i)));
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(Math.abs(actual.get(i) - expected.get(i)) / Math.max(scale, 1e-12)).as("%s[%d]: %s against %s",
+                    what, i, actual.get(i), expected.get(i)).isLessThanOrEqualTo(1e-12);
+        }
     }
 
     @Test

@@ -121,10 +121,15 @@ class ContractsCatchBugsTest {
                         "the restored layer's inference output"),
                 // its own generator is not replayed either, so its gradients cannot be checked
                 arguments(LayerFixtures.OwnRandom.class, Set.of("LayerContract.drawsOnlyFromThePassStream",
-                        "LayerContract.inputGradient", "LayerContract.parameterGradients"),
+                        "LayerContract.inputGradient", "LayerContract.parameterGradients",
+                        "LayerContract.splitBatchTrainsAsTheWhole"),
                         "training output of a twin layer on a stream in the same state"),
                 arguments(LayerFixtures.UnseededInit.class, Set.of("LayerContract.deterministic",
-                        "LayerContract.drawsOnlyFromThePassStream"), ""),
+                        "LayerContract.drawsOnlyFromThePassStream", "LayerContract.splitBatchTrainsAsTheWhole"), ""),
+                arguments(LayerFixtures.SequentialRandom.class, Set.of("LayerContract.splitBatchTrainsAsTheWhole"),
+                        "Draw per row with uniform(row, index)"),
+                arguments(LayerFixtures.PartMean.class, Set.of("LayerContract.splitBatchTrainsAsTheWhole"),
+                        "buffer running_mean"),
 
                 arguments(RegistrationFixtures.Correct.class, Set.of(), ""),
                 arguments(RegistrationFixtures.NoProvides.class, Set.of("RegistrationContract.foundOnTheModulePath"),

@@ -24,13 +24,14 @@ final class LayerFixtures {
     }
 
     enum Bug { NONE, WRONG_PARAMETER_GRADIENT, WRONG_INPUT_GRADIENT, INFERENCE_MOVES_BUFFER, BIAS_ALWAYS_FLOAT64,
-        FLOAT32_OFFSET, LEAVES_LAST_VALUE, MEAN_IN_A_FIELD, OWN_RANDOM, UNSEEDED_INIT }
+        FLOAT32_OFFSET, LEAVES_LAST_VALUE, MEAN_IN_A_FIELD, OWN_RANDOM, UNSEEDED_INIT, SEQUENTIAL_RANDOM, PART_MEAN }
 
     private static final double KEEP = 0.8;
 
     /**
-     * Training: y = m ⊙ (γ ⊙ x + β) / 0.8 with m ~ Bernoulli(0.8) from the pass's stream, and the
-     * running mean μ ← 0.9 μ + 0.1 mean(x). Inference: y = γ ⊙ (x − μ) + β.
+     * Training: y = m ⊙ (γ ⊙ x + β) / 0.8 with m ~ Bernoulli(0.8) drawn per row from the pass
+     * ({@code uniform}), and the running mean μ ← 0.9 μ + 0.1 mean(x) over the whole batch
+     * ({@code sumOverBatch}). Inference: y = γ ⊙ (x − μ) + β.
      */
     static final class NoisyAffine implements Layer {
         private final Bug bug;
@@ -78,15 +79,21 @@ final class LayerFixtures {
             return bug == Bug.MEAN_IN_A_FIELD ? hiddenMean[j] : runningMean.get(j);
         }
 
-        private void updateMean(Tensor x) {
+        private void updateMean(Tensor x, PassContext ctx) {
             int k = shape.size();
             int n = x.size() / k;
+            double[] sums = new double[k];
             for (int j = 0; j < k; j++) {
-                double s = 0;
                 for (int b = 0; b < n; b++) {
-                    s += x.get(b * k + j);
+                    sums[j] += x.get(b * k + j);
                 }
-                double m = 0.9 * mean(j) + 0.1 * s / n;
+            }
+            boolean whole = bug == Bug.PART_MEAN || ctx.mode() == Mode.INFERENCE;
+            if (!whole) {
+                ctx.sumOverBatch(sums);
+            }
+            for (int j = 0; j < k; j++) {
+                double m = 0.9 * mean(j) + 0.1 * sums[j] / (whole ? n : ctx.batchRows());
                 hiddenMean[j] = m;
                 runningMean.set(j, m);
             }
@@ -97,16 +104,18 @@ final class LayerFixtures {
             int k = shape.size();
             boolean training = ctx.mode() == Mode.TRAINING;
             if (training || bug == Bug.INFERENCE_MOVES_BUFFER) {
-                updateMean(x);
+                updateMean(x, ctx);
             }
             Tensor mask = training ? ctx.scratch("mask", y.shape()) : null;
-            RandomGenerator random = training ? (bug == Bug.OWN_RANDOM ? own : ctx.random()) : null;
+            RandomGenerator random = !training ? null : bug == Bug.OWN_RANDOM ? own
+                    : bug == Bug.SEQUENTIAL_RANDOM ? ctx.random() : null;
             int end = bug == Bug.LEAVES_LAST_VALUE && !training ? y.size() - 1 : y.size();
             for (int i = 0; i < end; i++) {
                 int j = i % k;
                 double v;
                 if (training) {
-                    mask.set(i, random.nextDouble() < KEEP ? 1 / KEEP : 0);
+                    double u = random != null ? random.nextDouble() : ctx.uniform(i / k, j);
+                    mask.set(i, u < KEEP ? 1 / KEEP : 0);
                     v = mask.get(i) * (gamma.value().get(j) * x.get(i) + beta.value().get(j));
                 } else {
                     v = gamma.value().get(j) * (x.get(i) - mean(j)) + beta.value().get(j);
@@ -210,6 +219,18 @@ final class LayerFixtures {
     static class UnseededInit extends Fixture {
         UnseededInit() {
             super(Bug.UNSEEDED_INIT);
+        }
+    }
+
+    static class SequentialRandom extends Fixture {
+        SequentialRandom() {
+            super(Bug.SEQUENTIAL_RANDOM);
+        }
+    }
+
+    static class PartMean extends Fixture {
+        PartMean() {
+            super(Bug.PART_MEAN);
         }
     }
 }
