@@ -30,8 +30,12 @@ final class StepGradients implements ExampleSource {
     private int nonFinitePartition = -1;
     /** For each value of the buffers end to end, its buffer's name (as in the model file). */
     private final String[] bufferNames;
-    /** Rounds that end at a whole-batch sum, as the first step found; until then unknown (max). */
-    private int sumRounds = Integer.MAX_VALUE;
+    /**
+     * Rounds that end at a whole-batch sum, as the first step found; -1 until then. The round that
+     * sums the gradient always takes the tree of {@link #depth}: its float32 sums round by level,
+     * and a step summed otherwise (a resumed run's first) would not repeat the run's bits.
+     */
+    private int sumRounds = -1;
 
     StepGradients(JavaSparkContext sc, SparkExamples data, Broadcast<WorkerSpec> spec, Network network, int depth) {
         this.sc = sc;
@@ -64,7 +68,7 @@ final class StepGradients implements ExampleSource {
                         new StepTask(spec, start, data.firsts, data.checksums, batch, passKeys, known), true);
                 // A round that ends at a whole-batch sum sends a few numbers per partition: straight to the
                 // driver, which adds them in partition order at any depth (so this choice changes no bit).
-                int levels = known.size() < sumRounds ? 1 : depth;
+                int levels = sumRounds >= 0 && known.size() < sumRounds ? 1 : depth;
                 total = SparkJobs.run(() -> TreeSum.sum(parts, data.partitions(), levels, network.dtype(), bufferNames));
                 if (total.failure() != null) {
                     throw new SparkTrainingException(total.failure());

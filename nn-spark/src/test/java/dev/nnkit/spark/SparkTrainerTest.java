@@ -126,6 +126,37 @@ class SparkTrainerTest {
     }
 
     /**
+     * A run resumed from a mid-run checkpoint ends with the uninterrupted run's bits: float32 (whose
+     * tree of sums rounds at every level), 3 partitions, dropout's keys from the driver's streams
+     * and batch norm's running statistics from the executors.
+     */
+    @Test
+    void aResumedRunEndsWithTheSameBits() {
+        TrainingSpec spec = spec(DType.FLOAT32, "categorical-cross-entropy", PluginSpec.of("adam", "learningRate", 0.01),
+                steps(16).withMaxIterations(24), List.of(PluginSpec.of("batch-norm"), PluginSpec.of("dropout", "p", 0.3)));
+        org.apache.spark.sql.Dataset<Row> frame = IrisFrames.frame(spark, 3);
+        SparkTrainer whole = SparkTrainer.create(spark, spec);
+        List<dev.nnkit.core.train.TrainingState> saved = new java.util.ArrayList<>();
+        whole.checkpointEvery(10, saved::add);
+        SparkExamples examples = whole.examples(frame, IrisFrames.COLUMNS);
+        whole.fit(examples);
+        assertThat(saved).hasSizeGreaterThanOrEqualTo(2);
+
+        SparkTrainer resumed = SparkTrainer.create(spark, spec);
+        resumed.resume(resumed.examples(frame, IrisFrames.COLUMNS), saved.get(0));
+        Network a = whole.trainer().network();
+        Network b = resumed.trainer().network();
+        for (int p = 0; p < a.parameters().size(); p++) {
+            assertThat(b.parameters().get(p).parameter().value().toDoubleArray()).as(a.parameters().get(p).name())
+                    .isEqualTo(a.parameters().get(p).parameter().value().toDoubleArray());
+        }
+        for (int k = 0; k < a.buffers().size(); k++) {
+            assertThat(b.buffers().get(k).buffer().value().toDoubleArray()).as(a.buffers().get(k).name())
+                    .isEqualTo(a.buffers().get(k).buffer().value().toDoubleArray());
+        }
+    }
+
+    /**
      * Adam and RMSprop divide each gradient by its own running size, which magnifies the rounding
      * of gradients that nearly cancel: in float32 the local trainer's own result moves by about
      * 1e-3 when its sums are rounded differently (float64 against float32, measured here). Split
