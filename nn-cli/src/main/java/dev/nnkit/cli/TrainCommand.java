@@ -8,6 +8,7 @@ import dev.nnkit.core.plugin.PluginRegistry;
 import dev.nnkit.core.train.Dataset;
 import dev.nnkit.core.train.EpochScores;
 import dev.nnkit.core.train.Metrics;
+import dev.nnkit.core.train.SingleRowBatches;
 import dev.nnkit.core.train.StateMismatchException;
 import dev.nnkit.core.train.StopReason;
 import dev.nnkit.core.train.Trainer;
@@ -729,17 +730,9 @@ final class TrainCommand implements Callable<Integer> {
      * epoch's last batch would hold a single row of features (PyTorch fails in the middle of the epoch).
      */
     private static void checkLastBatch(TrainingConfig cfg, Trainer trainer, int rows) throws InvalidFileException {
-        int batch = cfg.options().batchSize();
-        var stages = trainer.network().stages();
-        for (int i = 0; i < stages.size(); i++) {
-            Shape shape = stages.get(i).layer().outputShape();
-            if (stages.get(i).spec().type().equals("batch-norm") && shape.size() == shape.dim(0)
-                    && rows > 1 && (rows % batch == 1 || batch == 1)) {
-                throw new InvalidFileException(cfg.file(), "/training/batchSize", "with " + rows + " training rows and"
-                        + " batchSize " + batch + ", " + (batch == 1 ? "every batch holds" : "the last batch of each epoch"
-                        + " holds") + " one row, and batch-norm (stage " + i + ") needs two or more in training to"
-                        + " have a variance. Use a batchSize that leaves no single row over, such as " + (batch + 1) + ".");
-            }
+        Optional<String> problem = SingleRowBatches.problem(trainer.network(), rows, cfg.options().batchSize());
+        if (problem.isPresent()) {
+            throw new InvalidFileException(cfg.file(), "/training/batchSize", problem.get());
         }
     }
 

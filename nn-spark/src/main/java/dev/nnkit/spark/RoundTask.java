@@ -40,6 +40,9 @@ final class RoundTask implements Function2<Integer, Iterator<ExampleBlock>, Iter
         }
         try {
             return List.of(worker.round(block, start.value())).iterator();
+        } catch (IllegalArgumentException e) {
+            // Bad input fails every attempt alike: said once, not retried into a wall of stack traces.
+            return List.of(RoundResult.failed(partition, "Partition " + partition + ": " + e.getMessage())).iterator();
         } finally {
             worker.release();
         }

@@ -194,6 +194,10 @@ public final class SparkTrain {
                 () -> SparkNormalizers.fit(trainFrame, columns, config.data().normalize()));
         SparkExamples examples = DataFiles.explained("training data " + trainPath,
                 () -> trainer.examples(trainFrame, columns, normalizer));
+        Optional<String> batches = trainer.batchProblem(examples);
+        if (batches.isPresent()) {
+            throw new InvalidFileException(config.file(), "/training/batchSize", batches.get());
+        }
         String validationPath = config.data().validation().map(Path::toString).orElse("(validationSplit)");
         score(trainer, examples, validationFrame.map(v -> DataFiles.explained("validation data " + validationPath,
                 () -> trainer.examples(v, columns.classes(examples.classes()), normalizer).collect(Integer.MAX_VALUE))));

@@ -2,6 +2,7 @@ package dev.nnkit.spark;
 
 import dev.nnkit.core.network.Network;
 import dev.nnkit.core.plugin.PluginRegistry;
+import dev.nnkit.core.train.SingleRowBatches;
 import dev.nnkit.core.train.Trainer;
 import dev.nnkit.core.train.TrainingResult;
 import dev.nnkit.core.train.TrainingSpec;
@@ -164,10 +165,34 @@ public final class SparkTrainer {
         return run(data, Optional.of(state));
     }
 
+    /**
+     * Why the run's batches cannot train the network (batch norm over features left with a batch of
+     * one row: in parameter averaging each partition batches its own examples), or empty.
+     */
+    public Optional<String> batchProblem(SparkExamples data) {
+        int batchSize = spec.options().batchSize();
+        if (averageEvery == 0) {
+            return SingleRowBatches.problem(trainer.network(), data.size(), batchSize);
+        }
+        for (int p = 0; p < data.partitions(); p++) {
+            long rows = (p + 1 < data.partitions() ? data.firsts[p + 1] : data.size()) - data.firsts[p];
+            Optional<String> problem = SingleRowBatches.problem(trainer.network(), rows, batchSize);
+            if (problem.isPresent()) {
+                return Optional.of("Partition " + p + " (parameter averaging batches each partition's examples on their"
+                        + " own): " + problem.get());
+            }
+        }
+        return Optional.empty();
+    }
+
     private TrainingResult run(SparkExamples data, Optional<TrainingState> state) {
         if (data.dtype != trainer.network().dtype()) {
             throw new IllegalArgumentException("The examples were read for a " + data.dtype.id() + " network; this one is "
                     + trainer.network().dtype().id() + ".");
+        }
+        Optional<String> problem = batchProblem(data);
+        if (problem.isPresent()) {
+            throw new SparkTrainingException(problem.get());
         }
         Broadcast<WorkerSpec> workerSpec = sc.broadcast(WorkerSpec.of(UUID.randomUUID().toString(), spec));
         try {

@@ -89,6 +89,9 @@ final class StepTask implements Function2<Integer, Iterator<ExampleBlock>, Itera
         } catch (SplitBatchException e) {
             return List.of(PartialSum.failed(partition, "Synchronous training cannot split this network's batches: "
                     + e.getMessage())).iterator();
+        } catch (IllegalArgumentException e) {
+            // Bad input fails every attempt alike: said once, not retried into a wall of stack traces.
+            return List.of(PartialSum.failed(partition, "Partition " + partition + ": " + e.getMessage())).iterator();
         } finally {
             worker.release();
         }

@@ -242,6 +242,25 @@ class SparkTrainTest {
     }
 
     @Test
+    void batchNormLeftWithOneRowIsRefusedBeforeTraining() throws IOException {
+        // 120 rows in batches of 7 leave one: nn train refuses it, and so does SparkTrain, in both modes.
+        Path config = dir.resolve("lone-row.json");
+        Files.writeString(config, Files.readString(config(1)).replace("{\"type\": \"tanh\"}",
+                "{\"type\": \"batch-norm\"}, {\"type\": \"tanh\"}").replace("\"batchSize\": 32", "\"batchSize\": 7"));
+        Run run = runCapturing("--config", config.toString(), "--out", dir.resolve("lone").toString());
+        assertThat(run.code()).isEqualTo(4);
+        assertThat(run.log()).contains("/training/batchSize: with 120 training rows and batchSize 7, the last batch")
+                .contains("such as 8").doesNotContain("\tat ");
+        assertThat(dir.resolve("lone")).doesNotExist();
+        // Averaging batches each partition's rows: 2 partitions of 60 in batches of 59 leave one in each.
+        Run averaging = runCapturing("--config", config.toString(), "--out", dir.resolve("lone").toString(),
+                "--average-every", "2", "--partitions", "2", "--set", "training.batchSize=59");
+        assertThat(averaging.code()).isEqualTo(4);
+        assertThat(averaging.log()).contains("Partition 0 (parameter averaging batches each partition's examples on their own)")
+                .contains("batchSize 59").doesNotContain("\tat ");
+    }
+
+    @Test
     void configsAskingForWhatSparkDoesNotDoAreRefused() throws IOException {
         Path config = dir.resolve("scaled.json");
         Files.writeString(config, Files.readString(config(1)).replace("\"normalize\"", "\"normalizeTarget\": \"standardize\", \"normalize\""));

@@ -83,6 +83,25 @@ class CliImageCsvTest {
     }
 
     @Test
+    @DisplayName("batch norm over features left with a last batch of one row: exit 4 before training, naming batchSize")
+    void loneRowForBatchNorm() throws IOException {
+        images("train.csv", 31, 1);
+        images("validation.csv", 6, 2);
+        Path cfg = dir.resolve("features.json");
+        Files.writeString(cfg, """
+                {"data": {"train": "train.csv", "validation": "validation.csv", "target": "shape"},
+                 "layers": [{"type": "dense", "units": 8}, {"type": "batch-norm"}, {"type": "relu"},
+                            {"type": "dense", "units": 3}],
+                 "loss": "sparse-categorical-cross-entropy-logits", "optimizer": "sgd",
+                 "training": {"batchSize": 10, "maxEpochs": 2}}
+                """);
+        refused(nn("train", "--quiet", "--config", cfg.toString(), "--out", dir.resolve("lone").toString()),
+                NnCommand.INVALID_INPUT, "features.json at /training/batchSize", "with 31 training rows and batchSize 10,"
+                        + " the last batch of each epoch holds one row, and batch-norm (stage 1) needs two or more");
+        assertThat(dir.resolve("lone")).doesNotExist();
+    }
+
+    @Test
     @DisplayName("an inputShape that does not multiply to the column count: exit 4 naming both numbers")
     void shapeMismatch() throws IOException {
         images("train.csv", 30, 1);
