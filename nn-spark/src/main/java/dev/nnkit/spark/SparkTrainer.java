@@ -179,7 +179,8 @@ public final class SparkTrainer {
             Optional<String> problem = SingleRowBatches.problem(trainer.network(), rows, batchSize);
             if (problem.isPresent()) {
                 return Optional.of("Partition " + p + " (parameter averaging batches each partition's examples on their"
-                        + " own): " + problem.get());
+                        + " own): " + problem.get() + (rows == 1 ? " Or use fewer partitions (--partitions), or train"
+                        + " synchronously." : ""));
             }
         }
         return Optional.empty();

@@ -258,6 +258,20 @@ class SparkTrainTest {
         assertThat(averaging.code()).isEqualTo(4);
         assertThat(averaging.log()).contains("Partition 0 (parameter averaging batches each partition's examples on their own)")
                 .contains("batchSize 59").doesNotContain("\tat ");
+        // 3 rows over 2 partitions: one holds a single row, which no batch size helps.
+        Path three = dir.resolve("three.csv");
+        List<String> lines = Files.readAllLines(IrisFrames.TRAIN);
+        List<String> oneOfEach = new java.util.ArrayList<>(List.of(lines.get(0)));
+        for (String species : List.of("setosa", "versicolor", "virginica")) {
+            oneOfEach.add(lines.stream().filter(l -> l.endsWith("," + species)).findFirst().orElseThrow());
+        }
+        Files.write(three, oneOfEach);
+        Run single = runCapturing("--config", config.toString(), "--out", dir.resolve("lone").toString(), "--train",
+                three.toString(), "--average-every", "2", "--partitions", "2");
+        assertThat(single.code()).isEqualTo(4);
+        assertThat(single.log()).contains("/training/batchSize").contains("a single training row")
+                .contains("fewer partitions").doesNotContain("\tat ");
+        assertThat(dir.resolve("lone")).doesNotExist();
     }
 
     @Test

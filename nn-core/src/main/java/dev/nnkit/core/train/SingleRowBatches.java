@@ -23,14 +23,32 @@ public final class SingleRowBatches {
         var stages = network.stages();
         for (int i = 0; i < stages.size(); i++) {
             Shape shape = stages.get(i).layer().outputShape();
-            if (stages.get(i).spec().type().equals("batch-norm") && shape.size() == shape.dim(0)
-                    && rows > 1 && (rows % batchSize == 1 || batchSize == 1)) {
+            if (!stages.get(i).spec().type().equals("batch-norm") || shape.size() != shape.dim(0)) {
+                continue;
+            }
+            String needs = " one row, and batch-norm (stage " + i + ") needs two or more in training to have a variance.";
+            if (rows == 1) {
+                return Optional.of("a single training row makes every batch hold" + needs + " Train on more rows.");
+            }
+            if (rows > 1 && leavesOne(rows, batchSize)) {
                 return Optional.of("with " + rows + " training rows and batchSize " + batchSize + ", "
-                        + (batchSize == 1 ? "every batch holds" : "the last batch of each epoch holds")
-                        + " one row, and batch-norm (stage " + i + ") needs two or more in training to have a variance."
-                        + " Use a batchSize that leaves no single row over, such as " + (batchSize + 1) + ".");
+                        + (batchSize == 1 ? "every batch holds" : "the last batch of each epoch holds") + needs
+                        + " Use a batchSize that leaves no single row over, such as " + fitting(rows, batchSize) + ".");
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean leavesOne(long rows, long batchSize) {
+        return batchSize == 1 || rows % batchSize == 1;
+    }
+
+    /** The nearest batch size above {@code batchSize} that leaves no single row (rows itself always does). */
+    private static long fitting(long rows, int batchSize) {
+        long size = batchSize + 1L;
+        while (size < rows && leavesOne(rows, size)) {
+            size++;
+        }
+        return size;
     }
 }
