@@ -192,6 +192,57 @@ class Float32ProductsTest {
     }
 
     @ParameterizedTest(name = "n={0} in={1} out={2}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "300,40,250",   // weight gradient: 250 rows (blocks of rows), k = 300 (two blocks of k), an 8-wide edge strip
+        "250,600,70",   // forward: k = 600 in three blocks, 4 rows left over below a tile, a 6-wide edge strip
+        "100,1031,45",  // few rows: strips packed one at a time, k in five blocks
+        "32,700,4100",  // input gradient: a wide B read in place, k = 4100 in blocks
+        "6,2100,40"})   // one tile of rows, k in nine blocks
+    void vectorProductsSumEachElementAsOneChainOfFusedMultiplyAddsBitForBit(int n, int in, int out) {
+        // Whatever the tile, block of k, strip or thread, an element is bias + Σₖ in k order, one
+        // FMA per term: Math.fma in a plain loop gives the very bits.
+        Float32Products vector = Float32Kernels.vector().orElseThrow();
+        SplittableRandom random = new SplittableRandom(n * 7L + in * 3L + out);
+        float[] x = random(random, n * in);
+        float[] d = random(random, n * out);
+        float[] w = random(random, out * in);
+        float[] b = random(random, out);
+        float[] z = new float[n * out];
+        vector.forward(x, w, b, z, n, in, out);
+        for (int i = 0; i < n; i++) {
+            for (int o = 0; o < out; o++) {
+                float acc = b[o];
+                for (int k = 0; k < in; k++) {
+                    acc = Math.fma(x[i * in + k], w[o * in + k], acc);
+                }
+                assertEquals(acc, z[i * out + o], 0f, "Z[" + i + "][" + o + "]");
+            }
+        }
+        float[] dw = new float[out * in];
+        vector.weightGradient(d, x, dw, new float[out], n, in, out);
+        for (int o = 0; o < out; o++) {
+            for (int k = 0; k < in; k++) {
+                float acc = 0f;
+                for (int i = 0; i < n; i++) {
+                    acc = Math.fma(d[i * out + o], x[i * in + k], acc);
+                }
+                assertEquals(acc, dw[o * in + k], 0f, "dW[" + o + "][" + k + "]");
+            }
+        }
+        float[] dx = new float[n * in];
+        vector.inputGradient(d, w, dx, n, in, out);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < in; k++) {
+                float acc = 0f;
+                for (int o = 0; o < out; o++) {
+                    acc = Math.fma(d[i * out + o], w[o * in + k], acc);
+                }
+                assertEquals(acc, dx[i * in + k], 0f, "dX[" + i + "][" + k + "]");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "n={0} in={1} out={2}")
     @org.junit.jupiter.params.provider.CsvSource({"32,2,4", "32,4,3", "32,3,1", "1,2,4", "9,7,6", "5,3,5", "3,9,2", "4,5,1", "2,1,3", "7,8,7"})
     void tinyProductsSumInTheDotProductsOrderBitForBit(int n, int in, int out) {
         // The tiny loops reorder the loop nest, not the sums: each element equals the plain dot product.
