@@ -8,13 +8,14 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code --add-modules jdk.incubator.vector} (the {@code ./nn} launcher does). Every product is
  * one routine, C = A·B with A row-major, the classic register-tiled way: B is copied ("packed")
  * into strips {@link #STRIP} columns wide, contiguous in k, and a micro-tile of {@link #TILE_ROWS}
- * rows × one strip keeps its 12 accumulators in vector registers over a block of k — two loads
- * and six broadcasts feed twelve fused multiply-adds. The k loop goes in blocks of {@link #K_BLOCK},
- * so a strip's block (32 KB) stays in L1 while every tile of a block of rows passes over it; a tile
- * stores its sums after a block and loads them back for the next. Threads take chunks of whole
- * strips (as many as they get to, {@link Parallel}) and pack their own; each element is bias + Σₖ in
- * k order with FMA whatever tile, block or thread computes it, so results do not depend on the
- * thread count, and the blocks change no bit.
+ * rows × two strips side by side ({@code tilePair}) keeps its 24 accumulators in vector registers
+ * over a block of k — four loads and six broadcasts feed 24 fused multiply-adds; a strip without a
+ * partner runs {@link #TILE_ROWS} rows × one strip ({@code tile}, 12 accumulators). The k loop goes
+ * in blocks of {@link #K_BLOCK}, so a pair's block stays in cache while every tile of a block of rows
+ * passes over it; a tile stores its sums after a block and loads them back for the next. Threads
+ * take chunks of whole pairs of strips (as many as they get to, {@link Parallel}) and pack their
+ * own; each element is bias + Σₖ in k order with FMA whatever tile, block or thread computes it, so
+ * results do not depend on the thread count, and the blocks change no bit.
  *
  * <p>Vectors never cross a method call: a vector passed to a method C2 does not inline is boxed,
  * and the loop then runs fifty times slower.
