@@ -212,7 +212,7 @@ final class VectorConvolution implements Float32Convolution {
                 for (; j < n; j++) {
                     four(g, gBase + o * gPlane, gPlane, x, xBase + taps[j], stage, j * L, length);
                 }
-                for (int t = 0; t < n; t++) { // the lanes sumsOfFour left the totals in
+                for (int t = 0; t < n; t++) { // the lanes fold left the totals in
                     dw[o * n + t] += stage[t * L];
                     dw[(o + 1) * n + t] += stage[t * L + L / 2];
                     dw[(o + 2) * n + t] += stage[t * L + L / 4];
@@ -228,8 +228,8 @@ final class VectorConvolution implements Float32Convolution {
     }
 
     /**
-     * The four sums Σ_p g[g0 + i·gPlane + p]·x[x0 + p], i &lt; 4, as {@link #sumsOfFour} leaves them,
-     * into stage[at, at + L). Extracting lanes one by one (lane(i)) is not compiled to an
+     * The four sums Σ_p g[g0 + i·gPlane + p]·x[x0 + p], i &lt; 4, as {@link #fold} leaves them, into
+     * stage[at, at + L), using stage up to at + 4L. Extracting lanes one by one (lane(i)) is not compiled to an
      * instruction on JDK 17; storing the vector is.
      */
     private static void four(float[] g, int g0, int gPlane, float[] x, int x0, float[] stage, int at, int length) {
@@ -244,7 +244,11 @@ final class VectorConvolution implements Float32Convolution {
             s2 = FloatVector.fromArray(S, g, g0 + 2 * gPlane + p).fma(v, s2);
             s3 = FloatVector.fromArray(S, g, g0 + 3 * gPlane + p).fma(v, s3);
         }
-        sumsOfFour(s0, s1, s2, s3).intoArray(stage, at);
+        s0.intoArray(stage, at);
+        s1.intoArray(stage, at + L);
+        s2.intoArray(stage, at + 2 * L);
+        s3.intoArray(stage, at + 3 * L);
+        fold(stage, at, 1);
     }
 
     /**
@@ -288,7 +292,8 @@ final class VectorConvolution implements Float32Convolution {
             r3 = h.fma(y, r3);
         }
         // Stored raw and folded by another method: with the folding inlined here as well, C2 gave up
-        // on keeping the vectors in registers and boxed them (200 MB of garbage per step).
+        // on keeping the vectors in registers and boxed them (200 MB of garbage per step). No vector
+        // goes into or out of a method of ours: see fold.
         s0.intoArray(stage, at);
         s1.intoArray(stage, at + L);
         s2.intoArray(stage, at + 2 * L);
@@ -301,16 +306,7 @@ final class VectorConvolution implements Float32Convolution {
         r1.intoArray(stage, at + 9 * L);
         r2.intoArray(stage, at + 10 * L);
         r3.intoArray(stage, at + 11 * L);
-        fold(stage, at, at);
-        fold(stage, at + 4 * L, at + L);
-        fold(stage, at + 8 * L, at + 2 * L);
-    }
-
-    /** The four vectors at stage[from, from + 4L) folded by {@link #sumsOfFour} into stage[to, to + L). */
-    private static void fold(float[] stage, int from, int to) {
-        sumsOfFour(FloatVector.fromArray(S, stage, from), FloatVector.fromArray(S, stage, from + L),
-                FloatVector.fromArray(S, stage, from + 2 * L), FloatVector.fromArray(S, stage, from + 3 * L))
-                .intoArray(stage, to);
+        fold(stage, at, 3);
     }
 
     /** SWAP[i]: lane j takes lane j ^ (L / 2^(i+1)); HIGH[i]: the lanes whose bit L / 2^(i+1) is set. */
@@ -343,28 +339,42 @@ final class VectorConvolution implements Float32Convolution {
     }
 
     /**
-     * The four vectors' lane sums at once, as a tree (reduceLanes sums the lanes one after another on
-     * JDK 17, a chain of L dependent adds per sum that cost more than the dot products feeding it):
-     * the first level folds s0 and s1 (s2 and s3) into one vector, half each, the second folds those
-     * two, the rest halve within each quarter. The totals end in lane 0 (s0), L/2 (s1), L/4 (s2) and
-     * 3L/4 (s3). 4 ≤ L ≤ 16 (the widest float species).
+     * Groups of four vectors, stage[at + 4L·i, at + 4L·(i + 1)) for i &lt; groups, each folded into
+     * stage[at + L·i, at + L·(i + 1)): the four vectors' lane sums at once, as a tree (reduceLanes
+     * sums the lanes one after another on JDK 17, a chain of L dependent adds per sum that cost more
+     * than the dot products feeding it). The first level folds s0 and s1 (s2 and s3) into one
+     * vector, half each, the second folds those two, the rest halve within each quarter. The totals
+     * end in lane 0 (s0), L/2 (s1), L/4 (s2) and 3L/4 (s3). 4 ≤ L ≤ 16 (the widest float species).
+     * Group i writes where group 0 was read, so the groups go in order.
+     *
+     * <p>The vectors come in and go out through stage, never as arguments or a result: a vector
+     * passed to a method C2 does not inline is boxed. This was once sumsOfFour(FloatVector…), and
+     * whether C2 inlined it depended on the profile when it compiled the caller; in about one fresh
+     * JVM in three the CNN's backward pass then allocated 70 KB a step for good.
      */
-    private static FloatVector sumsOfFour(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3) {
-        FloatVector u01 = s0.blend(s1, HIGH[0]).add(s1.blend(s0, HIGH[0]).rearrange(SWAP[0]));
-        FloatVector u23 = s2.blend(s3, HIGH[0]).add(s3.blend(s2, HIGH[0]).rearrange(SWAP[0]));
-        FloatVector v = u01.blend(u23, HIGH[1]).add(u23.blend(u01, HIGH[1]).rearrange(SWAP[1]));
-        if (L >= 8) { // unrolled, not a loop: a vector carried through a loop can end up boxed
-            v = v.add(v.rearrange(SWAP[2]));
+    private static void fold(float[] stage, int at, int groups) {
+        for (int i = 0; i < groups; i++) {
+            int from = at + 4 * L * i;
+            FloatVector s0 = FloatVector.fromArray(S, stage, from);
+            FloatVector s1 = FloatVector.fromArray(S, stage, from + L);
+            FloatVector s2 = FloatVector.fromArray(S, stage, from + 2 * L);
+            FloatVector s3 = FloatVector.fromArray(S, stage, from + 3 * L);
+            FloatVector u01 = s0.blend(s1, HIGH[0]).add(s1.blend(s0, HIGH[0]).rearrange(SWAP[0]));
+            FloatVector u23 = s2.blend(s3, HIGH[0]).add(s3.blend(s2, HIGH[0]).rearrange(SWAP[0]));
+            FloatVector v = u01.blend(u23, HIGH[1]).add(u23.blend(u01, HIGH[1]).rearrange(SWAP[1]));
+            if (L >= 8) { // unrolled, not a loop: a vector carried through a loop can end up boxed
+                v = v.add(v.rearrange(SWAP[2]));
+            }
+            if (L >= 16) {
+                v = v.add(v.rearrange(SWAP[3]));
+            }
+            v.intoArray(stage, at + L * i);
         }
-        if (L >= 16) {
-            v = v.add(v.rearrange(SWAP[3]));
-        }
-        return v;
     }
 
     @Override
     public void sums(float[] g, int gBase, int gPlane, int outC, float[] sums, int length, float[] stage) {
-        int step = L >= 4 ? 4 : 1; // sumsOfFour needs four lanes
+        int step = L >= 4 ? 4 : 1; // fold needs four lanes
         for (int o = 0; o < outC; o += step) {
             int count = Math.min(step, outC - o);
             sumFour(g, gBase + o * gPlane, gPlane, count, stage, length);
@@ -375,7 +385,7 @@ final class VectorConvolution implements Float32Convolution {
         }
     }
 
-    /** The sums of {@code count} ≤ 4 runs of g, gPlane apart, as {@link #sumsOfFour} leaves them in stage[0, L). */
+    /** The sums of {@code count} ≤ 4 runs of g, gPlane apart, as {@link #fold} leaves them in stage[0, L) (using stage[0, 4L)). */
     private static void sumFour(float[] g, int g0, int gPlane, int count, float[] stage, int length) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = s0;
@@ -393,7 +403,11 @@ final class VectorConvolution implements Float32Convolution {
         if (L < 4) { // count is 1
             stage[0] = s0.reduceLanes(VectorOperators.ADD);
         } else {
-            sumsOfFour(s0, s1, s2, s3).intoArray(stage, 0);
+            s0.intoArray(stage, 0);
+            s1.intoArray(stage, L);
+            s2.intoArray(stage, 2 * L);
+            s3.intoArray(stage, 3 * L);
+            fold(stage, 0, 1);
         }
     }
 

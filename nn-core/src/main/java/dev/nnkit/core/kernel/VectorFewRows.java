@@ -26,21 +26,22 @@ final class VectorFewRows {
     private static final int L = S.length();
     /** Forward products with at most this many rows take {@link #dot}; more pack Wᵀ once and share it. */
     static final int MAX_DOT_ROWS = 1;
-    /** Rotations by L/2, L/4, …, 1 lanes, for the fixed-order sum of a vector's lanes. */
-    private static final VectorShuffle<Float>[] HALVES = halves();
+    /*
+     * Rotations by L/2, L/4, L/8 and L/16 lanes, for the fixed-order sum of a vector's lanes, as
+     * fields, not an array looped over: C2 knows a static final field's shuffle exactly, and a
+     * vector carried through a loop over an array of shuffles was seen compiled to code that ran
+     * rearrange's Java fallback, allocating at every call (a one-row prediction, 330 KB a step).
+     */
+    private static final VectorShuffle<Float> BY_HALF = rotation(L / 2);
+    private static final VectorShuffle<Float> BY_QUARTER = rotation(L / 4);
+    private static final VectorShuffle<Float> BY_EIGHTH = rotation(L / 8);
+    private static final VectorShuffle<Float> BY_SIXTEENTH = rotation(L / 16);
 
     private VectorFewRows() {
     }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] halves() {
-        int steps = Integer.numberOfTrailingZeros(L);
-        VectorShuffle<Float>[] result = new VectorShuffle[steps];
-        for (int s = 0; s < steps; s++) {
-            int shift = L >> (s + 1);
-            result[s] = VectorShuffle.fromOp(S, lane -> (lane + shift) % L);
-        }
-        return result;
+    private static VectorShuffle<Float> rotation(int shift) {
+        return VectorShuffle.fromOp(S, lane -> (lane + shift) % L);
     }
 
     /** The jobs of the calling thread, reused so that a split allocates nothing. */
@@ -135,9 +136,18 @@ final class VectorFewRows {
         }
         FloatVector sa = a0.add(a1).add(a2.add(a3));
         FloatVector sb = b0.add(b1).add(b2.add(b3));
-        for (VectorShuffle<Float> half : HALVES) {
-            sa = sa.add(sa.rearrange(half));
-            sb = sb.add(sb.rearrange(half));
+        // L/2, L/4, … 1, unrolled (see BY_HALF); L ≥ 4 for floats.
+        sa = sa.add(sa.rearrange(BY_HALF));
+        sb = sb.add(sb.rearrange(BY_HALF));
+        sa = sa.add(sa.rearrange(BY_QUARTER));
+        sb = sb.add(sb.rearrange(BY_QUARTER));
+        if (L >= 8) {
+            sa = sa.add(sa.rearrange(BY_EIGHTH));
+            sb = sb.add(sb.rearrange(BY_EIGHTH));
+        }
+        if (L >= 16) {
+            sa = sa.add(sa.rearrange(BY_SIXTEENTH));
+            sb = sb.add(sb.rearrange(BY_SIXTEENTH));
         }
         float s0 = sa.lane(0);
         float s1 = sb.lane(0);
@@ -166,8 +176,14 @@ final class VectorFewRows {
             acc0 = FloatVector.fromArray(S, x, x0 + kk).fma(FloatVector.fromArray(S, w, w0 + kk), acc0);
         }
         FloatVector sum = acc0.add(acc1).add(acc2.add(acc3));
-        for (VectorShuffle<Float> half : HALVES) {
-            sum = sum.add(sum.rearrange(half));
+        // L/2, L/4, … 1, unrolled (see BY_HALF); L ≥ 4 for floats.
+        sum = sum.add(sum.rearrange(BY_HALF));
+        sum = sum.add(sum.rearrange(BY_QUARTER));
+        if (L >= 8) {
+            sum = sum.add(sum.rearrange(BY_EIGHTH));
+        }
+        if (L >= 16) {
+            sum = sum.add(sum.rearrange(BY_SIXTEENTH));
         }
         float s = sum.lane(0);
         for (; kk < n; kk++) {

@@ -75,7 +75,10 @@ final class VectorPooling implements Float32Pooling {
     /** One vector of columns from {@code at} (its top row) for windows from output o; false for a NaN window. */
     private static boolean vector(float[] in, int at, int inW, float[] out, float[] delta, int o, float[] dx) {
         FloatVector best = FloatVector.fromArray(S, out, o).rearrange(HALF);
-        if (best.test(VectorOperators.IS_NAN).anyTrue()) {
+        // NaN is the one value not equal to itself: one comparison. test(IS_NAN) views the lanes
+        // as ints and casts the mask back, through VectorSupport.convert, a call site every
+        // conversion shares and where C2 was seen to deoptimize.
+        if (best.compare(VectorOperators.NE, best).anyTrue()) {
             return false;
         }
         FloatVector d = FloatVector.fromArray(S, delta, o).rearrange(HALF);
