@@ -7,9 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Float32 products on the JDK's incubating Vector API, used when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} (the {@code ./nn} launcher does). Every product is
  * one routine, C = A·B with A row-major, the classic register-tiled way: B is copied ("packed")
- * into strips {@link #STRIP} columns wide, contiguous in k, and a micro-tile of {@link #TILE_ROWS}
- * rows × two strips side by side ({@code tilePair}) keeps its 24 accumulators in vector registers
- * over a block of k — four loads and six broadcasts feed 24 fused multiply-adds; a strip without a
+ * into strips {@link #STRIP} columns wide, contiguous in k, and a micro-tile of {@link #PAIR_ROWS}
+ * rows × two strips side by side ({@code tilePair}) keeps its 16 accumulators in vector registers
+ * over a block of k — four loads and four broadcasts feed 16 fused multiply-adds; a strip without a
  * partner runs {@link #TILE_ROWS} rows × one strip ({@code tile}, 12 accumulators). The k loop goes
  * in blocks of {@link #K_BLOCK}, so a pair's block stays in cache while every tile of a block of rows
  * passes over it; a tile stores its sums after a block and loads them back for the next. Threads
@@ -18,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * results do not depend on the thread count, and the blocks change no bit.
  *
  * <p>Vectors never cross a method call: a vector passed to a method C2 does not inline is boxed,
- * and the loop then runs fifty times slower.
+ * and the loop then runs fifty times slower. And no method holds more vector operations than C2
+ * inlines while parsing ({@link #PAIR_ROWS}).
  *
  * <p>The float64 twin (the same class name with Double) is generated from this file when nn-core
  * builds (nn-core/pom.xml, {@code kernel-twins}): edit this one, never the generated file.
@@ -28,6 +29,14 @@ final class VectorProducts implements Float32Products {
     private static final int L = S.length();
     private static final int STRIP = 2 * L;
     private static final int TILE_ROWS = 6;
+    /**
+     * Rows of a pair tile. Six (24 accumulators) ran a few percent faster, but C2 stops inlining
+     * at parse time after about 18,000 nodes (NodeCountInliningCutoff) and the Vector API costs a
+     * few hundred per operation: the last rows' FMAs were left to late inlining, which now and
+     * then failed to intrinsify them, and every step then boxed vectors for the life of the JVM
+     * (CI, Java 17: 636 KB per step). Four rows keep the whole loop within the parse budget.
+     */
+    private static final int PAIR_ROWS = 4;
     /** Rows of A per block: 120 rows of 784 floats (376 KB) stay in L2 beside the packed strips. */
     private static final int ROW_BLOCK = 80 / Float.BYTES * TILE_ROWS;
     /**
@@ -137,7 +146,7 @@ final class VectorProducts implements Float32Products {
                         int bias0 = (s - from) * STRIP;
                         int i = i0;
                         if (pair) {
-                            for (; i + TILE_ROWS <= i1; i += TILE_ROWS) {
+                            for (; i + PAIR_ROWS <= i1; i += PAIR_ROWS) {
                                 tilePair(a, i, k, k0, k1, packed, p0, k * STRIP, biasStrips, bias0, c, cols, j0);
                             }
                             for (int r = i; r < i1; r++) {
@@ -194,7 +203,7 @@ final class VectorProducts implements Float32Products {
                     int k1 = Math.min(k, k0 + kBlock);
                     int i = 0;
                     if (pair) {
-                        for (; i + TILE_ROWS <= m; i += TILE_ROWS) {
+                        for (; i + PAIR_ROWS <= m; i += PAIR_ROWS) {
                             tilePair(a, i, k, k0, k1, p, 0, k * STRIP, biasStrip, 0, c, cols, j0);
                         }
                         for (int r = i; r < m; r++) {
@@ -345,10 +354,17 @@ final class VectorProducts implements Float32Products {
 
     /**
      * Rows i..i+5 of C, one strip, k from k0 to k1: 12 accumulators held in registers, starting
-     * from the bias at k0 = 0 and from C's sums so far after that.
+     * from the bias at k0 = 0 and from C's sums so far after that. B is packed (a constant
+     * stride: C2 drops the bounds checks on B and the multiply) or read in place
+     * ({@link #tileInPlace}); the two loops are two methods so that each stays within C2's parse
+     * budget (see {@link #PAIR_ROWS}).
      */
     private static void tile(float[] a, int i, int k, int k0, int k1, float[] p, int p0, int pStride,
                              float[] biasStrips, int bias, float[] c, int cols, int j0, int width, float[] edge) {
+        if (pStride != STRIP) {
+            tileInPlace(a, i, k, k0, k1, p, p0, pStride, biasStrips, bias, c, cols, j0, width, edge);
+            return;
+        }
         boolean full = width == STRIP;
         float[] dst = full ? c : edge;
         int ld = full ? cols : STRIP;
@@ -376,30 +392,76 @@ final class VectorProducts implements Float32Products {
         int a3 = a2 + k;
         int a4 = a3 + k;
         int a5 = a4 + k;
-        if (pStride == STRIP) {
-            // Packed strips: with a constant stride C2 drops the bounds checks on B and the multiply.
-            for (int kk = k0; kk < k1; kk++) {
-                int pb = p0 + kk * STRIP;
-                FloatVector b0 = FloatVector.fromArray(S, p, pb);
-                FloatVector b1 = FloatVector.fromArray(S, p, pb + L);
-                FloatVector x = FloatVector.broadcast(S, a[a0 + kk]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-                x = FloatVector.broadcast(S, a[a1 + kk]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-                x = FloatVector.broadcast(S, a[a2 + kk]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-                x = FloatVector.broadcast(S, a[a3 + kk]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-                x = FloatVector.broadcast(S, a[a4 + kk]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
-                x = FloatVector.broadcast(S, a[a5 + kk]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        // Packed strips: with a constant stride C2 drops the bounds checks on B and the multiply.
+        for (int kk = k0; kk < k1; kk++) {
+            int pb = p0 + kk * STRIP;
+            FloatVector b0 = FloatVector.fromArray(S, p, pb);
+            FloatVector b1 = FloatVector.fromArray(S, p, pb + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + kk]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + kk]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + kk]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + kk]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + kk]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + kk]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(dst, o);
+        c01.intoArray(dst, o + L);
+        c10.intoArray(dst, o + ld);
+        c11.intoArray(dst, o + ld + L);
+        c20.intoArray(dst, o + 2 * ld);
+        c21.intoArray(dst, o + 2 * ld + L);
+        c30.intoArray(dst, o + 3 * ld);
+        c31.intoArray(dst, o + 3 * ld + L);
+        c40.intoArray(dst, o + 4 * ld);
+        c41.intoArray(dst, o + 4 * ld + L);
+        c50.intoArray(dst, o + 5 * ld);
+        c51.intoArray(dst, o + 5 * ld + L);
+        if (!full) {
+            for (int r = 0; r < TILE_ROWS; r++) {
+                System.arraycopy(edge, r * STRIP, c, (i + r) * cols + j0, width);
             }
-        } else {
-            for (int kk = k0; kk < k1; kk++) {
-                FloatVector b0 = FloatVector.fromArray(S, p, p0 + kk * pStride);
-                FloatVector b1 = FloatVector.fromArray(S, p, p0 + kk * pStride + L);
-                FloatVector x = FloatVector.broadcast(S, a[a0 + kk]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-                x = FloatVector.broadcast(S, a[a1 + kk]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-                x = FloatVector.broadcast(S, a[a2 + kk]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-                x = FloatVector.broadcast(S, a[a3 + kk]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-                x = FloatVector.broadcast(S, a[a4 + kk]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
-                x = FloatVector.broadcast(S, a[a5 + kk]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
-            }
+        }
+    }
+
+    /** {@link #tile} over a B read in place, pStride floats between its rows; the same sums. */
+    private static void tileInPlace(float[] a, int i, int k, int k0, int k1, float[] p, int p0, int pStride,
+                                    float[] biasStrips, int bias, float[] c, int cols, int j0, int width, float[] edge) {
+        boolean full = width == STRIP;
+        float[] dst = full ? c : edge;
+        int ld = full ? cols : STRIP;
+        int o = full ? i * cols + j0 : 0;
+        // Where the accumulators start: the bias strip for every row, or C's sums of the blocks
+        // before (only full strips go in blocks, kBlock).
+        float[] from = k0 == 0 ? biasStrips : c;
+        int f = k0 == 0 ? bias : o;
+        int fld = k0 == 0 ? 0 : cols;
+        FloatVector c00 = FloatVector.fromArray(S, from, f);
+        FloatVector c01 = FloatVector.fromArray(S, from, f + L);
+        FloatVector c10 = FloatVector.fromArray(S, from, f + fld);
+        FloatVector c11 = FloatVector.fromArray(S, from, f + fld + L);
+        FloatVector c20 = FloatVector.fromArray(S, from, f + 2 * fld);
+        FloatVector c21 = FloatVector.fromArray(S, from, f + 2 * fld + L);
+        FloatVector c30 = FloatVector.fromArray(S, from, f + 3 * fld);
+        FloatVector c31 = FloatVector.fromArray(S, from, f + 3 * fld + L);
+        FloatVector c40 = FloatVector.fromArray(S, from, f + 4 * fld);
+        FloatVector c41 = FloatVector.fromArray(S, from, f + 4 * fld + L);
+        FloatVector c50 = FloatVector.fromArray(S, from, f + 5 * fld);
+        FloatVector c51 = FloatVector.fromArray(S, from, f + 5 * fld + L);
+        int a0 = i * k;
+        int a1 = a0 + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        int a4 = a3 + k;
+        int a5 = a4 + k;
+        for (int kk = k0; kk < k1; kk++) {
+            FloatVector b0 = FloatVector.fromArray(S, p, p0 + kk * pStride);
+            FloatVector b1 = FloatVector.fromArray(S, p, p0 + kk * pStride + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + kk]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + kk]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + kk]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + kk]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + kk]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + kk]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
         }
         c00.intoArray(dst, o);
         c01.intoArray(dst, o + L);
@@ -421,8 +483,8 @@ final class VectorProducts implements Float32Products {
     }
 
     /**
-     * Rows i..i+5 of C over two full strips side by side (24 accumulators): each broadcast of A
-     * feeds four FMAs instead of two, so the index arithmetic per FMA halves. Same sums as
+     * Rows i..i+3 of C over two full strips side by side (16 accumulators): each broadcast of A
+     * feeds four FMAs instead of two, so the index arithmetic per FMA falls. Same sums as
      * {@link #tile}. The second strip is packed pairStride after the first.
      */
     private static void tilePair(float[] a, int i, int k, int k0, int k1, float[] p, int p0, int pairStride,
@@ -448,20 +510,10 @@ final class VectorProducts implements Float32Products {
         FloatVector c31 = FloatVector.fromArray(S, from, f + 3 * fld + 1 * L);
         FloatVector c32 = FloatVector.fromArray(S, from, f + 3 * fld + pairBias + 0 * L);
         FloatVector c33 = FloatVector.fromArray(S, from, f + 3 * fld + pairBias + 1 * L);
-        FloatVector c40 = FloatVector.fromArray(S, from, f + 4 * fld + 0 * L);
-        FloatVector c41 = FloatVector.fromArray(S, from, f + 4 * fld + 1 * L);
-        FloatVector c42 = FloatVector.fromArray(S, from, f + 4 * fld + pairBias + 0 * L);
-        FloatVector c43 = FloatVector.fromArray(S, from, f + 4 * fld + pairBias + 1 * L);
-        FloatVector c50 = FloatVector.fromArray(S, from, f + 5 * fld + 0 * L);
-        FloatVector c51 = FloatVector.fromArray(S, from, f + 5 * fld + 1 * L);
-        FloatVector c52 = FloatVector.fromArray(S, from, f + 5 * fld + pairBias + 0 * L);
-        FloatVector c53 = FloatVector.fromArray(S, from, f + 5 * fld + pairBias + 1 * L);
         int a0 = i * k;
         int a1 = a0 + k;
         int a2 = a1 + k;
         int a3 = a2 + k;
-        int a4 = a3 + k;
-        int a5 = a4 + k;
         for (int kk = k0; kk < k1; kk++) {
             // pb + pairStride keeps two bounds checks; a second start (p1 + kk·STRIP) drops them but
             // left C2 a register short, and the tile ran 10–20% slower (JMH, alternated).
@@ -475,8 +527,6 @@ final class VectorProducts implements Float32Products {
             x = FloatVector.broadcast(S, a[a1 + kk]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
             x = FloatVector.broadcast(S, a[a2 + kk]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
             x = FloatVector.broadcast(S, a[a3 + kk]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
-            x = FloatVector.broadcast(S, a[a4 + kk]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
-            x = FloatVector.broadcast(S, a[a5 + kk]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
         }
         c00.intoArray(c, o + 0 * cols + 0 * L);
         c01.intoArray(c, o + 0 * cols + 1 * L);
@@ -494,14 +544,6 @@ final class VectorProducts implements Float32Products {
         c31.intoArray(c, o + 3 * cols + 1 * L);
         c32.intoArray(c, o + 3 * cols + 2 * L);
         c33.intoArray(c, o + 3 * cols + 3 * L);
-        c40.intoArray(c, o + 4 * cols + 0 * L);
-        c41.intoArray(c, o + 4 * cols + 1 * L);
-        c42.intoArray(c, o + 4 * cols + 2 * L);
-        c43.intoArray(c, o + 4 * cols + 3 * L);
-        c50.intoArray(c, o + 5 * cols + 0 * L);
-        c51.intoArray(c, o + 5 * cols + 1 * L);
-        c52.intoArray(c, o + 5 * cols + 2 * L);
-        c53.intoArray(c, o + 5 * cols + 3 * L);
     }
 
     /** One row of C, one strip, k from k0 to k1 (the rows left over below a multiple of six); same sums as {@link #tile}. */
