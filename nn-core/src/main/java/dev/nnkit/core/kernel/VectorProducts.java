@@ -63,6 +63,7 @@ final class VectorProducts implements Float32Products {
         final float[][] biasStrips = new float[Parallel.maxParts()][0];
         final float[][] edge = new float[Parallel.maxParts()][TILE_ROWS * STRIP];
         final Product job = new Product(this);
+        final Transpose transpose = new Transpose();
 
         float[] packed(int part, int size) {
             if (packed[part].length < size) {
@@ -245,46 +246,86 @@ final class VectorProducts implements Float32Products {
 
     @Override
     public void weightGradient(float[] d, float[] x, float[] dw, float[] db, int n, int in, int out) {
-        // A = δᵀ, made row-major once (out × n: small next to the product)
+        // A = δᵀ, made row-major once (out × n: small next to the product), with the bias gradient
+        // in the same pass over δ; both split across threads by blocks of units at large batches.
         Buffers buffers = BUFFERS.get();
         if (buffers.transposed.length < n * out) {
             buffers.transposed = new float[n * out];
         }
         float[] dt = buffers.transposed;
-        for (int i0 = 0; i0 < n; i0 += 16) { // in 16×16 blocks, so both sides stay in L1
-            int i1 = Math.min(n, i0 + 16);
-            for (int o0 = 0; o0 < out; o0 += 16) {
-                int o1 = Math.min(out, o0 + 16);
-                if (L == 16 && i1 - i0 == 16 && o1 - o0 == 16) {
-                    VectorTranspose16.block(d, out, i0, o0, dt, o0 * n + i0, n);
-                    continue;
-                }
-                for (int i = i0; i < i1; i++) {
-                    for (int o = o0; o < o1; o++) {
-                        dt[o * n + i] = d[i * out + o];
+        Parallel.rows((out + UNIT_BLOCK - 1) / UNIT_BLOCK, 1, TRANSPOSE_COST * n * out,
+                buffers.transpose.set(d, n, out, dt, db));
+        product(dt, out, n, x, in, 1, in, null, dw);
+    }
+
+    /** Units per block of the transpose: 16 × 16 blocks, so both sides stay in L1. */
+    private static final int UNIT_BLOCK = 16;
+    /**
+     * A transposed element of δ, in multiply-adds (how {@link Parallel#rows} weighs work): a 16 × 16
+     * register transpose moves an element in about the time of twenty FMAs. So the split starts near
+     * batch 256 at 256 units, where it repays the hand-off.
+     */
+    private static final long TRANSPOSE_COST = 20;
+
+    /**
+     * δᵀ and the bias gradient for units [from·16, to·16): dt[o·n + i] = δ[i·out + o], and
+     * db[o] = Σᵢ δ[i][o] from zero in i order, a vector of units at a time (it was a tenth of the
+     * product). Every unit's sum is the same whichever thread or block computes it.
+     */
+    private static final class Transpose implements Parallel.Rows {
+        private float[] d;
+        private int n;
+        private int out;
+        private float[] dt;
+        private float[] db;
+
+        Transpose set(float[] d, int n, int out, float[] dt, float[] db) {
+            this.d = d;
+            this.n = n;
+            this.out = out;
+            this.dt = dt;
+            this.db = db;
+            return this;
+        }
+
+        @Override
+        public void run(int part, int from, int to) {
+            int u0 = from * UNIT_BLOCK;
+            int u1 = Math.min(out, to * UNIT_BLOCK);
+            for (int o0 = u0; o0 < u1; o0 += UNIT_BLOCK) {
+                int o1 = Math.min(u1, o0 + UNIT_BLOCK);
+                for (int i0 = 0; i0 < n; i0 += UNIT_BLOCK) {
+                    int i1 = Math.min(n, i0 + UNIT_BLOCK);
+                    if (L == 16 && i1 - i0 == 16 && o1 - o0 == 16) {
+                        VectorTranspose16.block(d, out, i0, o0, dt, o0 * n + i0, n);
+                        continue;
+                    }
+                    for (int i = i0; i < i1; i++) {
+                        for (int o = o0; o < o1; o++) {
+                            dt[o * n + i] = d[i * out + o];
+                        }
                     }
                 }
             }
-        }
-        product(dt, out, n, x, in, 1, in, null, dw);
-        if (db != null) {
-            biasGradient(d, db, n, out);
+            if (db != null) {
+                biasGradient(d, db, n, out, u0, u1);
+            }
         }
     }
 
-    /** db[o] = Σᵢ δ[i][o], from zero in i order: a vector of units at a time (it was a tenth of the product). */
-    private static void biasGradient(float[] d, float[] db, int n, int out) {
-        int o0 = 0;
-        for (; o0 + L <= out; o0 += L) {
+    /** db[o] = Σᵢ δ[i][o] for units [u0, u1), from zero in i order, a vector of units at a time. */
+    private static void biasGradient(float[] d, float[] db, int n, int out, int u0, int u1) {
+        int o0 = u0;
+        for (; o0 + L <= u1; o0 += L) {
             FloatVector sum = FloatVector.zero(S);
             for (int i = 0; i < n; i++) {
                 sum = sum.add(FloatVector.fromArray(S, d, i * out + o0));
             }
             sum.intoArray(db, o0);
         }
-        java.util.Arrays.fill(db, o0, out, 0f);
+        java.util.Arrays.fill(db, o0, u1, 0f);
         for (int i = 0; i < n; i++) {
-            for (int o = o0; o < out; o++) {
+            for (int o = o0; o < u1; o++) {
                 db[o] += d[i * out + o];
             }
         }
