@@ -1,7 +1,6 @@
 package dev.nnkit.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,22 +25,7 @@ final class VectorFewRows {
     private static final int L = S.length();
     /** Forward products with at most this many rows take {@link #dot}; more pack Wᵀ once and share it. */
     static final int MAX_DOT_ROWS = 1;
-    /*
-     * Rotations by L/2, L/4, L/8 and L/16 lanes, for the fixed-order sum of a vector's lanes, as
-     * fields, not an array looped over: C2 knows a static final field's shuffle exactly, and a
-     * vector carried through a loop over an array of shuffles was seen compiled to code that ran
-     * rearrange's Java fallback, allocating at every call (a one-row prediction, 330 KB a step).
-     */
-    private static final VectorShuffle<Float> BY_HALF = rotation(L / 2);
-    private static final VectorShuffle<Float> BY_QUARTER = rotation(L / 4);
-    private static final VectorShuffle<Float> BY_EIGHTH = rotation(L / 8);
-    private static final VectorShuffle<Float> BY_SIXTEENTH = rotation(L / 16);
-
     private VectorFewRows() {
-    }
-
-    private static VectorShuffle<Float> rotation(int shift) {
-        return VectorShuffle.fromOp(S, lane -> (lane + shift) % L);
     }
 
     /** The jobs of the calling thread, reused so that a split allocates nothing. */
@@ -75,6 +59,8 @@ final class VectorFewRows {
         private float[] z;
         private int z0;
         private int in;
+        /** Each part's vectors of lane sums, one per output, summed in scalars after its products ({@link #laneSum}). */
+        private final float[][] lanes = new float[Parallel.maxParts()][0];
 
         Dot set(float[] x, int x0, float[] w, float[] b, float[] z, int z0, int in) {
             this.x = x;
@@ -89,22 +75,36 @@ final class VectorFewRows {
 
         @Override
         public void run(int part, int from, int to) {
+            if (lanes[part].length < (to - from) * L) {
+                lanes[part] = new float[(to - from) * L];
+            }
+            float[] sums = lanes[part];
             int o = from;
             for (; o + 1 < to; o += 2) { // two outputs at a time: eight chains of FMAs keep both FMA units busy
-                dotTwoRows(x, x0, w, o * in, in, b, z, z0 + o, o);
+                dotTwoRows(x, x0, w, o * in, in, sums, (o - from) * L);
             }
             if (o < to) {
-                float s = dotRow(x, x0, w, o * in, in);
+                dotRow(x, x0, w, o * in, in, sums, (o - from) * L);
+            }
+            // The lanes are summed once all the products are done: read back straight after its
+            // store, a vector's lanes cost a stall each (a one-row prediction ran 20% slower).
+            int tail = in / L * L;
+            for (o = from; o < to; o++) {
+                float s = laneSum(sums, (o - from) * L);
+                for (int kk = tail; kk < in; kk++) {
+                    s = Math.fma(x[x0 + kk], w[o * in + kk], s);
+                }
                 z[z0 + o] = b != null ? s + b[o] : s;
             }
         }
     }
 
     /**
-     * z[z1] and z[z1 + 1] for W's rows at w0 and w0 + n, each summed exactly as {@link #dotRow}
-     * sums it (the same four accumulators, tree and tail), so pairing changes no bit.
+     * The vector parts of x·W's rows at w0 and w0 + n, into lanes[at, at + L) and [at + L, at + 2L),
+     * each summed exactly as {@link #dotRow} sums it (the same four accumulators and tree), so
+     * pairing changes no bit; {@link Dot#run} then sums the lanes and adds the tail and the bias.
      */
-    private static void dotTwoRows(float[] x, int x0, float[] w, int w0, int n, float[] b, float[] z, int z1, int o) {
+    private static void dotTwoRows(float[] x, int x0, float[] w, int w0, int n, float[] lanes, int at) {
         int w1 = w0 + n;
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = FloatVector.zero(S);
@@ -134,33 +134,12 @@ final class VectorFewRows {
             a0 = v0.fma(FloatVector.fromArray(S, w, w0 + kk), a0);
             b0 = v0.fma(FloatVector.fromArray(S, w, w1 + kk), b0);
         }
-        FloatVector sa = a0.add(a1).add(a2.add(a3));
-        FloatVector sb = b0.add(b1).add(b2.add(b3));
-        // L/2, L/4, … 1, unrolled (see BY_HALF); L ≥ 4 for floats.
-        sa = sa.add(sa.rearrange(BY_HALF));
-        sb = sb.add(sb.rearrange(BY_HALF));
-        sa = sa.add(sa.rearrange(BY_QUARTER));
-        sb = sb.add(sb.rearrange(BY_QUARTER));
-        if (L >= 8) {
-            sa = sa.add(sa.rearrange(BY_EIGHTH));
-            sb = sb.add(sb.rearrange(BY_EIGHTH));
-        }
-        if (L >= 16) {
-            sa = sa.add(sa.rearrange(BY_SIXTEENTH));
-            sb = sb.add(sb.rearrange(BY_SIXTEENTH));
-        }
-        float s0 = sa.lane(0);
-        float s1 = sb.lane(0);
-        for (; kk < n; kk++) {
-            s0 = Math.fma(x[x0 + kk], w[w0 + kk], s0);
-            s1 = Math.fma(x[x0 + kk], w[w1 + kk], s1);
-        }
-        z[z1] = b != null ? s0 + b[o] : s0;
-        z[z1 + 1] = b != null ? s1 + b[o + 1] : s1;
+        a0.add(a1).add(a2.add(a3)).intoArray(lanes, at);
+        b0.add(b1).add(b2.add(b3)).intoArray(lanes, at + L);
     }
 
-    /** x[x0 ..]·w[w0 ..] over n values: four accumulators, a fixed tree, then the tail in order. */
-    private static float dotRow(float[] x, int x0, float[] w, int w0, int n) {
+    /** x[x0 ..]·w[w0 ..] over the whole vectors of n values: four accumulators added in a fixed tree, into lanes[at, at + L). */
+    private static void dotRow(float[] x, int x0, float[] w, int w0, int n, float[] lanes, int at) {
         FloatVector acc0 = FloatVector.zero(S);
         FloatVector acc1 = FloatVector.zero(S);
         FloatVector acc2 = FloatVector.zero(S);
@@ -175,21 +154,38 @@ final class VectorFewRows {
         for (; kk + L <= n; kk += L) {
             acc0 = FloatVector.fromArray(S, x, x0 + kk).fma(FloatVector.fromArray(S, w, w0 + kk), acc0);
         }
-        FloatVector sum = acc0.add(acc1).add(acc2.add(acc3));
-        // L/2, L/4, … 1, unrolled (see BY_HALF); L ≥ 4 for floats.
-        sum = sum.add(sum.rearrange(BY_HALF));
-        sum = sum.add(sum.rearrange(BY_QUARTER));
-        if (L >= 8) {
-            sum = sum.add(sum.rearrange(BY_EIGHTH));
+        acc0.add(acc1).add(acc2.add(acc3)).intoArray(lanes, at);
+    }
+
+    /**
+     * Lane 0 of a rotate-and-add tree over lanes[at .. at + L) (by L/2 lanes, then L/4, … 1), in
+     * place: the same additions, in the same order, as adding a vector to itself rotated. In
+     * scalars rather than with vector shuffles, whose many operations pushed the dot products past
+     * what C2 inlines while parsing (see VectorProducts.PAIR_ROWS): their lane sums were left to
+     * late inlining, and a one-row step was seen allocating at every call.
+     */
+    private static float laneSum(float[] v, int at) {
+        if (L == 16) { // AVX-512, unrolled into independent additions (the loop below, written out)
+            float t0 = v[at] + v[at + 8];
+            float t1 = v[at + 1] + v[at + 9];
+            float t2 = v[at + 2] + v[at + 10];
+            float t3 = v[at + 3] + v[at + 11];
+            float t4 = v[at + 4] + v[at + 12];
+            float t5 = v[at + 5] + v[at + 13];
+            float t6 = v[at + 6] + v[at + 14];
+            float t7 = v[at + 7] + v[at + 15];
+            float u0 = t0 + t4;
+            float u1 = t1 + t5;
+            float u2 = t2 + t6;
+            float u3 = t3 + t7;
+            return (u0 + u2) + (u1 + u3);
         }
-        if (L >= 16) {
-            sum = sum.add(sum.rearrange(BY_SIXTEENTH));
+        for (int half = L / 2; half >= 1; half /= 2) {
+            for (int i = 0; i < half; i++) {
+                v[at + i] += v[at + i + half];
+            }
         }
-        float s = sum.lane(0);
-        for (; kk < n; kk++) {
-            s = Math.fma(x[x0 + kk], w[w0 + kk], s);
-        }
-        return s;
+        return v[at];
     }
 
     private static final class RowMajor implements Parallel.Rows {
