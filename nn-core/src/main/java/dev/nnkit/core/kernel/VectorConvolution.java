@@ -207,6 +207,7 @@ final class VectorConvolution implements Float32Convolution {
                     for (; j + 3 <= n; j += 3) {
                         fourByThree(g, gBase + o * gPlane, gPlane, x, xBase + taps[j], xBase + taps[j + 1],
                                 xBase + taps[j + 2], stage, j * L, length);
+                        fold(stage, j * L, 3);
                     }
                 }
                 for (; j < n; j++) {
@@ -253,8 +254,8 @@ final class VectorConvolution implements Float32Convolution {
 
     /**
      * {@link #four} for three taps at once (x runs from x0, x1 and x2): 12 sums, so 7 loads feed
-     * 12 multiply-adds (5 feed 4 in {@link #four}); the three results at stage[at], [at + L] and
-     * [at + 2L], using stage up to at + 12L.
+     * 12 multiply-adds (5 feed 4 in {@link #four}); the 12 raw sums in stage[at, at + 12L), which
+     * the caller folds ({@link #fold}, 3 groups) into stage[at], [at + L] and [at + 2L].
      */
     private static void fourByThree(float[] g, int g0, int gPlane, float[] x, int x0, int x1, int x2, float[] stage,
                                     int at, int length) {
@@ -291,9 +292,10 @@ final class VectorConvolution implements Float32Convolution {
             t3 = h.fma(v, t3);
             r3 = h.fma(y, r3);
         }
-        // Stored raw and folded by another method: with the folding inlined here as well, C2 gave up
-        // on keeping the vectors in registers and boxed them (200 MB of garbage per step). No vector
-        // goes into or out of a method of ours: see fold.
+        // Stored raw and folded by the caller: with the folding inlined here as well, C2 gave up on
+        // keeping the vectors in registers and boxed them (200 MB of garbage per step), and later
+        // left the fold's operations to late inlining (past its parse budget, see
+        // VectorProducts.PAIR_ROWS). No vector goes into or out of a method of ours: see fold.
         s0.intoArray(stage, at);
         s1.intoArray(stage, at + L);
         s2.intoArray(stage, at + 2 * L);
@@ -306,7 +308,6 @@ final class VectorConvolution implements Float32Convolution {
         r1.intoArray(stage, at + 9 * L);
         r2.intoArray(stage, at + 10 * L);
         r3.intoArray(stage, at + 11 * L);
-        fold(stage, at, 3);
     }
 
     /** SWAP[i]: lane j takes lane j ^ (L / 2^(i+1)); HIGH[i]: the lanes whose bit L / 2^(i+1) is set. */
